@@ -1,0 +1,7 @@
+/* daemon.h: `baton daemon`: discovery, autoboot and the control socket. */
+#ifndef BATON_DISCOVER_DAEMON_H
+#define BATON_DISCOVER_DAEMON_H
+
+int daemon_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,216 @@
+/* scan-cmd.c: `baton scan`: run every parser over folders and print options. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "discover/scan.h"
+#include "lib/log.h"
+#include "lib/text.h"
+
+static const char *const ident_keys[] = {
+	"name", "uuid", "label", "partuuid", "partlabel", "fstype", "kind",
+};
+
+static char **ident_field(struct source_info *si, const char *key)
+{
+	if (streq(key, "name"))
+		return &si->name;
+	if (streq(key, "uuid"))
+		return &si->uuid;
+	if (streq(key, "label"))
+		return &si->label;
+	if (streq(key, "partuuid"))
+		return &si->partuuid;
+	if (streq(key, "partlabel"))
+		return &si->partlabel;
+	if (streq(key, "fstype"))
+		return &si->fstype;
+	if (streq(key, "kind"))
+		return &si->kind;
+	return NULL;
+}
+
+/* The ':' that starts "key=value,..." (a path may itself hold colons). */
+static char *find_ident(char *arg)
+{
+	char *c;
+	size_t i;
+
+	for (c = strchr(arg, ':'); c; c = strchr(c + 1, ':'))
+		for (i = 0; i < ARRAY_SIZE(ident_keys); i++)
+			if (str_startswith(c + 1, ident_keys[i]) &&
+			    c[1 + strlen(ident_keys[i])] == '=')
+				return c;
+	return NULL;
+}
+
+/* Split "PATH[:k=v,...]" into *path (in place) and si. */
+static int parse_source_arg(char *arg, char **path, struct source_info *si)
+{
+	char *spec = find_ident(arg), *item, *save = NULL, *eq, **field;
+
+	*path = arg;
+	if (!spec)
+		return 0;
+	*spec++ = '\0';
+	for (item = strtok_r(spec, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		eq = strchr(item, '=');
+		if (!eq)
+			return -EINVAL;
+		*eq = '\0';
+		field = ident_field(si, item);
+		if (!field) {
+			fprintf(stderr, "baton scan: unknown key '%s'\n", item);
+			return -EINVAL;
+		}
+		free(*field);
+		*field = strdup(eq + 1);
+		if (!*field)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void print_human(const struct scan_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->options.n; i++) {
+		const struct boot_option *o = res->options.v[i];
+		char *name = text_sanitize(o->name ? o->name : "(untitled)");
+		char *cmd = text_sanitize(o->cmdline ? o->cmdline : "");
+
+		printf("%s%s\n    id:      %s\n    parser:  %s (%s)\n",
+		       o->is_default ? "* " : "  ", name ? name : "?",
+		       o->id ? o->id : "?", o->parser, o->config ? o->config : "");
+		if (o->kernel)
+			printf("    kernel:  %s:%s%s\n",
+			       o->kernel->source ? o->kernel->source : "?",
+			       o->kernel->path ? o->kernel->path :
+			       o->kernel->url ? o->kernel->url : "",
+			       o->kernel->missing ? " (missing)" : "");
+		printf("    cmdline: %s\n", cmd ? cmd : "");
+		free(name);
+		free(cmd);
+	}
+}
+
+static int print_json(const struct scan_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+	int ret;
+
+	for (i = 0; arr && i < res->options.n; i++)
+		if (json_array_append_new(arr,
+				boot_option_to_json(res->options.v[i])))
+			goto fail;
+	if (!arr)
+		return -ENOMEM;
+	ret = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(arr);
+	return ret ? -EIO : 0;
+fail:
+	json_decref(arr);
+	return -ENOMEM;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: baton scan [--json] [--parser NAME] PATH[:key=value,...]...\n"
+"  Treat each PATH (a folder standing for a mounted partition) as a boot\n"
+"  source and print the boot options every parser finds on it.\n"
+"  keys: name (default: PATH's last component), uuid, label, partuuid,\n"
+"        partlabel, fstype, kind\n");
+}
+
+int scan_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "parser", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct scan_result res = { .timeout = -1 };
+	struct source **srcs = NULL;
+	const char *only = NULL;
+	bool json = false;
+	int c, i, n = 0, ret = 1, err;
+	size_t k;
+
+	while ((c = getopt_long(argc, argv, "jp:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			only = optarg;
+			if (!parser_find(only)) {
+				fprintf(stderr, "baton scan: no parser '%s'\n",
+					only);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	srcs = calloc(argc - optind, sizeof(*srcs));
+	if (!srcs)
+		return 1;
+	for (i = optind; i < argc; i++) {
+		struct source_info si = { 0 };
+		struct stat st;
+		char *path;
+
+		err = parse_source_arg(argv[i], &path, &si);
+		if (!err && (stat(path, &st) || !S_ISDIR(st.st_mode)))
+			err = -ENOTDIR;
+		if (!err) {
+			srcs[n] = source_open_dir(path, &si, &err);
+			if (srcs[n])
+				n++;
+		}
+		source_info_clear(&si);
+		if (err) {
+			fprintf(stderr, "baton scan: %s: %s\n", path,
+				err == -ENOTDIR ? "not a folder" :
+				strerror(-err));
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (scan_source(srcs[i], srcs, n, only, &res)) {
+			fprintf(stderr, "baton scan: out of memory\n");
+			goto out;
+		}
+	scan_finish(&res, srcs, n);
+	for (k = 0; k < res.diags.n; k++) {
+		char *d = text_sanitize(res.diags.v[k]);
+
+		fprintf(stderr, "baton scan: %s\n", d ? d : "?");
+		free(d);
+	}
+	ret = json ? (print_json(&res) ? 1 : 0) : (print_human(&res), 0);
+out:
+	scan_result_release(&res);
+	for (i = 0; i < n; i++)
+		source_free(srcs[i]);
+	free(srcs);
+	return ret;
+}

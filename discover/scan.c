@@ -1,0 +1,240 @@
+/* scan.c: parse sources, resolve file references, dedupe, assign ids. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover/scan.h"
+#include "lib/log.h"
+
+int scan_source(struct source *src, struct source *const *all, size_t n_all,
+		const char *only, struct scan_result *res)
+{
+	const struct source_info **infos;
+	struct parse_ctx ctx;
+	size_t i;
+	int ret;
+
+	infos = calloc(n_all ? n_all : 1, sizeof(*infos));
+	if (!infos)
+		return -ENOMEM;
+	for (i = 0; i < n_all; i++)
+		infos[i] = &all[i]->info;
+	parse_ctx_init(&ctx, &source_parse_io, NULL, &src->info,
+		       (const struct source_info *const *)infos, n_all);
+	ret = parsers_run(&ctx, only);
+	for (i = 0; i < ctx.options.n; i++) {
+		if (vec_push(&res->options, ctx.options.v[i])) {
+			boot_option_free(ctx.options.v[i]);
+			ret = -ENOMEM;
+		}
+	}
+	ctx.options.n = 0;
+	for (i = 0; i < ctx.diags.n; i++) {
+		char *d = str_printf("%s: %s", src->info.name,
+				     (char *)ctx.diags.v[i]);
+
+		if (d && vec_push(&res->diags, d))
+			free(d);
+	}
+	if (ctx.has_timeout && !res->has_timeout) {
+		res->timeout = ctx.timeout;
+		res->has_timeout = true;
+	}
+	parse_ctx_release(&ctx);
+	free(infos);
+	return ret;
+}
+
+static const char *ref_field(const struct source_info *si, enum boot_ref ref)
+{
+	switch (ref) {
+	case BOOT_REF_NAME:
+		return si->name;
+	case BOOT_REF_UUID:
+		return si->uuid;
+	case BOOT_REF_LABEL:
+		return si->label;
+	case BOOT_REF_PARTUUID:
+		return si->partuuid;
+	case BOOT_REF_PARTLABEL:
+		return si->partlabel;
+	default:
+		return NULL;
+	}
+}
+
+static bool ref_matches(struct source *src, const struct boot_file *f)
+{
+	const char *v;
+
+	if (f->ref == BOOT_REF_FILE) {
+		struct parse_stat st;
+
+		return f->ref_value &&
+		       source_parse_io.stat(NULL, &src->info, f->ref_value,
+					    &st) == 0;
+	}
+	v = ref_field(&src->info, f->ref);
+	if (!v || !f->ref_value)
+		return false;
+	/* UUIDs are compared without regard to case, as blkid and GRUB do */
+	if (f->ref == BOOT_REF_UUID || f->ref == BOOT_REF_PARTUUID)
+		return strcasecmp(v, f->ref_value) == 0;
+	return strcmp(v, f->ref_value) == 0;
+}
+
+static struct source *find_source(struct source *const *all, size_t n,
+				  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (streq(all[i]->info.name, name))
+			return all[i];
+	return NULL;
+}
+
+static void resolve_file(struct boot_file *f, const struct boot_option *opt,
+			 struct source *const *all, size_t n)
+{
+	struct source *src = NULL;
+	struct parse_stat st;
+	size_t i;
+
+	if (!f || f->url)
+		return;
+	if (f->ref == BOOT_REF_SELF) {
+		src = find_source(all, n, opt->source);
+	} else {
+		for (i = 0; i < n && !src; i++)
+			if (ref_matches(all[i], f))
+				src = all[i];
+	}
+	free(f->source);
+	f->source = src ? strdup(src->info.name) : NULL;
+	f->missing = !src || !f->path ||
+		     source_parse_io.stat(NULL, &src->info, f->path, &st) ||
+		     st.is_dir;
+}
+
+static void resolve_option(struct boot_option *opt, struct source *const *all,
+			   size_t n)
+{
+	size_t i;
+
+	resolve_file(opt->kernel, opt, all, n);
+	resolve_file(opt->dtb, opt, all, n);
+	for (i = 0; opt->initrds && opt->initrds[i]; i++)
+		resolve_file(opt->initrds[i], opt, all, n);
+	for (i = 0; opt->dtb_overlays && opt->dtb_overlays[i]; i++)
+		resolve_file(opt->dtb_overlays[i], opt, all, n);
+	for (i = 0; opt->modules && opt->modules[i]; i++)
+		resolve_file(opt->modules[i]->file, opt, all, n);
+}
+
+/* An entry file already listed (grub's blscfg and the BLS parser). */
+static bool seen_origin(struct scan_result *res, size_t upto,
+			const struct boot_option *opt)
+{
+	size_t i;
+
+	if (!opt->origin)
+		return false;
+	for (i = 0; i < upto; i++) {
+		const struct boot_option *o = res->options.v[i];
+
+		if (o->origin && streq(o->origin, opt->origin) &&
+		    streq(o->source, opt->source))
+			return true;
+	}
+	return false;
+}
+
+static void dedupe(struct scan_result *res)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < res->options.n; i++) {
+		struct boot_option *opt = res->options.v[i];
+
+		if (seen_origin(res, j, opt)) {
+			boot_option_free(opt);
+			continue;
+		}
+		res->options.v[j++] = opt;
+	}
+	res->options.n = j;
+}
+
+static bool id_taken(struct scan_result *res, size_t upto, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (streq(((struct boot_option *)res->options.v[i])->id, id))
+			return true;
+	return false;
+}
+
+/*
+ * id = "<source>:<key>", where key is what the parser says stays the same
+ * across boots (a BLS file name, a GRUB --id or title, a syslinux label);
+ * characters that would need quoting in a shell become '_', and "~N" makes
+ * duplicates unique.
+ */
+static void assign_ids(struct scan_result *res)
+{
+	size_t i, k, n;
+	char *base, *id;
+
+	for (i = 0; i < res->options.n; i++) {
+		struct boot_option *opt = res->options.v[i];
+		char idx[24];
+
+		snprintf(idx, sizeof(idx), "%zu", i);
+		base = str_printf("%s:%s", opt->source ? opt->source : "?",
+				  opt->key ? opt->key :
+				  opt->name ? opt->name : idx);
+		if (!base)
+			continue;
+		for (k = 0; base[k]; k++) {
+			unsigned char c = base[k];
+
+			if (c <= ' ' || c >= 0x7f || strchr("\"'`$\\;&|<>()*?[]{}#!", c))
+				base[k] = '_';
+		}
+		id = strdup(base);
+		for (n = 2; id && id_taken(res, i, id); n++) {
+			free(id);
+			id = str_printf("%s~%zu", base, n);
+		}
+		free(base);
+		if (id) {
+			free(opt->id);
+			opt->id = id;
+		}
+	}
+}
+
+void scan_finish(struct scan_result *res, struct source *const *all,
+		 size_t n_all)
+{
+	size_t i;
+
+	dedupe(res);
+	for (i = 0; i < res->options.n; i++)
+		resolve_option(res->options.v[i], all, n_all);
+	assign_ids(res);
+}
+
+static void option_free(void *p)
+{
+	boot_option_free(p);
+}
+
+void scan_result_release(struct scan_result *res)
+{
+	vec_free(&res->options, option_free);
+	vec_free(&res->diags, free);
+}

@@ -1,0 +1,44 @@
+/*
+ * scan.h: run the parsers over a set of sources and turn what they find into
+ * the final list: file references resolved to sources, missing files
+ * marked, BLS entries seen twice (grub blscfg + BLS) merged, stable ids set.
+ * Used by `baton scan` and by the daemon alike.
+ */
+#ifndef BATON_DISCOVER_SCAN_H
+#define BATON_DISCOVER_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "discover/source.h"
+#include "lib/util.h"
+
+struct scan_result {
+	struct vec options;	/* struct boot_option *, menu order */
+	struct vec diags;	/* char *, "source: file:line: message" */
+	int timeout;		/* first config timeout found, -1 if none */
+	bool has_timeout;
+};
+
+/*
+ * Parse one source (with all known sources visible for cross references)
+ * and append its options and diagnostics to res. only: run just that
+ * parser (NULL: all). Returns 0 or -ENOMEM.
+ */
+int scan_source(struct source *src, struct source *const *all, size_t n_all,
+		const char *only, struct scan_result *res);
+
+/*
+ * Bind every file reference of every option to one of the sources, mark
+ * files that do not exist, drop duplicate BLS entries and assign ids.
+ * Safe to call again when the set of sources changes.
+ */
+void scan_finish(struct scan_result *res, struct source *const *all,
+		 size_t n_all);
+
+void scan_result_release(struct scan_result *res);
+
+/* `baton scan [--json] [--parser NAME] PATH[:key=value,...]...` */
+int scan_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,289 @@
+/* source.c: boot sources and file access confined to their root. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "discover/source.h"
+#include "lib/util.h"
+
+struct source *source_open_dir(const char *dir, const struct source_info *info,
+			       int *err)
+{
+	struct source *src = calloc(1, sizeof(*src));
+	const char *base;
+	size_t len;
+
+	*err = -ENOMEM;
+	if (!src)
+		return NULL;
+	src->root_fd = -1;
+	if (info && source_info_copy(&src->info, info))
+		goto fail;
+	src->root_path = strdup(dir);
+	if (!src->root_path)
+		goto fail;
+	/* strip trailing slashes, but keep "/" */
+	len = strlen(src->root_path);
+	while (len > 1 && src->root_path[len - 1] == '/')
+		src->root_path[--len] = '\0';
+	if (!src->info.name) {
+		base = strrchr(src->root_path, '/');
+		base = base && base[1] ? base + 1 : src->root_path;
+		src->info.name = strdup(base);
+		if (!src->info.name)
+			goto fail;
+	}
+	if (!src->info.kind && !(src->info.kind = strdup("dir")))
+		goto fail;
+	src->root_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (src->root_fd < 0) {
+		*err = -errno;
+		goto fail;
+	}
+	*err = 0;
+	return src;
+fail:
+	source_free(src);
+	return NULL;
+}
+
+void source_free(struct source *src)
+{
+	if (!src)
+		return;
+	if (src->root_fd >= 0)
+		close(src->root_fd);
+	source_info_clear(&src->info);
+	free(src->root_path);
+	free(src->device);
+	free(src);
+}
+
+struct source *source_of(const struct source_info *info)
+{
+	return container_of(info, struct source, info);
+}
+
+/*
+ * Without openat2 (Linux < 5.6): walk the path one component at a time with
+ * O_NOFOLLOW, treating ".." lexically (it cannot climb above the root) and
+ * refusing every symlink. Stricter than RESOLVE_IN_ROOT, never looser.
+ */
+static int open_walk(int root_fd, const char *path, int flags)
+{
+	char *copy, *comp, *save = NULL;
+	char *stack[64];
+	int depth = 0, fd, dfd, i, ret;
+
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	for (comp = strtok_r(copy, "/", &save); comp;
+	     comp = strtok_r(NULL, "/", &save)) {
+		if (streq(comp, "."))
+			continue;
+		if (streq(comp, "..")) {
+			if (depth)
+				depth--;
+			continue;
+		}
+		if (depth == (int)ARRAY_SIZE(stack)) {
+			free(copy);
+			return -ENAMETOOLONG;
+		}
+		stack[depth++] = comp;
+	}
+	dfd = dup(root_fd);
+	ret = dfd < 0 ? -errno : 0;
+	for (i = 0; !ret && i < depth; i++) {
+		int last = i == depth - 1;
+
+		fd = openat(dfd, stack[i], last ? (flags | O_NOFOLLOW) :
+			    (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+		if (fd < 0)
+			ret = errno == ENOTDIR ? -ELOOP : -errno;
+		close(dfd);
+		dfd = fd;
+	}
+	if (!ret && !depth) {
+		fd = openat(dfd, ".", flags);
+		ret = fd < 0 ? -errno : 0;
+		close(dfd);
+		dfd = fd;
+	}
+	free(copy);
+	return ret ? ret : dfd;
+}
+
+int source_open(const struct source *src, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC | O_NOCTTY,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS |
+			   RESOLVE_NO_XDEV,
+	};
+	int fd;
+
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fd = syscall(SYS_openat2, src->root_fd, path, &how, sizeof(how));
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOSYS)
+		return -errno;
+	return open_walk(src->root_fd, path, flags | O_CLOEXEC | O_NOCTTY);
+}
+
+int source_read(const struct source *src, const char *path, size_t max,
+		char **buf, size_t *len)
+{
+	struct stat st;
+	size_t cap, n = 0;
+	char *p = NULL, *q;
+	ssize_t r;
+	int fd, ret;
+
+	fd = source_open(src, path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ret = -EISDIR;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;	/* no FIFOs or devices from a hostile disk */
+		goto out;
+	}
+	if ((size_t)st.st_size > max) {
+		ret = -EFBIG;
+		goto out;
+	}
+	cap = st.st_size + 1;
+	p = malloc(cap);
+	ret = -ENOMEM;
+	if (!p)
+		goto out;
+	for (;;) {
+		if (n + 1 == cap) {	/* the file grew while we read it */
+			if (cap > max) {
+				ret = -EFBIG;
+				goto out;
+			}
+			q = realloc(p, MIN(cap * 2, max + 1));
+			if (!q)
+				goto out;
+			p = q;
+			cap = MIN(cap * 2, max + 1);
+		}
+		r = read(fd, p + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	p = NULL;
+	ret = 0;
+out:
+	free(p);
+	close(fd);
+	return ret;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int io_read(void *priv, const struct source_info *si, const char *path,
+		   size_t max, char **buf, size_t *len)
+{
+	return source_read(source_of(si), path, max, buf, len);
+}
+
+#define LIST_MAX_ENTRIES 65536
+
+static int io_list(void *priv, const struct source_info *si, const char *dir,
+		   char ***names)
+{
+	struct dirent *de;
+	char **v = NULL;
+	size_t n = 0;
+	DIR *d;
+	int fd, ret = 0;
+
+	fd = source_open(source_of(si), dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
+			continue;
+		if (n++ >= LIST_MAX_ENTRIES) {
+			ret = -E2BIG;
+			break;
+		}
+		ret = strv_push(&v, strdup(de->d_name));
+		if (ret)
+			break;
+	}
+	closedir(d);
+	if (ret && ret != -E2BIG) {
+		strv_free(v);
+		return ret;
+	}
+	if (v)
+		qsort(v, strv_len(v), sizeof(*v), cmp_str);
+	else if (!(v = calloc(1, sizeof(*v))))
+		return -ENOMEM;
+	*names = v;
+	return 0;
+}
+
+static int io_stat(void *priv, const struct source_info *si, const char *path,
+		   struct parse_stat *st)
+{
+	struct stat s;
+	int fd;
+
+	fd = source_open(source_of(si), path, O_PATH);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &s) < 0) {
+		close(fd);
+		return -errno;
+	}
+	close(fd);
+	st->is_dir = S_ISDIR(s.st_mode);
+	st->size = s.st_size;
+	return 0;
+}
+
+const struct parse_io source_parse_io = {
+	.read = io_read,
+	.list = io_list,
+	.stat = io_stat,
+};

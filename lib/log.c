@@ -1,0 +1,112 @@
+/*
+ * log.c: leveled logging. Each line is prefixed "baton: " so that it can be
+ * told apart on a shared serial console. Control characters in messages are
+ * replaced, since messages quote titles and paths from untrusted disks.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/log.h"
+#include "lib/text.h"
+#include "lib/util.h"
+
+/* Process-wide by nature (like stderr itself); guarded for worker threads. */
+static struct {
+	unsigned sinks;
+	int kmsg_fd;
+	int file_fd;
+	enum log_level max_level;
+	pthread_mutex_t lock;
+} log_state = {
+	.sinks = LOG_SINK_STDERR,
+	.kmsg_fd = -1,
+	.file_fd = -1,
+	.max_level = LOG_INFO,
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+int log_open(unsigned sinks, const char *path, enum log_level max_level)
+{
+	int ret = 0;
+
+	log_close();
+	pthread_mutex_lock(&log_state.lock);
+	log_state.max_level = max_level;
+	log_state.sinks = sinks;
+	if (sinks & LOG_SINK_KMSG) {
+		log_state.kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+		if (log_state.kmsg_fd < 0) {
+			ret = -errno;
+			log_state.sinks &= ~LOG_SINK_KMSG;
+		}
+	}
+	if ((sinks & LOG_SINK_FILE) && path) {
+		log_state.file_fd = open(path, O_WRONLY | O_CREAT | O_APPEND |
+					 O_CLOEXEC, 0600);
+		if (log_state.file_fd < 0) {
+			ret = -errno;
+			log_state.sinks &= ~LOG_SINK_FILE;
+		}
+	}
+	pthread_mutex_unlock(&log_state.lock);
+	return ret;
+}
+
+void log_close(void)
+{
+	pthread_mutex_lock(&log_state.lock);
+	if (log_state.kmsg_fd >= 0)
+		close(log_state.kmsg_fd);
+	if (log_state.file_fd >= 0)
+		close(log_state.file_fd);
+	log_state.kmsg_fd = log_state.file_fd = -1;
+	log_state.sinks = LOG_SINK_STDERR;
+	pthread_mutex_unlock(&log_state.lock);
+}
+
+static void write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, s, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= w;
+	}
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	char raw[1024], msg[1024], line[1100];
+	int n;
+	va_list ap;
+
+	if (level > log_state.max_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	text_sanitize_into(msg, sizeof(msg), raw);
+
+	pthread_mutex_lock(&log_state.lock);
+	if (log_state.sinks & LOG_SINK_KMSG) {
+		/* "<N>" selects the printk level of the record. */
+		n = snprintf(line, sizeof(line), "<%d>baton: %s\n", level, msg);
+		write_all(log_state.kmsg_fd, line, MIN((size_t)n, sizeof(line) - 1));
+	}
+	n = snprintf(line, sizeof(line), "baton: %s\n", msg);
+	n = MIN((size_t)n, sizeof(line) - 1);
+	if (log_state.sinks & LOG_SINK_STDERR)
+		write_all(2, line, n);
+	if (log_state.sinks & LOG_SINK_FILE)
+		write_all(log_state.file_fd, line, n);
+	pthread_mutex_unlock(&log_state.lock);
+}

@@ -1,0 +1,27 @@
+/* log.h: leveled logging to stderr, the kernel log and/or a file. */
+#ifndef BATON_LIB_LOG_H
+#define BATON_LIB_LOG_H
+
+enum log_level { LOG_ERR = 3, LOG_WARN = 4, LOG_INFO = 6, LOG_DEBUG = 7 };
+
+enum log_sink {
+	LOG_SINK_STDERR = 1 << 0,
+	LOG_SINK_KMSG = 1 << 1,	/* /dev/kmsg: shows on the console */
+	LOG_SINK_FILE = 1 << 2,
+};
+
+/*
+ * Configure where messages go. path is used with LOG_SINK_FILE. Returns 0 or
+ * -errno when a sink could not be opened (the others stay active).
+ */
+int log_open(unsigned sinks, const char *path, enum log_level max_level);
+void log_close(void);
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define log_err(...) log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,34 @@
+/* strbuf.h: a growable, always NUL-terminated string buffer. */
+#ifndef BATON_LIB_STRBUF_H
+#define BATON_LIB_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/*
+ * An allocation failure is sticky: the buffer stops growing and err is set
+ * to -ENOMEM, so a caller can append many pieces and check once at the end.
+ */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	int err;
+};
+
+#define STRBUF_INIT { NULL, 0, 0, 0 }
+
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_reset(struct strbuf *sb);
+/* The string (never NULL: "" when empty); still owned by sb. */
+const char *sb_str(const struct strbuf *sb);
+/* Hand the string to the caller (NULL if an allocation failed). */
+char *sb_detach(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+
+#endif

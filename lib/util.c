@@ -1,0 +1,122 @@
+/* util.c: string vectors, pointer vectors and small string helpers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lib/util.h"
+
+bool str_endswith(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+char *str_dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *str_ndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *str_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	return r < 0 ? NULL : p;
+}
+
+int vec_push(struct vec *vec, void *p)
+{
+	if (vec->n == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 8;
+		void **v = realloc(vec->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		vec->v = v;
+		vec->cap = cap;
+	}
+	vec->v[vec->n++] = p;
+	return 0;
+}
+
+void vec_free(struct vec *vec, void (*free_elem)(void *))
+{
+	size_t i;
+
+	if (free_elem)
+		for (i = 0; i < vec->n; i++)
+			free_elem(vec->v[i]);
+	free(vec->v);
+	vec->v = NULL;
+	vec->n = vec->cap = 0;
+}
+
+size_t strv_len(char *const *strv)
+{
+	size_t n = 0;
+
+	while (strv && strv[n])
+		n++;
+	return n;
+}
+
+int strv_push(char ***strv, char *s)
+{
+	size_t n = strv_len(*strv);
+	char **v;
+
+	if (!s)
+		return -ENOMEM;
+	v = realloc(*strv, (n + 2) * sizeof(*v));
+	if (!v) {
+		free(s);
+		return -ENOMEM;
+	}
+	v[n] = s;
+	v[n + 1] = NULL;
+	*strv = v;
+	return 0;
+}
+
+void strv_free(char **strv)
+{
+	size_t i;
+
+	for (i = 0; strv && strv[i]; i++)
+		free(strv[i]);
+	free(strv);
+}
+
+char **strv_dup(char *const *strv)
+{
+	size_t i, n = strv_len(strv);
+	char **v = calloc(n + 1, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		v[i] = strdup(strv[i]);
+		if (!v[i]) {
+			strv_free(v);
+			return NULL;
+		}
+	}
+	return v;
+}

@@ -1,0 +1,10 @@
+/* client.c: placeholder until this verb lands. */
+#include <stdio.h>
+
+#include "ui/client.h"
+
+int client_main(int argc, char **argv)
+{
+	fprintf(stderr, "baton: %s: not built yet\n", argv[0]);
+	return 1;
+}

@@ -1,0 +1,8 @@
+/* client.h: the command-line client verbs (list, boot, default, ...). */
+#ifndef BATON_UI_CLIENT_H
+#define BATON_UI_CLIENT_H
+
+/* argv[0] is the verb. */
+int client_main(int argc, char **argv);
+
+#endif

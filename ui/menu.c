@@ -1,0 +1,10 @@
+/* menu.c: placeholder until this verb lands. */
+#include <stdio.h>
+
+#include "ui/menu.h"
+
+int menu_main(int argc, char **argv)
+{
+	fprintf(stderr, "baton: %s: not built yet\n", argv[0]);
+	return 1;
+}
