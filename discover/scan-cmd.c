@@ -10,71 +10,6 @@
 #include "lib/log.h"
 #include "lib/text.h"
 
-static const char *const ident_keys[] = {
-	"name", "uuid", "label", "partuuid", "partlabel", "fstype", "kind",
-};
-
-static char **ident_field(struct source_info *si, const char *key)
-{
-	if (streq(key, "name"))
-		return &si->name;
-	if (streq(key, "uuid"))
-		return &si->uuid;
-	if (streq(key, "label"))
-		return &si->label;
-	if (streq(key, "partuuid"))
-		return &si->partuuid;
-	if (streq(key, "partlabel"))
-		return &si->partlabel;
-	if (streq(key, "fstype"))
-		return &si->fstype;
-	if (streq(key, "kind"))
-		return &si->kind;
-	return NULL;
-}
-
-/* The ':' that starts "key=value,..." (a path may itself hold colons). */
-static char *find_ident(char *arg)
-{
-	char *c;
-	size_t i;
-
-	for (c = strchr(arg, ':'); c; c = strchr(c + 1, ':'))
-		for (i = 0; i < ARRAY_SIZE(ident_keys); i++)
-			if (str_startswith(c + 1, ident_keys[i]) &&
-			    c[1 + strlen(ident_keys[i])] == '=')
-				return c;
-	return NULL;
-}
-
-/* Split "PATH[:k=v,...]" into *path (in place) and si. */
-static int parse_source_arg(char *arg, char **path, struct source_info *si)
-{
-	char *spec = find_ident(arg), *item, *save = NULL, *eq, **field;
-
-	*path = arg;
-	if (!spec)
-		return 0;
-	*spec++ = '\0';
-	for (item = strtok_r(spec, ",", &save); item;
-	     item = strtok_r(NULL, ",", &save)) {
-		eq = strchr(item, '=');
-		if (!eq)
-			return -EINVAL;
-		*eq = '\0';
-		field = ident_field(si, item);
-		if (!field) {
-			fprintf(stderr, "baton scan: unknown key '%s'\n", item);
-			return -EINVAL;
-		}
-		free(*field);
-		*field = strdup(eq + 1);
-		if (!*field)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 static void print_human(const struct scan_result *res)
 {
 	size_t i;
@@ -178,7 +113,7 @@ int scan_main(int argc, char **argv)
 		struct stat st;
 		char *path;
 
-		err = parse_source_arg(argv[i], &path, &si);
+		err = scan_parse_source_arg(argv[i], &path, &si);
 		if (!err && (stat(path, &st) || !S_ISDIR(st.st_mode)))
 			err = -ENOTDIR;
 		if (!err) {

@@ -38,6 +38,13 @@ void scan_finish(struct scan_result *res, struct source *const *all,
 
 void scan_result_release(struct scan_result *res);
 
+/*
+ * Split "PATH[:name=N,uuid=U,label=L,...]" (in place) into *path and the
+ * identity in si (fields allocated; clear with source_info_clear).
+ * Returns 0, -EINVAL for an unknown key or an item without '=', -ENOMEM.
+ */
+int scan_parse_source_arg(char *arg, char **path, struct source_info *si);
+
 /* `baton scan [--json] [--parser NAME] PATH[:key=value,...]...` */
 int scan_main(int argc, char **argv);
 

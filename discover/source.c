@@ -72,8 +72,8 @@ struct source *source_of(const struct source_info *info)
 
 /*
  * Without openat2 (Linux < 5.6): walk the path one component at a time with
- * O_NOFOLLOW, treating ".." lexically (it cannot climb above the root) and
- * refusing every symlink. Stricter than RESOLVE_IN_ROOT, never looser.
+ * O_NOFOLLOW, refusing ".." above the root and every symlink. Stricter than
+ * RESOLVE_BENEATH, never looser.
  */
 static int open_walk(int root_fd, const char *path, int flags)
 {
@@ -89,8 +89,11 @@ static int open_walk(int root_fd, const char *path, int flags)
 		if (streq(comp, "."))
 			continue;
 		if (streq(comp, "..")) {
-			if (depth)
-				depth--;
+			if (!depth) {
+				free(copy);
+				return -EXDEV;
+			}
+			depth--;
 			continue;
 		}
 		if (depth == (int)ARRAY_SIZE(stack)) {
@@ -124,8 +127,9 @@ static int open_walk(int root_fd, const char *path, int flags)
 int source_open(const struct source *src, const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = flags | O_CLOEXEC | O_NOCTTY,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS |
+		/* openat2 refuses O_NOCTTY beside O_PATH */
+		.flags = flags | O_CLOEXEC | ((flags & O_PATH) ? 0 : O_NOCTTY),
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS |
 			   RESOLVE_NO_XDEV,
 	};
 	int fd;
@@ -139,7 +143,7 @@ int source_open(const struct source *src, const char *path, int flags)
 		return fd;
 	if (errno != ENOSYS)
 		return -errno;
-	return open_walk(src->root_fd, path, flags | O_CLOEXEC | O_NOCTTY);
+	return open_walk(src->root_fd, path, how.flags);
 }
 
 int source_read(const struct source *src, const char *path, size_t max,

@@ -1,7 +1,8 @@
 /*
  * source.h: a boot source (a mounted partition or a folder standing for
  * one) and confined access to its files: every path is resolved inside the
- * source's root, so "..", absolute paths and symlinks cannot leave it.
+ * source's root: a path or symlink that would leave it ("..", an absolute
+ * symlink, another mount) is refused, not followed.
  */
 #ifndef BATON_DISCOVER_SOURCE_H
 #define BATON_DISCOVER_SOURCE_H
@@ -30,10 +31,12 @@ void source_free(struct source *src);
 struct source *source_of(const struct source_info *info);
 
 /*
- * Open path confined to src (openat2 RESOLVE_IN_ROOT; without openat2, a
- * component walk that refuses symlinks). flags as for open(2), O_CLOEXEC
- * and O_NOCTTY are added. Returns an fd or -errno (-EXDEV when the path
- * would cross into another mount).
+ * Open path (absolute inside the source) confined to src: openat2 with
+ * RESOLVE_BENEATH (without openat2, a component walk that refuses every
+ * symlink). flags as for open(2); O_CLOEXEC and O_NOCTTY are added.
+ * Returns an fd or -errno: -EXDEV when the path or a symlink on it would
+ * leave the source (".." above its root, an absolute symlink, a mount
+ * point), -ELOOP for a symlink the fallback walk refuses.
  */
 int source_open(const struct source *src, const char *path, int flags);
 

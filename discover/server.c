@@ -1,0 +1,277 @@
+/*
+ * server.c: the daemon's control socket. Many clients at once; each has a
+ * bounded output queue, so one that never reads is dropped instead of
+ * holding the daemon's memory, and one that sends garbage is closed
+ * without disturbing the others.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "discover/daemon-internal.h"
+#include "lib/log.h"
+
+static void client_close(struct client *c)
+{
+	struct daemon *d = c->d;
+	size_t i;
+
+	for (i = 0; i < d->clients.n; i++) {
+		if (d->clients.v[i] == c) {
+			d->clients.v[i] = d->clients.v[--d->clients.n];
+			break;
+		}
+	}
+	event_remove_fd(c->watch);
+	close(c->fd);
+	proto_reader_release(&c->rd);
+	free(c->out);
+	free(c);
+}
+
+static void client_flush(struct client *c)
+{
+	ssize_t w;
+
+	while (c->out_len) {
+		w = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		memmove(c->out, c->out + w, c->out_len - w);
+		c->out_len -= w;
+	}
+	event_fd_set_events(c->watch, EPOLLIN | (c->out_len ? EPOLLOUT : 0));
+}
+
+/* Queue a message; returns -ENOBUFS when the client stopped reading. */
+static int client_send(struct client *c, unsigned type, const json_t *payload)
+{
+	size_t len;
+	char *frame, *p;
+	int ret;
+
+	ret = proto_encode(type, payload, &frame, &len);
+	if (ret)
+		return ret;
+	if (c->out_len + len > DAEMON_CLIENT_QUEUE_MAX) {
+		free(frame);
+		return -ENOBUFS;
+	}
+	p = realloc(c->out, c->out_len + len);
+	if (!p) {
+		free(frame);
+		return -ENOMEM;
+	}
+	memcpy(p + c->out_len, frame, len);
+	c->out = p;
+	c->out_len += len;
+	free(frame);
+	client_flush(c);
+	return 0;
+}
+
+void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
+{
+	size_t i = 0;
+
+	if (!payload)
+		return;
+	while (i < d->clients.n) {
+		struct client *c = d->clients.v[i];
+
+		if (c->events && client_send(c, type, payload) == -ENOBUFS) {
+			/*
+			 * Not closed here (its own request may be on the
+			 * stack): shut down, the loop sees the hang-up and
+			 * closes it.
+			 */
+			log_warn("client %d does not read its events: dropped",
+				 c->fd);
+			c->events = false;
+			shutdown(c->fd, SHUT_RDWR);
+		}
+		i++;
+	}
+}
+
+static void reply(struct client *c, int err, const char *msg)
+{
+	json_t *r = json_pack("{s:b}", "ok", !err);
+
+	if (err)
+		json_object_set_new(r, "error", json_string(msg ? msg :
+					strerror(-err)));
+	client_send(c, PROTO_REPLY, r);
+	json_decref(r);
+}
+
+static void handle_boot(struct client *c, json_t *msg)
+{
+	struct daemon *d = c->d;
+	const char *id = json_string_value(json_object_get(msg, "id"));
+	json_t *edited = json_object_get(msg, "option");
+	struct boot_option *opt = NULL, *copy = NULL;
+	const char *err = NULL;
+	char why[512];
+	int ret;
+
+	autoboot_cancel(d, "a boot was requested");
+	if (edited) {
+		copy = boot_option_from_json(edited, &err);
+		opt = copy;
+	} else if (id) {
+		opt = daemon_find_option(d, id);
+		err = "no such option";
+	}
+	if (!opt) {
+		reply(c, -EINVAL, err ? err : "boot needs an id or an option");
+		return;
+	}
+	ret = daemon_boot(d, opt, why, sizeof(why));
+	reply(c, ret, why);
+	boot_option_free(copy);
+}
+
+static void handle(struct client *c, unsigned type, json_t *msg)
+{
+	struct daemon *d = c->d;
+	json_t *st;
+	const char *id;
+
+	switch (type) {
+	case PROTO_HELLO:
+		c->events = json_is_true(json_object_get(msg, "events"));
+		st = daemon_state_json(d);
+		client_send(c, PROTO_STATE, st);
+		json_decref(st);
+		break;
+	case PROTO_BOOT:
+		handle_boot(c, msg);
+		break;
+	case PROTO_SET_DEFAULT:
+		id = json_string_value(json_object_get(msg, "id"));
+		if (!daemon_find_option(d, id)) {
+			reply(c, -ENOENT, "no such option");
+			break;
+		}
+		free(d->chosen);
+		d->chosen = strdup(id);
+		daemon_status(d, false, "default set to %s", id);
+		reply(c, 0, NULL);
+		break;
+	case PROTO_CANCEL:
+		autoboot_cancel(d, "cancelled by a client");
+		reply(c, 0, NULL);
+		break;
+	default:
+		reply(c, -EOPNOTSUPP, "not a request");
+		break;
+	}
+}
+
+static void on_client(struct event_loop *loop, int fd, uint32_t events,
+		      void *data)
+{
+	struct client *c = data;
+	unsigned type;
+	json_t *msg;
+	ssize_t n;
+	int ret;
+
+	if (events & EPOLLOUT)
+		client_flush(c);
+	if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		return;
+	n = proto_reader_fill(&c->rd, fd);
+	if (n == 0 || (n < 0 && n != -EAGAIN)) {
+		client_close(c);
+		return;
+	}
+	while ((ret = proto_reader_next(&c->rd, &type, &msg)) > 0) {
+		handle(c, type, msg);
+		json_decref(msg);
+	}
+	if (ret < 0) {
+		log_warn("client %d sent a malformed message: closed", fd);
+		client_close(c);
+	}
+}
+
+static void on_accept(struct event_loop *loop, int fd, uint32_t events,
+		      void *data)
+{
+	struct daemon *d = data;
+	struct client *c;
+	int cfd;
+
+	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd < 0)
+		return;
+	if (d->clients.n >= DAEMON_MAX_CLIENTS) {
+		close(cfd);
+		return;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(cfd);
+		return;
+	}
+	c->d = d;
+	c->fd = cfd;
+	c->watch = event_add_fd(loop, cfd, EPOLLIN, on_client, c);
+	if (!c->watch || vec_push(&d->clients, c)) {
+		event_remove_fd(c->watch);
+		close(cfd);
+		free(c);
+	}
+}
+
+int server_start(struct daemon *d)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	const char *path = d->opts.socket_path ? d->opts.socket_path :
+			   PROTO_SOCKET_PATH;
+	mode_t old;
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_err("%s: socket path too long", path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	old = umask(0077);	/* 0600: root's menus and CLI only */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 16) < 0) {
+		umask(old);
+		log_err("%s: %s", path, strerror(errno));
+		close(fd);
+		return -errno;
+	}
+	umask(old);
+	d->listen_fd = fd;
+	if (!event_add_fd(d->loop, fd, EPOLLIN, on_accept, d))
+		return -ENOMEM;
+	return 0;
+}
+
+void server_stop(struct daemon *d)
+{
+	while (d->clients.n)
+		client_close(d->clients.v[0]);
+	vec_free(&d->clients, NULL);
+	if (d->listen_fd >= 0) {
+		close(d->listen_fd);
+		unlink(d->opts.socket_path ? d->opts.socket_path :
+		       PROTO_SOCKET_PATH);
+	}
+}

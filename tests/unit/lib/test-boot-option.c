@@ -1,0 +1,115 @@
+/* test-boot-option.c: the boot option record and its JSON contract form. */
+#include <stdlib.h>
+
+#include "lib/boot-option.h"
+#include "tests/unit/test.h"
+
+TEST_GLOBALS;
+
+static struct boot_option *sample(void)
+{
+	struct boot_option *o = boot_option_new();
+
+	o->id = strdup("vda2:fedora");
+	o->name = strdup("Fedora>Fedora 40");
+	o->source = strdup("vda2");
+	o->parser = strdup("bls");
+	o->config = strdup("/loader/entries/f.conf");
+	o->kind = strdup("linux");
+	o->cmdline = strdup("root=UUID=x ro \"quoted arg\"");
+	o->kernel = boot_file_new("/vmlinuz");
+	o->kernel->source = strdup("vda2");
+	boot_option_add_initrd(o, boot_file_new("/initrd1"));
+	boot_option_add_initrd(o, boot_file_new_ref(BOOT_REF_UUID, "1234",
+						    "/initrd2"));
+	o->initrds[1]->missing = true;
+	o->is_default = true;
+	return o;
+}
+
+static void test_json_has_contract_fields(void)
+{
+	struct boot_option *o = sample();
+	json_t *j = boot_option_to_json(o);
+	const char *keys[] = { "id", "name", "source", "parser", "config",
+			       "kind", "kernel", "initrds", "dtb",
+			       "dtb_overlays", "cmdline", "default" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		CHECK(json_object_get(j, keys[i]) != NULL);
+	CHECK(json_is_null(json_object_get(j, "dtb")));
+	CHECK_STR(json_string_value(json_object_get(
+		json_object_get(j, "kernel"), "path")), "/vmlinuz");
+	CHECK(json_is_true(json_object_get(json_array_get(
+		json_object_get(j, "initrds"), 1), "missing")));
+	CHECK_STR(json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "initrds"), 1), "uuid")), "1234");
+	json_decref(j);
+	boot_option_free(o);
+}
+
+static void test_json_round_trip(void)
+{
+	struct boot_option *o = sample(), *back;
+	json_t *j = boot_option_to_json(o), *j2;
+	const char *err;
+
+	back = boot_option_from_json(j, &err);
+	CHECK(back != NULL);
+	j2 = boot_option_to_json(back);
+	CHECK(json_equal(j, j2));
+	CHECK_INT(back->initrds[1]->ref, BOOT_REF_UUID);
+	json_decref(j);
+	json_decref(j2);
+	boot_option_free(o);
+	boot_option_free(back);
+}
+
+static void test_dup_is_deep(void)
+{
+	struct boot_option *o = sample(), *d = boot_option_dup(o);
+
+	CHECK(d && d->kernel != o->kernel && d->initrds != o->initrds);
+	CHECK_STR(d->initrds[0]->path, "/initrd1");
+	boot_option_free(o);
+	CHECK_STR(d->cmdline, "root=UUID=x ro \"quoted arg\"");
+	boot_option_free(d);
+}
+
+static void test_from_json_rejects_malformed(void)
+{
+	const char *bad[] = { "[]", "{\"name\":3}", "{\"kernel\":\"x\"}",
+			      "{\"initrds\":{}}", "{\"kernel\":{}}" };
+	const char *err;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *j = json_loads(bad[i], 0, NULL);
+
+		CHECK(boot_option_from_json(j, &err) == NULL);
+		CHECK(err != NULL);
+		json_decref(j);
+	}
+}
+
+static void test_free_accepts_null(void)
+{
+	boot_option_free(NULL);
+	boot_file_free(NULL);
+	CHECK(1);
+}
+
+static const struct test_case cases[] = {
+	TEST(test_json_has_contract_fields),
+	TEST(test_json_round_trip),
+	TEST(test_dup_is_deep),
+	TEST(test_from_json_rejects_malformed),
+	TEST(test_free_accepts_null),
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	return test_main(argc, argv, cases);
+}

@@ -1,0 +1,41 @@
+/*
+ * model.h: what a client knows of the daemon's state: the options, the
+ * sources, the default, the countdown and recent messages, kept up to date
+ * from the protocol's messages. Shared by the menu and the CLI.
+ */
+#ifndef BATON_UI_MODEL_H
+#define BATON_UI_MODEL_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "lib/boot-option.h"
+#include "lib/util.h"
+
+struct model {
+	struct vec options;	/* struct boot_option * */
+	struct vec sources;	/* struct source_info * */
+	char *default_id;
+	int countdown;		/* -1: not counting */
+	char *status;		/* last status message */
+	bool status_error;
+};
+
+void model_init(struct model *m);
+void model_release(struct model *m);
+
+/*
+ * Apply one message from the daemon. Returns 1 when what is shown changed,
+ * 0 when not, -EINVAL for a malformed message.
+ */
+int model_apply(struct model *m, unsigned type, const json_t *msg);
+
+/* The source_info with that name, or NULL. */
+const struct source_info *model_source(const struct model *m,
+				       const char *name);
+
+/* Connect to the daemon: --socket, $BATON_SOCKET, or the default. */
+int client_connect(const char *socket_path);
+
+#endif
