@@ -30,6 +30,15 @@ ifeq ($(need-config),y)
 -include $(KCONFIG_CONFIG)
 endif
 
+# V=1 shows whole commands
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-7s %s\n'
+endif
+
 # ---- toolchain -----------------------------------------------------------
 CROSS_COMPILE ?= $(patsubst "%",%,$(CONFIG_CROSS_COMPILE))
 ifneq ($(filter default undefined,$(origin CC)),)
@@ -103,17 +112,19 @@ baton-objs := $(addprefix $(O)/,$(baton-objs))
 all: $(O)/baton
 
 $(O)/baton: $(baton-objs)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(O)/%.o: %.c $(O)/include/generated/autoconf.h
 	@mkdir -p $(@D)
-	$(CC) $(BATON_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(quiet) CC $<
+	$(Q)$(CC) $(BATON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # autoconf.h from .config without any Kconfig tool, so a plain .config
 # handed over by Buildroot builds as is.
 $(O)/include/generated/autoconf.h: $(KCONFIG_CONFIG) scripts/config-to-header.sh
 	@mkdir -p $(@D)
-	sh scripts/config-to-header.sh $< > $@.tmp && mv $@.tmp $@
+	$(Q)sh scripts/config-to-header.sh $< > $@.tmp && mv $@.tmp $@
 
 $(KCONFIG_CONFIG):
 	@echo "no $(KCONFIG_CONFIG): using configs/$(DEFCONFIG)"

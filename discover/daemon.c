@@ -430,8 +430,9 @@ int daemon_main(int argc, char **argv)
 		goto out;
 	}
 	mkdir("/run/baton", 0700);
-	log_open(LOG_SINK_STDERR | LOG_SINK_FILE |
-		 (d.opts.dry_run ? 0 : LOG_SINK_KMSG),
+	/* in the initramfs: the kernel log; elsewhere (dry run): stderr */
+	log_open(LOG_SINK_FILE | (d.opts.dry_run ? LOG_SINK_STDERR :
+				  LOG_SINK_KMSG),
 		 log_path ? log_path : "/run/baton/log", LOG_INFO);
 	autoboot_read_cmdline(&d.opts, d.opts.cmdline_path ?
 			      d.opts.cmdline_path : "/proc/cmdline");

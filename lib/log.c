@@ -98,8 +98,13 @@ void log_msg(enum log_level level, const char *fmt, ...)
 
 	pthread_mutex_lock(&log_state.lock);
 	if (log_state.sinks & LOG_SINK_KMSG) {
-		/* "<N>" selects the printk level of the record. */
-		n = snprintf(line, sizeof(line), "<%d>baton: %s\n", level, msg);
+		/*
+		 * Every record at info level: visible in dmesg, but not
+		 * printed over a menu on the console (the menus show the
+		 * daemon's messages themselves).
+		 */
+		n = snprintf(line, sizeof(line), "<%d>baton: %s%s\n", LOG_INFO,
+			     level <= LOG_ERR ? "error: " : "", msg);
 		write_all(log_state.kmsg_fd, line, MIN((size_t)n, sizeof(line) - 1));
 	}
 	n = snprintf(line, sizeof(line), "baton: %s\n", msg);
