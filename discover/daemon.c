@@ -30,6 +30,7 @@ struct work {
 	struct scan_result res;
 	char *msg;		/* why not, for the log */
 	int pipe_fd;		/* where to hand the result back */
+	int rank;		/* the source's place in the menu */
 };
 
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
@@ -149,15 +150,18 @@ static void *worker_main(void *arg)
 	} else {
 		open_device_source(w);
 	}
-	if (w->src)
+	if (w->src) {
+		w->src->rank = w->rank;
 		scan_source(w->src, &w->src, 1, NULL, &w->res);
+	}
 	/* hand w to the loop; a pointer is written atomically to a pipe */
 	if (write(w->pipe_fd, &w, sizeof(w)) != sizeof(w))
 		log_err("%s: lost a discovery result", w->arg);
 	return NULL;
 }
 
-static int start_worker(struct daemon *d, const char *arg, bool is_dir)
+static int start_worker(struct daemon *d, const char *arg, bool is_dir,
+			int rank)
 {
 	struct work *w = calloc(1, sizeof(*w));
 	pthread_attr_t attr;
@@ -169,6 +173,7 @@ static int start_worker(struct daemon *d, const char *arg, bool is_dir)
 		return -ENOMEM;
 	}
 	w->is_dir = is_dir;
+	w->rank = rank;
 	w->pipe_fd = d->work_pipe[1];
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -192,11 +197,21 @@ static void work_free(struct work *w)
 	free(w);
 }
 
-/* Send every option that is new or changed since last sent. */
-static void push_option_changes(struct daemon *d)
+/*
+ * Bring clients up to date: an option-add for every option that is new or
+ * changed since last sent, or (full) one state message when options moved.
+ */
+static void push_option_changes(struct daemon *d, bool full)
 {
+	json_t *st;
 	size_t i;
 
+	if (full) {
+		vec_free(&d->sent, free);
+		st = daemon_state_json(d);
+		server_broadcast(d, PROTO_STATE, st);
+		json_decref(st);
+	}
 	for (i = 0; i < d->res.options.n; i++) {
 		json_t *o = boot_option_to_json(d->res.options.v[i]), *ev;
 		char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -205,7 +220,8 @@ static void push_option_changes(struct daemon *d)
 			;
 		if (s && i < d->sent.n && !streq(d->sent.v[i], s)) {
 			ev = json_pack("{s:O,s:i}", "option", o, "index", (int)i);
-			server_broadcast(d, PROTO_OPTION_ADD, ev);
+			if (!full)
+				server_broadcast(d, PROTO_OPTION_ADD, ev);
 			json_decref(ev);
 			free(d->sent.v[i]);
 			d->sent.v[i] = s;
@@ -216,17 +232,55 @@ static void push_option_changes(struct daemon *d)
 	}
 }
 
+static int rank_of(struct daemon *d, const char *source)
+{
+	size_t i;
+
+	for (i = 0; i < d->sources.n; i++) {
+		struct source *s = d->sources.v[i];
+
+		if (streq(s->info.name, source))
+			return s->rank;
+	}
+	return 0;
+}
+
+/* Insert p at index at of v (which has room for one more). */
+static int vec_insert(struct vec *v, size_t at, void *p)
+{
+	if (vec_push(v, p))
+		return -ENOMEM;
+	memmove(v->v + at + 1, v->v + at, (v->n - 1 - at) * sizeof(void *));
+	v->v[at] = p;
+	return 0;
+}
+
+/*
+ * Sources and their options stay in rank order (device name, or --source
+ * order), whatever order the workers finish in.
+ */
 static void add_source(struct daemon *d, struct work *w)
 {
-	size_t i, n0 = d->res.options.n;
+	size_t i, at_src = d->sources.n, at = d->res.options.n, n0 = at;
 	json_t *ev;
 
-	if (vec_push(&d->sources, w->src)) {
+	for (i = 0; i < d->sources.n; i++)
+		if (((struct source *)d->sources.v[i])->rank > w->src->rank) {
+			at_src = i;
+			break;
+		}
+	for (i = 0; i < d->res.options.n; i++)
+		if (rank_of(d, ((struct boot_option *)
+				d->res.options.v[i])->source) > w->src->rank) {
+			at = i;
+			break;
+		}
+	if (vec_insert(&d->sources, at_src, w->src)) {
 		source_free(w->src);
 		return;
 	}
 	for (i = 0; i < w->res.options.n; i++)
-		if (vec_push(&d->res.options, w->res.options.v[i]))
+		if (vec_insert(&d->res.options, at + i, w->res.options.v[i]))
 			boot_option_free(w->res.options.v[i]);
 	w->res.options.n = 0;
 	for (i = 0; i < w->res.diags.n; i++)
@@ -243,7 +297,7 @@ static void add_source(struct daemon *d, struct work *w)
 	ev = json_pack("{s:o}", "sources", sources_json(d));
 	server_broadcast(d, PROTO_SOURCES, ev);
 	json_decref(ev);
-	push_option_changes(d);
+	push_option_changes(d, at != n0);
 	autoboot_options_changed(d);
 }
 
@@ -294,7 +348,8 @@ static int start_discovery(struct daemon *d)
 
 	if (d->opts.source_args) {
 		for (i = 0; d->opts.source_args[i]; i++)
-			if ((ret = start_worker(d, d->opts.source_args[i], true)))
+			if ((ret = start_worker(d, d->opts.source_args[i], true,
+						i)))
 				return ret;
 	} else {
 		ret = devices_enumerate(&names);
@@ -304,7 +359,7 @@ static int start_discovery(struct daemon *d)
 			names = NULL;
 		}
 		for (i = 0; names && names[i]; i++)
-			if ((ret = start_worker(d, names[i], false)))
+			if ((ret = start_worker(d, names[i], false, i)))
 				break;
 		strv_free(names);
 	}

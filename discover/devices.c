@@ -78,6 +78,12 @@ static bool wanted(const char *name)
 	return true;
 }
 
+/* vda2 before vda10, vda before vdb: the order people expect */
+static int cmp_names(const void *a, const void *b)
+{
+	return strverscmp(*(char *const *)a, *(char *const *)b);
+}
+
 int devices_enumerate(char ***names)
 {
 	struct dirent *de;
@@ -100,6 +106,7 @@ int devices_enumerate(char ***names)
 	}
 	if (!v && !(v = calloc(1, sizeof(*v))))
 		return -ENOMEM;
+	qsort(v, strv_len(v), sizeof(*v), cmp_names);
 	*names = v;
 	return 0;
 }

@@ -17,6 +17,7 @@ struct source {
 	int root_fd;		/* O_PATH directory fd of the root */
 	char *root_path;	/* host path of the root (mountpoint/folder) */
 	char *device;		/* block device node, NULL for folders */
+	int rank;		/* menu order of sources: lower first */
 };
 
 /*
