@@ -78,7 +78,10 @@ LIBS += $(call pkg-libs,ncursesw,-lncursesw -ltinfo)
 endif
 ifeq ($(CONFIG_LOADER_FDT),y)
 BATON_CFLAGS += $(call pkg-cflags,libfdt)
-LIBS += $(call pkg-libs,libfdt,-lfdt)
+# Debian 12 has no libfdt.pc; a cross build may only have libfdt1:ARCH
+# (libfdt-dev cannot be installed for two architectures at once).
+fdt-fallback = $(if $(wildcard $(shell $(CC) -print-file-name=libfdt.so)),-lfdt,-l:libfdt.so.1)
+LIBS += $(call pkg-libs,libfdt,$(fdt-fallback))
 endif
 ifeq ($(CONFIG_LOADER_ELF),y)
 BATON_CFLAGS += $(call pkg-cflags,libelf)
