@@ -13,6 +13,9 @@
 #   EXTRA_MODULES  more module names to add, with their dependencies
 #   EXTRA_BINS     more host programs to add as /usr/bin/NAME, with their libraries
 #   SOURCE_DATE_EPOCH  timestamp given to every file  (default: 0)
+
+# make runs this as `sh FILE`: go on under bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -eu -o pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -42,6 +45,10 @@ check_env() {
 # is_dynamic FILE: true when FILE is an ELF program with an interpreter.
 is_dynamic() {
 	local out
+	if command -v readelf >/dev/null; then
+		LC_ALL=C readelf -l "$1" 2>/dev/null | grep -q 'program interpreter'
+		return
+	fi
 	out=$(LC_ALL=C ldd "$1" 2>&1) || return 1
 	case $out in *"not a dynamic executable"*|*"statically linked"*) return 1 ;; esac
 	return 0
@@ -57,6 +64,8 @@ copy_file() {
 copy_libs() {
 	local prog=$1 line lib
 	is_dynamic "$prog" || return 0
+	LC_ALL=C ldd "$prog" >/dev/null 2>&1 ||
+		die "$prog is dynamic but ldd cannot resolve it here (another architecture?): link it statically"
 	LC_ALL=C ldd "$prog" | while read -r line; do
 		case $line in
 		*"=> not found"*) die "$prog needs a library that is not installed: $line" ;;
@@ -93,15 +102,14 @@ applet_list() {
 }
 
 stage_busybox() {
-	local applet depth up
+	local applet up
 	is_dynamic "$BUSYBOX" && note "warning: $BUSYBOX is dynamic; prefer busybox-static"
 	install -m 0755 "$BUSYBOX" "$STAGE/bin/busybox"
 	copy_libs "$BUSYBOX"
 	applet_list | while read -r applet; do
 		[ -n "$applet" ] && [ ! -e "$STAGE/$applet" ] && [ ! -L "$STAGE/$applet" ] || continue
-		depth=$(echo "$applet" | tr -cd / | wc -c)
-		up=$(printf '../%.0s' $(seq "$depth"))
-		mkdir -p "$STAGE/$(dirname "$applet")"
+		up=${applet//[!\/]/}      # one "../" per directory level
+		up=${up//\//../}
 		ln -s "${up}bin/busybox" "$STAGE/$applet"
 	done
 }
