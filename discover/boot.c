@@ -138,8 +138,7 @@ static int fail(struct daemon *d, const struct boot_option *opt, int err,
 
 	snprintf(msg, sizeof(msg), "boot failed: %s: %s",
 		 opt->name ? opt->name : opt->id, why);
-	log_err("%s", msg);
-	progress(d, opt, "failed", msg);
+	progress(d, opt, "failed", msg);	/* daemon_status logs it */
 	daemon_status(d, true, "%s", msg);
 	if (opt->id)
 		autoboot_boot_failed(d, opt->id);

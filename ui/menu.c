@@ -420,6 +420,22 @@ int menu_main(int argc, char **argv)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	/*
+	 * A serial line carries whatever the far terminal sends: ANSI
+	 * "cursor" sequences even where terminfo says keypad mode (ESC O x).
+	 */
+	define_key("\033[A", KEY_UP);
+	define_key("\033[B", KEY_DOWN);
+	define_key("\033[C", KEY_RIGHT);
+	define_key("\033[D", KEY_LEFT);
+	define_key("\033OA", KEY_UP);
+	define_key("\033OB", KEY_DOWN);
+	define_key("\033OC", KEY_RIGHT);
+	define_key("\033OD", KEY_LEFT);
+	define_key("\033[H", KEY_HOME);
+	define_key("\033[F", KEY_END);
+	define_key("\033[5~", KEY_PPAGE);
+	define_key("\033[6~", KEY_NPAGE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
 	ret = run(&mn);
