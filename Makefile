@@ -173,8 +173,11 @@ install: $(O)/baton
 include tests/Makefile.inc
 
 .PHONY: deps demo check clean distclean help
+# make check also installs the arm64 cross toolchain and libraries: its QEMU
+# tests build and boot baton for arm64.
+check: DEPS_LISTS := build test arm64
 deps:
-	sh scripts/install-deps.sh
+	sh scripts/install-deps.sh $(DEPS_LISTS)
 
 demo:
 	sh scripts/demo.sh

@@ -1,11 +1,13 @@
 /*
  * autoboot.c: which option boots when nobody chooses, and when. The choice
- * is made once discovery settles (or a bound passes), counted down in whole
- * seconds that every client sees, stopped by any client, and moved on to
- * the next option when a boot fails.
+ * follows the settings (docs/config.md): the one-shot "next", then
+ * "default" (id, then title glob), then the boot order's best source with
+ * what its config calls default. It is made once discovery settles (or a
+ * bound passes), counted down in whole seconds that every client sees,
+ * replaced by a better option that arrives while the countdown runs,
+ * stopped by any client, and moved on to the next option when a boot fails.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,121 +16,141 @@
 #include "discover/daemon-internal.h"
 #include "lib/log.h"
 
-/* Value of one "key=value" word, honouring the kernel's double quotes. */
-static char *next_word(const char **p)
+#define RANK_NONE INT_MAX
+
+static bool tried(struct daemon *d, const struct boot_option *o)
 {
-	const char *s = *p;
-	bool quoted = false;
-	char *w, *o;
+	size_t i;
 
-	while (*s == ' ' || *s == '\t' || *s == '\n')
-		s++;
-	if (!*s)
-		return NULL;
-	w = o = malloc(strlen(s) + 1);
-	if (!w)
-		return NULL;
-	for (; *s && (quoted || (*s != ' ' && *s != '\t' && *s != '\n')); s++) {
-		if (*s == '"')
-			quoted = !quoted;
-		else
-			*o++ = *s;
-	}
-	*o = '\0';
-	*p = s;
-	return w;
-}
-
-int autoboot_read_cmdline(struct daemon_opts *opts, const char *path)
-{
-	char buf[4096], *w, *end;
-	const char *p = buf;
-	size_t n;
-	FILE *f;
-
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while ((w = next_word(&p))) {
-		if (str_startswith(w, "baton.timeout=") &&
-		    opts->timeout == INT_MIN) {
-			long t = strtol(w + 14, &end, 10);
-
-			if (*end || t < -1 || t > 86400)
-				log_warn("ignoring %s: want -1, 0 or seconds", w);
-			else
-				opts->timeout = t;
-		} else if (str_startswith(w, "baton.default=") &&
-			   !opts->default_pattern) {
-			opts->default_pattern = strdup(w + 14);
-		}
-		free(w);
-	}
-	return 0;
+	for (i = 0; i < d->tried.n; i++)
+		if (streq(d->tried.v[i], o->id))
+			return true;
+	return false;
 }
 
 static bool bootable(struct daemon *d, const struct boot_option *o)
 {
-	size_t i;
+	return o->kernel && !o->kernel->missing && !o->error && !tried(d, o);
+}
 
-	if (!o->kernel || o->kernel->missing || o->error)
-		return false;
-	for (i = 0; i < d->tried.n; i++)
-		if (streq(d->tried.v[i], o->id))
-			return false;
-	return true;
+/* The option's place in the boot order; RANK_NONE: its source is not in it. */
+static int rank(struct daemon *d, const struct boot_option *o)
+{
+	const char *order = settings_get(&d->settings, CFG_BOOT_ORDER);
+	const struct source_info *si = NULL;
+	size_t i;
+	int r;
+
+	for (i = 0; i < d->sources.n; i++) {
+		struct source *s = d->sources.v[i];
+
+		if (streq(s->info.name, o->source))
+			si = &s->info;
+	}
+	r = config_order_rank(order, si);
+	return r < 0 ? RANK_NONE : r;
 }
 
 /*
- * The option the countdown boots, and why: the configured pattern (an id,
- * then a title glob, where "submenu>entry" titles are plain titles), else
- * what the configs call default, else the first that can boot.
+ * The bootable option a pattern names: by id first (ids are unique), then
+ * the title glob on the best-ranked source (any source, when the pattern
+ * names one outside the boot order: a pattern is an explicit choice).
  */
-static struct boot_option *pick(struct daemon *d, const char **why)
+static struct boot_option *by_pattern(struct daemon *d, const char *pat,
+				      bool *by_id)
 {
-	const char *pat = d->opts.default_pattern;
-	struct boot_option *o;
+	struct boot_option *o, *best = NULL;
+	int r, best_r = INT_MAX;
 	size_t i;
 
-	for (i = 0; pat && i < d->res.options.n; i++) {
-		o = d->res.options.v[i];
-		if (bootable(d, o) && streq(o->id, pat)) {
-			*why = "baton.default names its id";
-			return o;
-		}
-	}
-	for (i = 0; pat && i < d->res.options.n; i++) {
-		o = d->res.options.v[i];
-		if (bootable(d, o) && o->name && !fnmatch(pat, o->name, 0)) {
-			*why = "baton.default matches its title";
-			return o;
-		}
-	}
 	for (i = 0; i < d->res.options.n; i++) {
 		o = d->res.options.v[i];
-		if (bootable(d, o) && o->is_default) {
-			*why = "its config makes it the default";
+		if (bootable(d, o) && config_pattern_matches(pat, o, true)) {
+			*by_id = true;
 			return o;
 		}
 	}
+	*by_id = false;
 	for (i = 0; i < d->res.options.n; i++) {
 		o = d->res.options.v[i];
-		if (bootable(d, o)) {
-			*why = "first option that can boot";
-			return o;
+		if (!bootable(d, o) || !config_pattern_matches(pat, o, false))
+			continue;
+		r = rank(d, o);
+		if (!best || r < best_r) {
+			best = o;
+			best_r = r;
 		}
 	}
-	return NULL;
+	return best;
+}
+
+/*
+ * Without a pattern: the source best placed in the boot order; on it, what
+ * its config calls default (unless config_default is off), else its first
+ * option that can boot.
+ */
+static struct boot_option *by_order(struct daemon *d, const char **why)
+{
+	bool use_cfg = settings_bool(&d->settings, CFG_CONFIG_DEFAULT);
+	struct boot_option *o, *first = NULL, *cfg = NULL;
+	int r, first_r = RANK_NONE, cfg_r = RANK_NONE;
+	size_t i;
+
+	for (i = 0; i < d->res.options.n; i++) {
+		o = d->res.options.v[i];
+		r = bootable(d, o) ? rank(d, o) : RANK_NONE;
+		if (r == RANK_NONE)
+			continue;
+		if (r < first_r) {
+			first = o;
+			first_r = r;
+		}
+		if (use_cfg && o->is_default && r < cfg_r) {
+			cfg = o;
+			cfg_r = r;
+		}
+	}
+	if (cfg && cfg_r <= first_r) {
+		*why = "its config makes it the default";
+		return cfg;
+	}
+	*why = settings_get(&d->settings, CFG_BOOT_ORDER) ?
+	       "first option that can boot, by boot_order" :
+	       "first option that can boot";
+	return first;
+}
+
+/* The option the countdown boots, and why; *next when "next" chose it. */
+static struct boot_option *pick(struct daemon *d, const char **why,
+				bool *next)
+{
+	const char *pat;
+	struct boot_option *o;
+	bool by_id;
+
+	*next = false;
+	pat = d->next_used ? d->next_used : settings_get(&d->settings, CFG_NEXT);
+	if (pat && (o = by_pattern(d, pat, &by_id))) {
+		*why = by_id ? "next (one-shot) names its id" :
+		       "next (one-shot) matches its title";
+		*next = true;
+		return o;
+	}
+	pat = settings_get(&d->settings, CFG_DEFAULT);
+	if (pat && (o = by_pattern(d, pat, &by_id))) {
+		*why = by_id ? "default names its id" :
+		       "default matches its title";
+		return o;
+	}
+	return by_order(d, why);
 }
 
 static int timeout_seconds(struct daemon *d)
 {
-	if (d->opts.timeout != INT_MIN)
-		return d->opts.timeout;
-	if (d->res.has_timeout)
+	if (settings_get(&d->settings, CFG_TIMEOUT))
+		return settings_int(&d->settings, CFG_TIMEOUT, 0);
+	if (d->res.has_timeout &&
+	    settings_bool(&d->settings, CFG_CONFIG_DEFAULT))
 		return d->res.timeout;
 	return DAEMON_DEFAULT_TIMEOUT;
 }
@@ -171,16 +193,25 @@ static void on_tick(struct event_loop *loop, void *data)
 	d->tick = event_add_timer(loop, d->countdown ? 1000 : 0, on_tick, d);
 }
 
+static void start_countdown(struct daemon *d, int t)
+{
+	event_cancel_timer(d->tick);
+	d->countdown = t;
+	broadcast_countdown(d);
+	d->tick = event_add_timer(d->loop, t ? 1000 : 0, on_tick, d);
+}
+
 /* Choose (again) and (re)start the countdown, unless a person took over. */
 static void arm(struct daemon *d, bool restart)
 {
 	struct boot_option *o;
 	const char *why = "";
 	int t = timeout_seconds(d);
+	bool next;
 
 	if (d->stopped || !d->settled)
 		return;
-	o = pick(d, &why);
+	o = pick(d, &why, &next);
 	if (!o) {
 		if (restart)
 			daemon_status(d, false, "no bootable option found yet");
@@ -188,6 +219,9 @@ static void arm(struct daemon *d, bool restart)
 	}
 	if (!restart && d->chosen && streq(d->chosen, o->id))
 		return;
+	if (!restart && d->chosen)
+		daemon_status(d, false, "%s arrived: it replaces the choice",
+			      o->name);
 	free(d->chosen);
 	d->chosen = strdup(o->id);
 	if (t < 0) {
@@ -196,27 +230,41 @@ static void arm(struct daemon *d, bool restart)
 		return;
 	}
 	daemon_status(d, false, "autoboot: %s in %d s (%s)", o->name, t, why);
-	if (restart || d->countdown < 0) {
-		event_cancel_timer(d->tick);
-		d->countdown = t;
-		broadcast_countdown(d);
-		d->tick = event_add_timer(d->loop, t ? 1000 : 0, on_tick, d);
+	if (next && !d->next_used) {
+		log_info("next: used for this boot, forgotten for the next");
+		daemon_settings_forget_next(d);
 	}
+	if (restart || d->countdown < 0)
+		start_countdown(d, t);
 }
 
 void autoboot_settled(struct daemon *d)
+{
+	/* a settings partition that came late is read before choosing */
+	if (!daemon_settings_look_again(d))
+		arm(d, true);
+}
+
+void autoboot_store_ready(struct daemon *d)
 {
 	arm(d, true);
 }
 
 /*
  * A late source may bring a better option: it replaces the choice only
- * while the countdown still runs.
+ * while the countdown still runs (or before anything was chosen).
  */
 void autoboot_options_changed(struct daemon *d)
 {
 	if (d->settled && (d->countdown > 0 || !d->chosen))
 		arm(d, !d->chosen);
+}
+
+/* New settings: choose again, unless a person already took over. */
+void autoboot_settings_changed(struct daemon *d)
+{
+	if (d->settled && !d->stopped && d->countdown != 0)
+		arm(d, true);
 }
 
 void autoboot_cancel(struct daemon *d, const char *why)
@@ -241,6 +289,11 @@ void autoboot_boot_failed(struct daemon *d, const char *id)
 		free(copy);
 	if (d->stopped)
 		return;	/* a person is choosing: the menu shows the error */
+	if (!settings_bool(&d->settings, CFG_FALL_THROUGH)) {
+		d->stopped = true;
+		daemon_status(d, false, "fall_through is off: waiting for a choice");
+		return;
+	}
 	daemon_status(d, false, "falling through to the next option");
 	d->countdown = -1;
 	arm(d, true);

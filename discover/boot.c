@@ -1,8 +1,9 @@
 /*
  * boot.c: hand a chosen option to the loader: open its files confined to
- * their sources, load, and (unless this is a dry run) unmount every source
- * and start the new kernel. A failure is one sentence in the menus and the
- * log, and autoboot moves on.
+ * their sources and load them in a worker (the loop keeps serving clients
+ * while a large initrd is read), then, back on the loop and unless this is
+ * a dry run, unmount every source and start the new kernel. A failure is
+ * one sentence in the menus and the log, and autoboot moves on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,12 +25,27 @@ struct opened {
 	size_t n;
 };
 
-static struct source *find_source(struct daemon *d, const char *name)
+/*
+ * A load in a worker. It works on copies: the option, and the sources it
+ * names (their roots dup'ed), so that a disk removed meanwhile or a new
+ * option list changes nothing under it.
+ */
+struct boot_job {
+	struct job job;
+	struct boot_option *opt;
+	struct vec sources;	/* struct source *: private copies */
+	bool dry_run;
+	int ret;
+	char why[LOAD_MESSAGE_MAX + 256];
+	struct load_result res;
+};
+
+static struct source *find_source(struct vec *sources, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < d->sources.n; i++) {
-		struct source *s = d->sources.v[i];
+	for (i = 0; i < sources->n; i++) {
+		struct source *s = sources->v[i];
 
 		if (streq(s->info.name, name))
 			return s;
@@ -38,7 +54,7 @@ static struct source *find_source(struct daemon *d, const char *name)
 }
 
 /* Open f into op; returns its index or -errno with why filled. */
-static int open_file(struct daemon *d, const struct boot_file *f,
+static int open_file(struct vec *sources, const struct boot_file *f,
 		     struct opened *op, char *why, size_t len)
 {
 	struct source *src;
@@ -53,7 +69,7 @@ static int open_file(struct daemon *d, const struct boot_file *f,
 			 f->url);
 		return -EOPNOTSUPP;
 	}
-	src = f->source ? find_source(d, f->source) : NULL;
+	src = f->source ? find_source(sources, f->source) : NULL;
 	if (!src) {
 		snprintf(why, len, "%s: its partition (%s %s) is not here",
 			 f->path, boot_ref_name(f->ref),
@@ -86,7 +102,7 @@ static void close_all(struct opened *op)
 }
 
 /* Open every file of opt and fill req. 0 or -errno with why filled. */
-static int open_files(struct daemon *d, const struct boot_option *opt,
+static int open_files(struct vec *sources, const struct boot_option *opt,
 		      struct load_request *req, struct opened *op,
 		      char *why, size_t len)
 {
@@ -98,27 +114,46 @@ static int open_files(struct daemon *d, const struct boot_option *opt,
 		snprintf(why, len, "the option names no kernel");
 		return -ENOENT;
 	}
-	if ((k = open_file(d, opt->kernel, op, why, len)) < 0)
+	if ((k = open_file(sources, opt->kernel, op, why, len)) < 0)
 		return k;
 	first = op->n;
 	for (i = 0; i < (int)n_init; i++)
-		if ((k = open_file(d, opt->initrds[i], op, why, len)) < 0)
+		if ((k = open_file(sources, opt->initrds[i], op, why, len)) < 0)
 			return k;
 	req->initrds = n_init ? &op->files[first] : NULL;
 	req->n_initrds = n_init;
-	if (opt->dtb && (k = open_file(d, opt->dtb, op, why, len)) < 0)
+	if (opt->dtb && (k = open_file(sources, opt->dtb, op, why, len)) < 0)
 		return k;
 	req->dtb.fd = opt->dtb ? op->files[k].fd : -1;
 	req->dtb.name = opt->dtb ? op->files[k].name : NULL;
 	first = op->n;
 	for (i = 0; i < (int)n_ov; i++)
-		if ((k = open_file(d, opt->dtb_overlays[i], op, why, len)) < 0)
+		if ((k = open_file(sources, opt->dtb_overlays[i], op, why,
+				   len)) < 0)
 			return k;
 	req->overlays = n_ov ? &op->files[first] : NULL;
 	req->n_overlays = n_ov;
 	req->kernel = op->files[0];
 	req->cmdline = opt->cmdline;
 	return 0;
+}
+
+/* In the worker: open and load; the outcome stays in the job. */
+static void boot_run(struct job *j)
+{
+	struct boot_job *b = container_of(j, struct boot_job, job);
+	struct load_request req = { .dtb.fd = -1 };
+	struct opened op = { .n = 0 };
+
+	b->ret = open_files(&b->sources, b->opt, &req, &op, b->why,
+			    sizeof(b->why));
+	if (!b->ret) {
+		req.flags = b->dry_run ? LOAD_DRY_RUN : 0;
+		b->ret = loader_load(&req, &b->res);
+		if (b->ret)
+			snprintf(b->why, sizeof(b->why), "%s", b->res.message);
+	}
+	close_all(&op);
 }
 
 static void progress(struct daemon *d, const struct boot_option *opt,
@@ -131,58 +166,139 @@ static void progress(struct daemon *d, const struct boot_option *opt,
 	json_decref(ev);
 }
 
+/* Report a failure everywhere; why becomes "NAME: why" for the reply. */
 static int fail(struct daemon *d, const struct boot_option *opt, int err,
 		char *why, size_t len)
 {
-	char msg[600];
+	char msg[LOAD_MESSAGE_MAX + 512];
 
-	snprintf(msg, sizeof(msg), "boot failed: %s: %s",
-		 opt->name ? opt->name : opt->id, why);
-	progress(d, opt, "failed", msg);	/* daemon_status logs it */
+	snprintf(msg, sizeof(msg), "boot failed: %.200s: %s", opt->name ?
+		 opt->name : opt->id, why);
+	snprintf(why, len, "%s", msg + strlen("boot failed: "));
+	log_err("%s", msg);
+	progress(d, opt, "failed", msg);
 	daemon_status(d, true, "%s", msg);
 	if (opt->id)
 		autoboot_boot_failed(d, opt->id);
 	return err;
 }
 
+static void boot_job_free(struct boot_job *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->sources.n; i++)
+		source_free(b->sources.v[i]);
+	vec_free(&b->sources, NULL);
+	boot_option_free(b->opt);
+	load_result_clear(&b->res);
+	free(b);
+}
+
+/* Back on the loop: report, reply to who asked, or hand over. */
+static void boot_done(struct daemon *d, struct job *j)
+{
+	struct boot_job *b = container_of(j, struct boot_job, job);
+	struct boot_option *opt = b->opt;
+	struct client *c = d->boot_client;
+	int ret = b->ret;
+
+	d->boot = NULL;
+	d->boot_client = NULL;
+	if (!ret && b->dry_run) {
+		snprintf(b->why, sizeof(b->why), "dry run: would boot %.200s (%s)",
+			 opt->name ? opt->name : opt->id, b->res.message);
+		daemon_status(d, false, "%s", b->why);
+		progress(d, opt, "done", b->why);
+		d->stopped = true;	/* done: no countdown after a boot */
+	} else if (!ret) {
+		progress(d, opt, "starting", "starting the new kernel");
+		devices_unmount_all();
+		ret = loader_exec(&b->res);
+		/* still here: the hand-over failed */
+		snprintf(b->why, sizeof(b->why), "%s",
+			 loader_strerror(ret, LOAD_STAGE_EXEC));
+		loader_unload();
+	}
+	if (ret)
+		fail(d, opt, ret, b->why, sizeof(b->why));
+	if (c)
+		server_reply(c, ret, b->why);
+	boot_job_free(b);
+}
+
+/* Private copies of the sources opt's files name. */
+static int copy_sources(struct daemon *d, const struct boot_option *opt,
+			struct vec *out)
+{
+	const struct boot_file *files[BOOT_MAX_FILES + 2];
+	size_t i, n = 0;
+
+	files[n++] = opt->kernel;
+	files[n++] = opt->dtb;
+	for (i = 0; opt->initrds && opt->initrds[i] && n < ARRAY_SIZE(files);
+	     i++)
+		files[n++] = opt->initrds[i];
+	for (i = 0; opt->dtb_overlays && opt->dtb_overlays[i] &&
+	     n < ARRAY_SIZE(files); i++)
+		files[n++] = opt->dtb_overlays[i];
+	for (i = 0; i < n; i++) {
+		struct source *s, *c;
+
+		if (!files[i] || !files[i]->source ||
+		    find_source(out, files[i]->source) ||
+		    !(s = catalog_source(d, files[i]->source)))
+			continue;
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		c->root_fd = fcntl(s->root_fd, F_DUPFD_CLOEXEC, 0);
+		c->info.name = strdup(s->info.name);
+		if (c->root_fd < 0 || !c->info.name || vec_push(out, c)) {
+			source_free(c);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+const char *daemon_boot_id(struct daemon *d)
+{
+	return d->boot ? d->boot->opt->id : NULL;
+}
+
 int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		char *why, size_t len)
 {
-	struct load_request req = { .dtb.fd = -1 };
-	struct load_result res = { 0 };
-	struct opened op = { .n = 0 };
+	struct boot_job *b;
 	int ret;
 
+	if (d->boot) {
+		snprintf(why, len, "another boot is loading");
+		return -EBUSY;
+	}
+	b = calloc(1, sizeof(*b));
+	if (!b || !(b->opt = boot_option_dup(opt)) ||
+	    copy_sources(d, opt, &b->sources)) {
+		snprintf(why, len, "out of memory");
+		ret = -ENOMEM;
+		goto fail;
+	}
+	b->dry_run = d->opts.dry_run;
+	b->job.run = boot_run;
+	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);
 	daemon_status(d, false, "%s", why);
 	progress(d, opt, "loading", why);
-	ret = open_files(d, opt, &req, &op, why, len);
+	ret = daemon_start_job(d, &b->job);
 	if (ret) {
-		close_all(&op);
-		return fail(d, opt, ret, why, len);
+		snprintf(why, len, "cannot start loading: %s", strerror(-ret));
+		goto fail;
 	}
-	req.flags = d->opts.dry_run ? LOAD_DRY_RUN : 0;
-	ret = loader_load(&req, &res);
-	close_all(&op);
-	if (ret) {
-		snprintf(why, len, "%s", res.message);
-		load_result_clear(&res);
-		return fail(d, opt, ret, why, len);
-	}
-	if (d->opts.dry_run) {
-		snprintf(why, len, "dry run: would boot %s (%s)",
-			 opt->name ? opt->name : opt->id, res.message);
-		daemon_status(d, false, "%s", why);
-		progress(d, opt, "done", why);
-		load_result_clear(&res);
-		return 0;
-	}
-	progress(d, opt, "starting", "starting the new kernel");
-	devices_unmount_all();
-	ret = loader_exec(&res);
-	/* still here: the hand-over failed */
-	snprintf(why, len, "%s", loader_strerror(ret, LOAD_STAGE_EXEC));
-	loader_unload();
-	load_result_clear(&res);
+	d->boot = b;
+	return -EINPROGRESS;
+fail:
+	if (b)
+		boot_job_free(b);
 	return fail(d, opt, ret, why, len);
 }

@@ -1,6 +1,7 @@
 /*
  * daemon-internal.h: the daemon's context, shared by its parts: daemon.c
- * (start-up, sources, workers), server.c (control socket and clients),
+ * (start-up, jobs, state), probe.c (devices, workers, hotplug), catalog.c
+ * (sources and options), server.c (control socket and clients),
  * autoboot.c (countdown and default choice) and boot.c (handing over).
  */
 #ifndef BATON_DISCOVER_DAEMON_INTERNAL_H
@@ -8,7 +9,10 @@
 
 #include <stdbool.h>
 
+#include "discover/assemble.h"
+#include "discover/devices.h"
 #include "discover/scan.h"
+#include "lib/config.h"
 #include "lib/event.h"
 #include "lib/protocol.h"
 #include "lib/util.h"
@@ -16,8 +20,15 @@
 #define DAEMON_SETTLE_MS	4000	/* longest wait for slow sources */
 #define DAEMON_DEFAULT_TIMEOUT	10
 #define DAEMON_MAX_CLIENTS	64
-#define DAEMON_CLIENT_QUEUE_MAX	(4u << 20)
+#define DAEMON_CLIENT_QUEUE_MAX	(256u << 10)	/* then a client that does
+						   not read is dropped */
+#define DAEMON_REQUEST_MAX	(64u << 10)	/* bytes of one request */
 #define DAEMON_STATUS_KEEP	64
+#define DAEMON_DEVICE_WAIT_MS	3000	/* per device: longest wait before
+					   the menu and autoboot go on */
+#define DAEMON_ASSEMBLE_WAIT_MS	3000	/* the same for LVM / MD assembly */
+#define DAEMON_ASSEMBLE_KILL_MS	30000	/* an assembly tool is killed then */
+#define DAEMON_MEDIA_POLL_MS	1000	/* CD/DVD media-change polling */
 
 struct daemon_opts {
 	bool dry_run;
@@ -26,6 +37,56 @@ struct daemon_opts {
 	const char *cmdline_path;	/* default /proc/cmdline */
 	int timeout;		/* from the command line; INT_MIN: not set */
 	char *default_pattern;	/* id, title glob or "submenu>entry" */
+	const char *config_spec;	/* --config: settings store (board.h) */
+	const char *source_dir;	/* --source-dir: its folders come and go */
+};
+
+struct daemon;
+struct probe_work;
+struct boot_job;
+
+/*
+ * Work done off the event loop: run() in a thread of its own, then done()
+ * back on the loop, which owns (and frees) the job again.
+ */
+struct job {
+	void (*run)(struct job *j);
+	void (*done)(struct daemon *d, struct job *j);
+	int pipe_fd;		/* set by daemon_start_job */
+};
+
+/* One LVM or MD assembly (probe.c): at most one runs per kind. */
+struct assembly {
+	struct daemon *d;
+	int kind;		/* enum assemble_kind */
+	bool running;
+	bool again;		/* more members appeared meanwhile: rerun */
+	bool waited;		/* counted in daemon.pending */
+	bool told;		/* "no tool to assemble it" was logged */
+	struct event_timer *timer;	/* the time bound on waiting for it */
+};
+
+enum disk_state {
+	DISK_PROBING,		/* a worker is at it */
+	DISK_READY,		/* mounted: its sources are in daemon.sources */
+	DISK_EMPTY,		/* no filesystem, or nothing baton mounts */
+	DISK_MEMBER,		/* swap, an LVM or RAID member... */
+	DISK_LOCKED,		/* crypto_LUKS: listed as a locked source */
+	DISK_FAILED,		/* probing or mounting failed (logged) */
+};
+
+/* A block device (or --source folder) the daemon knows (probe.c). */
+struct disk {
+	struct daemon *d;
+	char *name;		/* kernel name "vdb1", or the --source argument */
+	bool is_dir;
+	int rank;		/* --source order; 0 for devices (by name) */
+	enum disk_state state;
+	struct probe_work *work;	/* while probing */
+	struct event_timer *timer;	/* the time bound on waiting for it */
+	bool waited;		/* counted in daemon.pending */
+	struct source_info info;	/* what probing said (LOCKED: listed) */
+	struct device_extra extra;
 };
 
 struct client {
@@ -36,6 +97,7 @@ struct client {
 	char *out;		/* queued frames not yet written */
 	size_t out_len;
 	bool events;		/* wants pushed events */
+	bool unlocked;		/* gave the lockdown password */
 };
 
 struct daemon {
@@ -62,9 +124,30 @@ struct daemon {
 	struct vec tried;	/* char *: ids that failed this boot */
 
 	struct vec status;	/* char *: last messages, oldest first */
+
+	/* settings (settings.c): saved, kernel command line, arguments */
+	struct settings settings;
+	struct board_store *store;	/* NULL: nowhere to save */
+	char *next_used;	/* one-shot pattern this boot follows */
+	bool store_later;	/* the board's store was not there at start */
+	struct event_timer *store_timer;	/* bound on looking again */
+
+	/* discovery (probe.c, catalog.c) and loading (boot.c) */
+	uint64_t started_ms;	/* CLOCK_MONOTONIC ms at start */
+	struct vec disks;	/* struct disk *: devices and folders known */
+	int hotplug_fd;		/* uevents (inotify with --source-dir); or -1 */
+	struct event_fd *hotplug_watch;
+	struct assembly assembly[ASSEMBLE_KINDS];
+	struct vec sent_ids;	/* char *: the id of each entry of sent */
+	struct boot_job *boot;	/* the load running in a worker, or NULL */
+	struct client *boot_client;	/* waits for that load's reply */
 };
 
 /* daemon.c */
+/* Run j off the loop (a detached thread). 0 or -errno (then j is not run). */
+int daemon_start_job(struct daemon *d, struct job *j);
+/* One thing discovery waited for is done (or timed out): maybe settle. */
+void daemon_waited(struct daemon *d);
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct boot_option *daemon_find_option(struct daemon *d, const char *id);
@@ -78,16 +161,76 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload);
 /* autoboot.c */
 void autoboot_settled(struct daemon *d);
 void autoboot_options_changed(struct daemon *d);
+void autoboot_settings_changed(struct daemon *d);
+void autoboot_store_ready(struct daemon *d);
 void autoboot_cancel(struct daemon *d, const char *why);
 void autoboot_boot_failed(struct daemon *d, const char *id);
-int autoboot_read_cmdline(struct daemon_opts *opts, const char *path);
 
 /*
- * boot.c: load opt and, unless dry-run, hand over (does not return then).
- * Returns 0 on a dry-run success; otherwise -errno with *why set to a
- * sentence (static or allocated into why_buf).
+ * settings.c: load the settings (store, kernel command line, arguments)
+ * at start; serve settings-get/-set, unlock, log-get and sysinfo-get.
+ */
+int daemon_settings_load(struct daemon *d);
+void daemon_settings_release(struct daemon *d);
+void daemon_settings_handle(struct client *c, unsigned type, json_t *msg);
+/* Lockdown is on and this client has not given the password. */
+bool daemon_client_locked(const struct client *c);
+/*
+ * At settle: when the board's store was not found at start (a partition
+ * that appeared late), look again off the loop; true while that runs
+ * (autoboot_store_ready is called when it is done, or after a bound).
+ */
+bool daemon_settings_look_again(struct daemon *d);
+/* Keep "next" for this boot in d->next_used; forget it in the store. */
+void daemon_settings_forget_next(struct daemon *d);
+
+/* sysinfo.c: kernel, block devices and network interfaces, for `i`. */
+json_t *daemon_sysinfo_json(struct daemon *d);
+
+/* server.c: answer one client. */
+void server_reply(struct client *c, int err, const char *msg);
+int server_send(struct client *c, unsigned type, const json_t *payload);
+
+/*
+ * boot.c: load opt in a worker (the loop goes on serving clients while a
+ * large initrd is read) and then, unless dry-run, hand over. Returns
+ * -EINPROGRESS once the load is under way (why_buf: "booting NAME"); its
+ * outcome follows on the loop: a failure is reported (status, progress,
+ * the waiting client's reply, autoboot_boot_failed()), a dry-run success
+ * too and sets d->stopped, a real success unmounts everything and starts
+ * the new kernel. Any other -errno: nothing started, why_buf says why
+ * (-EBUSY: another load is running).
  */
 int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		char *why_buf, size_t why_len);
+/* The id of the option being loaded (d->boot set), or NULL. */
+const char *daemon_boot_id(struct daemon *d);
+
+/*
+ * catalog.c: the sources and options the daemon serves, kept in menu order
+ * (--source order, then device names), and the events that tell clients
+ * how they change.
+ */
+struct found {			/* one filesystem a worker mounted and parsed */
+	struct source *src;
+	struct scan_result res;
+};
+
+/* Take over found[0..n) (sources and options); tell the clients. */
+void catalog_add(struct daemon *d, struct found *found, size_t n);
+/*
+ * Drop every source of block device dev ("/dev/vdb1"), unmounted lazily,
+ * or of a folder (dev: its path), with their options; tell the clients.
+ */
+void catalog_remove_device(struct daemon *d, const char *dev);
+/* The sources list of state and sources messages (locked devices too). */
+json_t *catalog_sources_json(struct daemon *d);
+void catalog_sources_changed(struct daemon *d);
+struct source *catalog_source(struct daemon *d, const char *name);
+
+/* probe.c: block devices and folders: workers, time bounds, hotplug. */
+int probe_start(struct daemon *d);
+void probe_stop(struct daemon *d);
+void found_release(struct found *f);
 
 #endif

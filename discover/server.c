@@ -1,8 +1,8 @@
 /*
  * server.c: the daemon's control socket. Many clients at once; each has a
  * bounded output queue, so one that never reads is dropped instead of
- * holding the daemon's memory, and one that sends garbage is closed
- * without disturbing the others.
+ * holding the daemon's memory, and one that sends garbage (or a request
+ * larger than any real one) is closed without disturbing the others.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +26,8 @@ static void client_close(struct client *c)
 			break;
 		}
 	}
+	if (d->boot_client == c)
+		d->boot_client = NULL;
 	event_remove_fd(c->watch);
 	close(c->fd);
 	proto_reader_release(&c->rd);
@@ -59,7 +61,8 @@ static int client_send(struct client *c, unsigned type, const json_t *payload)
 	ret = proto_encode(type, payload, &frame, &len);
 	if (ret)
 		return ret;
-	if (c->out_len + len > DAEMON_CLIENT_QUEUE_MAX) {
+	/* bounded, but any one message fits in an empty queue */
+	if (c->out_len && c->out_len + len > DAEMON_CLIENT_QUEUE_MAX) {
 		free(frame);
 		return -ENOBUFS;
 	}
@@ -95,6 +98,9 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
 				 c->fd);
 			c->events = false;
 			shutdown(c->fd, SHUT_RDWR);
+			free(c->out);	/* its memory now, not at the hang-up */
+			c->out = NULL;
+			c->out_len = 0;
 		}
 		i++;
 	}
@@ -111,6 +117,16 @@ static void reply(struct client *c, int err, const char *msg)
 	json_decref(r);
 }
 
+void server_reply(struct client *c, int err, const char *msg)
+{
+	reply(c, err, msg);
+}
+
+int server_send(struct client *c, unsigned type, const json_t *payload)
+{
+	return client_send(c, type, payload);
+}
+
 static void handle_boot(struct client *c, json_t *msg)
 {
 	struct daemon *d = c->d;
@@ -121,6 +137,10 @@ static void handle_boot(struct client *c, json_t *msg)
 	char why[512];
 	int ret;
 
+	if (edited && daemon_client_locked(c)) {
+		reply(c, -EACCES, "locked: editing an option needs the password");
+		return;
+	}
 	autoboot_cancel(d, "a boot was requested");
 	if (edited) {
 		copy = boot_option_from_json(edited, &err);
@@ -134,7 +154,10 @@ static void handle_boot(struct client *c, json_t *msg)
 		return;
 	}
 	ret = daemon_boot(d, opt, why, sizeof(why));
-	reply(c, ret, why);
+	if (ret == -EINPROGRESS)
+		d->boot_client = c;	/* boot.c replies when the load ends */
+	else
+		reply(c, ret, why);
 	boot_option_free(copy);
 }
 
@@ -168,6 +191,13 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 	case PROTO_CANCEL:
 		autoboot_cancel(d, "cancelled by a client");
 		reply(c, 0, NULL);
+		break;
+	case PROTO_SETTINGS_GET:
+	case PROTO_SETTINGS_SET:
+	case PROTO_UNLOCK:
+	case PROTO_LOG_GET:
+	case PROTO_SYSINFO_GET:
+		daemon_settings_handle(c, type, msg);
 		break;
 	default:
 		reply(c, -EOPNOTSUPP, "not a request");
@@ -224,6 +254,7 @@ static void on_accept(struct event_loop *loop, int fd, uint32_t events,
 	}
 	c->d = d;
 	c->fd = cfd;
+	c->rd.max = DAEMON_REQUEST_MAX;	/* requests are small */
 	c->watch = event_add_fd(loop, cfd, EPOLLIN, on_client, c);
 	if (!c->watch || vec_push(&d->clients, c)) {
 		event_remove_fd(c->watch);
@@ -251,7 +282,7 @@ int server_start(struct daemon *d)
 	unlink(path);
 	old = umask(0077);	/* 0600: root's menus and CLI only */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(fd, 16) < 0) {
+	    listen(fd, DAEMON_MAX_CLIENTS) < 0) {
 		umask(old);
 		log_err("%s: %s", path, strerror(errno));
 		close(fd);

@@ -286,8 +286,46 @@ static int io_stat(void *priv, const struct source_info *si, const char *path,
 	return 0;
 }
 
+static int io_read_at(void *priv, const struct source_info *si,
+		      const char *path, uint64_t offset, void *buf,
+		      size_t len, size_t *got)
+{
+	struct stat st;
+	ssize_t r;
+	int fd, ret = 0;
+
+	*got = 0;
+	fd = source_open(source_of(si), path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {	/* no FIFOs or devices */
+		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		goto out;
+	}
+	while (*got < len) {
+		r = pread(fd, (char *)buf + *got, len - *got, offset + *got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		*got += r;
+	}
+out:
+	close(fd);
+	return ret;
+}
+
 const struct parse_io source_parse_io = {
 	.read = io_read,
 	.list = io_list,
 	.stat = io_stat,
+	.read_at = io_read_at,
 };

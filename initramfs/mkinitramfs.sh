@@ -9,7 +9,10 @@
 #   KMOD_DIR  an unpacked linux-image package holding lib/modules/VERSION;
 #             empty: no modules (a kernel with the drivers built in)
 #   KMOD_VERSION  which lib/modules/VERSION to take when KMOD_DIR has several
-#   BUSYBOX   a static busybox                        (default: /bin/busybox)
+#   BUSYBOX   a static busybox      (default: /bin/busybox; for another ARCH,
+#             Debian's busybox-static for it, downloaded into BATON_CACHE)
+#   BATON_CACHE   downloads kept between runs (default: /var/cache/baton,
+#             else ~/.cache/baton)
 #   EXTRA_MODULES  more module names to add, with their dependencies
 #   EXTRA_BINS     more host programs to add as /usr/bin/NAME, with their libraries
 #   SOURCE_DATE_EPOCH  timestamp given to every file  (default: 0)
@@ -22,7 +25,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PROG=mkinitramfs
 
 # Modules the initramfs carries when KMOD_DIR is given; missing ones are skipped.
-BASE_MODULES="virtio_pci virtio_blk virtio_scsi virtio_console virtio_rng virtio_net
+BASE_MODULES="virtio_pci virtio_mmio virtio_blk virtio_scsi virtio_console virtio_rng virtio_net
 sd_mod sr_mod nvme ahci usb_storage uas xhci_pci ehci_pci
 ext4 vfat nls_cp437 nls_iso8859-1 nls_utf8 nls_ascii xfs btrfs isofs"
 TERMINFO_NEEDED="linux vt100 vt220 xterm xterm-256color"
@@ -64,6 +67,7 @@ copy_file() {
 copy_libs() {
 	local prog=$1 line lib
 	is_dynamic "$prog" || return 0
+	if cross; then copy_libs_cross "$prog"; return; fi
 	LC_ALL=C ldd "$prog" >/dev/null 2>&1 ||
 		die "$prog is dynamic but ldd cannot resolve it here (another architecture?): link it statically"
 	LC_ALL=C ldd "$prog" | while read -r line; do
@@ -75,6 +79,119 @@ copy_libs() {
 		esac
 		[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
 	done
+}
+
+# ---- cross builds (ARCH is not this machine's) ---------------------------
+
+HOST_ARCH=$(uname -m)
+cross() { [ "$ARCH" != "$HOST_ARCH" ]; }
+
+# deb_arch: Debian's name for ARCH.
+deb_arch() {
+	case $ARCH in
+	x86_64) echo amd64 ;;
+	aarch64) echo arm64 ;;
+	*) die "unknown ARCH $ARCH (x86_64 or aarch64)" ;;
+	esac
+}
+
+# elf_machine FILE: readelf's name of FILE's machine ("AArch64").
+elf_machine() {
+	LC_ALL=C readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p'
+}
+
+# cross_libdirs: where ARCH's shared libraries live on this machine
+# (Debian multiarch: libc6:arm64 and friends; or the cross libc6-arm64-cross).
+cross_libdirs() {
+	echo "/lib/$ARCH-linux-gnu /usr/lib/$ARCH-linux-gnu /usr/$ARCH-linux-gnu/lib"
+}
+
+# cross_find_lib NAME MACHINE: the path of library NAME for MACHINE.
+cross_find_lib() {
+	local dir
+	for dir in $(cross_libdirs); do
+		[ -f "$dir/$1" ] && [ "$(elf_machine "$dir/$1")" = "$2" ] &&
+			{ echo "$dir/$1"; return 0; }
+	done
+	return 1
+}
+
+# copy_libs_cross PROGRAM: what ldd does, for a program this machine cannot
+# run: its ELF interpreter, then every DT_NEEDED library, recursively, found
+# in the ARCH library folders and staged at the same path.
+copy_libs_cross() {
+	local machine interp lib name path queue=("$1") i=0
+	local -A seen=()
+	machine=$(elf_machine "$1")
+	interp=$(LC_ALL=C readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	[ -n "$interp" ] || die "$1: no ELF interpreter found"
+	if [ ! -e "$STAGE$interp" ]; then
+		path=$interp
+		[ -f "$path" ] && [ "$(elf_machine "$path")" = "$machine" ] ||
+			path=$(cross_find_lib "${interp##*/}" "$machine") ||
+			die "$1 needs the $machine loader $interp: install libc6:$(deb_arch)"
+		copy_file "$path" "$interp"
+	fi
+	seen[${interp##*/}]=1    # libc names the loader too: it is there already
+	while [ $i -lt ${#queue[@]} ]; do
+		for name in $(LC_ALL=C readelf -d "${queue[$i]}" |
+			sed -n 's/.*(NEEDED).*Shared library: \[\(.*\)\]$/\1/p'); do
+			[ -z "${seen[$name]:-}" ] || continue
+			seen[$name]=1
+			lib=$(cross_find_lib "$name" "$machine") ||
+				die "$1 needs $name for $machine, not found in $(cross_libdirs) (scripts/install-deps.sh arm64)"
+			[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
+			queue+=("$lib")
+		done
+		i=$((i + 1))
+	done
+}
+
+# cache_dir: a writable folder for downloads kept between runs.
+cache_dir() {
+	local dir=${BATON_CACHE:-/var/cache/baton}
+	if mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then echo "$dir"; return; fi
+	dir=${XDG_CACHE_HOME:-$HOME/.cache}/baton
+	mkdir -p "$dir" || die "no writable cache folder (set BATON_CACHE)"
+	echo "$dir"
+}
+
+# cross_busybox: Debian's busybox-static for ARCH, downloaded with apt-get
+# and unpacked into the cache once. Needs ARCH in dpkg's architectures and
+# apt's lists (scripts/install-deps.sh arm64 does both).
+cross_busybox() {
+	local arch dir deb bin
+	arch=$(deb_arch)
+	dir="$(cache_dir)/busybox-static-$arch"
+	bin="$dir/bin/busybox"
+	if [ ! -x "$bin" ]; then
+		mkdir -p "$dir.debs"
+		(
+			flock 8
+			[ -x "$bin" ] && exit 0
+			note "downloading busybox-static:$arch into $dir.debs"
+			rm -f "$dir.debs"/busybox-static_*.deb
+			(cd "$dir.debs" && apt-get download -q -o APT::Sandbox::User=root \
+				"busybox-static:$arch" >&2) ||
+				die "apt-get download busybox-static:$arch failed (dpkg --add-architecture $arch; apt-get update)"
+			deb=$(ls "$dir.debs"/busybox-static_*.deb | head -n 1)
+			rm -rf "$dir.tmp"
+			dpkg-deb -x "$deb" "$dir.tmp" || die "dpkg-deb -x $deb failed"
+			rm -rf "$dir"
+			mv "$dir.tmp" "$dir"
+		) 8>"$dir.lock" || exit 1
+	fi
+	[ "$(elf_machine "$bin")" = "$(elf_machine_of_arch)" ] ||
+		die "$bin is not a busybox for $ARCH"
+	echo "$bin"
+}
+
+# elf_machine_of_arch: readelf's machine name for ARCH.
+elf_machine_of_arch() {
+	case $ARCH in
+	x86_64) echo "Advanced Micro Devices X86-64" ;;
+	aarch64) echo AArch64 ;;
+	esac
 }
 
 stage_skeleton() {
@@ -96,6 +213,9 @@ stage_skeleton() {
 # applet_list: busybox's applets as relative paths (bin/ls ...).
 applet_list() {
 	if "$BUSYBOX" --list-full 2>/dev/null; then return 0; fi
+	# qemu-user runs it when installed (Debian's qemu-user).
+	if command -v "qemu-$ARCH" >/dev/null &&
+		"qemu-$ARCH" "$BUSYBOX" --list-full 2>/dev/null; then return 0; fi
 	# A busybox for another architecture cannot run here: take the host's list.
 	note "cannot run $BUSYBOX here; using /bin/busybox's applet list"
 	/bin/busybox --list-full
@@ -125,6 +245,8 @@ stage_baton() {
 
 stage_extra_bins() {
 	local bin path
+	[ -z "${EXTRA_BINS:-}" ] || ! cross ||
+		die "EXTRA_BINS adds this machine's programs: not possible in an $ARCH initramfs"
 	for bin in ${EXTRA_BINS:-}; do
 		path=$(command -v "$bin") || die "EXTRA_BINS: not found: $bin"
 		install -m 0755 "$path" "$STAGE/usr/bin/$(basename "$path")"
@@ -221,9 +343,11 @@ pack() {
 }
 
 main() {
-	BUSYBOX=${BUSYBOX:-/bin/busybox}
 	KMOD_DIR=${KMOD_DIR:-}
 	ARCH=${ARCH:-$(uname -m)}
+	if [ -z "${BUSYBOX:-}" ]; then
+		if cross; then BUSYBOX=$(cross_busybox); else BUSYBOX=/bin/busybox; fi
+	fi
 	check_env
 	O=${O:-$(dirname "$OUT")}
 	mkdir -p "$O" "$(dirname "$OUT")"

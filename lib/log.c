@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,11 +16,17 @@
 #include "lib/text.h"
 #include "lib/util.h"
 
+#define LOG_CONSOLES_MAX 8
+
 /* Process-wide by nature (like stderr itself); guarded for worker threads. */
 static struct {
 	unsigned sinks;
 	int kmsg_fd;
 	int file_fd;
+	int console_fd[LOG_CONSOLES_MAX];
+	int n_consoles;
+	char *recent[LOG_RECENT_MAX];	/* ring of the last lines */
+	unsigned recent_next;
 	enum log_level max_level;
 	pthread_mutex_t lock;
 } log_state = {
@@ -65,8 +72,80 @@ void log_close(void)
 	if (log_state.file_fd >= 0)
 		close(log_state.file_fd);
 	log_state.kmsg_fd = log_state.file_fd = -1;
+	while (log_state.n_consoles)
+		close(log_state.console_fd[--log_state.n_consoles]);
 	log_state.sinks = LOG_SINK_STDERR;
 	pthread_mutex_unlock(&log_state.lock);
+}
+
+/* The consoles the kernel prints on ("tty0 ttyS0"), each opened once. */
+static int open_consoles(void)
+{
+	char buf[256], path[64], *name, *save = NULL;
+	FILE *f = fopen("/sys/class/tty/console/active", "re");
+	int fd;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	for (name = strtok_r(buf, " \n", &save); name &&
+	     log_state.n_consoles < LOG_CONSOLES_MAX;
+	     name = strtok_r(NULL, " \n", &save)) {
+		snprintf(path, sizeof(path), "/dev/%s", name);
+		fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0)
+			log_state.console_fd[log_state.n_consoles++] = fd;
+	}
+	return log_state.n_consoles ? 0 : -ENODEV;
+}
+
+int log_add_sinks(unsigned sinks)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&log_state.lock);
+	if ((sinks & LOG_SINK_CONSOLE) &&
+	    !(log_state.sinks & LOG_SINK_CONSOLE)) {
+		ret = open_consoles();
+		if (!ret)
+			log_state.sinks |= LOG_SINK_CONSOLE;
+	}
+	pthread_mutex_unlock(&log_state.lock);
+	return ret;
+}
+
+/* Keep line in the ring (called with the lock held). */
+static void remember(const char *line)
+{
+	unsigned i = log_state.recent_next % LOG_RECENT_MAX;
+
+	free(log_state.recent[i]);
+	log_state.recent[i] = strdup(line);
+	log_state.recent_next++;
+}
+
+char **log_recent(void)
+{
+	char **v;
+	unsigned i, n, first;
+
+	pthread_mutex_lock(&log_state.lock);
+	n = MIN(log_state.recent_next, LOG_RECENT_MAX);
+	first = log_state.recent_next - n;
+	v = calloc(n + 1, sizeof(*v));
+	for (i = 0; v && i < n; i++) {
+		const char *s = log_state.recent[(first + i) % LOG_RECENT_MAX];
+
+		v[i] = strdup(s ? s : "");
+		if (!v[i]) {
+			strv_free(v);
+			v = NULL;
+		}
+	}
+	pthread_mutex_unlock(&log_state.lock);
+	return v;
 }
 
 static void write_all(int fd, const char *s, size_t n)
@@ -113,5 +192,16 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		write_all(2, line, n);
 	if (log_state.sinks & LOG_SINK_FILE)
 		write_all(log_state.file_fd, line, n);
+	if (log_state.sinks & LOG_SINK_CONSOLE) {
+		int i;
+
+		/* "\r\n": right even on a tty whose output is raw */
+		line[n - 1] = '\r';
+		for (i = 0; i < log_state.n_consoles; i++) {
+			write_all(log_state.console_fd[i], line, n);
+			write_all(log_state.console_fd[i], "\n", 1);
+		}
+	}
+	remember(msg);
 	pthread_mutex_unlock(&log_state.lock);
 }

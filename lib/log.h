@@ -8,6 +8,7 @@ enum log_sink {
 	LOG_SINK_STDERR = 1 << 0,
 	LOG_SINK_KMSG = 1 << 1,	/* /dev/kmsg: shows on the console */
 	LOG_SINK_FILE = 1 << 2,
+	LOG_SINK_CONSOLE = 1 << 3,	/* every active console (headless) */
 };
 
 /*
@@ -16,6 +17,16 @@ enum log_sink {
  */
 int log_open(unsigned sinks, const char *path, enum log_level max_level);
 void log_close(void);
+
+/* Open more sinks (LOG_SINK_CONSOLE: /sys/class/tty/console/active). */
+int log_add_sinks(unsigned sinks);
+
+/*
+ * The last LOG_RECENT_MAX lines logged (whatever the sinks), oldest first,
+ * as a new NULL-terminated strv (strv_free), or NULL when out of memory.
+ */
+#define LOG_RECENT_MAX 256
+char **log_recent(void);
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -52,6 +52,21 @@ static const struct msg_desc msgs[PROTO_TYPE_MAX] = {
 	[PROTO_PROGRESS] = { "progress", {
 		{ "id", F_ANY, 0 }, { "stage", F_STR, 1 },
 		{ "message", F_STR, 0 } } },
+	[PROTO_SETTINGS_GET] = { "settings-get", { { NULL, 0, 0 } } },
+	[PROTO_SETTINGS] = { "settings", {
+		{ "values", F_OBJ, 1 }, { "origins", F_OBJ, 0 },
+		{ "store", F_STR, 0 }, { "lockdown", F_BOOL, 0 } } },
+	[PROTO_SETTINGS_SET] = { "settings-set", {
+		{ "values", F_OBJ, 1 }, { "save", F_BOOL, 0 } } },
+	[PROTO_UNLOCK] = { "unlock", {
+		{ "password", F_STR, 1 } } },
+	[PROTO_LOG_GET] = { "log-get", { { NULL, 0, 0 } } },
+	[PROTO_LOG] = { "log", {
+		{ "lines", F_ARR, 1 } } },
+	[PROTO_SYSINFO_GET] = { "sysinfo-get", { { NULL, 0, 0 } } },
+	[PROTO_SYSINFO] = { "sysinfo", {
+		{ "kernel", F_OBJ, 0 }, { "devices", F_ARR, 0 },
+		{ "network", F_ARR, 0 } } },
 };
 
 const char *proto_type_name(unsigned type)
@@ -145,6 +160,11 @@ void proto_reader_release(struct proto_reader *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static size_t reader_max(const struct proto_reader *r)
+{
+	return r->max && r->max < PROTO_MAX_PAYLOAD ? r->max : PROTO_MAX_PAYLOAD;
+}
+
 ssize_t proto_reader_fill(struct proto_reader *r, int fd)
 {
 	ssize_t n;
@@ -153,7 +173,7 @@ ssize_t proto_reader_fill(struct proto_reader *r, int fd)
 		size_t cap = r->cap ? r->cap * 2 : 8192;
 		char *p;
 
-		if (cap > PROTO_MAX_PAYLOAD + PROTO_HEADER_SIZE + 8192)
+		if (cap > reader_max(r) + PROTO_HEADER_SIZE + 8192)
 			return -EMSGSIZE;
 		p = realloc(r->buf, cap);
 		if (!p)
@@ -185,7 +205,7 @@ int proto_reader_next(struct proto_reader *r, unsigned *type,
 	if (ntohl(hdr[0]) != PROTO_MAGIC ||
 	    ntohl(hdr[1]) >> 16 != PROTO_VERSION)
 		return -EPROTO;
-	if (n > PROTO_MAX_PAYLOAD)
+	if (n > reader_max(r))
 		return -EMSGSIZE;
 	if (r->len < PROTO_HEADER_SIZE + n)
 		return 0;

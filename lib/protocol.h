@@ -32,6 +32,15 @@ enum proto_type {
 	PROTO_CANCEL,		/* c->d: {}                        */
 	PROTO_REPLY,		/* d->c: {ok, error}               */
 	PROTO_PROGRESS,		/* d->c: {id, stage, message}      */
+	/* settings, log and system information (issue 4) */
+	PROTO_SETTINGS_GET,	/* c->d: {}                        */
+	PROTO_SETTINGS,		/* d->c: {values, origins, store, lockdown} */
+	PROTO_SETTINGS_SET,	/* c->d: {values, save}            */
+	PROTO_UNLOCK,		/* c->d: {password}                */
+	PROTO_LOG_GET,		/* c->d: {}                        */
+	PROTO_LOG,		/* d->c: {lines}                   */
+	PROTO_SYSINFO_GET,	/* c->d: {}                        */
+	PROTO_SYSINFO,		/* d->c: {kernel, devices, network} */
 	PROTO_TYPE_MAX,
 };
 
@@ -52,6 +61,8 @@ struct proto_reader {
 	char *buf;
 	size_t len;
 	size_t cap;
+	size_t max;	/* payload bound (0: PROTO_MAX_PAYLOAD); a daemon
+			   reading small requests sets less */
 };
 
 void proto_reader_release(struct proto_reader *r);

@@ -133,6 +133,7 @@ static bool match(const uint8_t *buf, size_t len, size_t off,
 
 /* x86 boot protocol (Documentation/arch/x86/boot.rst) */
 #define BZ_SETUP_SECTS 0x1f1
+#define BZ_SYSSIZE 0x1f4
 #define BZ_BOOT_FLAG 0x1fe
 #define BZ_HEADER 0x202
 #define BZ_VERSION 0x206
@@ -146,7 +147,7 @@ static bool match(const uint8_t *buf, size_t len, size_t off,
 static int probe_bzimage(const uint8_t *buf, size_t len, uint64_t size,
 			 struct kimage_info *ki, struct why *why)
 {
-	uint64_t setup_bytes;
+	uint64_t setup_bytes, sys_bytes;
 
 	ki->format = KFMT_BZIMAGE;
 	if (!has(len, BZ_CMDLINE_SIZE, 4)) {
@@ -173,6 +174,19 @@ static int probe_bzimage(const uint8_t *buf, size_t len, uint64_t size,
 		why_set(why, "truncated bzImage: %llu bytes, but its setup "
 			"code alone is %llu", (unsigned long long)size,
 			(unsigned long long)setup_bytes);
+		return -ENOEXEC;
+	}
+	/*
+	 * syssize (32 bits since protocol 2.04): the protected-mode part in
+	 * 16-byte units; the kernel's build pads the file to it. kexec does
+	 * not check it: a cut-off kernel would load, then halt the machine
+	 * in its decompressor, past any fall-through.
+	 */
+	sys_bytes = (uint64_t)le32(buf + BZ_SYSSIZE) * 16;
+	if (ki->boot_version >= 0x0204 && size - setup_bytes < sys_bytes) {
+		why_set(why, "truncated bzImage: %llu bytes, but its header "
+			"says %llu", (unsigned long long)size,
+			(unsigned long long)(setup_bytes + sys_bytes));
 		return -ENOEXEC;
 	}
 	return 0;

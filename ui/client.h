@@ -5,4 +5,7 @@
 /* argv[0] is the verb. */
 int client_main(int argc, char **argv);
 
+/* client-config.c: `baton config [KEY [VALUE]]`. */
+int config_verb_main(int argc, char **argv);
+
 #endif

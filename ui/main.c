@@ -26,6 +26,8 @@ static const struct verb verbs[] = {
 	{ "cancel", client_main, "", "stop the autoboot countdown" },
 	{ "status", client_main, "[--json]", "countdown, default, last messages" },
 	{ "watch", client_main, "[--json]", "print events as they happen" },
+	{ "config", config_verb_main, "[--json] [--unset] [KEY [VALUE]]",
+	  "show or change the settings (docs/config.md)" },
 	{ "scan", scan_main, "[--json] PATH[:key=value,...]...",
 	  "print what every parser finds in folders (no daemon)" },
 	{ "kexec", kexec_main,

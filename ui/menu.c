@@ -1,67 +1,54 @@
 /*
- * menu.c: `baton menu`: the ncurses boot menu, one per console, a client of
- * the daemon. It draws options grouped by source, the default marked with
- * '*' and the selection with '>' (never colour alone), the countdown and the
- * daemon's last message. ncurses sends only what changed, which keeps a
- * 9600-baud serial line responsive.
+ * menu.c: `baton menu`: the ncurses boot menu, one per console (and one
+ * per SSH login), a client of the daemon. Options are grouped by source;
+ * '*' marks the default and '>' the selection (never colour alone); the
+ * countdown and the daemon's last message have lines of their own. The
+ * screen is drawn into curses' buffer and curses sends only the cells
+ * that changed: a Down key moves the '>' and costs a few dozen bytes, so
+ * a 9600-baud serial line stays responsive. Every menu shows the daemon's
+ * default and countdown, so the menus on several consoles stay in step.
  */
-#include <curses.h>
 #include <errno.h>
 #include <getopt.h>
-#include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/protocol.h"
-#include "lib/text.h"
+#include "lib/strbuf.h"
+#include "ui/menu-internal.h"
 #include "ui/menu.h"
-#include "ui/model.h"
 
-#define KEY_CTRL(c) ((c) & 0x1f)
+#define MARK_COLS 3		/* " > " in reverse video marks the selection */
 
-struct menu {
-	struct model m;
-	int fd;
-	struct proto_reader rd;
-	int sel;		/* index into m.options */
-	int top;		/* first list row shown */
-	bool utf8;		/* the terminal shows UTF-8 */
-	bool touched;		/* a key was pressed: countdown cancelled */
-	bool quit;
-};
-
-/* Text from disks, made safe and fit for this terminal. */
-static void put_text(struct menu *mn, int y, int x, int width, const char *s,
-		     attr_t attr)
+void menu_say(struct menu *mn, bool error, const char *fmt, ...)
 {
-	char *clean = text_sanitize(s ? s : ""), *p;
-	int col = 0;
+	char buf[512];
+	va_list ap;
 
-	if (!clean)
-		return;
-	if (!mn->utf8)
-		for (p = clean; *p; p++)
-			if ((unsigned char)*p >= 0x80)
-				*p = '?';
-	attron(attr);
-	move(y, x);
-	for (p = clean; *p && col < width; col++) {
-		size_t k = mn->utf8 ? text_utf8_seq((unsigned char *)p,
-						    strlen(p)) : 1;
-
-		if (!k)
-			k = 1;
-		addnstr(p, k);	/* one character: k bytes */
-		p += k;
-	}
-	attroff(attr);
-	free(clean);
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	free(mn->m.status);
+	mn->m.status = strdup(buf);
+	mn->m.status_error = error;
 }
 
-/* Rows of the list: a header row per source change, then its options. */
+struct boot_option *menu_selected(struct menu *mn)
+{
+	if (mn->sel < 0 || mn->sel >= (int)mn->m.options.n)
+		return NULL;
+	return mn->m.options.v[mn->sel];
+}
+
+static struct boot_option *option(struct menu *mn, int i)
+{
+	return mn->m.options.v[i];
+}
+
+/* Rows of the list: a header row where the source changes, then options. */
 static int build_rows(struct menu *mn, int *rows, int max)
 {
 	const char *prev = NULL;
@@ -69,11 +56,9 @@ static int build_rows(struct menu *mn, int *rows, int max)
 	size_t i;
 
 	for (i = 0; i < mn->m.options.n && n < max; i++) {
-		struct boot_option *o = mn->m.options.v[i];
-
-		if (!prev || !streq(prev, o->source)) {
+		if (!prev || !streq(prev, option(mn, i)->source)) {
 			rows[n++] = -1 - (int)i;	/* header for option i */
-			prev = o->source;
+			prev = option(mn, i)->source;
 		}
 		if (n < max)
 			rows[n++] = i;
@@ -81,98 +66,147 @@ static int build_rows(struct menu *mn, int *rows, int max)
 	return n;
 }
 
+/* "vda2 (ext4, LABEL=boot)", "sdb1 (vfat, usb, UUID=...)", or a URL. */
 static void draw_header_row(struct menu *mn, int y, struct boot_option *o)
 {
 	const struct source_info *si = model_source(&mn->m, o->source);
-	char buf[256];
+	struct strbuf sb = STRBUF_INIT;
 
-	snprintf(buf, sizeof(buf), "%s%s%s%s", o->source ? o->source : "?",
-		 si && si->label ? " [" : "", si && si->label ? si->label : "",
-		 si && si->label ? "]" : "");
-	put_text(mn, y, 1, COLS - 2, buf, A_BOLD);
+	sb_adds(&sb, o->source ? o->source : "?");
+	if (si && si->url)
+		sb_addf(&sb, " (%s)", si->url);
+	else if (si) {
+		sb_addf(&sb, " (%s", si->fstype ? si->fstype :
+			si->kind ? si->kind : "?");
+		if (si->fstype && si->kind && !streq(si->kind, "disk"))
+			sb_addf(&sb, ", %s", si->kind);
+		if (si->label || si->uuid)
+			sb_addf(&sb, ", %s=%s", si->label ? "LABEL" : "UUID",
+				si->label ? si->label : si->uuid);
+		sb_addc(&sb, ')');
+	}
+	term_put(&mn->t, y, 1, COLS - 2, sb_str(&sb), A_BOLD);
+	sb_release(&sb);
 }
 
 static void draw_option_row(struct menu *mn, int y, int i)
 {
-	struct boot_option *o = mn->m.options.v[i];
-	bool missing = o->kernel && o->kernel->missing;
-	bool sel = i == mn->sel;
-	attr_t attr = sel ? A_REVERSE : (missing ? A_DIM : A_NORMAL);
-	int w = COLS - 8;
+	struct boot_option *o = option(mn, i);
+	bool missing = (o->kernel && o->kernel->missing) || !o->kernel;
+	int w = COLS - MARK_COLS - 3;
 
-	mvaddstr(y, 1, sel ? ">" : " ");
-	mvaddstr(y, 3, streq(o->id, mn->m.default_id) ? "*" : " ");
+	if (i == mn->sel) {
+		attron(A_REVERSE);
+		mvaddstr(y, 0, " > ");
+		attroff(A_REVERSE);
+	}
+	mvaddstr(y, MARK_COLS, streq(o->id, mn->m.default_id) ? "*" : " ");
 	if (missing)
 		w -= 10;
-	put_text(mn, y, 5, w, o->name ? o->name : "(untitled)", attr);
+	term_put(&mn->t, y, MARK_COLS + 2, w, o->name ? o->name : "(untitled)",
+		 missing ? A_DIM : A_NORMAL);
 	if (missing)
-		mvaddstr(y, COLS - 11, "(missing)");
+		mvaddstr(y, COLS - 10, "(missing)");
+}
+
+/* Keep the selection in view; its source's header too when it fits. */
+static void scroll_to(struct menu *mn, const int *rows, int n, int h)
+{
+	int r, sel_row = 0;
+
+	for (r = 0; r < n; r++)
+		if (rows[r] == mn->sel)
+			sel_row = r;
+	r = sel_row > 0 && rows[sel_row - 1] < 0 ? sel_row - 1 : sel_row;
+	if (r < mn->top)
+		mn->top = r;
+	if (sel_row >= mn->top + h)
+		mn->top = sel_row - h + 1;
+	if (mn->top > MAX(n - h, 0))
+		mn->top = MAX(n - h, 0);
 }
 
 static void draw_list(struct menu *mn, int y0, int h)
 {
-	int rows[512], n, r, sel_row = 0;
+	int rows[1024], n, r;
 
 	n = build_rows(mn, rows, ARRAY_SIZE(rows));
-	for (r = 0; r < n; r++)
-		if (rows[r] == mn->sel)
-			sel_row = r;
-	if (sel_row < mn->top)
-		mn->top = sel_row > 0 && rows[sel_row - 1] < 0 ? sel_row - 1 :
-			  sel_row;
-	if (sel_row >= mn->top + h)
-		mn->top = sel_row - h + 1;
+	scroll_to(mn, rows, n, h);
 	for (r = 0; r < h && mn->top + r < n; r++) {
 		int v = rows[mn->top + r];
 
 		if (v < 0)
-			draw_header_row(mn, y0 + r, mn->m.options.v[-v - 1]);
+			draw_header_row(mn, y0 + r, option(mn, -v - 1));
 		else
 			draw_option_row(mn, y0 + r, v);
 	}
 	if (!n)
-		mvaddstr(y0, 3, "No boot options found yet.");
+		mvaddstr(y0, MARK_COLS + 2, "No boot options found yet.");
 }
 
-static void draw(struct menu *mn)
+static struct boot_option *default_option(struct menu *mn)
 {
-	char line[256];
-	int h = LINES - 5;
+	size_t i;
+
+	for (i = 0; i < mn->m.options.n; i++)
+		if (streq(option(mn, i)->id, mn->m.default_id))
+			return option(mn, i);
+	return NULL;
+}
+
+static void draw_countdown(struct menu *mn, int y)
+{
+	struct boot_option *o = default_option(mn);
+	char line[512];
+
+	if (mn->m.countdown >= 0)
+		snprintf(line, sizeof(line), "Booting %s in %d s; any key stops",
+			 o && o->name ? o->name : "the default",
+			 mn->m.countdown);
+	else if (o)
+		snprintf(line, sizeof(line), "Default: %s",
+			 o->name ? o->name : o->id);
+	else
+		line[0] = '\0';
+	term_put(&mn->t, y, 1, COLS - 2, line, A_BOLD);
+}
+
+/* The last message; an error says so in words, not only in bold. */
+static void draw_status(struct menu *mn, int y)
+{
+	const char *s = mn->m.status;
+	char line[600];
+
+	if (!s)
+		return;
+	snprintf(line, sizeof(line), "%s%s", mn->m.status_error &&
+		 !strstr(s, "fail") && !str_startswith(s, "error") ?
+		 "error: " : "", s);
+	term_put(&mn->t, y, 1, COLS - 2, line,
+		 mn->m.status_error ? A_BOLD : A_NORMAL);
+}
+
+void menu_draw(struct menu *mn)
+{
+	int h = LINES - 6;
 
 	erase();
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
 	mvaddstr(0, 1, "baton boot menu");
+	if (COLS > 30)
+		mvaddstr(0, COLS - 14, "h=help  x=exit");
 	attroff(A_REVERSE);
+	term_rule(&mn->t, 1);
 	if (h > 0)
 		draw_list(mn, 2, h);
-	if (mn->m.countdown >= 0) {
-		struct boot_option *o = NULL;
-		size_t i;
-
-		for (i = 0; i < mn->m.options.n; i++)
-			if (streq(((struct boot_option *)mn->m.options.v[i])->id,
-				  mn->m.default_id))
-				o = mn->m.options.v[i];
-		snprintf(line, sizeof(line), "Booting %s in %d s; any key stops",
-			 o && o->name ? o->name : "the default",
-			 mn->m.countdown);
-		put_text(mn, LINES - 3, 1, COLS - 2, line, A_BOLD);
-	}
-	if (mn->m.status)
-		put_text(mn, LINES - 2, 1, COLS - 2, mn->m.status,
-			 mn->m.status_error ? A_BOLD : A_NORMAL);
-	mvaddstr(LINES - 1, 1, "Enter=boot  e=edit  x=shell  Ctrl-L=redraw");
-	move(LINES - 1, COLS - 1);
+	term_rule(&mn->t, LINES - 4);
+	draw_countdown(mn, LINES - 3);
+	draw_status(mn, LINES - 2);
+	term_put(&mn->t, LINES - 1, 1, COLS - 2,
+		 "Enter=boot e=edit n=new c=settings l=log i=info x=shell",
+		 A_NORMAL);
 	refresh();
-}
-
-static void send_simple(struct menu *mn, unsigned type, json_t *payload)
-{
-	if (!payload)
-		return;
-	proto_send(mn->fd, type, payload);
-	json_decref(payload);
 }
 
 static void move_sel(struct menu *mn, int delta)
@@ -181,127 +215,59 @@ static void move_sel(struct menu *mn, int delta)
 
 	if (!n)
 		return;
-	mn->sel += delta;
-	if (mn->sel < 0)
-		mn->sel = 0;
-	if (mn->sel >= n)
-		mn->sel = n - 1;
+	mn->sel = MAX(0, MIN(n - 1, mn->sel + delta));
 }
 
-static struct boot_option *selected(struct menu *mn)
+static void boot_selected(struct menu *mn)
 {
-	if (mn->sel < 0 || mn->sel >= (int)mn->m.options.n)
-		return NULL;
-	return mn->m.options.v[mn->sel];
+	struct boot_option *o = menu_selected(mn);
+
+	if (o)
+		menu_send(mn, PROTO_BOOT, json_pack("{s:s}", "id", o->id));
 }
 
-/* A one-line editor for the command line; Enter boots the edited copy. */
-static void edit_cmdline(struct menu *mn)
+static void leave(struct menu *mn)
 {
-	struct boot_option *o = selected(mn), *copy;
-	char buf[2048];
-	size_t len, cur;
-	int ch;
-
-	if (!o)
-		return;
-	snprintf(buf, sizeof(buf), "%s", o->cmdline ? o->cmdline : "");
-	len = cur = strlen(buf);
-	nodelay(stdscr, FALSE);
-	curs_set(1);
-	for (;;) {
-		int w = COLS - 12, start = cur > (size_t)w ? cur - w : 0;
-
-		move(LINES - 3, 0);
-		clrtobot();
-		mvaddstr(LINES - 3, 1, "cmdline:");
-		mvaddnstr(LINES - 2, 1, buf + start, w);
-		mvaddstr(LINES - 1, 1, "Enter=boot this once  Esc=cancel");
-		move(LINES - 2, 1 + cur - start);
-		refresh();
-		ch = getch();
-		if (ch == 27 || ch == '\n' || ch == '\r' || ch == KEY_ENTER)
-			break;
-		if (ch == KEY_LEFT && cur)
-			cur--;
-		else if (ch == KEY_RIGHT && cur < len)
-			cur++;
-		else if (ch == KEY_HOME || ch == KEY_CTRL('a'))
-			cur = 0;
-		else if (ch == KEY_END || ch == KEY_CTRL('e'))
-			cur = len;
-		else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && cur) {
-			memmove(buf + cur - 1, buf + cur, len - cur + 1);
-			cur--;
-			len--;
-		} else if (ch >= 0x20 && ch < 0x7f && len + 1 < sizeof(buf)) {
-			memmove(buf + cur + 1, buf + cur, len - cur + 1);
-			buf[cur++] = ch;
-			len++;
-		}
+	if (menu_unlock(mn, "the shell")) {
+		mn->quit = true;
+		mn->exit_status = MENU_EXIT_SHELL;
 	}
-	nodelay(stdscr, TRUE);
-	curs_set(0);
-	if (ch == 27)
-		return;
-	copy = boot_option_dup(o);
-	if (!copy)
-		return;
-	free(copy->cmdline);
-	copy->cmdline = strdup(buf);
-	send_simple(mn, PROTO_BOOT, json_pack("{s:o}", "option",
-					      boot_option_to_json(copy)));
-	boot_option_free(copy);
 }
 
 static void on_key(struct menu *mn, int ch)
 {
-	struct boot_option *o;
-
+	if (ch == KEY_RESIZE)
+		return;	/* curses has the new size: the next draw uses it */
 	if (!mn->touched) {
 		mn->touched = true;
-		send_simple(mn, PROTO_CANCEL, json_object());
+		menu_send(mn, PROTO_CANCEL, json_object());
 	}
 	switch (ch) {
-	case KEY_UP: case 'k':
-		move_sel(mn, -1);
-		break;
-	case KEY_DOWN: case 'j':
-		move_sel(mn, 1);
-		break;
-	case KEY_PPAGE:
-		move_sel(mn, -(LINES - 6));
-		break;
-	case KEY_NPAGE:
-		move_sel(mn, LINES - 6);
-		break;
-	case KEY_HOME:
+	case KEY_UP: case 'k': move_sel(mn, -1); break;
+	case KEY_DOWN: case 'j': move_sel(mn, 1); break;
+	case KEY_PPAGE: move_sel(mn, -MAX(LINES - 7, 1)); break;
+	case KEY_NPAGE: move_sel(mn, MAX(LINES - 7, 1)); break;
+	/* vt220 keyboards call Home and End Find and Select */
+	case KEY_HOME: case KEY_FIND: case 'g':
 		move_sel(mn, -(int)mn->m.options.n);
 		break;
-	case KEY_END:
+	case KEY_END: case KEY_SELECT: case 'G':
 		move_sel(mn, mn->m.options.n);
 		break;
-	case '\n': case '\r': case KEY_ENTER:
-		o = selected(mn);
-		if (o)
-			send_simple(mn, PROTO_BOOT,
-				    json_pack("{s:s}", "id", o->id));
-		break;
-	case 'e':
-		edit_cmdline(mn);
-		break;
-	case 'x':
-		mn->quit = true;
-		break;
-	case KEY_CTRL('l'):
-		clearok(curscr, TRUE);
-		break;
-	default:
-		break;
+	case '\n': case '\r': case KEY_ENTER: boot_selected(mn); break;
+	case 'e': edit_option(mn); break;
+	case 'n': new_option(mn); break;
+	case 'c': settings_screen(mn); break;
+	case 'l': page_log(mn); break;
+	case 'i': page_sysinfo(mn); break;
+	case 'h': case '?': page_help(mn); break;
+	case 'x': leave(mn); break;
+	case KEY_CTRL('l'): clearok(curscr, TRUE); break;
+	default: break;
 	}
 }
 
-/* Select the default once, until a person moves the selection. */
+/* Select the default, until a person moves the selection. */
 static void follow_default(struct menu *mn)
 {
 	size_t i;
@@ -309,44 +275,8 @@ static void follow_default(struct menu *mn)
 	if (mn->touched)
 		return;
 	for (i = 0; i < mn->m.options.n; i++)
-		if (streq(((struct boot_option *)mn->m.options.v[i])->id,
-			  mn->m.default_id))
+		if (streq(option(mn, i)->id, mn->m.default_id))
 			mn->sel = i;
-}
-
-static int on_daemon(struct menu *mn)
-{
-	unsigned type;
-	json_t *msg;
-	ssize_t n;
-	int ret;
-
-	n = proto_reader_fill(&mn->rd, mn->fd);
-	if (n == 0 || (n < 0 && n != -EAGAIN))
-		return -ECONNRESET;
-	while ((ret = proto_reader_next(&mn->rd, &type, &msg)) > 0) {
-		model_apply(&mn->m, type, msg);
-		json_decref(msg);
-	}
-	follow_default(mn);
-	return ret < 0 ? ret : 0;
-}
-
-static int connect_daemon(struct menu *mn, const char *path)
-{
-	int tries;
-
-	/* the daemon may still be starting: wait up to ~10 s */
-	for (tries = 0; tries < 100; tries++) {
-		mn->fd = client_connect(path);
-		if (mn->fd >= 0)
-			break;
-		usleep(100000);
-	}
-	if (mn->fd < 0)
-		return mn->fd;
-	return proto_send(mn->fd, PROTO_HELLO,
-			  json_pack("{s:s,s:b}", "client", "menu", "events", 1));
 }
 
 static int run(struct menu *mn)
@@ -355,98 +285,153 @@ static int run(struct menu *mn)
 		{ .fd = 0, .events = POLLIN },
 		{ .fd = mn->fd, .events = POLLIN },
 	};
-	int ch, ret = 0;
+	bool dirty = true;
+	int ch, ret;
 
 	while (!mn->quit) {
-		draw(mn);
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
-			return -errno;
-		if (pfd[1].revents && (ret = on_daemon(mn)))
-			return ret;
+		if (dirty) {
+			follow_default(mn);
+			menu_draw(mn);
+		}
+		dirty = false;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno != EINTR)
+				return -errno;
+			pfd[0].revents = POLLIN;	/* SIGWINCH: KEY_RESIZE */
+		}
+		if (pfd[1].revents) {
+			ret = menu_pump(mn);
+			if (ret < 0)
+				return ret;
+			dirty |= ret > 0;
+		}
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			return -EIO;
-		if (pfd[0].revents)
-			while ((ch = getch()) != ERR && !mn->quit)
-				on_key(mn, ch);
+		if (!pfd[0].revents)
+			continue;
+		while (!mn->quit && (ch = getch()) != ERR) {
+			on_key(mn, ch);
+			dirty = true;
+		}
 	}
 	return 0;
 }
 
-int menu_main(int argc, char **argv)
+/* Headless: no menu; wait quietly while the daemon boots by itself. */
+static int headless(struct menu *mn)
+{
+	struct pollfd pfd = { .fd = mn->fd, .events = POLLIN };
+
+	printf("baton: headless mode: no menu; the console shows baton's "
+	       "decisions\n");
+	fflush(stdout);
+	for (;;) {
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			return -errno;
+		if (menu_pump(mn) < 0)
+			return -ECONNRESET;
+	}
+}
+
+/* Wait (briefly) for the settings the daemon sends after hello. */
+static void wait_settings(struct menu *mn)
+{
+	struct pollfd pfd = { .fd = mn->fd, .events = POLLIN };
+	int i;
+
+	for (i = 0; i < 50 && !mn->m.settings; i++)
+		if (poll(&pfd, 1, 100) > 0 && menu_pump(mn) < 0)
+			return;
+}
+
+static int parse_args(int argc, char **argv, const char **sock,
+		      enum term_charset *cs)
 {
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 'S' },
+		{ "ascii", no_argument, NULL, 'a' },
+		{ "utf8", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct menu mn = { .fd = -1 };
-	const char *sock = NULL, *cs;
-	SCREEN *scr;
-	int c, ret;
+	int c;
 
-	while ((c = getopt_long(argc, argv, "S:h", longopts, NULL)) != -1) {
-		if (c == 'S') {
-			sock = optarg;
-			continue;
-		}
-		fprintf(c == 'h' ? stdout : stderr,
-			"usage: baton menu [--socket PATH]\n"
-			"  The boot menu on this terminal. x leaves it (exit 0).\n");
-		return c == 'h' ? 0 : 2;
+	while ((c = getopt_long(argc, argv, "S:auh", longopts, NULL)) != -1) {
+		if (c == 'S')
+			*sock = optarg;
+		else if (c == 'a')
+			*cs = TERM_CHARSET_ASCII;
+		else if (c == 'u')
+			*cs = TERM_CHARSET_UTF8;
+		else
+			return c == 'h' ? 1 : 2;
 	}
-	model_init(&mn.m);
-	ret = connect_daemon(&mn, sock);
-	if (ret) {
-		fprintf(stderr, "baton menu: cannot reach the daemon: %s\n",
-			strerror(-ret));
-		return 1;
-	}
+	return optind < argc ? 2 : 0;
+}
+
+static int usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+		"usage: baton menu [--socket PATH] [--ascii|--utf8]\n"
+		"  The boot menu on this terminal; h shows the keys, x leaves\n"
+		"  it for a shell. --ascii/--utf8 override the locale and TERM.\n");
+	return status == 1 ? 0 : status;
+}
+
+static int start(struct menu *mn, enum term_charset cs)
+{
+	int ret;
+
 	setlocale(LC_ALL, "");
-	cs = nl_langinfo(CODESET);
-	mn.utf8 = cs && streq(cs, "UTF-8");
-	set_escdelay(200);
-	scr = newterm(NULL, stdout, stdin);
-	if (!scr) {
-		/* unknown TERM: plain ASCII on the most common base */
-		setenv("TERM", "vt100", 1);
-		mn.utf8 = false;
-		scr = newterm(NULL, stdout, stdin);
-	}
-	if (!scr) {
-		fprintf(stderr, "baton menu: cannot start curses\n");
-		return 1;
+	set_escdelay(100);
+	ret = term_start(&mn->t, stdout, stdin, cs);
+	if (ret) {
+		fprintf(stderr, "baton menu: cannot drive this terminal\n");
+		return ret;
 	}
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	/*
-	 * A serial line carries whatever the far terminal sends: ANSI
-	 * "cursor" sequences even where terminfo says keypad mode (ESC O x).
-	 */
-	define_key("\033[A", KEY_UP);
-	define_key("\033[B", KEY_DOWN);
-	define_key("\033[C", KEY_RIGHT);
-	define_key("\033[D", KEY_LEFT);
-	define_key("\033OA", KEY_UP);
-	define_key("\033OB", KEY_DOWN);
-	define_key("\033OC", KEY_RIGHT);
-	define_key("\033OD", KEY_LEFT);
-	define_key("\033[H", KEY_HOME);
-	define_key("\033[F", KEY_END);
-	define_key("\033[5~", KEY_PPAGE);
-	define_key("\033[6~", KEY_NPAGE);
+	term_keys();
 	nodelay(stdscr, TRUE);
+	leaveok(stdscr, TRUE);	/* no cursor moves after each update */
 	curs_set(0);
-	ret = run(&mn);
-	curs_set(1);
-	endwin();
-	delscreen(scr);
+	return 0;
+}
+
+int menu_main(int argc, char **argv)
+{
+	struct menu mn = { .fd = -1, .exit_status = MENU_EXIT_ERROR };
+	enum term_charset cs = TERM_CHARSET_AUTO;
+	const char *sock = NULL;
+	int ret;
+
+	ret = parse_args(argc, argv, &sock, &cs);
 	if (ret)
+		return usage(ret);
+	model_init(&mn.m);
+	ret = menu_connect(&mn, sock);
+	if (ret) {
+		fprintf(stderr, "baton menu: cannot reach the daemon: %s\n",
+			strerror(-ret));
+		return MENU_EXIT_ERROR;
+	}
+	wait_settings(&mn);
+	if (streq(model_setting(&mn.m, "headless"), "on"))
+		ret = headless(&mn);
+	else if (!(ret = start(&mn, cs)))
+		ret = run(&mn);
+	term_stop(&mn.t);
+	if (ret && ret != -ENOTTY)
 		fprintf(stderr, "baton menu: lost the daemon: %s\n",
 			strerror(-ret));
+	if (ret)	/* no shell behind a lockdown, even when the daemon died */
+		mn.exit_status = model_lockdown(&mn.m) ? MENU_EXIT_LOCKED :
+				 MENU_EXIT_ERROR;
 	close(mn.fd);
 	proto_reader_release(&mn.rd);
+	boot_option_free(mn.last_new);
 	model_release(&mn.m);
-	return ret ? 1 : 0;
+	return mn.exit_status;
 }

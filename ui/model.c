@@ -29,6 +29,7 @@ void model_release(struct model *m)
 	vec_free(&m->sources, source_free);
 	free(m->default_id);
 	free(m->status);
+	json_decref(m->settings);
 	model_init(m);
 }
 
@@ -152,6 +153,10 @@ int model_apply(struct model *m, unsigned type, const json_t *msg)
 		set_str(&m->status, json_object_get(msg, "error"));
 		m->status_error = true;
 		return 1;
+	case PROTO_SETTINGS:
+		json_decref(m->settings);
+		m->settings = json_deep_copy(msg);
+		return 1;
 	case PROTO_PROGRESS:
 		set_str(&m->status, json_object_get(msg, "message"));
 		m->status_error = streq(json_string_value(
@@ -160,6 +165,17 @@ int model_apply(struct model *m, unsigned type, const json_t *msg)
 	default:
 		return 0;
 	}
+}
+
+const char *model_setting(const struct model *m, const char *key)
+{
+	return json_string_value(json_object_get(
+			json_object_get(m->settings, "values"), key));
+}
+
+bool model_lockdown(const struct model *m)
+{
+	return json_is_true(json_object_get(m->settings, "lockdown"));
 }
 
 const struct source_info *model_source(const struct model *m,

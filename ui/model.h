@@ -20,6 +20,7 @@ struct model {
 	int countdown;		/* -1: not counting */
 	char *status;		/* last status message */
 	bool status_error;
+	json_t *settings;	/* the last "settings" message, or NULL */
 };
 
 void model_init(struct model *m);
@@ -30,6 +31,11 @@ void model_release(struct model *m);
  * 0 when not, -EINVAL for a malformed message.
  */
 int model_apply(struct model *m, unsigned type, const json_t *msg);
+
+/* A setting's value in force ("on", "10", ...), or NULL. */
+const char *model_setting(const struct model *m, const char *key);
+/* The daemon asks for a password before editing, settings and the shell. */
+bool model_lockdown(const struct model *m);
 
 /* The source_info with that name, or NULL. */
 const struct source_info *model_source(const struct model *m,

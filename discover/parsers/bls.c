@@ -1,9 +1,404 @@
-/* bls.c: placeholder parser (finds nothing) until the real one lands. */
-#include "discover/parsers/parser.h"
+/*
+ * bls.c: Boot Loader Specification type #1 entries: /loader/entries/NAME.conf
+ * (and /boot/loader/entries/NAME.conf on a root file system), every key of
+ * the spec, sorted as the spec says, the default and timeout from
+ * loader.conf. Entries for another architecture are hidden, as the spec
+ * asks. An option's origin is its entry file, so that an entry that GRUB's
+ * blscfg also lists appears once.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "discover/parsers/bls-common.h"
+#include "discover/parsers/conf.h"
+#include "lib/strbuf.h"
+#include "lib/text.h"
+
+/* An entry file as read: the temporary the option is built from. */
+struct fields {
+	char *title, *version, *machine_id, *sort_key, *arch;
+	char *kernel, *efi, *uki, *uki_url, *devicetree;
+	struct strbuf options;
+	bool has_options;
+	struct vec initrds;	/* char * */
+	struct vec overlays;	/* char * */
+	bool too_many_files;
+};
+
+/* Keys whose last occurrence wins. */
+static const struct {
+	const char *key;
+	size_t off;
+} single_keys[] = {
+	{ "title", offsetof(struct fields, title) },
+	{ "version", offsetof(struct fields, version) },
+	{ "machine-id", offsetof(struct fields, machine_id) },
+	{ "sort-key", offsetof(struct fields, sort_key) },
+	{ "architecture", offsetof(struct fields, arch) },
+	{ "linux", offsetof(struct fields, kernel) },
+	{ "efi", offsetof(struct fields, efi) },
+	{ "uki", offsetof(struct fields, uki) },
+	{ "uki-url", offsetof(struct fields, uki_url) },
+	{ "devicetree", offsetof(struct fields, devicetree) },
+};
+
+/* Keys of the spec or of GRUB's blscfg that do not change the option. */
+static const char *const ignored_keys[] = {
+	"extra", "profile", "grub_users", "grub_class", "grub_arg",
+	"grub_hotkey",
+};
+
+struct entry {
+	struct boot_option *opt;
+	char *sort_key;
+	char *machine_id;
+	struct bls_sort sort;
+};
+
+static void fields_release(struct fields *f)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(single_keys); i++)
+		free(*(char **)((char *)f + single_keys[i].off));
+	sb_release(&f->options);
+	vec_free(&f->initrds, free);
+	vec_free(&f->overlays, free);
+}
+
+static void entry_free(void *p)
+{
+	struct entry *e = p;
+
+	if (!e)
+		return;
+	boot_option_free(e->opt);
+	free(e->sort_key);
+	free(e->machine_id);
+	free(e);
+}
+
+static int push_file(struct fields *f, struct vec *v, const char *path)
+{
+	char *s;
+
+	if (v->n >= CONF_MAX_FILES) {
+		f->too_many_files = true;
+		return 0;
+	}
+	s = strdup(path);
+	if (!s || vec_push(v, s)) {
+		free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int add_overlays(struct fields *f, char *value)
+{
+	char *w;
+	int ret = 0;
+
+	while (!ret && (w = conf_next_word(&value)))
+		ret = push_file(f, &f->overlays, w);
+	return ret;
+}
+
+/* One "key value" of an entry. Returns 0, 1 for an unknown key, -ENOMEM. */
+static int set_field(struct fields *f, const char *key, char *value)
+{
+	char **slot;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(single_keys); i++) {
+		if (!streq(key, single_keys[i].key))
+			continue;
+		slot = (char **)((char *)f + single_keys[i].off);
+		free(*slot);
+		/* an empty value is as good as none */
+		*slot = *value ? strdup(value) : NULL;
+		return !*value || *slot ? 0 : -ENOMEM;
+	}
+	if (streq(key, "initrd"))
+		return *value ? push_file(f, &f->initrds, value) : 0;
+	if (streq(key, "devicetree-overlay"))
+		return add_overlays(f, value);
+	if (streq(key, "options")) {
+		if (f->has_options)
+			sb_addc(&f->options, ' ');
+		sb_adds(&f->options, value);
+		f->has_options = true;
+		return f->options.err;
+	}
+	for (i = 0; i < ARRAY_SIZE(ignored_keys); i++)
+		if (streq(key, ignored_keys[i]))
+			return 0;
+	return 1;
+}
+
+static int read_fields(struct parse_ctx *ctx, const char *path,
+		       struct fields *f)
+{
+	struct conf_reader r;
+	char *buf, *line, *key, *value, shown[64];
+	size_t len;
+	int ret;
+
+	ret = conf_read(ctx, path, &buf, &len);
+	if (ret)
+		return ret == -ENOMEM ? ret : 1;
+	conf_reader_init(&r, ctx, path, buf, len);
+	while ((line = conf_next_line(&r))) {
+		if (!bls_split_line(line, &key, &value))
+			continue;
+		if (streq(key, "title"))
+			conf_check_name(&r, value);
+		ret = set_field(f, key, value);
+		if (ret < 0)
+			break;
+		if (ret) {
+			text_sanitize_into(shown, sizeof(shown), key);
+			parse_warn(ctx, path, r.lineno,
+				   "unknown key '%s' ignored", shown);
+		}
+		ret = 0;
+	}
+	free(buf);
+	if (f->too_many_files)
+		parse_warn(ctx, path, 0,
+			   "more than %d initrds or overlays: the rest ignored",
+			   CONF_MAX_FILES);
+	return ret;
+}
+
+/* Whether the entry applies here; false (with a reason) when it cannot. */
+static bool usable(struct parse_ctx *ctx, const char *path,
+		   const struct fields *f)
+{
+	const char *local = bls_arch_name(ctx->arch);
+	int kinds = !!f->kernel + !!f->efi + !!(f->uki || f->uki_url);
+
+	if (f->arch && local && strcasecmp(f->arch, local))
+		return false;	/* hidden, as the spec asks: not an error */
+	if (kinds > 1) {
+		parse_warn(ctx, path, 0,
+			   "more than one of linux, efi and uki: ignored");
+		return false;
+	}
+	if (f->efi) {
+		parse_warn(ctx, path, 0,
+			   "an 'efi' program cannot be started by kexec: ignored");
+		return false;
+	}
+	if (!kinds) {
+		parse_warn(ctx, path, 0, "no 'linux' or 'uki' key: ignored");
+		return false;
+	}
+	/* ":name" needs the URL the boot loader was fetched from */
+	return !(f->uki_url && !f->uki && f->uki_url[0] == ':');
+}
+
+static int add_files(struct boot_option *opt, const struct fields *f)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < f->initrds.n; i++)
+		ret = boot_option_add_initrd(opt,
+					     conf_file("/", f->initrds.v[i]));
+	for (i = 0; !ret && i < f->overlays.n; i++)
+		ret = boot_option_add_overlay(opt,
+					      conf_file("/", f->overlays.v[i]));
+	if (!ret && f->devicetree &&
+	    !(opt->dtb = conf_file("/", f->devicetree)))
+		ret = -ENOMEM;
+	return ret;
+}
+
+/* The option for usable fields; takes nothing from f. */
+static int build_option(struct boot_option *opt, const struct fields *f,
+			const char *id, const char *path)
+{
+	const char *kernel = f->kernel ? f->kernel : f->uki;
+
+	opt->name = strdup(f->title ? f->title : id);
+	opt->kind = strdup(f->kernel ? "linux" : "uki");
+	opt->kernel = kernel ? conf_file("/", kernel) :
+		      boot_file_new_url(f->uki_url);
+	opt->cmdline = strdup(f->has_options ? sb_str(&f->options) : "");
+	opt->key = strdup(id);
+	opt->origin = strdup(path);
+	opt->version = str_dup(f->version);
+	if (!opt->name || !opt->kind || !opt->kernel || !opt->cmdline ||
+	    !opt->key || !opt->origin || (f->version && !opt->version) ||
+	    strv_push(&opt->ids, strdup(id)) ||
+	    strv_push(&opt->ids, str_printf("%s.conf", id)))
+		return -ENOMEM;
+	return add_files(opt, f);
+}
+
+/* Load one entry file; *out is NULL when it is hidden or unusable. */
+static int load_entry(struct parse_ctx *ctx, const char *dir,
+		      const char *name, size_t index, struct entry **out)
+{
+	struct fields f = { .options = STRBUF_INIT };
+	struct entry *e = NULL;
+	char *path, *id = NULL;
+	int ret;
+
+	*out = NULL;
+	path = str_printf("%s/%s", dir, name);
+	e = calloc(1, sizeof(*e));
+	ret = -ENOMEM;
+	if (!path || !e || bls_parse_name(name, ".conf", &id,
+					  &e->sort.tries_left,
+					  &e->sort.tries_done))
+		goto out;
+	ret = read_fields(ctx, path, &f);
+	if (ret || !usable(ctx, path, &f))
+		goto out;
+	ret = -ENOMEM;
+	e->opt = boot_option_new();
+	if (!e->opt || build_option(e->opt, &f, id, path))
+		goto out;
+	e->sort_key = f.sort_key;
+	e->machine_id = f.machine_id;
+	f.sort_key = f.machine_id = NULL;
+	e->sort.sort_key = e->sort_key;
+	e->sort.machine_id = e->machine_id;
+	e->sort.version = e->opt->version;
+	e->sort.id = e->opt->key;
+	e->sort.index = index;
+	*out = e;
+	e = NULL;
+	ret = 0;
+out:
+	fields_release(&f);
+	entry_free(e);
+	free(id);
+	free(path);
+	return ret == 1 ? 0 : ret;
+}
+
+static bool is_entry_name(struct parse_ctx *ctx, const char *dir,
+			  const char *name)
+{
+	size_t n = strlen(name);
+
+	if (name[0] == '.' || n < 6 || strcasecmp(name + n - 5, ".conf"))
+		return false;
+	if (!conf_valid_utf8(name)) {
+		parse_warn(ctx, dir, 0,
+			   "an entry file name is not valid UTF-8: ignored");
+		return false;
+	}
+	return true;
+}
+
+static int scan_dir(struct parse_ctx *ctx, const char *dir,
+		    struct vec *entries)
+{
+	struct entry *e;
+	char **names = NULL;
+	size_t i;
+	int ret;
+
+	ret = parse_list(ctx, NULL, dir, &names);
+	if (ret)
+		return ret == -ENOMEM ? ret : 0;
+	for (i = 0; names[i]; i++) {
+		if (!is_entry_name(ctx, dir, names[i]))
+			continue;
+		if (entries->n >= PARSE_MAX_OPTIONS) {
+			parse_warn(ctx, dir, 0,
+				   "more than %d entries: the rest ignored",
+				   PARSE_MAX_OPTIONS);
+			break;
+		}
+		ret = load_entry(ctx, dir, names[i], entries->n, &e);
+		if (ret)
+			break;
+		if (e && vec_push(entries, e)) {
+			entry_free(e);
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	strv_free(names);
+	return ret;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a;
+	const struct entry *y = *(struct entry *const *)b;
+
+	return bls_sort_compare(&x->sort, &y->sort);
+}
+
+/* Sort, pick the default, make titles distinct, hand over in order. */
+static int emit(struct parse_ctx *ctx, struct vec *entries,
+		const struct bls_loader_conf *lc)
+{
+	struct boot_option **opts;
+	const char **mids;
+	struct entry *e;
+	size_t i;
+	int ret;
+
+	if (entries->n > 1)
+		qsort(entries->v, entries->n, sizeof(void *), cmp_entry);
+	for (i = 0; lc->default_pattern && i < entries->n; i++) {
+		e = entries->v[i];
+		if (bls_default_matches(lc->default_pattern, e->opt->key,
+					".conf")) {
+			e->opt->is_default = true;
+			break;
+		}
+	}
+	opts = calloc(entries->n + 1, sizeof(*opts));
+	mids = calloc(entries->n + 1, sizeof(*mids));
+	ret = -ENOMEM;
+	if (!opts || !mids)
+		goto out;
+	for (i = 0; i < entries->n; i++) {
+		e = entries->v[i];
+		opts[i] = e->opt;
+		mids[i] = e->machine_id;
+	}
+	ret = bls_unique_titles(opts, mids, entries->n);
+	for (i = 0; !ret && i < entries->n; i++) {
+		e = entries->v[i];
+		ret = parse_add_option(ctx, e->opt, e->opt->origin);
+		e->opt = NULL;
+		if (ret == -E2BIG)
+			ret = 0;
+	}
+out:
+	free(opts);
+	free(mids);
+	return ret;
+}
 
 static int bls_parse(struct parse_ctx *ctx)
 {
-	return 0;
+	struct bls_loader_conf lc;
+	struct vec entries = { 0 };
+	int ret;
+
+	ret = bls_loader_conf_read(ctx, &lc, false);
+	if (!ret)
+		ret = scan_dir(ctx, "/loader/entries", &entries);
+	if (!ret)
+		ret = scan_dir(ctx, "/boot/loader/entries", &entries);
+	if (!ret)
+		ret = emit(ctx, &entries, &lc);
+	vec_free(&entries, entry_free);
+	bls_loader_conf_release(&lc);
+	return ret;
 }
 
 const struct parser bls_parser = {

@@ -44,6 +44,29 @@ int parse_read(struct parse_ctx *ctx, const struct source_info *src,
 			     PARSE_MAX_FILE_SIZE, buf, len);
 }
 
+int parse_read_at(struct parse_ctx *ctx, const struct source_info *src,
+		  const char *path, uint64_t offset, void *buf, size_t len,
+		  size_t *got)
+{
+	char *whole;
+	size_t n;
+	int ret;
+
+	*got = 0;
+	if (ctx->io->read_at)
+		return ctx->io->read_at(ctx->io_priv, src ? src : ctx->source,
+					path, offset, buf, len, got);
+	ret = parse_read(ctx, src, path, &whole, &n);
+	if (ret)
+		return ret;
+	if (offset < n) {
+		*got = MIN(len, n - (size_t)offset);
+		memcpy(buf, whole + offset, *got);
+	}
+	free(whole);
+	return 0;
+}
+
 int parse_list(struct parse_ctx *ctx, const struct source_info *src,
 	       const char *dir, char ***names)
 {

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "lib/boot-option.h"
@@ -51,6 +52,14 @@ struct parse_io {
 		    char ***names);
 	int (*stat)(void *priv, const struct source_info *src, const char *path,
 		    struct parse_stat *st);
+	/*
+	 * read_at (optional, may be NULL): up to len bytes at offset into
+	 * buf; *got says how many (fewer only at the end of the file). For
+	 * parts of files too large to read whole (UKI sections).
+	 */
+	int (*read_at)(void *priv, const struct source_info *src,
+		       const char *path, uint64_t offset, void *buf,
+		       size_t len, size_t *got);
 };
 
 struct parse_ctx {
@@ -83,6 +92,15 @@ void parse_ctx_release(struct parse_ctx *ctx);
  */
 int parse_read(struct parse_ctx *ctx, const struct source_info *src,
 	       const char *path, char **buf, size_t *len);
+/*
+ * Read up to len bytes at offset of a file of src (NULL: the context's
+ * own source) into buf, with no bound on the file's size; *got says how
+ * many bytes were stored. Without io->read_at, falls back to reading the
+ * whole file (then bounded by PARSE_MAX_FILE_SIZE). Returns 0 or -errno.
+ */
+int parse_read_at(struct parse_ctx *ctx, const struct source_info *src,
+		  const char *path, uint64_t offset, void *buf, size_t len,
+		  size_t *got);
 int parse_list(struct parse_ctx *ctx, const struct source_info *src,
 	       const char *dir, char ***names);
 int parse_stat(struct parse_ctx *ctx, const struct source_info *src,

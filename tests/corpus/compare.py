@@ -8,6 +8,8 @@ image_type, modules}; files as {"url": "file:///<folder>/<case>/<path>"} or
 {"name": "<folder>/<case>/<path>"}). ACTUAL is baton's contract form.
 EXCEPTIONS (optional) maps "<index>" -> {"why": "...", "expect": {...}}: the
 entry baton must produce instead, where real GRUB disagrees with the corpus.
+An exception may add "by": "<loader>" (default "GRUB"), the loader whose
+behaviour it follows (syslinux, systemd-boot ...), for the TAP label.
 Prints one TAP line per expected entry, plus one for the entry count.
 """
 import json
@@ -89,9 +91,10 @@ def main():
         got = actual[i] if i < len(actual) else {}
         d = diff(want, got)
         note = exc.get(str(i), {}).get("why")
+        by = exc.get(str(i), {}).get("by", "GRUB")
         label = "%s entry %d %r%s" % (name, i, want.get("name"),
-                                      " (GRUB differs from corpus: %s)" % note
-                                      if note else "")
+                                      " (%s differs from corpus: %s)" %
+                                      (by, note) if note else "")
         if d:
             failed += 1
             print("not ok - " + label)

@@ -39,6 +39,14 @@ static void test_round_trip_every_type(void)
 		[PROTO_CANCEL] = "{}",
 		[PROTO_REPLY] = "{\"ok\":false,\"error\":\"no\"}",
 		[PROTO_PROGRESS] = "{\"stage\":\"loading\"}",
+		[PROTO_SETTINGS_GET] = "{}",
+		[PROTO_SETTINGS] = "{\"values\":{\"timeout\":\"5\"},\"origins\":{\"timeout\":\"saved\"},\"store\":\"none\",\"lockdown\":false}",
+		[PROTO_SETTINGS_SET] = "{\"values\":{\"timeout\":\"-1\"},\"save\":true}",
+		[PROTO_UNLOCK] = "{\"password\":\"x\"}",
+		[PROTO_LOG_GET] = "{}",
+		[PROTO_LOG] = "{\"lines\":[\"a\",\"b\"]}",
+		[PROTO_SYSINFO_GET] = "{}",
+		[PROTO_SYSINFO] = "{\"kernel\":{\"release\":\"6.1\"},\"devices\":[],\"network\":[]}",
 	};
 	unsigned t, got;
 

@@ -75,6 +75,21 @@ static void test_bzimage_truncated(void)
 	free(b);
 }
 
+/* syssize says how long the kernel is: a file cut inside it is refused */
+static void test_bzimage_payload_truncated(void)
+{
+	uint8_t *b = make_bzimage();
+	struct kimage_info ki;
+	struct why why;
+
+	put32(b + 0x1f4, (BZ_SIZE - 5 * 512) / 16);	/* syssize */
+	CHECK_INT(kimage_probe(b, 0x800, BZ_SIZE, &ki, &why), 0);
+	CHECK_INT(kimage_probe(b, 0x800, BZ_SIZE + 512, &ki, &why), 0);
+	CHECK_INT(kimage_probe(b, 0x800, BZ_SIZE - 1, &ki, &why), -ENOEXEC);
+	CHECK(strstr(why.s, "truncated bzImage") != NULL);
+	free(b);
+}
+
 static void test_bzimage_without_boot_flag(void)
 {
 	uint8_t *b = make_bzimage();
@@ -359,6 +374,7 @@ static const struct test_case cases[] = {
 	TEST(test_bzimage_32bit_is_i386),
 	TEST(test_bzimage_old_protocol_refused_for_file_load),
 	TEST(test_bzimage_truncated),
+	TEST(test_bzimage_payload_truncated),
 	TEST(test_bzimage_without_boot_flag),
 	TEST(test_cmdline_limits),
 	TEST(test_arm64_image),

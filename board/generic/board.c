@@ -1,0 +1,40 @@
+/*
+ * board.c (generic): PCs and VMs: settings on the partition labelled
+ * "baton" when there is one, else in an EFI variable on EFI machines.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/vfs.h>
+
+#include "board/board.h"
+#include "board/store-internal.h"
+#include "lib/util.h"
+
+#define EFIVARFS_MAGIC 0xde5e81e4
+
+static bool have_efivarfs(void)
+{
+	struct statfs sfs;
+
+	return !statfs(BOARD_EFIVARS_DIR, &sfs) &&
+	       (unsigned long)sfs.f_type == EFIVARFS_MAGIC;
+}
+
+int board_default_store(struct board_store **out)
+{
+	char dev[PATH_MAX], fstype[64];
+
+	*out = NULL;
+	if (!store_find_label(BOARD_CONFIG_LABEL, dev, sizeof(dev), fstype,
+			      sizeof(fstype)))
+		return board_store_open("label:" BOARD_CONFIG_LABEL, out);
+	if (have_efivarfs())
+		return board_store_open("efi", out);
+	return 0;
+}
+
+bool board_reserved_partition(const struct source_info *si)
+{
+	return si && si->label && !strcasecmp(si->label, BOARD_CONFIG_LABEL);
+}

@@ -1,0 +1,199 @@
+/* assemble.c: LVM and MD RAID assembly by their tools, as child processes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "discover/assemble.h"
+#include "lib/event.h"
+#include "lib/util.h"
+
+static const char *const tool_dirs[] = {
+	"/usr/sbin", "/sbin", "/usr/bin", "/bin",
+};
+
+/* Never write on-disk metadata; no udev in an initramfs to wait for. */
+#define LVM_CONFIG "global { metadata_read_only = 1 } " \
+	"activation { udev_sync = 0 udev_rules = 0 monitoring = 0 } " \
+	"devices { obtain_device_list_from_udev = 0 }"
+
+struct tool {
+	const char *name;
+	const char *tool;
+	const char *const *modules;	/* for modprobe -a, NULL-terminated */
+	const char *const *args;	/* after the tool's path */
+};
+
+static const char *const lvm_modules[] = { "dm_mod", NULL };
+static const char *const lvm_args[] = {
+	"vgchange", "-ay", "--sysinit", "--config", LVM_CONFIG, NULL,
+};
+static const char *const md_modules[] = {
+	"md_mod", "raid0", "raid1", "raid10", "raid456", NULL,
+};
+static const char *const md_args[] = {
+	"--assemble", "--scan", "--readonly", NULL,
+};
+
+static const struct tool tools[ASSEMBLE_KINDS] = {
+	[ASSEMBLE_LVM] = { "LVM", "lvm", lvm_modules, lvm_args },
+	[ASSEMBLE_MD] = { "MD RAID", "mdadm", md_modules, md_args },
+};
+
+const char *assemble_name(enum assemble_kind kind)
+{
+	return tools[kind].name;
+}
+
+int assemble_kind_of(const char *fstype)
+{
+	if (streq(fstype, "LVM2_member"))
+		return ASSEMBLE_LVM;
+	if (streq(fstype, "linux_raid_member") ||
+	    streq(fstype, "isw_raid_member") || streq(fstype, "ddf_raid_member"))
+		return ASSEMBLE_MD;
+	return -1;
+}
+
+/* The absolute path of program name in the usual places, or -ENOENT. */
+static int find_tool(const char *name, char *path, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tool_dirs); i++) {
+		snprintf(path, len, "%s/%s", tool_dirs[i], name);
+		if (access(path, X_OK) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
+int assemble_available(enum assemble_kind kind)
+{
+	char path[256];
+
+	return find_tool(tools[kind].tool, path, sizeof(path)) == 0;
+}
+
+/* Read what the child prints until it closes the pipe or time runs out. */
+static int collect(int fd, uint64_t deadline, char *out, size_t len,
+		   size_t *used)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char sink[512];
+	uint64_t now;
+	ssize_t n;
+
+	for (;;) {
+		now = event_now_ms();
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, deadline - now) < 0 && errno != EINTR)
+			return -errno;
+		if (!pfd.revents)
+			continue;
+		if (*used + 1 < len)
+			n = read(fd, out + *used, len - 1 - *used);
+		else
+			n = read(fd, sink, sizeof(sink));	/* drop the rest */
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return 0;
+		if (*used + 1 < len)
+			*used += n;
+	}
+}
+
+static int spawn(char *const argv[], int out_fd, pid_t *pid)
+{
+	static char *const envp[] = {
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+		"LVM_SUPPRESS_FD_WARNINGS=1", "LC_ALL=C", NULL,
+	};
+	posix_spawn_file_actions_t fa;
+	int ret;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, out_fd, 2);
+	ret = -posix_spawn(pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	return ret;
+}
+
+int run_command(char *const argv[], unsigned timeout_ms, char *out,
+		size_t len)
+{
+	uint64_t deadline = event_now_ms() + timeout_ms;
+	size_t used = 0;
+	int p[2], status, ret;
+	pid_t pid;
+
+	if (len)
+		out[0] = '\0';
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	ret = spawn(argv, p[1], &pid);
+	close(p[1]);
+	if (ret) {
+		close(p[0]);
+		return ret;
+	}
+	ret = collect(p[0], deadline, out, len, &used);
+	close(p[0]);
+	if (len)
+		out[used] = '\0';
+	if (ret == -ETIMEDOUT)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (ret)
+		return ret;
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static void load_modules(const struct tool *t, unsigned timeout_ms)
+{
+	char *argv[16], path[256], out[256];
+	size_t i, n = 0;
+
+	if (find_tool("modprobe", path, sizeof(path)))
+		return;
+	argv[n++] = path;
+	argv[n++] = "-q";
+	argv[n++] = "-a";
+	for (i = 0; t->modules[i] && n < ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = (char *)t->modules[i];
+	argv[n] = NULL;
+	run_command(argv, timeout_ms, out, sizeof(out));
+}
+
+int assemble_run(enum assemble_kind kind, unsigned timeout_ms, char *out,
+		 size_t len)
+{
+	const struct tool *t = &tools[kind];
+	char *argv[16], path[256];
+	size_t i, n = 0;
+
+	if (len)
+		out[0] = '\0';
+	if (find_tool(t->tool, path, sizeof(path)))
+		return -ENOENT;
+	load_modules(t, timeout_ms);
+	argv[n++] = path;
+	for (i = 0; t->args[i] && n < ARRAY_SIZE(argv) - 1; i++)
+		argv[n++] = (char *)t->args[i];
+	argv[n] = NULL;
+	return run_command(argv, timeout_ms, out, len);
+}

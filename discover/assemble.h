@@ -1,0 +1,45 @@
+/*
+ * assemble.h: bring up LVM volume groups and MD RAID arrays with the
+ * system's own tools (`lvm vgchange -ay`, `mdadm --assemble --scan`) when
+ * they are installed, so that the volumes they hold can be probed. The
+ * tools run as child processes; the functions here block, for a worker.
+ */
+#ifndef BATON_DISCOVER_ASSEMBLE_H
+#define BATON_DISCOVER_ASSEMBLE_H
+
+#include <stddef.h>
+
+enum assemble_kind {
+	ASSEMBLE_LVM,
+	ASSEMBLE_MD,
+	ASSEMBLE_KINDS,
+};
+
+/* "LVM" or "MD RAID". */
+const char *assemble_name(enum assemble_kind kind);
+
+/* The kind of volume a member device of type fstype belongs to, or -1. */
+int assemble_kind_of(const char *fstype);
+
+/* True when the tool for kind is installed (in /usr/sbin, /sbin, ...). */
+int assemble_available(enum assemble_kind kind);
+
+/*
+ * Load the kernel modules kind needs, then run its tool, killed after
+ * timeout_ms. Whatever it printed (at most len - 1 bytes, NUL-terminated)
+ * goes to out. LVM runs with metadata_read_only, MD arrays start
+ * read-only: assembling never writes to a disk. Returns the tool's exit
+ * status (0 or more), -ETIMEDOUT, -ENOENT (not installed) or -errno.
+ */
+int assemble_run(enum assemble_kind kind, unsigned timeout_ms, char *out,
+		 size_t len);
+
+/*
+ * Run argv (argv[0] an absolute path) with stdin from /dev/null and
+ * stdout/stderr collected into out, killed after timeout_ms. Returns the
+ * exit status, 128 + signal, -ETIMEDOUT or -errno.
+ */
+int run_command(char *const argv[], unsigned timeout_ms, char *out,
+		size_t len);
+
+#endif

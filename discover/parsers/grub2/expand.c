@@ -1,0 +1,201 @@
+/*
+ * expand.c: GRUB's word expansion into argument vectors. Unquoted $vars are
+ * split on white space (leading blanks skipped, the first piece joining
+ * the word so far); quoted pieces make an argument even when empty; an
+ * unquoted empty variable makes none. $1..., $#, $@ and $* read the
+ * innermost function or menu entry scope, and expand to nothing outside.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover/parsers/grub2/grub2-internal.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void g2_argv_next(struct g2_argv *a)
+{
+	char **v;
+	char *s;
+
+	if (!a->open || a->err)
+		return;
+	a->open = false;
+	if (a->n + 1 >= G2_MAX_ARGC) {
+		a->err = -E2BIG;
+		return;
+	}
+	if (a->n + 1 >= a->cap) {
+		unsigned cap = a->cap ? a->cap * 2 : 8;
+
+		v = realloc(a->v, cap * sizeof(*v));
+		if (!v) {
+			a->err = -ENOMEM;
+			return;
+		}
+		a->v = v;
+		a->cap = cap;
+	}
+	s = sb_detach(&a->cur);
+	if (!s && !(s = strdup(""))) {
+		a->err = -ENOMEM;
+		return;
+	}
+	a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
+{
+	if (a->err)
+		return;
+	a->bytes += n;
+	if (a->bytes > G2_MAX_ARGV_BYTES) {
+		a->err = -E2BIG;
+		return;
+	}
+	a->open = true;
+	sb_add(&a->cur, s, n);
+	if (a->cur.err)
+		a->err = a->cur.err;
+}
+
+void g2_argv_finish(struct g2_argv *a)
+{
+	g2_argv_next(a);
+	if (!a->v && !a->err) {
+		a->v = calloc(1, sizeof(*a->v));
+		if (!a->v)
+			a->err = -ENOMEM;
+	}
+}
+
+void g2_argv_release(struct g2_argv *a)
+{
+	unsigned i;
+
+	for (i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	sb_release(&a->cur);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Append s split on white space, as GRUB's unquoted $var. */
+static void split_append(struct g2_argv *a, const char *s)
+{
+	const char *p;
+
+	while (*s && is_space(*s))
+		s++;
+	while (*s && !a->err) {
+		for (p = s; *s && !is_space(*s); s++)
+			;
+		g2_argv_append(a, p, s - p);
+		while (*s && is_space(*s))
+			s++;
+		if (*s)
+			g2_argv_next(a);
+	}
+}
+
+static void put(struct g2_argv *a, const char *s, bool split)
+{
+	if (split)
+		split_append(a, s);
+	else
+		g2_argv_append(a, s, strlen(s));
+}
+
+/* $#, $*, $@, $N: the scope's positional parameters. */
+static void expand_special(struct g2_interp *in, struct g2_argv *a,
+			   const char *name, bool split)
+{
+	struct g2_scope *sc = in->scope;
+	unsigned i, argc;
+	char **argv, num[16];
+	unsigned long n;
+
+	if (!sc)
+		return;
+	argc = sc->argc - sc->shift;
+	argv = sc->argv + sc->shift;
+	if (name[0] == '#') {
+		snprintf(num, sizeof(num), "%u", argc);
+		g2_argv_append(a, num, strlen(num));
+		return;
+	}
+	if (name[0] == '*' || name[0] == '@') {
+		for (i = 0; i < argc; i++) {
+			if (i && (split || name[0] == '@'))
+				g2_argv_next(a);
+			else if (i)
+				g2_argv_append(a, " ", 1);
+			put(a, argv[i], split);
+		}
+		return;
+	}
+	n = strtoul(name, NULL, 10);
+	if (n >= 1 && n <= argc)
+		put(a, argv[n - 1], split);
+}
+
+static void expand_var(struct g2_interp *in, struct g2_argv *a,
+		       const char *name, bool split)
+{
+	const char *v;
+
+	if ((name[0] >= '0' && name[0] <= '9') || !strcmp(name, "#") ||
+	    !strcmp(name, "*") || !strcmp(name, "@")) {
+		expand_special(in, a, name, split);
+		return;
+	}
+	v = g2_env_get(in->env, name);
+	if (v && v[0])
+		put(a, v, split);
+}
+
+int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
+	      struct g2_argv *a)
+{
+	const struct g2_part *p;
+	unsigned i, j;
+
+	for (i = 0; i < n && !a->err; i++) {
+		g2_argv_next(a);
+		for (j = 0; j < words[i].n; j++) {
+			p = &words[i].parts[j];
+			switch (p->type) {
+			case G2P_TEXT:
+				if (p->len)
+					g2_argv_append(a, p->str, p->len);
+				break;
+			case G2P_SQ:
+			case G2P_DQ:
+				g2_argv_append(a, p->str, p->len);
+				break;
+			case G2P_VAR:
+			case G2P_DQVAR:
+				expand_var(in, a, p->str, p->type == G2P_VAR);
+				break;
+			}
+		}
+	}
+	g2_argv_finish(a);
+	in->work_bytes += a->bytes;
+	in->run_work += a->bytes;
+	if (in->work_bytes > G2_MAX_WORK_BYTES && !in->halt) {
+		g2_warn(in, "script stopped: it expands more than %u MiB",
+			G2_MAX_WORK_BYTES >> 20);
+		in->stopped = in->halt = true;
+	} else if (in->run_work > G2_RUN_WORK_BYTES && !in->stopped) {
+		g2_warn(in, "script stopped: it expands more than %u MiB "
+			"(a loop?)", G2_RUN_WORK_BYTES >> 20);
+		in->stopped = true;
+	}
+	return a->err;
+}

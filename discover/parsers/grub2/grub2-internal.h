@@ -1,0 +1,551 @@
+/*
+ * grub2-internal.h: internals of the GRUB 2 script interpreter (lexer, AST,
+ * environment, interpreter, commands, menus), shared by the files of
+ * discover/parsers/grub2/ and by its unit tests, nobody else.
+ *
+ * The interpreter follows GRUB 2.06 as the project's oracle shows it
+ * behaving: a config is lexed and parsed one top-level unit (a line, or
+ * several while a construct is open) at a time and each unit runs before
+ * the next is parsed; a syntax error drops its unit and parsing resumes on
+ * the next line. Menu entry bodies run later, when the menu is "shown",
+ * once per entry, in the environment GRUB would have when that entry is
+ * chosen.
+ */
+#ifndef BATON_PARSERS_GRUB2_INTERNAL_H
+#define BATON_PARSERS_GRUB2_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "discover/parsers/parser.h"
+#include "lib/strbuf.h"
+
+/* ---- bounds (hostile input) ------------------------------------------ */
+
+#define G2_MAX_NESTING		64	/* blocks, if, loops inside each other */
+#define G2_MAX_CALL_DEPTH	64	/* function calls */
+#define G2_MAX_MENU_DEPTH	PARSE_MAX_DEPTH	/* submenus inside submenus */
+#define G2_MAX_WORD		(256u << 10)	/* one word of a script */
+#define G2_MAX_ARGC		4096	/* arguments of one command */
+#define G2_MAX_ARGV_BYTES	(256u << 10)	/* bytes of one command line */
+#define G2_MAX_VALUE		(64u << 10)	/* one variable's value */
+#define G2_MAX_ENV_BYTES	(2u << 20)	/* all variables of a parse */
+#define G2_MAX_FUNCS		512
+#define G2_MAX_AST_BYTES	(48u << 20)	/* parsed scripts alive at once */
+#define G2_MAX_READS		(PARSE_MAX_OPTIONS + 256)	/* files read */
+#define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
+#define G2_CONFIG_STEPS		200000	/* commands run by the config */
+#define G2_ENTRY_STEPS		20000	/* commands run by one entry */
+#define G2_TOTAL_STEPS		1000000	/* commands run per parse */
+#define G2_RUN_WORK_BYTES	(16u << 20)	/* bytes expanded by one run */
+#define G2_MAX_WORK_BYTES	(128u << 20)	/* bytes expanded per parse */
+#define G2_MAX_REGEX		256	/* bytes of a regexp pattern */
+#define G2_MAX_REGEX_INPUT	1024
+
+/* ---- arena: the allocations of one parsed unit ------------------------ */
+
+struct g2_chunk;
+
+struct g2_arena {
+	struct g2_chunk *head;
+	size_t bytes;		/* held by this arena */
+	size_t *budget;		/* shared count of bytes held by all arenas */
+};
+
+/* Zeroed memory that lives until g2_arena_free(); NULL when the budget
+ * G2_MAX_AST_BYTES is spent or out of memory. */
+void *g2_alloc(struct g2_arena *a, size_t n);
+char *g2_strndup(struct g2_arena *a, const char *s, size_t n);
+void g2_arena_free(struct g2_arena *a);
+
+/* ---- lexer ------------------------------------------------------------ */
+
+enum g2_tok {
+	G2T_EOF, G2T_NEWLINE, G2T_SEMI, G2T_LBR, G2T_RBR, G2T_WORD,
+	G2T_BAD,		/* what GRUB's grammar has no rule for */
+	G2T_IF, G2T_THEN, G2T_ELSE, G2T_ELIF, G2T_FI, G2T_FOR, G2T_IN,
+	G2T_DO, G2T_DONE, G2T_WHILE, G2T_UNTIL, G2T_FUNCTION, G2T_CASE,
+	G2T_ESAC, G2T_SELECT,
+};
+
+/* How a piece of a word was written; decides splitting and empty words. */
+enum g2_part_type {
+	G2P_TEXT,		/* unquoted text, escapes resolved */
+	G2P_SQ,			/* '...' */
+	G2P_DQ,			/* literal text inside "..." */
+	G2P_VAR,		/* $name unquoted: split on white space */
+	G2P_DQVAR,		/* $name inside "...": one piece */
+};
+
+struct g2_lexpart {
+	enum g2_part_type type;
+	size_t off, len;	/* in g2_lexer.text */
+};
+
+struct g2_lexer {
+	const char *buf;
+	size_t len, pos;
+	unsigned line;		/* line of buf[pos], from 1 */
+	bool eof_nl;		/* the NEWLINE GRUB adds at the end was sent */
+
+	/* the current token */
+	enum g2_tok tok;
+	unsigned tok_line;
+	const char *bad;	/* why, for G2T_BAD */
+	bool is_name;		/* a plain [A-Za-z_][A-Za-z0-9_]* word */
+	struct strbuf text;
+	struct g2_lexpart *parts;
+	size_t nparts, partcap;
+	size_t tok_start, tok_end;	/* bytes of buf the token spans */
+};
+
+void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
+void g2_lex_release(struct g2_lexer *lx);
+/* Read the next token into lx. Returns 0 or -ENOMEM. */
+int g2_lex_next(struct g2_lexer *lx);
+/* After a syntax error: drop the rest of the current line. */
+void g2_lex_skip_line(struct g2_lexer *lx);
+
+/* ---- AST -------------------------------------------------------------- */
+
+struct g2_part {
+	enum g2_part_type type;
+	unsigned len;
+	const char *str;	/* text, or the variable name */
+};
+
+struct g2_word {
+	unsigned n;
+	struct g2_part *parts;
+};
+
+struct g2_cmd;
+
+struct g2_list {
+	unsigned n;
+	struct g2_cmd **cmds;
+};
+
+enum g2_cmd_type { G2C_SIMPLE, G2C_IF, G2C_FOR, G2C_WHILE, G2C_UNTIL,
+		   G2C_FUNCTION };
+
+struct g2_cmd {
+	enum g2_cmd_type type;
+	unsigned line;
+	union {
+		struct {
+			unsigned argc;
+			struct g2_word *words;
+			struct g2_list *block;	/* { ... } after the words */
+			const char *block_text;	/* its text, when kept */
+		} simple;
+		struct {
+			struct g2_list *cond, *then_list, *else_list;
+		} cif;
+		struct {
+			const char *name;
+			unsigned n;
+			struct g2_word *words;
+			struct g2_list *body;
+		} cfor;
+		struct {
+			struct g2_list *cond, *body;	/* while and until */
+		} loop;
+		struct {
+			const char *name;
+			struct g2_list *body;
+		} func;
+	} u;
+};
+
+/* One top-level unit with its memory; refcounted because functions and
+ * menu entries keep pointing into it after it ran. */
+struct g2_unit {
+	struct g2_arena arena;
+	unsigned refs;
+	struct g2_list *list;
+	unsigned line;
+};
+
+struct g2_unit *g2_unit_ref(struct g2_unit *u);
+void g2_unit_unref(struct g2_unit *u);
+
+/*
+ * Parse the next top-level unit from lx. Returns 0 with *out set (NULL at
+ * the end of input), -EINVAL on a syntax error (*msg and *line say what;
+ * the caller skips the rest of the line), -ENOMEM, or -E2BIG when the AST
+ * budget is spent.
+ */
+int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
+		  const char **msg, unsigned *line);
+
+/* ---- environment ------------------------------------------------------ */
+
+struct g2_var;
+
+/*
+ * A variable context. GRUB opens a new one for submenus and configfile,
+ * holding copies of the exported variables only. An overlay (parent set)
+ * sees all of its parent and keeps its own writes: used to run one menu
+ * entry and throw its changes away.
+ */
+struct g2_env {
+	struct g2_var **buckets;
+	size_t nbuckets, count;
+	struct g2_env *parent;	/* overlays only */
+	size_t *bytes;		/* shared byte count, bounded */
+};
+
+int g2_env_init(struct g2_env *env, size_t *bytes, struct g2_env *parent);
+void g2_env_release(struct g2_env *env);
+/* A new context holding copies of from's exported variables. */
+int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
+			size_t *bytes);
+/* NULL when unset. */
+const char *g2_env_get(const struct g2_env *env, const char *name);
+/* 0, -ENOMEM or -E2BIG (bounds); applies GRUB's hook on "root". */
+int g2_env_set(struct g2_env *env, const char *name, const char *value);
+int g2_env_unset(struct g2_env *env, const char *name);
+/* GRUB's export: creates the variable empty when unset. */
+int g2_env_export(struct g2_env *env, const char *name);
+
+/* ---- the interpreter --------------------------------------------------- */
+
+struct g2_entry;
+struct g2_menu;
+struct g2_boot;
+
+struct g2_scope {
+	unsigned argc;
+	char **argv;
+	unsigned shift;
+	bool owned;		/* argv allocated by setparams */
+};
+
+void g2_scope_release(struct g2_scope *sc);
+
+struct g2_func {
+	char *name;
+	struct g2_list *body;
+	struct g2_unit *unit;	/* reference */
+};
+
+struct g2_loop_dev {
+	char *name;		/* "loop" */
+	char *image;		/* "(dev)/path/of.iso" */
+};
+
+/* Where a file named by a config lives, as far as the parser can tell. */
+enum g2_dev_kind { G2D_NONE, G2D_SRC, G2D_REF, G2D_URL, G2D_LOOP };
+
+struct g2_dev {
+	enum g2_dev_kind kind;
+	const struct source_info *src;	/* G2D_SRC */
+	enum boot_ref ref;		/* G2D_REF */
+	char *value;			/* ref value, URL base or image path */
+};
+
+struct g2_interp {
+	struct parse_ctx *ctx;
+	const char *self;		/* device name of ctx->source */
+
+	struct g2_env *env;		/* current context or overlay */
+	struct g2_scope *scope;		/* positional parameters or NULL */
+	struct g2_func *funcs;
+	size_t nfuncs;
+	struct g2_menu *menu;		/* entries go here (NULL: dropped) */
+	struct g2_boot *boot;		/* loader state while running an entry */
+	struct g2_unit *unit;		/* unit of the code running now */
+	struct g2_loop_dev *loops;
+	size_t nloops;
+
+	/* where we are, for diagnostics */
+	const char *file;		/* config path being run */
+	unsigned line;
+
+	/* the menu entries being shown, outermost first */
+	struct {
+		const char *title, *id;
+	} path[G2_MAX_MENU_DEPTH];
+	unsigned npath;
+	bool cur_default;		/* the entry running is the default */
+	bool default_done;		/* the first menu shown had it */
+
+	/* control flow, as GRUB keeps it */
+	unsigned active_loops, active_breaks;
+	bool is_continue, func_return;
+	bool booted;			/* "boot" or "reboot" ended an entry */
+
+	/* files being run (main config, source, configfile), outermost first */
+	struct {
+		const struct source_info *src;
+		const char *path;
+	} active[PARSE_MAX_DEPTH + 1];
+
+	/* bounds */
+	unsigned depth;			/* source/configfile nesting */
+	unsigned call_depth;
+	long steps_left;		/* for the whole parse */
+	long entry_steps_left;		/* for the config, or one entry */
+	size_t run_work;		/* bytes expanded by this run */
+	bool stopped;			/* a bound ended the current run */
+	bool unwind;			/* calls nested too deep: unwinding */
+	bool halt;			/* a bound ended the whole parse */
+	bool full;			/* the context holds all it can */
+	size_t work_bytes, env_bytes, ast_bytes;
+	unsigned reads, entries;
+	char **bls_seen;		/* BLS files blscfg made entries of */
+	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
+	unsigned nwarned;
+};
+
+/* Status values GRUB leaves in $? */
+#define G2_OK		0
+#define G2_FAIL		1
+
+int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
+		   const char *cfg_path);
+void g2_interp_release(struct g2_interp *in);
+
+/*
+ * Run the script in buf (a whole file named path, read from src) unit by
+ * unit in the current context. Returns the status of the last command,
+ * or -ENOMEM.
+ */
+int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
+		  size_t len);
+/* Parse and run text (stop_on_error: stop at a syntax error, as GRUB does
+ * for menu entry bodies and eval, instead of going on with the next line). */
+int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
+		bool stop_on_error);
+/* Run a list (a block, a function body). Returns its status or -ENOMEM. */
+int g2_run_list(struct g2_interp *in, const struct g2_list *list);
+/* Run a menu entry's body in a new scope with args as $1... */
+int g2_run_body(struct g2_interp *in, const struct g2_entry *e);
+/* Charge one step; false (and in->stopped) once a bound is reached. */
+bool g2_step(struct g2_interp *in);
+/* Diagnostic at the current file and line. */
+void g2_warn(struct g2_interp *in, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *g2_get(struct g2_interp *in, const char *name);
+/* Set a variable (diagnoses bounds once); returns G2_OK, G2_FAIL or -ENOMEM. */
+int g2_set(struct g2_interp *in, const char *name, const char *value);
+
+/* ---- argument vectors (GRUB's word expansion) ------------------------- */
+
+struct g2_argv {
+	char **v;
+	unsigned n, cap;
+	struct strbuf cur;
+	bool open;		/* cur holds an argument, maybe empty */
+	size_t bytes;
+	int err;		/* -ENOMEM or -E2BIG, sticky */
+};
+
+void g2_argv_next(struct g2_argv *a);
+void g2_argv_append(struct g2_argv *a, const char *s, size_t n);
+void g2_argv_finish(struct g2_argv *a);
+void g2_argv_release(struct g2_argv *a);
+/* Expand words into a; 0, -ENOMEM or -E2BIG. */
+int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
+	      struct g2_argv *a);
+
+/* ---- commands ---------------------------------------------------------- */
+
+struct g2_cmdctx {
+	const struct g2_list *block;	/* { ... } given to the command */
+	const char *block_text;
+	struct g2_unit *unit;		/* owner of block */
+};
+
+typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
+			     const struct g2_cmdctx *cc);
+
+/* The builtin of that name (every GRUB command baton knows), or NULL. */
+g2_builtin_fn g2_builtin_find(const char *name);
+/* The table is sorted (checked by the unit tests). */
+bool g2_builtins_sorted(void);
+
+/* Option parsing as GRUB's extcmd does it. */
+enum { G2O_NONE = 0, G2O_ARG = 1, G2O_OPTIONAL = 2, G2O_REPEAT = 4 };
+
+struct g2_opt {
+	const char *longname;
+	char shortname;
+	unsigned flags;
+};
+
+struct g2_optval {
+	bool set;
+	const char *arg;	/* last value */
+	const char **args;	/* all values of a repeatable option */
+	unsigned nargs;
+};
+
+/*
+ * Split argv into options (vals, one per opts entry) and positional
+ * arguments (*pos, *npos; into a vector the caller frees). accept_dash:
+ * unknown "-x" words are positional. has_block: a block follows the last
+ * argument (it may be eaten as an option's value: *block_eaten). Returns
+ * 0, -EINVAL with a message in *err, or -ENOMEM.
+ */
+int g2_getopt(const struct g2_opt *opts, struct g2_optval *vals, int argc,
+	      char **argv, bool accept_dash, bool has_block, char ***pos,
+	      int *npos, bool *block_eaten, const char **err);
+void g2_optvals_release(const struct g2_opt *opts, struct g2_optval *vals);
+
+/* cmd-test.c */
+int g2_cmd_test(struct g2_interp *in, int argc, char **argv,
+		const struct g2_cmdctx *cc);
+/* GRUB's strtoul: *found false when no digit; *end after the number. */
+unsigned long g2_strtoul(const char *s, const char **end, int base,
+			 bool *found);
+
+/* cmd-device.c */
+int g2_cmd_search(struct g2_interp *in, int argc, char **argv,
+		  const struct g2_cmdctx *cc);
+int g2_cmd_search_uuid(struct g2_interp *in, int argc, char **argv,
+		       const struct g2_cmdctx *cc);
+int g2_cmd_search_label(struct g2_interp *in, int argc, char **argv,
+			const struct g2_cmdctx *cc);
+int g2_cmd_search_file(struct g2_interp *in, int argc, char **argv,
+		       const struct g2_cmdctx *cc);
+int g2_cmd_probe(struct g2_interp *in, int argc, char **argv,
+		 const struct g2_cmdctx *cc);
+int g2_cmd_regexp(struct g2_interp *in, int argc, char **argv,
+		  const struct g2_cmdctx *cc);
+int g2_cmd_loopback(struct g2_interp *in, int argc, char **argv,
+		    const struct g2_cmdctx *cc);
+
+/* cmd-boot.c */
+int g2_cmd_linux(struct g2_interp *in, int argc, char **argv,
+		 const struct g2_cmdctx *cc);
+int g2_cmd_initrd(struct g2_interp *in, int argc, char **argv,
+		  const struct g2_cmdctx *cc);
+int g2_cmd_devicetree(struct g2_interp *in, int argc, char **argv,
+		      const struct g2_cmdctx *cc);
+int g2_cmd_multiboot(struct g2_interp *in, int argc, char **argv,
+		     const struct g2_cmdctx *cc);
+int g2_cmd_module(struct g2_interp *in, int argc, char **argv,
+		  const struct g2_cmdctx *cc);
+int g2_cmd_other_loader(struct g2_interp *in, int argc, char **argv,
+			const struct g2_cmdctx *cc);
+
+/* cmd-menu.c */
+int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
+		     const struct g2_cmdctx *cc);
+int g2_cmd_source(struct g2_interp *in, int argc, char **argv,
+		  const struct g2_cmdctx *cc);
+int g2_cmd_configfile(struct g2_interp *in, int argc, char **argv,
+		      const struct g2_cmdctx *cc);
+int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
+		    const struct g2_cmdctx *cc);
+
+/* blscfg.c */
+int g2_cmd_blscfg(struct g2_interp *in, int argc, char **argv,
+		  const struct g2_cmdctx *cc);
+/* RHEL's expand_val(): $name replaced by its value and a space. */
+char *g2_bls_expand(struct g2_interp *in, const char *value);
+int g2_bls_vercmp(const char *a, const char *b);
+
+/* ---- devices and files ------------------------------------------------ */
+
+/*
+ * Split "(dev)/path" (or "/path", the device then being $root). *dev and
+ * *path point into a copy the caller frees with free(*dev) (path shares
+ * it). Returns 0, -EINVAL ("(dev" without ")") or -ENOMEM.
+ */
+int g2_split_path(struct g2_interp *in, const char *s, char **dev,
+		  const char **path);
+/* What a device string stands for. dev->value is owned by the caller. */
+int g2_resolve_dev(struct g2_interp *in, const char *devstr,
+		   struct g2_dev *dev);
+void g2_dev_release(struct g2_dev *dev);
+/*
+ * The boot_file for a path as a loader command names it, or NULL with
+ * *err: -ENOMEM, -EINVAL (not an absolute path), -ENOENT (no device).
+ * *note is set when the file sits inside a loopback image.
+ */
+struct boot_file *g2_file(struct g2_interp *in, const char *s, int *err,
+			  char **note);
+/* The first source with that identity, the config's own first. */
+const struct source_info *g2_find_source(struct g2_interp *in,
+					 enum boot_ref ref, const char *value);
+/* The source a device string names, if the parser can read it. */
+const struct source_info *g2_dev_source(struct g2_interp *in,
+					const char *devstr);
+/* Read a file (dev)/path; 0 or -errno; counts against G2_MAX_READS. */
+int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
+	    const struct source_info **src, char **path);
+/* Does path (with device) exist; st filled when it does. */
+bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st);
+/* The GRUB device name baton uses for a source. */
+const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
+
+/* ---- menus ------------------------------------------------------------ */
+
+struct g2_entry {
+	char *title;
+	char *id;		/* --id, else the title */
+	char **args;		/* $1 ... (title first) */
+	unsigned argc;
+	bool submenu;
+	const struct g2_list *body;	/* parsed body, in unit */
+	struct g2_unit *unit;
+	char *src;		/* or a body as text (blscfg, --source) */
+	char *origin;		/* blscfg: the BLS entry file */
+	const struct source_info *origin_src;
+	char *config;		/* file that defined it */
+	unsigned line;
+};
+
+struct g2_menu {
+	struct g2_entry **v;
+	unsigned n, cap;
+};
+
+void g2_entry_free(struct g2_entry *e);
+void g2_menu_free(struct g2_menu *m);
+/* Append (taking e); -ENOMEM, or -E2BIG past G2_MAX_ENTRIES (e freed). */
+int g2_menu_add(struct g2_interp *in, struct g2_entry *e);
+
+/* What an entry loaded when it ran. */
+enum g2_loader { G2L_NONE, G2L_LINUX, G2L_MULTIBOOT, G2L_MULTIBOOT2,
+		 G2L_OTHER };
+
+struct g2_boot {
+	enum g2_loader loader;
+	struct boot_file *kernel;
+	char *cmdline;
+	struct vec initrds;	/* struct boot_file * */
+	struct boot_file *dtb;
+	struct vec modules;	/* struct boot_module * (file + cmdline) */
+	char *note;		/* why it cannot boot as is */
+	bool nested_shown;	/* a configfile showed a menu inside it */
+};
+
+void g2_boot_release(struct g2_boot *b);
+void g2_boot_clear_loader(struct g2_boot *b);
+
+/*
+ * GRUB shows menu m (the config's, or a configfile's): run every entry in
+ * the current environment and hand the bootable ones to the context.
+ * The first menu shown decides the default. Returns 0 or -ENOMEM.
+ */
+int g2_show_menu(struct g2_interp *in, struct g2_menu *m);
+
+/* GRUB's cmdline from loader arguments (grub_create_loader_cmdline). */
+char *g2_loader_cmdline(int argc, char **argv);
+
+/* grubenv.c: call fn for each name=value of a GRUB environment block. */
+int g2_envblk_parse(const char *buf, size_t len,
+		    int (*fn)(void *data, const char *name, const char *value),
+		    void *data);
+
+/* grub2.c: where distributions put grub.cfg, in the order baton looks. */
+extern const char *const g2_config_paths[];
+/* Run the config at path of ctx->source and add its options. 0/-ENOMEM. */
+int g2_parse_config(struct parse_ctx *ctx, const char *path);
+
+#endif

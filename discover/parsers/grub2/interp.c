@@ -1,0 +1,485 @@
+/*
+ * interp.c: runs GRUB script ASTs as GRUB 2.06 does: command lookup
+ * (builtin, then function, then "name=value"), '!' inversion, $? after
+ * every command, if/for/while/until with break/continue, functions with
+ * their own positional parameters and return. Every command costs a step;
+ * when a bound is reached the run stops (in->stopped) and says why.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover/parsers/grub2/grub2-internal.h"
+
+static int run_cmd(struct g2_interp *in, const struct g2_cmd *c);
+
+static uint64_t hash_diag(const char *file, unsigned line, const char *msg)
+{
+	uint64_t h = 1469598103934665603ull ^ line;
+
+	for (; file && *file; file++)
+		h = (h ^ (unsigned char)*file) * 1099511628211ull;
+	for (; *msg; msg++)
+		h = (h ^ (unsigned char)*msg) * 1099511628211ull;
+	return h;
+}
+
+/* A diagnostic at the current file and line, once per place and text. */
+void g2_warn(struct g2_interp *in, const char *fmt, ...)
+{
+	char msg[400];
+	uint64_t h;
+	va_list ap;
+	unsigned i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	h = hash_diag(in->file, in->line, msg);
+	for (i = 0; i < in->nwarned; i++)
+		if (in->warned[i] == h)
+			return;
+	if (in->nwarned < ARRAY_SIZE(in->warned))
+		in->warned[in->nwarned++] = h;
+	parse_warn(in->ctx, in->file, in->line, "%s", msg);
+}
+
+bool g2_step(struct g2_interp *in)
+{
+	if (in->stopped)
+		return false;
+	if (in->steps_left-- <= 0) {
+		g2_warn(in, "script stopped after %d commands",
+			G2_TOTAL_STEPS);
+		in->stopped = in->halt = true;
+	} else if (in->entry_steps_left-- <= 0) {
+		g2_warn(in, "script stopped: too many commands (a loop?)");
+		in->stopped = true;
+	}
+	return !in->stopped;
+}
+
+const char *g2_get(struct g2_interp *in, const char *name)
+{
+	return g2_env_get(in->env, name);
+}
+
+int g2_set(struct g2_interp *in, const char *name, const char *value)
+{
+	int r = g2_env_set(in->env, name, value);
+
+	if (r == -E2BIG) {
+		g2_warn(in, "variable %.40s: value too large, not set", name);
+		return G2_FAIL;
+	}
+	return r;
+}
+
+static int set_status(struct g2_interp *in, int status)
+{
+	char buf[16];
+	int r;
+
+	if (status < 0)
+		return status;
+	snprintf(buf, sizeof(buf), "%d", status);
+	r = g2_env_set(in->env, "?", buf);
+	return r == -ENOMEM ? r : status;
+}
+
+int g2_run_list(struct g2_interp *in, const struct g2_list *list)
+{
+	int status = 0;
+	unsigned i;
+
+	for (i = 0; list && i < list->n; i++) {
+		if (in->active_breaks || in->stopped || in->booted ||
+		    in->unwind)
+			break;
+		status = run_cmd(in, list->cmds[i]);
+		if (status < 0 || in->func_return)
+			break;
+	}
+	return status;
+}
+
+static struct g2_func *find_func(struct g2_interp *in, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < in->nfuncs; i++)
+		if (!strcmp(in->funcs[i].name, name))
+			return &in->funcs[i];
+	return NULL;
+}
+
+static int define_func(struct g2_interp *in, const struct g2_cmd *c)
+{
+	struct g2_func *f = find_func(in, c->u.func.name), *nf;
+
+	if (!f) {
+		if (in->nfuncs >= G2_MAX_FUNCS) {
+			g2_warn(in, "too many functions: %s ignored",
+				c->u.func.name);
+			return G2_FAIL;
+		}
+		nf = realloc(in->funcs, (in->nfuncs + 1) * sizeof(*nf));
+		if (!nf)
+			return -ENOMEM;
+		in->funcs = nf;
+		f = &in->funcs[in->nfuncs];
+		f->name = strdup(c->u.func.name);
+		if (!f->name)
+			return -ENOMEM;
+		f->unit = NULL;
+		in->nfuncs++;
+	}
+	g2_unit_unref(f->unit);
+	f->unit = g2_unit_ref(in->unit);
+	f->body = c->u.func.body;
+	return G2_OK;
+}
+
+static int call_func(struct g2_interp *in, struct g2_func *f, int argc,
+		     char **argv)
+{
+	struct g2_scope scope = { .argc = argc, .argv = argv };
+	struct g2_scope *old_scope = in->scope;
+	struct g2_unit *old_unit = in->unit;
+	struct g2_unit *unit = g2_unit_ref(f->unit);
+	unsigned loops = in->active_loops;
+	int status;
+
+	if (in->call_depth >= G2_MAX_CALL_DEPTH) {
+		g2_warn(in, "function %s: calls nested too deep", f->name);
+		in->unwind = true;
+		g2_unit_unref(unit);
+		return G2_FAIL;
+	}
+	in->call_depth++;
+	in->active_loops = 0;
+	in->scope = &scope;
+	in->unit = unit;
+	status = g2_run_list(in, f->body);
+	in->unit = old_unit;
+	in->scope = old_scope;
+	in->func_return = false;
+	in->active_loops = loops;
+	if (!--in->call_depth)
+		in->unwind = false;
+	g2_scope_release(&scope);
+	g2_unit_unref(unit);
+	return status;
+}
+
+void g2_scope_release(struct g2_scope *sc)
+{
+	unsigned i;
+
+	if (!sc->owned)
+		return;
+	for (i = 0; i < sc->argc; i++)
+		free(sc->argv[i]);
+	free(sc->argv);
+	sc->owned = false;
+}
+
+static bool special_name(const char *name)
+{
+	return (name[0] >= '0' && name[0] <= '9') || !strcmp(name, "#") ||
+	       !strcmp(name, "*") || !strcmp(name, "@");
+}
+
+/* "name=value" when no command or function has that name. */
+static int assign(struct g2_interp *in, const char *word)
+{
+	const char *eq = strchr(word, '=');
+	char *name;
+	int r;
+
+	if (!eq) {
+		g2_warn(in, "can't find command `%.60s'", word);
+		return G2_OK;
+	}
+	name = strndup(word, eq - word);
+	if (!name)
+		return -ENOMEM;
+	if (special_name(name)) {
+		g2_warn(in, "invalid variable name `%.60s'", name);
+		r = G2_FAIL;
+	} else {
+		r = g2_set(in, name, eq + 1);
+	}
+	free(name);
+	return r;
+}
+
+/* A block given to a command other than menuentry is one more word. */
+static void add_block_word(struct g2_argv *a, const struct g2_cmd *c)
+{
+	const char *t = c->u.simple.block_text;
+
+	if (!c->u.simple.block)
+		return;
+	g2_argv_next(a);
+	g2_argv_append(a, "{", 1);
+	if (t)
+		g2_argv_append(a, t, strlen(t));
+	g2_argv_append(a, "}", 1);
+	g2_argv_finish(a);
+}
+
+static int dispatch(struct g2_interp *in, const struct g2_cmd *c, int argc,
+		    char **argv)
+{
+	struct g2_cmdctx cc = {
+		.block = c->u.simple.block,
+		.block_text = c->u.simple.block_text,
+		.unit = in->unit,
+	};
+	g2_builtin_fn fn = g2_builtin_find(argv[0]);
+	struct g2_func *f;
+
+	if (fn)
+		return fn(in, argc, argv, &cc);
+	f = find_func(in, argv[0]);
+	if (f)
+		return call_func(in, f, argc - 1, argv + 1);
+	return assign(in, argv[0]);
+}
+
+static int run_simple(struct g2_interp *in, const struct g2_cmd *c)
+{
+	struct g2_argv a = { 0 };
+	bool invert = false;
+	char **argv;
+	int argc, status;
+
+	if (!g2_step(in))
+		return G2_FAIL;
+	status = g2_expand(in, c->u.simple.words, c->u.simple.argc, &a);
+	if (!status && c->u.simple.block && a.n &&
+	    strcmp(a.v[0], "menuentry") && strcmp(a.v[0], "submenu")) {
+		add_block_word(&a, c);
+		status = a.err;
+	}
+	if (status) {
+		g2_argv_release(&a);
+		if (status == -ENOMEM)
+			return status;
+		g2_warn(in, "command line too long");
+		return G2_FAIL;
+	}
+	argc = a.n;
+	argv = a.v;
+	if (argc && !strcmp(argv[0], "!")) {
+		invert = true;
+		argc--;
+		argv++;
+		if (!argc) {
+			g2_argv_release(&a);
+			return G2_FAIL;
+		}
+	}
+	status = argc ? dispatch(in, c, argc, argv) : G2_OK;
+	g2_argv_release(&a);
+	if (invert && status >= 0)
+		status = status ? G2_OK : G2_FAIL;
+	return status;
+}
+
+static int run_if(struct g2_interp *in, const struct g2_cmd *c)
+{
+	const char *r;
+	int status;
+
+	status = g2_run_list(in, c->u.cif.cond);
+	if (status < 0 || in->func_return)
+		return status;
+	status = set_status(in, status);
+	if (status < 0)
+		return status;
+	r = g2_get(in, "?");
+	if (r && !strcmp(r, "0"))
+		return g2_run_list(in, c->u.cif.then_list);
+	return c->u.cif.else_list ? g2_run_list(in, c->u.cif.else_list) : 0;
+}
+
+static int run_for(struct g2_interp *in, const struct g2_cmd *c)
+{
+	struct g2_argv a = { 0 };
+	int status = 0, r;
+	unsigned i;
+
+	r = g2_expand(in, c->u.cfor.words, c->u.cfor.n, &a);
+	if (r) {
+		g2_argv_release(&a);
+		return r == -ENOMEM ? r : G2_FAIL;
+	}
+	in->active_loops++;
+	for (i = 0; i < a.n && status >= 0 && !in->stopped; i++) {
+		if (in->is_continue && in->active_breaks == 1)
+			in->active_breaks = 0;
+		if (in->active_breaks)
+			continue;
+		r = g2_set(in, c->u.cfor.name, a.v[i]);
+		if (r < 0) {
+			status = r;
+			break;
+		}
+		status = g2_run_list(in, c->u.cfor.body);
+		if (in->func_return)
+			break;
+	}
+	if (in->active_breaks)
+		in->active_breaks--;
+	in->active_loops--;
+	g2_argv_release(&a);
+	return status;
+}
+
+static int run_loop(struct g2_interp *in, const struct g2_cmd *c)
+{
+	bool until = c->type == G2C_UNTIL;
+	int status;
+
+	in->active_loops++;
+	for (;;) {
+		if (!g2_step(in)) {
+			status = G2_FAIL;
+			break;
+		}
+		status = g2_run_list(in, c->u.loop.cond);
+		if (status < 0 || in->func_return)
+			break;
+		if (until ? !status : status)
+			break;
+		status = g2_run_list(in, c->u.loop.body);
+		if (status < 0 || in->func_return)
+			break;
+		if (in->active_breaks == 1 && in->is_continue)
+			in->active_breaks = 0;
+		if (in->active_breaks)
+			break;
+	}
+	if (in->active_breaks)
+		in->active_breaks--;
+	in->active_loops--;
+	return status;
+}
+
+static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
+{
+	unsigned old_line = in->line;
+	int status;
+
+	in->line = c->line;
+	switch (c->type) {
+	case G2C_SIMPLE:
+		status = run_simple(in, c);
+		break;
+	case G2C_IF:
+		status = run_if(in, c);
+		break;
+	case G2C_FOR:
+		status = run_for(in, c);
+		break;
+	case G2C_WHILE:
+	case G2C_UNTIL:
+		status = run_loop(in, c);
+		break;
+	default:
+		status = define_func(in, c);
+		break;
+	}
+	in->line = old_line;
+	return set_status(in, status);
+}
+
+/*
+ * Parse and run text unit by unit. stop_on_error: stop at the first syntax
+ * error (menu entry bodies given as text) instead of going on with the
+ * next line (config files).
+ */
+int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
+		    bool stop_on_error)
+{
+	struct g2_unit *old_unit = in->unit, *u;
+	struct g2_lexer lx;
+	const char *msg = NULL;
+	unsigned line = 0;
+	int r, status = 0;
+
+	g2_lex_init(&lx, buf, len);
+	while (!in->stopped) {
+		r = g2_parse_unit(&lx, &in->ast_bytes, &u, &msg, &line);
+		if (r == -ENOMEM) {
+			status = r;
+			break;
+		}
+		if (r) {
+			in->line = line;
+			g2_warn(in, "%s%s", r == -E2BIG ? "too large: " : "",
+				msg ? msg : "syntax error");
+			if (stop_on_error)
+				break;
+			g2_lex_skip_line(&lx);
+			continue;
+		}
+		if (!u)
+			break;
+		in->unit = u;
+		status = g2_run_list(in, u->list);
+		in->unit = old_unit;
+		g2_unit_unref(u);
+		if (status < 0)
+			break;
+	}
+	g2_lex_release(&lx);
+	return status;
+}
+
+int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
+		  size_t len)
+{
+	const char *old_file = in->file;
+	unsigned old_line = in->line;
+	int status;
+
+	in->file = path;
+	status = g2_run_text(in, buf, len, false);
+	in->file = old_file;
+	in->line = old_line;
+	return status;
+}
+
+int g2_run_body(struct g2_interp *in, const struct g2_entry *e)
+{
+	struct g2_scope scope = { .argc = e->argc, .argv = e->args };
+	struct g2_scope *old_scope = in->scope;
+	struct g2_unit *old_unit = in->unit;
+	const char *old_file = in->file;
+	unsigned loops = in->active_loops;
+	int status;
+
+	in->scope = &scope;
+	in->file = e->config;
+	in->line = e->line;
+	in->active_loops = 0;
+	if (e->src) {
+		status = g2_run_text(in, e->src, strlen(e->src), true);
+	} else {
+		in->unit = e->unit;
+		status = g2_run_list(in, e->body);
+	}
+	in->active_loops = loops;
+	in->active_breaks = 0;
+	in->unit = old_unit;
+	in->scope = old_scope;
+	in->file = old_file;
+	in->func_return = false;
+	g2_scope_release(&scope);
+	return status;
+}

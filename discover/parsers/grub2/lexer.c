@@ -1,0 +1,456 @@
+/*
+ * lexer.c: GRUB 2's script lexer. Reads the config as GRUB's line reader
+ * delivers it (carriage returns dropped, a NUL byte ends its line, lines
+ * whose first character is '#' dropped whole, even inside quotes) and
+ * cuts it into tokens: words made of parts that remember their quoting,
+ * keywords (only when written plainly), ';', newline, '{', '}', and the
+ * operators GRUB's grammar has no rule for (a syntax error there).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "discover/parsers/grub2/grub2-internal.h"
+
+static const struct {
+	const char *word;
+	size_t len;
+	enum g2_tok tok;
+} keywords[] = {
+	{ "case", 4, G2T_CASE }, { "do", 2, G2T_DO }, { "done", 4, G2T_DONE },
+	{ "elif", 4, G2T_ELIF }, { "else", 4, G2T_ELSE },
+	{ "esac", 4, G2T_ESAC }, { "fi", 2, G2T_FI }, { "for", 3, G2T_FOR },
+	{ "function", 8, G2T_FUNCTION }, { "if", 2, G2T_IF },
+	{ "in", 2, G2T_IN }, { "select", 6, G2T_SELECT },
+	{ "then", 4, G2T_THEN }, { "until", 5, G2T_UNTIL },
+	{ "while", 5, G2T_WHILE },
+};
+
+/*
+ * Characters that need a closer look inside a word: the ends of a word,
+ * quotes, '$', '\', and what GRUB's line reader drops or stops at.
+ */
+static bool special(unsigned char c)
+{
+	switch (c) {
+	case '\0': case '\t': case '\n': case '\r': case ' ': case '"':
+	case '$': case '&': case '\'': case ';': case '<': case '>':
+	case '\\': case '{': case '|': case '}':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Copy the run of ordinary characters at pos into the word. */
+static void copy_run(struct g2_lexer *lx)
+{
+	size_t start = lx->pos;
+
+	while (lx->pos < lx->len && !special(lx->buf[lx->pos]))
+		lx->pos++;
+	sb_add(&lx->text, lx->buf + start, lx->pos - start);
+}
+
+/* The same inside quotes, up to any of stops (and \r, \0, \n). */
+static void copy_quoted(struct g2_lexer *lx, const char *stops)
+{
+	size_t start = lx->pos;
+	char c;
+
+	while (lx->pos < lx->len) {
+		c = lx->buf[lx->pos];
+		if (c == '\r' || c == '\0' || c == '\n' || strchr(stops, c))
+			break;
+		lx->pos++;
+	}
+	sb_add(&lx->text, lx->buf + start, lx->pos - start);
+}
+
+/* Drop the lines that start with '#' from pos (at the start of a line). */
+static void skip_comment_lines(struct g2_lexer *lx)
+{
+	const char *nl;
+	size_t p;
+
+	for (;;) {
+		p = lx->pos;
+		while (p < lx->len && lx->buf[p] == '\r')
+			p++;
+		if (p >= lx->len || lx->buf[p] != '#')
+			return;
+		nl = memchr(lx->buf + p, '\n', lx->len - p);
+		if (!nl) {
+			lx->pos = lx->len;
+			return;
+		}
+		lx->pos = nl - lx->buf + 1;
+		lx->line++;
+	}
+}
+
+/* The character at pos, or -1 at the end of input. */
+static int peek(struct g2_lexer *lx)
+{
+	const char *nl;
+
+	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r')
+		return (unsigned char)lx->buf[lx->pos];
+	while (lx->pos < lx->len) {
+		char c = lx->buf[lx->pos];
+
+		if (c == '\r') {
+			lx->pos++;
+			continue;
+		}
+		if (c == '\0') {
+			nl = memchr(lx->buf + lx->pos, '\n', lx->len - lx->pos);
+			lx->pos = nl ? (size_t)(nl - lx->buf) : lx->len;
+			continue;
+		}
+		return (unsigned char)c;
+	}
+	return -1;
+}
+
+static void adv(struct g2_lexer *lx)
+{
+	int c = peek(lx);
+
+	if (c < 0)
+		return;
+	lx->pos++;
+	if (c == '\n') {
+		lx->line++;
+		skip_comment_lines(lx);
+	}
+}
+
+void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->buf = buf;
+	lx->len = len;
+	lx->line = 1;
+	lx->tok = G2T_NEWLINE;
+	skip_comment_lines(lx);
+}
+
+void g2_lex_release(struct g2_lexer *lx)
+{
+	sb_release(&lx->text);
+	free(lx->parts);
+	lx->parts = NULL;
+	lx->nparts = lx->partcap = 0;
+}
+
+static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)
+{
+	struct g2_lexpart *p;
+
+	if (lx->nparts == lx->partcap) {
+		size_t cap = lx->partcap ? lx->partcap * 2 : 16;
+
+		p = realloc(lx->parts, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		lx->parts = p;
+		lx->partcap = cap;
+	}
+	p = &lx->parts[lx->nparts++];
+	p->type = type;
+	p->off = off;
+	p->len = lx->text.len - off;
+	return 0;
+}
+
+static int bad(struct g2_lexer *lx, const char *why)
+{
+	lx->tok = G2T_BAD;
+	lx->bad = why;
+	return 0;
+}
+
+static bool is_name_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_name_char(int c)
+{
+	return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+/* After '$': a name, digits or one of ?#*@, maybe in braces. */
+static int lex_var(struct g2_lexer *lx, enum g2_part_type type)
+{
+	size_t off = lx->text.len;
+	bool brace = false;
+	int c = peek(lx);
+
+	if (c == '{') {
+		brace = true;
+		adv(lx);
+		c = peek(lx);
+	}
+	if (is_name_start(c)) {
+		while (is_name_char(c = peek(lx))) {
+			sb_addc(&lx->text, c);
+			adv(lx);
+		}
+	} else if (c >= '0' && c <= '9') {
+		while ((c = peek(lx)) >= '0' && c <= '9') {
+			sb_addc(&lx->text, c);
+			adv(lx);
+		}
+	} else if (c == '?' || c == '#' || c == '*' || c == '@') {
+		sb_addc(&lx->text, c);
+		adv(lx);
+	} else {
+		return 1;
+	}
+	if (brace) {
+		if (peek(lx) != '}')
+			return 1;
+		adv(lx);
+	}
+	return add_part(lx, type, off);
+}
+
+/* After '"': literal pieces and $variables up to the closing quote. */
+static int lex_dq(struct g2_lexer *lx)
+{
+	size_t off = lx->text.len;
+	int c, r;
+
+	for (;;) {
+		copy_quoted(lx, "\"$\\");
+		c = peek(lx);
+		if (c < 0)
+			return 1;
+		adv(lx);
+		if (c == '"')
+			return add_part(lx, G2P_DQ, off);
+		if (c == '$') {
+			r = add_part(lx, G2P_DQ, off);
+			if (!r)
+				r = lex_var(lx, G2P_DQVAR);
+			if (r)
+				return r;
+			off = lx->text.len;
+			continue;
+		}
+		if (c == '\\') {
+			c = peek(lx);
+			if (c == '$' || c == '\\' || c == '"') {
+				adv(lx);
+			} else if (c == '\n') {
+				adv(lx);
+				continue;
+			} else {
+				c = '\\';
+			}
+		}
+		sb_addc(&lx->text, c);
+	}
+}
+
+static int lex_sq(struct g2_lexer *lx)
+{
+	size_t off = lx->text.len;
+	int c;
+
+	for (;;) {
+		copy_quoted(lx, "'");
+		c = peek(lx);
+		if (c == '\'')
+			break;
+		if (c < 0)
+			return 1;
+		sb_addc(&lx->text, c);
+		adv(lx);
+	}
+	adv(lx);
+	return add_part(lx, G2P_SQ, off);
+}
+
+static int flush_text(struct g2_lexer *lx, size_t *off)
+{
+	int r = 0;
+
+	if (lx->text.len > *off)
+		r = add_part(lx, G2P_TEXT, *off);
+	*off = lx->text.len;
+	return r;
+}
+
+static void classify_word(struct g2_lexer *lx, bool plain)
+{
+	const char *s = lx->text.buf;
+	size_t i, n = lx->text.len;
+
+	lx->tok = G2T_WORD;
+	if (!plain || lx->nparts != 1)
+		return;
+	if (n == 2 && (!memcmp(s, "[[", 2) || !memcmp(s, "]]", 2))) {
+		bad(lx, "[[ and ]] are reserved");
+		return;
+	}
+	for (i = 0; n <= 8 && i < ARRAY_SIZE(keywords); i++) {
+		if (keywords[i].len == n && !memcmp(keywords[i].word, s, n)) {
+			lx->tok = keywords[i].tok;
+			return;
+		}
+	}
+	lx->is_name = is_name_start((unsigned char)s[0]);
+	for (i = 1; lx->is_name && i < n; i++)
+		lx->is_name = is_name_char((unsigned char)s[i]);
+}
+
+/* One word; returns 0, 1 for a bad token (lx->bad set), -ENOMEM. */
+static int lex_word(struct g2_lexer *lx)
+{
+	size_t off = 0;
+	bool plain = true;
+	int c, r = 0;
+
+	while (!r) {
+		copy_run(lx);
+		c = peek(lx);
+		if (c < 0 || c == ' ' || c == '\t' || c == '\n' ||
+		    c == '{' || c == '}' || c == '|' || c == '&' ||
+		    c == ';' || c == '<' || c == '>')
+			break;
+		if (lx->text.len > G2_MAX_WORD)
+			return bad(lx, "word too long") + 1;
+		if (c == '\\') {
+			plain = false;
+			adv(lx);
+			c = peek(lx);
+			if (c == '\n') {
+				adv(lx);
+				continue;
+			}
+			if (c < 0)
+				c = '\\';
+			else
+				adv(lx);
+			sb_addc(&lx->text, c);
+			continue;
+		}
+		if (c == '\'' || c == '"' || c == '$') {
+			plain = false;
+			r = flush_text(lx, &off);
+			adv(lx);
+			if (!r && c == '\'')
+				r = lex_sq(lx);
+			else if (!r && c == '"')
+				r = lex_dq(lx);
+			else if (!r && peek(lx) == '"') {
+				adv(lx);
+				r = lex_dq(lx);	/* $"..." (gettext) */
+			} else if (!r) {
+				r = lex_var(lx, G2P_VAR);
+			}
+			off = lx->text.len;
+			if (r > 0)
+				return bad(lx, c == '$' ? "bad use of $" :
+					   "unterminated string") + 1;
+			continue;
+		}
+		sb_addc(&lx->text, c);
+		adv(lx);
+	}
+	if (!r)
+		r = flush_text(lx, &off);
+	if (r)
+		return r;
+	if (lx->text.err)
+		return -ENOMEM;
+	classify_word(lx, plain);
+	return 0;
+}
+
+/* Blanks and comments before a token. */
+static void skip_blanks(struct g2_lexer *lx)
+{
+	int c;
+
+	for (;;) {
+		c = peek(lx);
+		if (c == ' ' || c == '\t') {
+			adv(lx);
+		} else if (c == '#') {
+			while ((c = peek(lx)) >= 0 && c != '\n')
+				adv(lx);
+		} else {
+			return;
+		}
+	}
+}
+
+/* ';' '|' '&' '<' '>' and their doubles. */
+static void lex_operator(struct g2_lexer *lx, int c)
+{
+	adv(lx);
+	if (c == ';' && peek(lx) != ';') {
+		lx->tok = G2T_SEMI;
+		return;
+	}
+	if ((c == ';' || c == '|' || c == '&') && peek(lx) == c)
+		adv(lx);
+	bad(lx, "operator not supported by GRUB");
+}
+
+int g2_lex_next(struct g2_lexer *lx)
+{
+	int c, r;
+
+	sb_reset(&lx->text);
+	lx->nparts = 0;
+	lx->is_name = false;
+	lx->bad = NULL;
+	skip_blanks(lx);
+	lx->tok_line = lx->line;
+	lx->tok_start = lx->pos;
+	c = peek(lx);
+	if (c < 0) {
+		lx->tok = lx->eof_nl ? G2T_EOF : G2T_NEWLINE;
+		lx->eof_nl = true;
+		return 0;
+	}
+	switch (c) {
+	case '\n':
+		adv(lx);
+		lx->tok = G2T_NEWLINE;
+		break;
+	case '{':
+		adv(lx);
+		lx->tok = G2T_LBR;
+		break;
+	case '}':
+		adv(lx);
+		lx->tok = G2T_RBR;
+		break;
+	case ';': case '|': case '&': case '<': case '>':
+		lex_operator(lx, c);
+		break;
+	default:
+		r = lex_word(lx);
+		if (r < 0)
+			return r;
+	}
+	lx->tok_end = lx->pos;
+	return 0;
+}
+
+void g2_lex_skip_line(struct g2_lexer *lx)
+{
+	int c;
+
+	if (lx->tok == G2T_NEWLINE || lx->tok == G2T_EOF)
+		return;
+	while ((c = peek(lx)) >= 0 && c != '\n')
+		adv(lx);
+	adv(lx);
+	lx->tok = G2T_NEWLINE;
+}

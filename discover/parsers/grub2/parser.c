@@ -1,0 +1,502 @@
+/*
+ * parser.c: GRUB 2's script grammar, by recursive descent, into an AST
+ * allocated in the unit's arena. One call parses one top-level unit: the
+ * statements of one line, plus the lines an open construct (if, for,
+ * while, until, function, { ... }) needs, as GRUB's lexer asks for them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover/parsers/grub2/grub2-internal.h"
+
+struct pstate {
+	struct g2_lexer *lx;
+	struct g2_arena *ar;
+	int err;		/* first error */
+	const char *msg;
+	unsigned errline;
+	unsigned depth;
+};
+
+/* A growable array of pointers, copied into the arena when done. */
+struct ptrs {
+	void **v;
+	unsigned n, cap;
+};
+
+static bool failed(struct pstate *p)
+{
+	return p->err != 0;
+}
+
+static void *error(struct pstate *p, int err, const char *msg)
+{
+	if (!p->err) {
+		p->err = err;
+		p->msg = msg;
+		p->errline = p->lx->tok_line;
+	}
+	return NULL;
+}
+
+static void *syntax(struct pstate *p)
+{
+	if (p->lx->tok == G2T_BAD && p->lx->bad)
+		return error(p, -EINVAL, p->lx->bad);
+	if (p->lx->tok == G2T_EOF)
+		return error(p, -EINVAL, "unexpected end of file");
+	return error(p, -EINVAL, "syntax error");
+}
+
+static enum g2_tok tok(struct pstate *p)
+{
+	return p->lx->tok;
+}
+
+static void next(struct pstate *p)
+{
+	int r;
+
+	if (p->err)
+		return;
+	r = g2_lex_next(p->lx);
+	if (r)
+		error(p, r, "out of memory");
+}
+
+static void *oom(struct pstate *p)
+{
+	return error(p, p->ar->budget && *p->ar->budget + 4096 >
+		     G2_MAX_AST_BYTES ? -E2BIG : -ENOMEM,
+		     "script too large");
+}
+
+static int ptrs_push(struct pstate *p, struct ptrs *a, void *x)
+{
+	void **v;
+
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 8;
+		v = realloc(a->v, a->cap * sizeof(*v));
+		if (!v) {
+			error(p, -ENOMEM, "out of memory");
+			return -ENOMEM;
+		}
+		a->v = v;
+	}
+	a->v[a->n++] = x;
+	return 0;
+}
+
+/* Words allowed as arguments: plain words and most keywords. */
+static bool is_arg(enum g2_tok t)
+{
+	switch (t) {
+	case G2T_WORD: case G2T_IF: case G2T_THEN: case G2T_ELSE:
+	case G2T_ELIF: case G2T_FI: case G2T_FOR: case G2T_IN: case G2T_DO:
+	case G2T_DONE: case G2T_WHILE: case G2T_UNTIL: case G2T_FUNCTION:
+	case G2T_CASE: case G2T_ESAC: case G2T_SELECT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool starts_command(enum g2_tok t)
+{
+	return t == G2T_WORD || t == G2T_IF || t == G2T_FOR ||
+	       t == G2T_WHILE || t == G2T_UNTIL;
+}
+
+/* The current token as a word in the arena. */
+static bool take_word(struct pstate *p, struct g2_word *w)
+{
+	struct g2_lexer *lx = p->lx;
+	size_t i;
+
+	w->n = lx->nparts;
+	w->parts = g2_alloc(p->ar, lx->nparts * sizeof(*w->parts));
+	if (!w->parts)
+		return oom(p);
+	for (i = 0; i < lx->nparts; i++) {
+		struct g2_lexpart *lp = &lx->parts[i];
+
+		w->parts[i].type = lp->type;
+		w->parts[i].len = lp->len;
+		w->parts[i].str = g2_strndup(p->ar, lx->text.buf + lp->off,
+					     lp->len);
+		if (!w->parts[i].str)
+			return oom(p);
+	}
+	return true;
+}
+
+static struct g2_cmd *new_cmd(struct pstate *p, enum g2_cmd_type type)
+{
+	struct g2_cmd *c = g2_alloc(p->ar, sizeof(*c));
+
+	if (!c)
+		return oom(p);
+	c->type = type;
+	c->line = p->lx->tok_line;
+	return c;
+}
+
+static struct g2_list *make_list(struct pstate *p, struct ptrs *a)
+{
+	struct g2_list *l = g2_alloc(p->ar, sizeof(*l));
+
+	if (!l || !(l->cmds = g2_alloc(p->ar, a->n * sizeof(*l->cmds)))) {
+		free(a->v);
+		return oom(p);
+	}
+	l->n = a->n;
+	memcpy(l->cmds, a->v, a->n * sizeof(*l->cmds));
+	free(a->v);
+	return l;
+}
+
+static bool enter(struct pstate *p)
+{
+	if (++p->depth > G2_MAX_NESTING) {
+		error(p, -EINVAL, "constructs nested too deep");
+		return false;
+	}
+	return true;
+}
+
+static struct g2_cmd *parse_command(struct pstate *p);
+
+/* delimiters1: one ';' or newline, then any newlines. */
+static bool delimiters(struct pstate *p)
+{
+	if (tok(p) != G2T_SEMI && tok(p) != G2T_NEWLINE)
+		return false;
+	next(p);
+	while (!failed(p) && tok(p) == G2T_NEWLINE)
+		next(p);
+	return true;
+}
+
+/* commands1; *delim says whether delimiters ended it. */
+static struct g2_list *parse_commands(struct pstate *p, bool *delim)
+{
+	struct ptrs a = { 0 };
+	struct g2_cmd *c;
+
+	*delim = false;
+	while (!failed(p) && tok(p) == G2T_NEWLINE)
+		next(p);
+	while (!failed(p)) {
+		if (!starts_command(tok(p))) {
+			syntax(p);
+			break;
+		}
+		c = parse_command(p);
+		if (!c || ptrs_push(p, &a, c))
+			break;
+		*delim = delimiters(p);
+		if (failed(p) || !*delim || !starts_command(tok(p)))
+			break;
+	}
+	if (failed(p)) {
+		free(a.v);
+		return NULL;
+	}
+	return make_list(p, &a);
+}
+
+/* commands1 delimiters1 followed by the keyword want. */
+static struct g2_list *parse_part(struct pstate *p, enum g2_tok want)
+{
+	struct g2_list *l;
+	bool delim;
+
+	l = parse_commands(p, &delim);
+	if (l && (!delim || tok(p) != want))
+		return syntax(p);
+	return l;
+}
+
+/* The block after a command's words: "{" commands1 delimiters0 "}". */
+static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
+{
+	size_t start = p->lx->tok_end;
+	bool delim;
+
+	if (!enter(p))
+		return false;
+	next(p);
+	c->u.simple.block = parse_commands(p, &delim);
+	if (!c->u.simple.block)
+		return false;
+	if (tok(p) != G2T_RBR)
+		return syntax(p);
+	if (keep_text) {
+		c->u.simple.block_text = g2_strndup(p->ar, p->lx->buf + start,
+						    p->lx->tok_start - start);
+		if (!c->u.simple.block_text)
+			return oom(p);
+	}
+	p->depth--;
+	next(p);
+	return !failed(p);
+}
+
+static bool is_menu_word(const struct g2_word *w)
+{
+	return w->n == 1 && w->parts[0].type == G2P_TEXT &&
+	       (!strcmp(w->parts[0].str, "menuentry") ||
+		!strcmp(w->parts[0].str, "submenu"));
+}
+
+/* The words of a command (or of a for loop) while they come. */
+static bool collect_words(struct pstate *p, struct g2_word **words,
+			  unsigned *count)
+{
+	struct g2_word *w = NULL, *nw;
+	unsigned n = 0, cap = 0;
+
+	while (!failed(p) && is_arg(tok(p))) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			nw = g2_alloc(p->ar, cap * sizeof(*nw));
+			if (!nw)
+				return oom(p);
+			if (n)
+				memcpy(nw, w, n * sizeof(*nw));
+			w = nw;
+		}
+		if (!take_word(p, &w[n++]))
+			return false;
+		next(p);
+	}
+	*words = w;
+	*count = n;
+	return !failed(p);
+}
+
+static struct g2_cmd *parse_simple(struct pstate *p)
+{
+	struct g2_cmd *c = new_cmd(p, G2C_SIMPLE);
+
+	if (!c || !collect_words(p, &c->u.simple.words, &c->u.simple.argc))
+		return NULL;
+	if (tok(p) == G2T_LBR &&
+	    !parse_block(p, c, !is_menu_word(&c->u.simple.words[0])))
+		return NULL;
+	return c;
+}
+
+/* cond; then body [elif ... | else body]; leaves "fi" as the token. */
+static struct g2_cmd *parse_ifclause(struct pstate *p)
+{
+	struct g2_cmd *c = new_cmd(p, G2C_IF);
+	struct g2_cmd *elif;
+	struct ptrs a = { 0 };
+	bool delim;
+
+	if (!c || !(c->u.cif.cond = parse_part(p, G2T_THEN)))
+		return NULL;
+	next(p);
+	c->u.cif.then_list = parse_commands(p, &delim);
+	if (!c->u.cif.then_list)
+		return NULL;
+	if (!delim)
+		return syntax(p);
+	if (tok(p) == G2T_ELSE) {
+		next(p);
+		c->u.cif.else_list = parse_part(p, G2T_FI);
+		return c->u.cif.else_list ? c : NULL;
+	}
+	if (tok(p) == G2T_ELIF) {
+		if (!enter(p))
+			return NULL;
+		next(p);
+		elif = parse_ifclause(p);
+		p->depth--;
+		if (!elif || ptrs_push(p, &a, elif))
+			return NULL;
+		c->u.cif.else_list = make_list(p, &a);
+		return c->u.cif.else_list ? c : NULL;
+	}
+	return tok(p) == G2T_FI ? c : syntax(p);
+}
+
+static struct g2_cmd *parse_if(struct pstate *p)
+{
+	struct g2_cmd *c;
+
+	next(p);
+	c = parse_ifclause(p);
+	if (!c)
+		return NULL;
+	next(p);	/* fi */
+	return c;
+}
+
+static struct g2_cmd *parse_for(struct pstate *p)
+{
+	struct g2_cmd *c = new_cmd(p, G2C_FOR);
+
+	next(p);
+	if (!c || failed(p) || tok(p) != G2T_WORD || !p->lx->is_name)
+		return syntax(p);
+	c->u.cfor.name = g2_strndup(p->ar, p->lx->text.buf, p->lx->text.len);
+	if (!c->u.cfor.name)
+		return oom(p);
+	next(p);
+	if (tok(p) != G2T_IN)
+		return syntax(p);
+	next(p);
+	if (!collect_words(p, &c->u.cfor.words, &c->u.cfor.n))
+		return NULL;
+	if (failed(p) || !delimiters(p) || tok(p) != G2T_DO)
+		return syntax(p);
+	next(p);
+	c->u.cfor.body = parse_part(p, G2T_DONE);
+	if (!c->u.cfor.body)
+		return NULL;
+	next(p);
+	return c;
+}
+
+static struct g2_cmd *parse_loop(struct pstate *p)
+{
+	struct g2_cmd *c = new_cmd(p, tok(p) == G2T_WHILE ? G2C_WHILE :
+				   G2C_UNTIL);
+
+	next(p);
+	if (!c || !(c->u.loop.cond = parse_part(p, G2T_DO)))
+		return NULL;
+	next(p);
+	c->u.loop.body = parse_part(p, G2T_DONE);
+	if (!c->u.loop.body)
+		return NULL;
+	next(p);
+	return c;
+}
+
+static struct g2_cmd *parse_command(struct pstate *p)
+{
+	struct g2_cmd *c;
+
+	if (tok(p) == G2T_WORD)
+		return parse_simple(p);
+	if (!enter(p))
+		return NULL;
+	switch (tok(p)) {
+	case G2T_IF:
+		c = parse_if(p);
+		break;
+	case G2T_FOR:
+		c = parse_for(p);
+		break;
+	default:
+		c = parse_loop(p);
+		break;
+	}
+	p->depth--;
+	return failed(p) ? NULL : c;
+}
+
+/* function NAME delimiters0 { commands1 delimiters1 } */
+static struct g2_cmd *parse_function(struct pstate *p)
+{
+	struct g2_cmd *c = new_cmd(p, G2C_FUNCTION);
+
+	next(p);
+	if (!c || failed(p) || tok(p) != G2T_WORD || !p->lx->is_name)
+		return syntax(p);
+	c->u.func.name = g2_strndup(p->ar, p->lx->text.buf, p->lx->text.len);
+	if (!c->u.func.name)
+		return oom(p);
+	next(p);
+	delimiters(p);
+	if (failed(p) || tok(p) != G2T_LBR || !enter(p))
+		return syntax(p);
+	next(p);
+	c->u.func.body = parse_part(p, G2T_RBR);
+	if (!c->u.func.body)
+		return NULL;
+	p->depth--;
+	next(p);
+	return failed(p) ? NULL : c;
+}
+
+/* statement (delimiter statement)* up to the newline that ends the line. */
+static struct g2_list *parse_statements(struct pstate *p)
+{
+	struct ptrs a = { 0 };
+	struct g2_cmd *c;
+
+	while (!failed(p)) {
+		if (tok(p) == G2T_FUNCTION)
+			c = parse_function(p);
+		else if (starts_command(tok(p)))
+			c = parse_command(p);
+		else
+			c = syntax(p);
+		if (!c || ptrs_push(p, &a, c))
+			break;
+		if (tok(p) == G2T_SEMI)
+			next(p);
+		else if (tok(p) != G2T_NEWLINE && tok(p) != G2T_EOF)
+			syntax(p);
+		if (tok(p) == G2T_NEWLINE || tok(p) == G2T_EOF)
+			break;
+	}
+	if (failed(p)) {
+		free(a.v);
+		return NULL;
+	}
+	return make_list(p, &a);
+}
+
+int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
+		  const char **msg, unsigned *line)
+{
+	struct pstate p = { .lx = lx };
+	struct g2_unit *u;
+
+	*out = NULL;
+	do {
+		p.err = g2_lex_next(lx);
+		if (p.err)
+			return p.err;
+	} while (lx->tok == G2T_NEWLINE);
+	if (lx->tok == G2T_EOF)
+		return 0;
+	u = calloc(1, sizeof(*u));
+	if (!u)
+		return -ENOMEM;
+	u->arena.budget = budget;
+	u->refs = 1;
+	u->line = lx->tok_line;
+	p.ar = &u->arena;
+	u->list = parse_statements(&p);
+	if (p.err) {
+		*msg = p.msg;
+		*line = p.errline;
+		g2_unit_unref(u);
+		return p.err;
+	}
+	*out = u;
+	return 0;
+}
+
+struct g2_unit *g2_unit_ref(struct g2_unit *u)
+{
+	if (u)
+		u->refs++;
+	return u;
+}
+
+void g2_unit_unref(struct g2_unit *u)
+{
+	if (!u || --u->refs)
+		return;
+	g2_arena_free(&u->arena);
+	free(u);
+}

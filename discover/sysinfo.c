@@ -1,0 +1,175 @@
+/*
+ * sysinfo.c: what the menu's system information page shows: the running
+ * kernel, the block devices (with what discovery made of them) and the
+ * network interfaces with their addresses. Read from sysfs and
+ * getifaddrs(3): quick, so it is done on the event loop.
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "discover/daemon-internal.h"
+
+/* First line of a small file (sysfs, /proc), or "" when unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+static json_t *kernel_json(void)
+{
+	struct utsname u;
+	char cmdline[2048];
+
+	if (uname(&u))
+		memset(&u, 0, sizeof(u));
+	read_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	return json_pack("{s:s,s:s,s:s,s:s}", "release", u.release,
+			 "version", u.version, "machine", u.machine,
+			 "cmdline", cmdline);
+}
+
+static struct source *source_for_device(struct daemon *d, const char *name)
+{
+	char dev[PATH_MAX];
+	size_t i;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", name);
+	for (i = 0; i < d->sources.n; i++) {
+		struct source *s = d->sources.v[i];
+
+		if (streq(s->device, dev))
+			return s;
+	}
+	return NULL;
+}
+
+static size_t options_of(struct daemon *d, const char *source)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->res.options.n; i++)
+		n += streq(((struct boot_option *)d->res.options.v[i])->source,
+			   source);
+	return n;
+}
+
+static json_t *block_json(struct daemon *d, const char *name)
+{
+	char path[PATH_MAX], size[32];
+	struct source *s = source_for_device(d, name);
+	json_t *o;
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/size", name);
+	read_line(path, size, sizeof(size));
+	o = json_pack("{s:s,s:I}", "name", name, "size",
+		      (json_int_t)strtoll(size, NULL, 10) * 512);
+	if (o && s) {
+		json_object_set_new(o, "source", source_info_to_json(&s->info));
+		json_object_set_new(o, "options",
+				    json_integer(options_of(d, s->info.name)));
+	}
+	return o;
+}
+
+static json_t *devices_json(struct daemon *d)
+{
+	json_t *a = json_array();
+	struct dirent *de;
+	size_t i;
+	DIR *dir;
+
+	dir = opendir("/sys/class/block");
+	while (a && dir && (de = readdir(dir))) {
+		if (de->d_name[0] == '.' || str_startswith(de->d_name, "loop") ||
+		    str_startswith(de->d_name, "ram"))
+			continue;
+		json_array_append_new(a, block_json(d, de->d_name));
+	}
+	if (dir)
+		closedir(dir);
+	/* folders standing for partitions (--source) */
+	for (i = 0; a && i < d->sources.n; i++) {
+		struct source *s = d->sources.v[i];
+
+		if (s->device)
+			continue;
+		json_array_append_new(a, json_pack("{s:s,s:s,s:o,s:i}", "name",
+				s->info.name, "path", s->root_path ?
+				s->root_path : "", "source",
+				source_info_to_json(&s->info), "options",
+				(int)options_of(d, s->info.name)));
+	}
+	return a;
+}
+
+static json_t *iface(json_t *a, const char *name)
+{
+	char path[PATH_MAX], mac[64], state[32];
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(a, i, o)
+		if (streq(json_string_value(json_object_get(o, "name")), name))
+			return o;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", name);
+	read_line(path, mac, sizeof(mac));
+	snprintf(path, sizeof(path), "/sys/class/net/%s/operstate", name);
+	read_line(path, state, sizeof(state));
+	o = json_pack("{s:s,s:s,s:s,s:[]}", "name", name, "mac", mac,
+		      "state", state, "addresses");
+	json_array_append_new(a, o);
+	return o;
+}
+
+static json_t *network_json(void)
+{
+	struct ifaddrs *ifa, *p;
+	char addr[INET6_ADDRSTRLEN];
+	json_t *a = json_array(), *o;
+
+	if (!a || getifaddrs(&ifa))
+		return a;
+	for (p = ifa; p; p = p->ifa_next) {
+		const void *sa;
+		int fam = p->ifa_addr ? p->ifa_addr->sa_family : AF_UNSPEC;
+
+		if (p->ifa_flags & IFF_LOOPBACK)
+			continue;
+		o = iface(a, p->ifa_name);
+		if (!o || (fam != AF_INET && fam != AF_INET6))
+			continue;
+		sa = fam == AF_INET ?
+		     (const void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
+		     (const void *)&((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr;
+		if (inet_ntop(fam, sa, addr, sizeof(addr)))
+			json_array_append_new(json_object_get(o, "addresses"),
+					      json_string(addr));
+	}
+	freeifaddrs(ifa);
+	return a;
+}
+
+json_t *daemon_sysinfo_json(struct daemon *d)
+{
+	return json_pack("{s:o,s:o,s:o}", "kernel", kernel_json(),
+			 "devices", devices_json(d), "network", network_json());
+}

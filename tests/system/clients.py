@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""clients.py: raw control-socket clients for tests/system/test-clients-*.sh.
+
+  clients.py SOCK garbage        hello, then junk: prints "closed" once the
+                                 daemon hangs up (and "oversized" for a
+                                 frame announcing 16 MiB)
+  clients.py SOCK sleeper        hello with events, then never reads
+  clients.py SOCK driver N ID... N set-default requests (cycling the ids),
+                                 pipelined in batches; prints "ok N"
+"""
+import os
+import socket
+import struct
+import sys
+import time
+
+MAGIC = 0x4241544E
+HELLO, SET_DEFAULT, REPLY = 1, 9, 11
+
+
+def frame(type_, body):
+    data = body.encode()
+    return struct.pack("!IHHI", MAGIC, 1, type_, len(data)) + data
+
+
+def connect(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    return s
+
+
+def read_frames(s, want, type_):
+    """Read until want frames of type_ (replies: saying ok) arrived;
+    returns how many did."""
+    buf, got = b"", 0
+    while got < want:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+        while len(buf) >= 12:
+            _, _, t, n = struct.unpack("!IHHI", buf[:12])
+            if len(buf) < 12 + n:
+                break
+            if t == type_ and (t != REPLY or b'"ok":true' in buf[12:12 + n]):
+                got += 1
+            buf = buf[12 + n:]
+    return got
+
+
+def hung_up(s, secs=5):
+    s.settimeout(secs)
+    try:
+        while s.recv(65536):
+            pass
+        return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+def garbage(path):
+    s = connect(path)
+    s.sendall(frame(HELLO, '{"client":"garbage","events":true}'))
+    try:
+        s.sendall(os.urandom(4096))
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    print("closed" if hung_up(s) else "still open")
+    s = connect(path)
+    s.sendall(struct.pack("!IHHI", MAGIC, 1, SET_DEFAULT, 16 << 20))
+    try:
+        s.sendall(b"{" * 65536)
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    print("oversized" if hung_up(s) else "oversized still open")
+
+
+def sleeper(path):
+    s = connect(path)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.sendall(frame(HELLO, '{"client":"sleeper","events":true}'))
+    print("sleeping", flush=True)
+    while True:
+        time.sleep(3600)
+
+
+def driver(path, n, ids):
+    s = connect(path)
+    s.sendall(frame(HELLO, '{"client":"driver","events":false}'))
+    read_frames(s, 1, 2)            # the state
+    ok, batch = 0, 100
+    for start in range(0, n, batch):
+        k = min(batch, n - start)
+        s.sendall(b"".join(frame(SET_DEFAULT, '{"id":"%s"}' %
+                                 ids[(start + i) % len(ids)])
+                           for i in range(k)))
+        ok += read_frames(s, k, REPLY)
+    print("ok", ok)
+
+
+def main():
+    path, mode = sys.argv[1], sys.argv[2]
+    if mode == "garbage":
+        garbage(path)
+    elif mode == "sleeper":
+        sleeper(path)
+    else:
+        driver(path, int(sys.argv[3]), sys.argv[4:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,487 @@
+/*
+ * test-bls.c: the BLS type #1 parser on the fixture folders of
+ * tests/data/bls (one behaviour each: boot counting, the spec's order,
+ * every key, architecture, loader.conf default and timeout, titles, /boot
+ * layout, unusable entries) and on hostile input built in memory.
+ */
+#include <stdio.h>
+
+#include "lib/text.h"
+#include "tests/unit/parsers/harness.h"
+#include "tests/unit/test.h"
+
+TEST_GLOBALS;
+
+#define DATA "tests/data/bls/"
+
+static const char *name_at(struct parse_ctx *ctx, size_t i)
+{
+	struct boot_option *o = memfs_opt(ctx, i);
+
+	return o ? o->name : NULL;
+}
+
+static const char *path_of(const struct boot_file *f)
+{
+	return f ? f->path : NULL;
+}
+
+/* Spec "Sorting" rule 1: entries with no tries left go last. */
+static void test_boot_counting(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "counting", "bls", NULL);
+	struct boot_option *o;
+
+	CHECK_INT(ctx.options.n, 4);
+	CHECK_STR(name_at(&ctx, 0), "D (1 try left)");
+	CHECK_STR(name_at(&ctx, 1), "C (good)");
+	CHECK_STR(name_at(&ctx, 2), "A (3 tries left)");
+	CHECK_STR(name_at(&ctx, 3), "B (bad)");
+	o = memfs_opt(&ctx, 3);
+	if (o) {
+		/* the id has no counter: it stays the same across boots */
+		CHECK_STR(o->key, "b");
+		CHECK_STR(o->origin, "/loader/entries/b+0-3.conf");
+		CHECK_STR(o->config, "/loader/entries/b+0-3.conf");
+		CHECK_STR(o->parser, "bls");
+		CHECK_STR(path_of(o->kernel), "/vmlinuz-b");
+	}
+	CHECK_INT(ctx.diags.n, 0);
+	fixture_done(&ctx, src);
+}
+
+/* Rules 2-4: sort-key, machine-id, version down, then file name down. */
+static void test_spec_order(void)
+{
+	static const char *const want[] = {
+		"Y", "Other install", "X 5.10", "X 5.9", "Z", "W 10", "W 9",
+	};
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "order", "bls", NULL);
+	size_t i;
+
+	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		CHECK_STR(name_at(&ctx, i), want[i]);
+	fixture_done(&ctx, src);
+}
+
+static void test_every_key(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "keys", "bls", "aarch64");
+	struct boot_option *o = memfs_opt(&ctx, 0);
+	const char *dir = "/6a9857a393724b7a981ebb5b8495b9ea/6.1.0-1.fc39.aarch64";
+	char want[128];
+
+	CHECK_INT(ctx.options.n, 1);
+	if (!o)
+		goto out;
+	CHECK_STR(o->name, "Fedora Linux 39 (Server Edition)");
+	CHECK_STR(o->version, "6.1.0-1.fc39.aarch64");
+	CHECK_STR(o->kind, "linux");
+	snprintf(want, sizeof(want), "%s/linux", dir);
+	CHECK_STR(path_of(o->kernel), want);
+	CHECK_INT(boot_array_len((void **)o->initrds), 2);
+	snprintf(want, sizeof(want), "%s/microcode", dir);
+	CHECK_STR(path_of(o->initrds[0]), want);
+	/* "/" is optional: paths are relative to the partition's root */
+	snprintf(want, sizeof(want), "%s/initrd", dir);
+	CHECK_STR(path_of(o->initrds[1]), want);
+	/* several options lines are joined with one space, as given */
+	CHECK_STR(o->cmdline,
+		  "root=UUID=6d3376e4-fc93-4509-95ec-a21d68011da2 ro  quiet");
+	snprintf(want, sizeof(want), "%s/board.dtb", dir);
+	CHECK_STR(path_of(o->dtb), want);
+	CHECK_INT(boot_array_len((void **)o->dtb_overlays), 3);
+	CHECK_STR(path_of(o->dtb_overlays[0]), "/overlays/a.dtbo");
+	CHECK_STR(path_of(o->dtb_overlays[2]), "/overlays/c.dtbo");
+	CHECK_STR(o->key,
+		  "6a9857a393724b7a981ebb5b8495b9ea-6.1.0-1.fc39.aarch64");
+	CHECK(o->ids && o->ids[0] && o->ids[1] &&
+	      str_endswith(o->ids[1], "aarch64.conf"));
+	CHECK(!o->is_default);
+	/* "extra" and grub_class are known; "colour" is not */
+	CHECK_INT(ctx.diags.n, 1);
+	CHECK(memfs_diag(&ctx, ":17: unknown key 'colour'"));
+out:
+	fixture_done(&ctx, src);
+}
+
+static void test_architecture_filter(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "arch", "bls", "x86_64");
+
+	/* case-insensitive "X64" matches; the aa64 entry is hidden */
+	CHECK_INT(ctx.options.n, 2);
+	CHECK_STR(name_at(&ctx, 0), "For x64");
+	CHECK_STR(name_at(&ctx, 1), "For any");
+	CHECK_INT(ctx.diags.n, 0);
+	fixture_done(&ctx, src);
+	src = fixture_run(&ctx, DATA "arch", "bls", "aarch64");
+	CHECK_INT(ctx.options.n, 2);
+	CHECK_STR(name_at(&ctx, 1), "For aa64");
+	fixture_done(&ctx, src);
+}
+
+static void test_loader_conf_default_and_timeout(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "default-glob", "bls",
+					 NULL);
+	size_t i, n = 0;
+
+	CHECK_INT(ctx.options.n, 3);
+	CHECK(ctx.has_timeout && ctx.timeout == 7);
+	/* "Arch-LTS.conf": the id with its suffix, without regard to case */
+	for (i = 0; i < ctx.options.n; i++) {
+		struct boot_option *o = memfs_opt(&ctx, i);
+
+		if (o->is_default) {
+			n++;
+			CHECK_STR(o->key, "arch-lts");
+		}
+	}
+	CHECK_INT(n, 1);
+	fixture_done(&ctx, src);
+}
+
+static void test_titles(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "titles", "bls", NULL);
+
+	/* like sd-boot: no title shows the id; equal titles get the
+	 * version, then the machine-id's first 8 characters */
+	CHECK_INT(ctx.options.n, 5);
+	CHECK_STR(name_at(&ctx, 0), "Twin (11111111)");
+	CHECK_STR(name_at(&ctx, 1), "Twin (aaaaaaaa)");
+	CHECK_STR(name_at(&ctx, 2), "notitle");
+	CHECK_STR(name_at(&ctx, 3), "Debian (6.5)");
+	CHECK_STR(name_at(&ctx, 4), "Debian (6.1)");
+	fixture_done(&ctx, src);
+}
+
+static void test_boot_folder_layout(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "boot-dir", "bls", NULL);
+	struct boot_option *o = memfs_opt(&ctx, 0);
+
+	CHECK_INT(ctx.options.n, 1);
+	CHECK(ctx.has_timeout && ctx.timeout == -1);	/* menu-force */
+	if (o) {
+		CHECK_STR(o->origin, "/boot/loader/entries/root.conf");
+		CHECK_STR(path_of(o->kernel), "/boot/vmlinuz");
+		CHECK_STR(path_of(o->initrds[0]), "/boot/initrd.img");
+		CHECK_STR(o->cmdline, "root=/dev/sda2");
+	}
+	fixture_done(&ctx, src);
+}
+
+static void test_unusable_entries(void)
+{
+	struct parse_ctx ctx;
+	struct source *src = fixture_run(&ctx, DATA "invalid", "bls", NULL);
+
+	CHECK_INT(ctx.options.n, 1);
+	CHECK_STR(name_at(&ctx, 0), "Good");
+	CHECK(memfs_diag(&ctx, "nokernel.conf: no 'linux' or 'uki' key"));
+	CHECK(memfs_diag(&ctx, "shell.conf: an 'efi' program"));
+	CHECK(memfs_diag(&ctx, "both.conf: more than one of linux"));
+	CHECK(memfs_diag(&ctx, "dir.conf: cannot read"));
+	fixture_done(&ctx, src);
+}
+
+static void test_uki_key(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries/u.conf",
+		  "title UKI\nuki /EFI/fooos/foo.efi\noptions quiet\n", 0 },
+		{ "/loader/entries/net.conf",
+		  "title Net\nuki-url http://example.com/foo.efi\n", 0 },
+		{ "/loader/entries/rel.conf", "title Rel\nuki-url :foo.efi\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, 2);
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(o->kind, "uki") &&
+	      streq(path_of(o->kernel), "/EFI/fooos/foo.efi") &&
+	      streq(o->cmdline, "quiet"));
+	o = memfs_opt(&ctx, 1);
+	CHECK(o && o->kernel && streq(o->kernel->url,
+				      "http://example.com/foo.efi"));
+	parse_ctx_release(&ctx);
+}
+
+static void test_default_glob_first_in_order(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/loader.conf", "default fedora-*\ntimeout 0\n", 0 },
+		{ "/loader/entries/fedora-6.1.conf", "linux /a\n", 0 },
+		{ "/loader/entries/fedora-6.10.conf", "linux /b\n", 0 },
+		{ "/loader/entries/other.conf", "linux /c\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+
+	memfs_run(&ctx, &fs, "bls");
+	o = memfs_opt(&ctx, 1);
+	/* the glob matches both; the newest sorts first and wins */
+	CHECK(o && streq(o->key, "fedora-6.10") && o->is_default);
+	o = memfs_opt(&ctx, 2);
+	CHECK(o && !o->is_default);
+	CHECK(ctx.has_timeout && ctx.timeout == 0);
+	parse_ctx_release(&ctx);
+}
+
+static void test_saved_default_and_bad_timeout(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/loader.conf", "default @saved\ntimeout soon\n", 0 },
+		{ "/loader/entries/a.conf", "linux /a\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+
+	memfs_run(&ctx, &fs, "bls");
+	CHECK(memfs_opt(&ctx, 0) && !memfs_opt(&ctx, 0)->is_default);
+	CHECK(!ctx.has_timeout);
+	CHECK(memfs_diag(&ctx, "loader.conf:2: timeout: not a number"));
+	parse_ctx_release(&ctx);
+}
+
+static void test_quoted_values(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries/q.conf",
+		  "title \"Quoted title\"  \t\n  linux\t/vmlinuz\t \n"
+		  "options \"a b\" c\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+
+	memfs_run(&ctx, &fs, "bls");
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(o->name, "Quoted title") &&
+	      streq(path_of(o->kernel), "/vmlinuz") &&
+	      streq(o->cmdline, "\"a b\" c"));
+	parse_ctx_release(&ctx);
+}
+
+static void test_empty_values(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries/e.conf", "title\nlinux /v\ninitrd\n", 0 },
+		{ "/loader/entries/f.conf", "title F\nlinux  \n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, 1);
+	o = memfs_opt(&ctx, 0);
+	/* an empty title is no title: the id is shown, as sd-boot does */
+	CHECK(o && streq(o->name, "e") && !o->initrds);
+	CHECK(memfs_diag(&ctx, "f.conf: no 'linux' or 'uki' key"));
+	parse_ctx_release(&ctx);
+}
+
+/* ---- hostile input --------------------------------------------------- */
+
+static void test_huge_entry_file(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries/huge.conf", "linux /x\n", 100u << 20 },
+		{ "/loader/entries/ok.conf", "title OK\nlinux /vmlinuz\n", 0 },
+		{ "/loader/loader.conf", "timeout 3\n", 100u << 20 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, 1);
+	CHECK_STR(name_at(&ctx, 0), "OK");
+	CHECK(memfs_diag(&ctx,
+		"/loader/entries/huge.conf: file is larger than 4 MiB"));
+	CHECK(memfs_diag(&ctx, "/loader/loader.conf: file is larger"));
+	CHECK(!ctx.has_timeout);
+	parse_ctx_release(&ctx);
+}
+
+static void test_many_entries_bounded(void)
+{
+	enum { N = PARSE_MAX_OPTIONS + 900 };
+	struct memfs_file *files = calloc(N, sizeof(*files));
+	char (*names)[48] = calloc(N, sizeof(*names));
+	struct parse_ctx ctx;
+	struct memfs fs;
+	size_t i;
+
+	for (i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]),
+			 "/loader/entries/e%05zu.conf", i);
+		files[i].path = names[i];
+		files[i].data = "linux /vmlinuz\n";
+	}
+	fs = (struct memfs){ files, N, 0 };
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, PARSE_MAX_OPTIONS);
+	/* files past the bound are not even read */
+	CHECK_INT(fs.reads, PARSE_MAX_OPTIONS);
+	CHECK(memfs_diag(&ctx, "more than 4096 entries"));
+	parse_ctx_release(&ctx);
+	free(files);
+	free(names);
+}
+
+static void test_many_lines_bounded(void)
+{
+	struct memfs_file files[2] = {
+		{ "/loader/entries/x.conf", NULL, 0 },
+		{ "/loader/entries/y.conf", "title Y\nlinux /y\n", 0 },
+	};
+	size_t i, n = 200000, len = 0;
+	char *big = malloc(n * 16 + 32);
+	struct parse_ctx ctx;
+	struct memfs fs;
+	struct boot_option *o;
+
+	len += sprintf(big, "linux /x\n");
+	for (i = 0; i < n; i++)
+		len += sprintf(big + len, "initrd /i%zu\n", i % 1000);
+	files[0].data = big;
+	files[0].len = len;
+	fs = (struct memfs){ files, 2, 0 };
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, 2);
+	o = memfs_opt(&ctx, 1);
+	CHECK(o && boot_array_len((void **)o->initrds) == 64);
+	CHECK(memfs_diag(&ctx, "more than 64 initrds"));
+	parse_ctx_release(&ctx);
+	free(big);
+}
+
+static void test_nul_bytes(void)
+{
+	static const char entry[] = "title A\0B\nlinux /vm\0linuz\n";
+	struct memfs_file files[] = {
+		{ "/loader/entries/n.conf", entry, sizeof(entry) - 1 },
+		{ "/loader/entries/ok.conf", "title OK\nlinux /v\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, 2);
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(o->name, "OK"));
+	o = memfs_opt(&ctx, 1);
+	CHECK(o && streq(o->name, "A?B") &&
+	      streq(path_of(o->kernel), "/vm?linuz"));
+	CHECK(memfs_diag(&ctx, "n.conf:1: NUL byte or invalid UTF-8"));
+	CHECK(memfs_diag(&ctx, "n.conf:2: NUL byte or invalid UTF-8"));
+	parse_ctx_release(&ctx);
+}
+
+static void test_invalid_utf8(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries/u.conf",
+		  "title Bad \xff\xfe title \xc3\n"
+		  "options x=\xe0\x80\x80\nlinux /v\n", 0 },
+		{ "/loader/entries/\xff.conf", "linux /w\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+
+	memfs_run(&ctx, &fs, "bls");
+	CHECK_INT(ctx.options.n, 1);
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(o->name, "Bad ?? title ?") &&
+	      streq(o->cmdline, "x=???"));
+	CHECK(memfs_diag(&ctx, "u.conf:1: NUL byte or invalid UTF-8"));
+	CHECK(memfs_diag(&ctx, "file name is not valid UTF-8"));
+	parse_ctx_release(&ctx);
+}
+
+static void test_escape_sequences_in_title(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries/e.conf",
+		  "title \033[2J\033]0;owned\007\033[31mRed \xc2\x9b" "1m\n"
+		  "linux /v\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+	struct boot_option *o;
+	char *shown;
+
+	memfs_run(&ctx, &fs, "bls");
+	o = memfs_opt(&ctx, 0);
+	CHECK_INT(ctx.options.n, 1);
+	CHECK(memfs_diag(&ctx, "e.conf:1: control characters"));
+	/* kept exact in the record (JSON escapes them) ... */
+	CHECK(o && o->name[0] == '\033');
+	/* ... and what any terminal is shown has none left */
+	shown = o ? text_sanitize(o->name) : NULL;
+	CHECK(shown && !strchr(shown, '\033') && !strchr(shown, '\007') &&
+	      !strstr(shown, "\xc2\x9b"));
+	free(shown);
+	parse_ctx_release(&ctx);
+}
+
+static void test_no_entries(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/loader/entries", "i am a file, not a folder\n", 0 },
+		{ "/boot/loader/entries/readme.txt", "hello\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct parse_ctx ctx;
+
+	CHECK_INT(memfs_run(&ctx, &fs, "bls"), 0);
+	CHECK_INT(ctx.options.n, 0);
+	CHECK_INT(ctx.diags.n, 0);
+	parse_ctx_release(&ctx);
+}
+
+static const struct test_case cases[] = {
+	TEST(test_boot_counting),
+	TEST(test_spec_order),
+	TEST(test_every_key),
+	TEST(test_architecture_filter),
+	TEST(test_loader_conf_default_and_timeout),
+	TEST(test_titles),
+	TEST(test_boot_folder_layout),
+	TEST(test_unusable_entries),
+	TEST(test_uki_key),
+	TEST(test_default_glob_first_in_order),
+	TEST(test_saved_default_and_bad_timeout),
+	TEST(test_quoted_values),
+	TEST(test_empty_values),
+	TEST(test_huge_entry_file),
+	TEST(test_many_entries_bounded),
+	TEST(test_many_lines_bounded),
+	TEST(test_nul_bytes),
+	TEST(test_invalid_utf8),
+	TEST(test_escape_sequences_in_title),
+	TEST(test_no_entries),
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	return test_main(argc, argv, cases);
+}

@@ -1,0 +1,334 @@
+/*
+ * test-grub2-hostile.c: hostile GRUB configs, made up at run time: a 100 MB
+ * file, hundreds of thousands of entries, a million made by loops, deep
+ * nesting, huge words, exploding strings and variables, slow regexps.
+ * Each must end quickly, with a diagnostic, and with the good entry that
+ * comes first still listed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "discover/source.h"
+#include "lib/strbuf.h"
+#include "tests/unit/parsers/grub2-memfs.h"
+#include "tests/unit/test.h"
+
+TEST_GLOBALS;
+
+extern const struct parser grub2_parser;
+
+#define GOOD "menuentry 'good' {\n\tlinux /vmlinuz-good\n}\n"
+#define TIME_LIMIT 10.0		/* seconds, sanitizers included */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static bool has_diag(const struct parse_ctx *ctx, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->diags.n; i++)
+		if (strstr(ctx->diags.v[i], s))
+			return true;
+	return false;
+}
+
+static const char *opt_name(const struct parse_ctx *ctx, size_t i)
+{
+	return i < ctx->options.n ?
+	       ((struct boot_option *)ctx->options.v[i])->name : NULL;
+}
+
+/*
+ * Parse files (boot/grub/grub.cfg first) on one in-memory source and check
+ * the time, the number of options and that a diagnostic holds diag.
+ */
+static void run(const struct memfile *files, size_t n, size_t want_opts,
+		const char *diag)
+{
+	struct source_info si = { .name = "mem" };
+	const struct source_info *all[] = { &si };
+	struct memfs fs = { files, n };
+	struct parse_ctx ctx;
+	double t = now();
+
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, all, 1);
+	ctx.parser = "grub2";
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	t = now() - t;
+	if (t > TIME_LIMIT)
+		printf("#   took %.2f s\n", t);
+	CHECK(t < TIME_LIMIT);
+	CHECK_INT(ctx.options.n, want_opts);
+	if (want_opts)
+		CHECK_STR(opt_name(&ctx, 0), "good");
+	if (diag && !has_diag(&ctx, diag)) {
+		size_t i;
+
+		printf("#   no diagnostic holds \"%s\"\n", diag);
+		for (i = 0; i < ctx.diags.n && i < 5; i++)
+			printf("#   diag: %s\n", (char *)ctx.diags.v[i]);
+		test_failed_checks++;
+	}
+	parse_ctx_release(&ctx);
+}
+
+static void run_cfg(const char *cfg, size_t len, size_t want_opts,
+		    const char *diag)
+{
+	struct memfile f = { "/boot/grub/grub.cfg", cfg, len };
+
+	run(&f, 1, want_opts, diag);
+}
+
+/* A sparse 100 MB grub.cfg on a real folder: refused by its size. */
+static void test_100mb_config(void)
+{
+	char dir[] = "/tmp/baton-grub2-XXXXXX", path[128];
+	struct source_info si = { 0 };
+	const struct source_info *all[1];
+	struct parse_ctx ctx;
+	struct source *src;
+	FILE *f;
+	int err = 0;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/boot", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/boot/grub", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/boot/grub/grub.cfg", dir);
+	f = fopen(path, "w");
+	CHECK(f && !ftruncate(fileno(f), 100 << 20));
+	if (f)
+		fclose(f);
+	src = source_open_dir(dir, &si, &err);
+	CHECK(src != NULL);
+	if (src) {
+		all[0] = &src->info;
+		parse_ctx_init(&ctx, &source_parse_io, NULL, &src->info, all,
+			       1);
+		ctx.parser = "grub2";
+		CHECK_INT(grub2_parser.parse(&ctx), 0);
+		CHECK_INT(ctx.options.n, 0);
+		CHECK(has_diag(&ctx, "larger than"));
+		parse_ctx_release(&ctx);
+		source_free(src);
+	}
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/boot/grub", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/boot", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* As many entries as fit in the 4 MiB a config may have. */
+static void test_4mib_of_entries(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_adds(&sb, GOOD);
+	while (sb.len + 40 < PARSE_MAX_FILE_SIZE)
+		sb_adds(&sb, "menuentry e {linux /k}\n");
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, PARSE_MAX_OPTIONS, "more than");
+	sb_release(&sb);
+}
+
+/* A million entries made by nested loops. */
+static void test_million_entries_by_loops(void)
+{
+	static const char cfg[] = GOOD
+		"set d='0 1 2 3 4 5 6 7 8 9'\n"
+		"for a in $d; do for b in $d; do for c in $d; do\n"
+		"for e in $d; do for f in $d; do for g in $d; do\n"
+		"  menuentry \"e$a$b$c$e$f$g\" { linux /vmlinuz-$1; }\n"
+		"done; done; done; done; done; done\n";
+
+	run_cfg(cfg, sizeof(cfg) - 1, PARSE_MAX_OPTIONS, "more than");
+}
+
+static void test_deep_nesting(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	sb_adds(&sb, GOOD);
+	for (i = 0; i < 100000; i++)
+		sb_adds(&sb, "if true; then ");
+	for (i = 0; i < 100000; i++)
+		sb_adds(&sb, "fi; ");
+	sb_adds(&sb, "\n");
+	for (i = 0; i < 100000; i++)
+		sb_adds(&sb, "menuentry x { ");
+	sb_adds(&sb, "\n");
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, 1, "nested too deep");
+	sb_release(&sb);
+}
+
+static void test_huge_word_and_line(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	sb_adds(&sb, GOOD "menuentry x { linux /k ");
+	for (i = 0; i < (3 << 20); i++)
+		sb_addc(&sb, 'a');
+	sb_adds(&sb, " }\nmenuentry y { linux /k");
+	for (i = 0; i < 200000; i++)
+		sb_adds(&sb, " a");
+	sb_adds(&sb, "; }\n");
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, 1, "too long");
+	sb_release(&sb);
+}
+
+static void test_deep_test_parens(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	sb_adds(&sb, GOOD "if [ ");
+	for (i = 0; i < 4000; i++)
+		sb_adds(&sb, "( ");
+	sb_adds(&sb, "]; then menuentry deep { linux /k; }; fi\n");
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, 2, NULL);
+	sb_release(&sb);
+}
+
+static void test_exploding_string(void)
+{
+	static const char cfg[] = GOOD
+		"set a=x\nwhile true; do set a=\"$a$a$a$a\"; done\n"
+		"menuentry 'never' { linux /never; }\n";
+
+	run_cfg(cfg, sizeof(cfg) - 1, 1, "too long");
+}
+
+static void test_many_variables(void)
+{
+	static const char cfg[] = GOOD
+		"set d='0 1 2 3 4 5 6 7 8 9'\n"
+		"set big=0123456789012345678901234567890123456789\n"
+		"set big=$big$big$big$big$big$big$big$big$big$big\n"
+		"for a in $d; do for b in $d; do for c in $d; do for e in $d; do\n"
+		"  set v$a$b$c$e=$big\n"
+		"done; done; done; done\n";
+
+	run_cfg(cfg, sizeof(cfg) - 1, 1, "value too large");
+}
+
+static void test_many_functions(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i;
+
+	sb_adds(&sb, GOOD);
+	for (i = 0; i < 2000; i++)
+		sb_addf(&sb, "function f%d { true; }\n", i);
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, 1, "too many functions");
+	sb_release(&sb);
+}
+
+static void test_slow_regexp(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int i, k;
+
+	sb_adds(&sb, GOOD);
+	for (k = 0; k < 200; k++) {
+		sb_adds(&sb, "regexp '(a*)*(a|aa)*b' '");
+		for (i = 0; i < 4000; i++)
+			sb_addc(&sb, 'a');
+		sb_adds(&sb, "'\n");
+	}
+	sb_adds(&sb, "regexp '((a{1,100}){1,100}){1,100}' a\n");
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, 1, "too complex");
+	sb_release(&sb);
+}
+
+/* A grubenv of 30000 variables (3 MB) and 5000 BLS entries. */
+static void test_huge_grubenv_and_bls(void)
+{
+	static const char cfg[] = GOOD "load_env\nblscfg\n";
+	struct strbuf env = STRBUF_INIT;
+	struct memfile *files;
+	size_t n = 0, i;
+
+	files = calloc(5002, sizeof(*files));
+	CHECK(files != NULL);
+	if (!files)
+		return;
+	sb_adds(&env, "# GRUB Environment Block\n");
+	for (i = 0; i < 30000; i++)
+		sb_addf(&env, "var%zu=%0100zu\n", i, i);
+	files[n++] = (struct memfile){ "/boot/grub/grub.cfg", cfg,
+				       sizeof(cfg) - 1 };
+	files[n++] = (struct memfile){ "/boot/grub/grubenv", sb_str(&env),
+				       env.len };
+	for (i = 0; i < 5000; i++) {
+		char *path = str_printf("/loader/entries/e-%zu.conf", i);
+
+		files[n++] = (struct memfile){ path, "title t\nlinux /k\n",
+					       17 };
+	}
+	run(files, n, PARSE_MAX_OPTIONS, "value too large");
+	for (i = 2; i < n; i++)
+		free((char *)files[i].path);
+	free(files);
+	sb_release(&env);
+}
+
+static void test_configfile_chain(void)
+{
+	static char names[40][32], bodies[40][64];
+	struct memfile files[41];
+	int i;
+
+	files[0] = (struct memfile){ "/boot/grub/grub.cfg",
+				     GOOD "configfile /c0.cfg\n",
+				     sizeof(GOOD "configfile /c0.cfg\n") - 1 };
+	for (i = 0; i < 40; i++) {
+		snprintf(names[i], sizeof(names[i]), "/c%d.cfg", i);
+		snprintf(bodies[i], sizeof(bodies[i]), "source /c%d.cfg\n",
+			 i + 1);
+		files[i + 1] = (struct memfile){ names[i], bodies[i],
+						 strlen(bodies[i]) };
+	}
+	run(files, 41, 1, "nested too deep");
+}
+
+static const struct test_case cases[] = {
+	TEST(test_100mb_config),
+	TEST(test_4mib_of_entries),
+	TEST(test_million_entries_by_loops),
+	TEST(test_deep_nesting),
+	TEST(test_huge_word_and_line),
+	TEST(test_deep_test_parens),
+	TEST(test_exploding_string),
+	TEST(test_many_variables),
+	TEST(test_many_functions),
+	TEST(test_slow_regexp),
+	TEST(test_huge_grubenv_and_bls),
+	TEST(test_configfile_chain),
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	return test_main(argc, argv, cases);
+}

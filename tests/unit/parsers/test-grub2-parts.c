@@ -1,0 +1,479 @@
+/*
+ * test-grub2-parts.c: the pieces of the GRUB 2 interpreter one by one: the
+ * lexer's tokens and word parts, GRUB's option parser, variable contexts
+ * and overlays, word expansion, the loader command line, rpm version
+ * order and expand_val() of blscfg, the environment block, the command
+ * table, and the keys and ids of the options a config makes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover/parsers/grub2/grub2-internal.h"
+#include "tests/unit/parsers/grub2-memfs.h"
+#include "tests/unit/test.h"
+
+TEST_GLOBALS;
+
+extern const struct parser grub2_parser;
+
+/* ---- lexer ------------------------------------------------------------- */
+
+/* The tokens of s, one letter each (W word, N newline, ; { } B bad, K kw). */
+static void check_tokens(const char *s, const char *want)
+{
+	struct g2_lexer lx;
+	char got[64];
+	size_t n = 0;
+
+	g2_lex_init(&lx, s, strlen(s));
+	do {
+		CHECK_INT(g2_lex_next(&lx), 0);
+		got[n++] = lx.tok == G2T_WORD ? 'W' : lx.tok == G2T_NEWLINE ?
+			   'N' : lx.tok == G2T_SEMI ? ';' : lx.tok == G2T_LBR ?
+			   '{' : lx.tok == G2T_RBR ? '}' : lx.tok == G2T_BAD ?
+			   'B' : lx.tok == G2T_EOF ? '.' : 'K';
+	} while (lx.tok != G2T_EOF && n < sizeof(got) - 1);
+	got[n] = '\0';
+	CHECK_STR(got, want);
+	g2_lex_release(&lx);
+}
+
+static void test_lexer_tokens(void)
+{
+	check_tokens("a b;c\n", "WW;WNN.");
+	check_tokens("menuentry x {linux /k}", "WW{WW}N.");
+	check_tokens("if true; then a; fi", "KW;KW;KN.");
+	check_tokens("\"if\" \\if iffy", "WWWN.");
+	check_tokens("a && b", "WBWN.");
+	check_tokens("a || b | c & d < e > f ;; g", "WBWBWBWBWBWBWN.");
+	check_tokens("[[ x ]]", "BWBN.");
+	check_tokens("x$ y", "BWN.");
+	check_tokens("echo \"unterminated", "WBN.");
+	check_tokens("a # comment ; b\nc#d", "WNWN.");
+	check_tokens("# dropped line\n  #comment\nx", "NWN.");
+	check_tokens("a\r\nb\r", "WNWN.");
+}
+
+/* The parts of the first word of s, as type letters and text. */
+static void check_parts(const char *s, const char *want)
+{
+	static const char types[] = "TSDVQ";
+	struct g2_lexer lx;
+	char got[256] = "";
+	size_t i, n = 0;
+
+	g2_lex_init(&lx, s, strlen(s));
+	CHECK_INT(g2_lex_next(&lx), 0);
+	for (i = 0; i < lx.nparts && n + 40 < sizeof(got); i++)
+		n += snprintf(got + n, sizeof(got) - n, "%c[%.*s]",
+			      types[lx.parts[i].type], (int)lx.parts[i].len,
+			      lx.text.buf + lx.parts[i].off);
+	CHECK_STR(got, want);
+	g2_lex_release(&lx);
+}
+
+static void test_lexer_parts(void)
+{
+	check_parts("plain", "T[plain]");
+	check_parts("a\\ b\\$c", "T[a b$c]");
+	check_parts("'x$y'", "S[x$y]");
+	check_parts("\"a$b\"", "D[a]Q[b]D[]");
+	check_parts("\"\\$\\\\\\\"\\q\"", "D[$\\\"\\q]");
+	check_parts("pre${var}post", "T[pre]V[var]T[post]");
+	check_parts("$1$#$@$*$?", "V[1]V[#]V[@]V[*]V[?]");
+	check_parts("\"\"", "D[]");
+	check_parts("a\\\nb", "T[ab]");
+	check_parts("\"x\n#not a comment\ny\"", "D[x\ny]");
+	check_parts("$\"t $v\"", "D[t ]Q[v]D[]");
+}
+
+static void test_parse_units(void)
+{
+	static const char cfg[] = "a; b\nif x\nthen y\nfi\nbad &&\nc\n";
+	struct g2_lexer lx;
+	struct g2_unit *u;
+	const char *msg;
+	unsigned line, n = 0;
+	size_t budget = 0;
+	int r;
+
+	g2_lex_init(&lx, cfg, sizeof(cfg) - 1);
+	for (;;) {
+		r = g2_parse_unit(&lx, &budget, &u, &msg, &line);
+		if (r == -EINVAL) {
+			CHECK_INT(line, 5);
+			g2_lex_skip_line(&lx);
+			n += 100;
+			continue;
+		}
+		CHECK_INT(r, 0);
+		if (!u)
+			break;
+		n++;
+		g2_unit_unref(u);
+	}
+	CHECK_INT(n, 103);
+	CHECK_INT(budget, 0);
+	g2_lex_release(&lx);
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+static const struct g2_opt opts[] = {
+	{ "set", 's', G2O_ARG | G2O_OPTIONAL },
+	{ "file", 'f', G2O_NONE },
+	{ "hint", 'h', G2O_ARG | G2O_REPEAT },
+	{ "id", 0, G2O_ARG },
+	{ NULL, 0, 0 },
+};
+
+static int getopt_str(const char *line, bool dash, bool block, char *out)
+{
+	struct g2_optval v[4] = { { 0 } };
+	char *copy = strdup(line), *argv[16], **pos, *t, *save = NULL;
+	int argc = 0, npos, i, r;
+	const char *err;
+	bool eaten;
+
+	for (t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		argv[argc++] = t;
+	r = g2_getopt(opts, v, argc, argv, dash, block, &pos, &npos, &eaten,
+		      &err);
+	out[0] = '\0';
+	if (!r) {
+		sprintf(out, "s=%s f=%d h=%u i=%s b=%d", v[0].set ? v[0].arg ?
+			v[0].arg : "()" : "-", v[1].set, v[2].nargs,
+			v[3].arg ? v[3].arg : "-", eaten);
+		for (i = 0; i < npos; i++)
+			sprintf(out + strlen(out), " %s", pos[i]);
+		free(pos);
+	}
+	g2_optvals_release(opts, v);
+	free(copy);
+	return r;
+}
+
+static void test_getopt(void)
+{
+	char out[256];
+
+	CHECK_INT(getopt_str("--set=root --file /x", false, false, out), 0);
+	CHECK_STR(out, "s=root f=1 h=0 i=- b=0 /x");
+	CHECK_INT(getopt_str("--set root -f x", false, false, out), 0);
+	CHECK_STR(out, "s=root f=1 h=0 i=- b=0 x");
+	CHECK_INT(getopt_str("--set -f x", false, false, out), 0);
+	CHECK_STR(out, "s=() f=1 h=0 i=- b=0 x");
+	CHECK_INT(getopt_str("-s v -f --hint a --hint=b -h c k", false, false,
+			     out), 0);
+	CHECK_STR(out, "s=v f=1 h=3 i=- b=0 k");
+	CHECK_INT(getopt_str("-fs x", false, false, out), 0);
+	CHECK_STR(out, "s=x f=1 h=0 i=- b=0");
+	CHECK_INT(getopt_str("-- --file", false, false, out), 0);
+	CHECK_STR(out, "s=- f=0 h=0 i=- b=0 --file");
+	CHECK_INT(getopt_str("--nope", false, false, out), -EINVAL);
+	CHECK_INT(getopt_str("--file=x", false, false, out), -EINVAL);
+	CHECK_INT(getopt_str("--id", false, false, out), -EINVAL);
+	CHECK_INT(getopt_str("t --nope -x --id i", true, false, out), 0);
+	CHECK_STR(out, "s=- f=0 h=0 i=i b=0 t --nope -x");
+	CHECK_INT(getopt_str("t --id", true, true, out), 0);
+	CHECK_STR(out, "s=- f=0 h=0 i={ b=1 t");
+}
+
+/* ---- variables and expansion -------------------------------------------- */
+
+static void test_env_contexts(void)
+{
+	struct g2_env top, ctx, over;
+	size_t bytes = 0;
+
+	CHECK_INT(g2_env_init(&top, &bytes, NULL), 0);
+	CHECK_INT(g2_env_set(&top, "a", "1"), 0);
+	CHECK_INT(g2_env_set(&top, "b", "2"), 0);
+	CHECK_INT(g2_env_export(&top, "b"), 0);
+	CHECK_INT(g2_env_export(&top, "c"), 0);
+	CHECK_STR(g2_env_get(&top, "c"), "");
+	CHECK_INT(g2_env_set(&top, "root", "(hd0,1)"), 0);
+	CHECK_STR(g2_env_get(&top, "root"), "hd0,1");
+
+	CHECK_INT(g2_env_open_context(&ctx, &top, &bytes), 0);
+	CHECK(g2_env_get(&ctx, "a") == NULL);
+	CHECK_STR(g2_env_get(&ctx, "b"), "2");
+	CHECK_INT(g2_env_set(&ctx, "b", "changed"), 0);
+	CHECK_STR(g2_env_get(&top, "b"), "2");
+	g2_env_release(&ctx);
+
+	CHECK_INT(g2_env_init(&over, &bytes, &top), 0);
+	CHECK_STR(g2_env_get(&over, "a"), "1");
+	CHECK_INT(g2_env_set(&over, "a", "x"), 0);
+	CHECK_INT(g2_env_unset(&over, "b"), 0);
+	CHECK_STR(g2_env_get(&over, "a"), "x");
+	CHECK(g2_env_get(&over, "b") == NULL);
+	CHECK_INT(g2_env_open_context(&ctx, &over, &bytes), 0);
+	CHECK(g2_env_get(&ctx, "b") == NULL);
+	CHECK_STR(g2_env_get(&ctx, "c"), "");
+	g2_env_release(&ctx);
+	g2_env_release(&over);
+	CHECK_STR(g2_env_get(&top, "a"), "1");
+	CHECK_STR(g2_env_get(&top, "b"), "2");
+	g2_env_release(&top);
+	CHECK_INT(bytes, 0);
+}
+
+static void test_env_bounds(void)
+{
+	struct g2_env env;
+	size_t bytes = 0;
+	char *big = malloc(G2_MAX_VALUE + 2), name[16];
+	int i, r = 0;
+
+	CHECK(big != NULL);
+	if (!big)
+		return;
+	memset(big, 'x', G2_MAX_VALUE + 1);
+	big[G2_MAX_VALUE + 1] = '\0';
+	CHECK_INT(g2_env_init(&env, &bytes, NULL), 0);
+	CHECK_INT(g2_env_set(&env, "v", big), -E2BIG);
+	big[G2_MAX_VALUE] = '\0';
+	for (i = 0; i < 100 && !r; i++) {
+		snprintf(name, sizeof(name), "v%d", i);
+		r = g2_env_set(&env, name, big);
+	}
+	CHECK_INT(r, -E2BIG);
+	CHECK(bytes <= G2_MAX_ENV_BYTES);
+	g2_env_release(&env);
+	CHECK_INT(bytes, 0);
+	free(big);
+}
+
+/* Expand one command line of words as GRUB does, in a scope of args. */
+static void check_expand(const char *line, const char *want)
+{
+	static char *args[] = { "T", "two words", "" };
+	struct g2_scope scope = { .argc = 3, .argv = args };
+	struct source_info si = { .name = "s" };
+	struct g2_unit *u;
+	struct parse_ctx ctx;
+	struct g2_interp in;
+	struct g2_argv a = { 0 };
+	struct g2_lexer lx;
+	const char *msg;
+	unsigned line_no, i;
+	char got[512] = "";
+	size_t n = 0;
+
+	parse_ctx_init(&ctx, &memfs_io, NULL, &si, NULL, 0);
+	CHECK_INT(g2_interp_init(&in, &ctx, "/x.cfg"), 0);
+	g2_env_set(in.env, "v", " x  y ");
+	g2_env_set(in.env, "e", "");
+	in.scope = &scope;
+	g2_lex_init(&lx, line, strlen(line));
+	CHECK_INT(g2_parse_unit(&lx, &in.ast_bytes, &u, &msg, &line_no), 0);
+	CHECK_INT(g2_expand(&in, u->list->cmds[0]->u.simple.words,
+			    u->list->cmds[0]->u.simple.argc, &a), 0);
+	for (i = 0; i < a.n; i++)
+		n += snprintf(got + n, sizeof(got) - n, "<%s>", a.v[i]);
+	CHECK_STR(got, want);
+	g2_argv_release(&a);
+	g2_unit_unref(u);
+	g2_lex_release(&lx);
+	in.scope = NULL;
+	g2_interp_release(&in);
+	parse_ctx_release(&ctx);
+}
+
+static void test_expand(void)
+{
+	check_expand("c $v \"$v\"", "<c><x><y>< x  y >");
+	check_expand("c a$v\"b\"", "<c><ax><yb>");
+	check_expand("c $e \"$e\" '' \"\" x$e", "<c><><><><x>");
+	check_expand("c $1 $2 \"$2\" $3 \"$3\" $4 \"$4\"",
+		     "<c><T><two><words><two words><><>");
+	check_expand("c $# \"$@\"", "<c><3><T><two words><>");
+	check_expand("c $@", "<c><T><two><words>");
+	check_expand("c \"$*\"", "<c><T two words >");
+	check_expand("c \"[$@]\"", "<c><[T><two words><]>");
+	check_expand("c $0 ${1}${1}", "<c><TT>");
+}
+
+static void test_loader_cmdline(void)
+{
+	char *argv[] = { "a", "b c", "d\"e", "f\\g", "it's", "" };
+	char *s = g2_loader_cmdline(6, argv);
+
+	CHECK_STR(s, "a \"b c\" d\\\"e f\\\\g it\\'s ");
+	free(s);
+	s = g2_loader_cmdline(0, argv);
+	CHECK_STR(s, "");
+	free(s);
+}
+
+/* ---- blscfg ---------------------------------------------------------------- */
+
+static void test_vercmp(void)
+{
+	CHECK_INT(g2_bls_vercmp("1.0", "1.0"), 0);
+	CHECK_INT(g2_bls_vercmp("5.18.0", "0"), 1);
+	CHECK_INT(g2_bls_vercmp("5.14.0-70", "5.14.0-162"), -1);
+	CHECK_INT(g2_bls_vercmp("1.0a", "1.0"), 1);
+	CHECK_INT(g2_bls_vercmp("1.0~rc1", "1.0"), -1);
+	CHECK_INT(g2_bls_vercmp("010", "10"), 0);
+	CHECK_INT(g2_bls_vercmp("a", "1"), -1);
+	CHECK_INT(g2_bls_vercmp("1", "a"), 1);
+	CHECK_INT(g2_bls_vercmp("fc33", "fc9"), 1);
+}
+
+static void check_bls_expand(const char *value, const char *want)
+{
+	struct source_info si = { .name = "s" };
+	struct parse_ctx ctx;
+	struct g2_interp in;
+	char *got;
+
+	parse_ctx_init(&ctx, &memfs_io, NULL, &si, NULL, 0);
+	CHECK_INT(g2_interp_init(&in, &ctx, "/x.cfg"), 0);
+	g2_env_set(in.env, "kopts", "root=/dev/x ro");
+	g2_env_set(in.env, "empty", "");
+	got = g2_bls_expand(&in, value);
+	CHECK_STR(got, want);
+	free(got);
+	g2_interp_release(&in);
+	parse_ctx_release(&ctx);
+}
+
+static void test_bls_expand(void)
+{
+	check_bls_expand("$kopts", "root=/dev/x ro ");
+	check_bls_expand("$kopts $empty", "root=/dev/x ro  ");
+	check_bls_expand("quiet $kopts", "quiet root=/dev/x ro ");
+	check_bls_expand("a $kopts b", "a root=/dev/x ro ");
+	check_bls_expand("$kopts rhgb quiet", "root=/dev/x ro rhgb quiet");
+	check_bls_expand("$unset x", "");
+	check_bls_expand("no vars", "no vars");
+	check_bls_expand("x$kopts", "root=/dev/x ro ");
+	/* as in RHEL's code, a last piece of one character is lost */
+	check_bls_expand("$kopts $k", "root=/dev/x ro ");
+}
+
+/* ---- environment block -------------------------------------------------- */
+
+static int collect(void *data, const char *name, const char *value)
+{
+	struct strbuf *sb = data;
+
+	sb_addf(sb, "[%s=%s]", name, value);
+	return 0;
+}
+
+static void check_envblk(const char *blk, size_t len, int want_r,
+			 const char *want)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	CHECK_INT(g2_envblk_parse(blk, len, collect, &sb), want_r);
+	CHECK_STR(sb_str(&sb), want);
+	sb_release(&sb);
+}
+
+static void test_envblk(void)
+{
+	static const char ok[] = "# GRUB Environment Block\n"
+		"saved_entry=gnulinux>x\nk=a\\\\b\\\nc\n#comment\n####";
+	static const char broken[] = "# GRUB Environment Block\n"
+		"a=1\nnoequals\nb=2\n";
+
+	check_envblk(ok, sizeof(ok) - 1, 0,
+		     "[saved_entry=gnulinux>x][k=a\\b\nc]");
+	check_envblk("saved_entry=x\n", 14, -EINVAL, "");
+	check_envblk(broken, sizeof(broken) - 1, 0, "[a=1][noequals\nb=2]");
+	check_envblk("# GRUB Environment Block\nx=1", 28, 0, "");
+}
+
+static void test_builtin_table(void)
+{
+	CHECK(g2_builtins_sorted());
+	CHECK(g2_builtin_find("linux") != NULL);
+	CHECK(g2_builtin_find("[") != NULL);
+	CHECK(g2_builtin_find("search.fs_uuid") != NULL);
+	CHECK(g2_builtin_find("nosuchcommand") == NULL);
+}
+
+/* ---- options of a config -------------------------------------------------- */
+
+static void test_keys_and_ids(void)
+{
+	static const char cfg[] =
+		"menuentry 'Top' --id top { linux /a; }\n"
+		"menuentry 'No id' { linux /b; }\n"
+		"submenu 'Sub>menu' --id sub { menuentry 'Leaf' --id leaf {"
+		" linux /c; }; }\n";
+	struct memfile f = { "/boot/grub/grub.cfg", cfg, sizeof(cfg) - 1 };
+	struct memfs fs = { &f, 1 };
+	struct source_info si = { .name = "m" };
+	const struct source_info *all[] = { &si };
+	struct boot_option *o;
+	struct parse_ctx ctx;
+
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, all, 1);
+	ctx.parser = "grub2";
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 3);
+	if (ctx.options.n == 3) {
+		o = ctx.options.v[0];
+		CHECK_STR(o->key, "top");
+		CHECK_STR(o->ids[0], "top");
+		CHECK_STR(o->ids[1], "Top");
+		CHECK(o->ids[2] == NULL);
+		CHECK_STR(o->config, "/boot/grub/grub.cfg");
+		CHECK_STR(o->parser, "grub2");
+		o = ctx.options.v[1];
+		CHECK_STR(o->key, "No id");
+		CHECK(o->ids[1] == NULL);
+		o = ctx.options.v[2];
+		CHECK_STR(o->name, "Sub>menu>Leaf");
+		CHECK_STR(o->key, "sub>leaf");
+		CHECK_STR(o->ids[0], "sub>leaf");
+		CHECK_STR(o->ids[1], "Sub>menu>Leaf");
+		CHECK_STR(o->ids[2], "leaf");
+		CHECK_STR(o->ids[3], "Leaf");
+	}
+	parse_ctx_release(&ctx);
+}
+
+static void test_no_config(void)
+{
+	struct memfile f = { "/etc/fstab", "x", 1 };
+	struct memfs fs = { &f, 1 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 0);
+	CHECK_INT(ctx.diags.n, 0);
+	CHECK(!ctx.has_timeout);
+	parse_ctx_release(&ctx);
+}
+
+static const struct test_case cases[] = {
+	TEST(test_lexer_tokens),
+	TEST(test_lexer_parts),
+	TEST(test_parse_units),
+	TEST(test_getopt),
+	TEST(test_env_contexts),
+	TEST(test_env_bounds),
+	TEST(test_expand),
+	TEST(test_loader_cmdline),
+	TEST(test_vercmp),
+	TEST(test_bls_expand),
+	TEST(test_envblk),
+	TEST(test_builtin_table),
+	TEST(test_keys_and_ids),
+	TEST(test_no_config),
+	{ 0 },
+};
+
+int main(int argc, char **argv)
+{
+	return test_main(argc, argv, cases);
+}

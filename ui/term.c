@@ -1,0 +1,171 @@
+/* term.c: the menu's terminal: capabilities, UTF-8 or ASCII, safe text. */
+#include <errno.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "lib/text.h"
+#include "lib/util.h"
+#include "ui/term.h"
+
+/* Serial terminal types that cannot show UTF-8 whatever the locale says. */
+static const char *const ascii_terms[] = {
+	"vt52", "vt100", "vt102", "vt220", "vt320", "ansi", "dumb",
+};
+
+bool term_name_utf8(const char *name)
+{
+	size_t i, n;
+
+	if (!name || !*name)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(ascii_terms); i++) {
+		n = strlen(ascii_terms[i]);
+		if (!strncmp(name, ascii_terms[i], n) &&
+		    (!name[n] || name[n] == '-'))
+			return false;
+	}
+	return true;
+}
+
+static bool locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs && (streq(cs, "UTF-8") || streq(cs, "utf8"));
+}
+
+/* The terminal describes line drawing (terminfo acsc with a horizontal). */
+static bool has_acs(void)
+{
+	char *acsc = tigetstr("acsc");
+
+	return acsc && acsc != (char *)-1 && strchr(acsc, 'q');
+}
+
+int term_start(struct term *t, FILE *out, FILE *in, enum term_charset cs)
+{
+	const char *name = getenv("TERM");
+
+	memset(t, 0, sizeof(*t));
+	t->scr = name && *name ? newterm(NULL, out, in) : NULL;
+	if (!t->scr) {
+		/* unknown TERM: the most common base, plain ASCII */
+		t->fallback = true;
+		name = "vt100";
+		t->scr = newterm("vt100", out, in);
+	}
+	if (!t->scr)
+		return -ENOTTY;
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->acs = !t->fallback && has_acs();
+	if (cs == TERM_CHARSET_AUTO)
+		t->utf8 = !t->fallback && locale_utf8() && term_name_utf8(name);
+	else
+		t->utf8 = cs == TERM_CHARSET_UTF8 && locale_utf8();
+	return 0;
+}
+
+/*
+ * Keys as common terminals send them, whatever TERM claims: a serial line
+ * often has TERM=vt100 while the far end is an xterm-like emulator that
+ * sends Home, End, PgUp and PgDn (which vt100 has no names for), and
+ * arrows in either cursor mode.
+ */
+static const struct {
+	const char *seq;
+	int key;
+} extra_keys[] = {
+	{ "\033[A", KEY_UP }, { "\033[B", KEY_DOWN }, { "\033[C", KEY_RIGHT },
+	{ "\033[D", KEY_LEFT }, { "\033OA", KEY_UP }, { "\033OB", KEY_DOWN },
+	{ "\033OC", KEY_RIGHT }, { "\033OD", KEY_LEFT }, { "\033[H", KEY_HOME },
+	{ "\033[F", KEY_END }, { "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+	{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END }, { "\033[7~", KEY_HOME },
+	{ "\033[8~", KEY_END }, { "\033[3~", KEY_DC }, { "\033[5~", KEY_PPAGE },
+	{ "\033[6~", KEY_NPAGE }, { "\033[Z", KEY_BTAB },
+};
+
+void term_keys(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(extra_keys); i++)
+		if (key_defined(extra_keys[i].seq) <= 0)
+			define_key(extra_keys[i].seq, extra_keys[i].key);
+}
+
+void term_stop(struct term *t)
+{
+	if (!t->scr)
+		return;
+	endwin();
+	delscreen(t->scr);
+	t->scr = NULL;
+}
+
+static int put_ascii(int width, const char *s)
+{
+	char *a = translit_ascii(s);
+	int n;
+
+	if (!a)
+		return 0;
+	n = MIN((int)strlen(a), width);
+	addnstr(a, n);
+	free(a);
+	return n;
+}
+
+static int put_utf8(int width, const char *s)
+{
+	char *clean = text_sanitize(s);
+	const char *p;
+	mbstate_t st;
+	int col = 0, w;
+	size_t k;
+	wchar_t wc;
+
+	if (!clean)
+		return 0;
+	memset(&st, 0, sizeof(st));
+	for (p = clean; *p; p += k) {
+		k = mbrtowc(&wc, p, strlen(p), &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof(st));
+			k = 1;
+			wc = L'?';
+		}
+		w = wcwidth(wc);
+		if (w < 0)
+			w = 1, wc = L'?';
+		if (col + w > width)
+			break;
+		if (wc == L'?' && *p != '?')
+			addch('?');
+		else
+			addnstr(p, k);
+		col += w;
+	}
+	free(clean);
+	return col;
+}
+
+int term_put(const struct term *t, int y, int x, int width, const char *s,
+	     attr_t attr)
+{
+	int n;
+
+	if (width <= 0)
+		return 0;
+	attron(attr);
+	move(y, x);
+	n = t->utf8 ? put_utf8(width, s ? s : "") : put_ascii(width, s ? s : "");
+	attroff(attr);
+	return n;
+}
+
+void term_rule(const struct term *t, int y)
+{
+	mvhline(y, 0, t->acs ? ACS_HLINE : '-', COLS);
+}
