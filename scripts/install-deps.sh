@@ -39,6 +39,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "install-deps: installing$missing"
 # Foreign architectures named by the missing packages (NAME:ARCH).
+# shellcheck disable=SC2086
 for arch in $(printf '%s\n' $missing | sed -n 's/.*:\([a-z0-9]*\)$/\1/p' | sort -u); do
 	[ "$arch" = "$native" ] && continue
 	dpkg --print-foreign-architectures | grep -qx "$arch" || dpkg --add-architecture "$arch"

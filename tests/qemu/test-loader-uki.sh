@@ -46,10 +46,10 @@ uki_stub() {
 # .NAME, placed one after the other past the stub's last section, page
 # aligned (what ukify does with objcopy).
 uki_build() {
-	local out=$1 stub=$2 spec name file vma=0 idx sname size svma rest args=()
+	local out=$1 stub=$2 spec name file vma=0 idx _name size svma rest args=()
 	shift 2
 	# end of the stub's last section: VMA + size, from objdump -h
-	while read -r idx sname size svma rest; do
+	while read -r idx _name size svma rest; do
 		[[ $idx =~ ^[0-9]+$ ]] || continue
 		[ $((0x$svma + 0x$size)) -gt "$vma" ] && vma=$((0x$svma + 0x$size))
 	done < <(objdump -h "$stub")
