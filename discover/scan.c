@@ -178,7 +178,7 @@ static void resolve_file(struct boot_file *f, const struct boot_option *opt,
 	f->source = src ? strdup(src->info.name) : NULL;
 	f->missing = !src || !f->path ||
 		     source_parse_io.stat(NULL, &src->info, f->path, &st) ||
-		     st.is_dir;
+		     (st.is_dir && !str_endswith(f->path, "/"));	/* FDTDIR */
 }
 
 static void resolve_option(struct boot_option *opt, struct source *const *all,

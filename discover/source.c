@@ -229,9 +229,9 @@ static int io_read(void *priv, const struct source_info *si, const char *path,
 static int io_list(void *priv, const struct source_info *si, const char *dir,
 		   char ***names)
 {
+	struct vec names_v = { 0 };
 	struct dirent *de;
-	char **v = NULL;
-	size_t n = 0;
+	char **v, *name;
 	DIR *d;
 	int fd, ret = 0;
 
@@ -246,23 +246,25 @@ static int io_list(void *priv, const struct source_info *si, const char *dir,
 	while ((de = readdir(d))) {
 		if (streq(de->d_name, ".") || streq(de->d_name, ".."))
 			continue;
-		if (n++ >= LIST_MAX_ENTRIES) {
-			ret = -E2BIG;
+		if (names_v.n >= LIST_MAX_ENTRIES)
+			break;	/* a hostile folder: the first ones will do */
+		name = strdup(de->d_name);
+		if (!name || vec_push(&names_v, name)) {
+			free(name);
+			ret = -ENOMEM;
 			break;
 		}
-		ret = strv_push(&v, strdup(de->d_name));
-		if (ret)
-			break;
 	}
 	closedir(d);
-	if (ret && ret != -E2BIG) {
-		strv_free(v);
+	/* NULL-terminate the vector's array: it becomes the strv */
+	if (!ret && vec_push(&names_v, NULL))
+		ret = -ENOMEM;
+	if (ret) {
+		vec_free(&names_v, free);
 		return ret;
 	}
-	if (v)
-		qsort(v, strv_len(v), sizeof(*v), cmp_str);
-	else if (!(v = calloc(1, sizeof(*v))))
-		return -ENOMEM;
+	v = (char **)names_v.v;
+	qsort(v, names_v.n - 1, sizeof(*v), cmp_str);
 	*names = v;
 	return 0;
 }

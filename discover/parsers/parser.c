@@ -116,7 +116,7 @@ int parse_add_option(struct parse_ctx *ctx, struct boot_option *opt,
 	if (!opt)
 		return -ENOMEM;
 	if (ctx->options.n >= PARSE_MAX_OPTIONS) {
-		if (ctx->options.n == PARSE_MAX_OPTIONS)
+		if (!ctx->n_options_dropped++)
 			parse_warn(ctx, config, 0,
 				   "more than %d boot options: the rest are ignored",
 				   PARSE_MAX_OPTIONS);

@@ -74,6 +74,7 @@ struct parse_ctx {
 	struct vec options;	/* struct boot_option *, in menu order */
 	struct vec diags;	/* char *, "file:line: message" */
 	size_t n_diags_dropped;
+	size_t n_options_dropped;	/* over PARSE_MAX_OPTIONS */
 	int timeout;		/* seconds, as the config says; -1 = wait */
 	bool has_timeout;
 };
@@ -122,7 +123,7 @@ int parse_add_option(struct parse_ctx *ctx, struct boot_option *opt,
 void parse_warn(struct parse_ctx *ctx, const char *file, unsigned line,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Set the config's timeout (first one set wins unless override). */
+/* Set the config's timeout; a later call replaces it, as in GRUB. */
 void parse_set_timeout(struct parse_ctx *ctx, int seconds);
 
 /* ---- the registry ---------------------------------------------------- */
