@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "discover/scan.h"
 #include "lib/log.h"
@@ -55,14 +58,55 @@ fail:
 	return -ENOMEM;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * --repeat N (for bench/scan): parse everything N times and print the
+ * median and fastest time of one whole scan, and the peak RSS so far.
+ */
+static void bench(struct source **srcs, int n, const char *only, int repeat)
+{
+	uint64_t *ns = calloc(repeat, sizeof(*ns));
+	struct rusage ru;
+	struct timespec a, b;
+	int r, i;
+
+	if (!ns)
+		return;
+	for (r = 0; r < repeat; r++) {
+		struct scan_result res = { .timeout = -1 };
+
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		for (i = 0; i < n; i++)
+			scan_source(srcs[i], srcs, n, only, &res);
+		scan_finish(&res, srcs, n);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		ns[r] = (b.tv_sec - a.tv_sec) * 1000000000ull + b.tv_nsec -
+			a.tv_nsec;
+		scan_result_release(&res);
+	}
+	qsort(ns, repeat, sizeof(*ns), cmp_u64);
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "scan: %d runs, median %.1f us, fastest %.1f us, "
+		"peak RSS %ld KiB\n", repeat, ns[repeat / 2] / 1000.0,
+		ns[0] / 1000.0, ru.ru_maxrss);
+	free(ns);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: baton scan [--json] [--parser NAME] PATH[:key=value,...]...\n"
+"usage: baton scan [--json] [--parser NAME] [--repeat N] PATH[:key=value,...]...\n"
 "  Treat each PATH (a folder standing for a mounted partition) as a boot\n"
 "  source and print the boot options every parser finds on it.\n"
 "  keys: name (default: PATH's last component), uuid, label, partuuid,\n"
-"        partlabel, fstype, kind\n");
+"        partlabel, fstype, kind\n"
+"  --repeat N  parse N times first and print timing and memory on stderr\n");
 }
 
 int scan_main(int argc, char **argv)
@@ -70,6 +114,7 @@ int scan_main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "parser", required_argument, NULL, 'p' },
+		{ "repeat", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -77,11 +122,19 @@ int scan_main(int argc, char **argv)
 	struct source **srcs = NULL;
 	const char *only = NULL;
 	bool json = false;
+	int repeat = 0;
 	int c, i, n = 0, ret = 1, err;
 	size_t k;
 
-	while ((c = getopt_long(argc, argv, "jp:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jp:r:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			repeat = atoi(optarg);
+			if (repeat < 1 || repeat > 100000) {
+				fprintf(stderr, "baton scan: --repeat takes 1..100000\n");
+				return 2;
+			}
+			break;
 		case 'j':
 			json = true;
 			break;
@@ -129,6 +182,8 @@ int scan_main(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (repeat)
+		bench(srcs, n, only, repeat);
 	for (i = 0; i < n; i++)
 		if (scan_source(srcs[i], srcs, n, only, &res)) {
 			fprintf(stderr, "baton scan: out of memory\n");
