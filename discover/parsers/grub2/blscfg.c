@@ -63,9 +63,9 @@ static const char *bls_get(const struct bls *b, const char *key,
 	return NULL;
 }
 
-/* ---- rpm's version comparison ---------------------------------------------- */
+/* ---- rpm's version comparison ------------------------------------------- */
 
-/* One alphabetic or numeric segment of each; returns <0, 0, >0 or 2 to go on. */
+/* One alphabetic or numeric segment of each: <0, 0, >0, or 2 to go on. */
 static int segment(const char **pa, const char **pb)
 {
 	const char *a = *pa, *b = *pb, *ea = a, *eb = b;
@@ -190,7 +190,7 @@ static int newest_first(const void *a, const void *b)
 	return r ? r : strcmp(x->file, y->file);
 }
 
-/* ---- reading entries ------------------------------------------------------- */
+/* ---- reading entries ---------------------------------------------------- */
 
 static int bls_add(struct bls *b, const char *key, size_t klen,
 		   const char *val, size_t vlen)
@@ -302,6 +302,8 @@ static void bls_sort(struct vec *list)
 {
 	size_t i, j = 0;
 
+	if (!list->n)
+		return;
 	qsort(list->v, list->n, sizeof(*list->v), newest_first);
 	for (i = 0; i < list->n; i++) {
 		if (j && !nvr_cmp(list->v[j - 1], list->v[i])) {
@@ -342,7 +344,7 @@ static int bls_load(struct g2_interp *in, const struct source_info *si,
 	return r == -ENOMEM ? r : 0;
 }
 
-/* ---- making menu entries ---------------------------------------------------- */
+/* ---- making menu entries ------------------------------------------------ */
 
 /* One piece of expand_val(): value[start..end] as text or variable. */
 static void expand_piece(struct g2_interp *in, struct strbuf *sb,
@@ -367,9 +369,11 @@ static void expand_piece(struct g2_interp *in, struct strbuf *sb,
 }
 
 /*
- * RHEL's expand_val(): "$name" becomes the value and a space, text is
- * copied; a one-character piece of text before a variable or at the very
- * end is dropped, a blank after a variable is eaten; unset names vanish.
+ * RHEL's expand_val(): "$name" becomes its value and a space, text is
+ * copied, a blank after a variable is eaten, unset names vanish. Its
+ * quirks are kept: a piece of one character (text or a variable's name)
+ * at the very end is lost, and so is one character of text just before
+ * a '$'.
  */
 char *g2_bls_expand(struct g2_interp *in, const char *value)
 {

@@ -1,7 +1,7 @@
 /*
- * cmd-core.c: the table of GRUB commands baton knows, GRUB's option
- * parser (extcmd), and the commands of the language itself: set, unset,
- * export, setparams, shift, return, break, continue, eval, true, false.
+ * cmd-core.c: the table of GRUB commands baton knows, and the commands of
+ * the language itself: set, unset, export, setparams, shift, return,
+ * break, continue, eval, true, false, boot.
  * Commands that only matter on a screen or to hardware (insmod, echo,
  * terminal_output, gfxmode ...) are accepted and do nothing.
  */
@@ -12,204 +12,7 @@
 
 #include "discover/parsers/grub2/grub2-internal.h"
 
-/* ---- GRUB's option parser ---------------------------------------------- */
-
-static const struct g2_opt *find_short(const struct g2_opt *opts, char c)
-{
-	for (; opts->longname; opts++)
-		if (opts->shortname && opts->shortname == c)
-			return opts;
-	return NULL;
-}
-
-static const struct g2_opt *find_long(const struct g2_opt *opts,
-				      const char *s, size_t len)
-{
-	for (; opts->longname; opts++)
-		if (strlen(opts->longname) == len &&
-		    !strncmp(opts->longname, s, len))
-			return opts;
-	return NULL;
-}
-
-static int set_opt(const struct g2_opt *opts, struct g2_optval *vals,
-		   const struct g2_opt *o, const char *arg)
-{
-	struct g2_optval *v = &vals[o - opts];
-	const char **a;
-
-	v->set = true;
-	v->arg = arg;
-	if (!(o->flags & G2O_REPEAT) || !arg)
-		return 0;
-	a = realloc(v->args, (v->nargs + 2) * sizeof(*a));
-	if (!a)
-		return -ENOMEM;
-	a[v->nargs++] = arg;
-	a[v->nargs] = NULL;
-	v->args = a;
-	return 0;
-}
-
-struct optstate {
-	const struct g2_opt *opts;
-	struct g2_optval *vals;
-	char **argv;
-	int argc, total, i;
-	bool accept_dash, block_eaten;
-	const char *err;
-};
-
-static const char *arg_at(struct optstate *s, int i)
-{
-	return i < s->argc ? s->argv[i] : "{";
-}
-
-/* The value of o given as the next word, if GRUB would take it. */
-static const char *next_value(struct optstate *s, const struct g2_opt *o,
-			      bool is_short)
-{
-	const char *next;
-
-	if (!(o->flags & G2O_ARG) || s->i + 1 >= s->total)
-		return NULL;
-	next = arg_at(s, s->i + 1);
-	if (is_short ? ((o->flags & G2O_OPTIONAL) &&
-			strlen(next) >= 2 && next[0] == '-') :
-	    next[0] == '-')
-		return NULL;
-	if (++s->i == s->argc)
-		s->block_eaten = true;
-	return next;
-}
-
-/* -abc: returns the option the value goes to (the last), or NULL. */
-static const struct g2_opt *short_opts(struct optstate *s, const char *arg,
-				       const char **value, int *r)
-{
-	const struct g2_opt *o = NULL;
-	const char *c;
-
-	for (c = arg + 1; *c; c++) {
-		o = find_short(s->opts, *c);
-		if (!o) {
-			s->err = "unknown argument";
-			return NULL;
-		}
-		if (!c[1])
-			break;
-		if ((o->flags & G2O_ARG) && !(o->flags & G2O_OPTIONAL)) {
-			s->err = "missing mandatory option";
-			return NULL;
-		}
-		*r = set_opt(s->opts, s->vals, o, NULL);
-		if (*r)
-			return NULL;
-	}
-	*value = next_value(s, o, true);
-	return o;
-}
-
-static bool dash_unknown(struct optstate *s, const char *arg)
-{
-	const char *c;
-
-	if (arg[1] == '-') {
-		const char *eq = strchr(arg, '=');
-
-		return !find_long(s->opts, arg + 2,
-				  eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
-	}
-	for (c = arg + 1; *c; c++)
-		if (!find_short(s->opts, *c))
-			return true;
-	return false;
-}
-
-/* One word starting with '-'; 1: it is positional after all. */
-static int one_option(struct optstate *s, const char *arg)
-{
-	const struct g2_opt *o;
-	const char *value = NULL, *eq;
-	int r = 0;
-
-	if (s->accept_dash && dash_unknown(s, arg))
-		return 1;
-	if (arg[1] != '-') {
-		o = short_opts(s, arg, &value, &r);
-	} else {
-		eq = strchr(arg, '=');
-		o = find_long(s->opts, arg + 2,
-			      eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
-		if (!o)
-			s->err = "unknown argument";
-		else if (eq)
-			value = eq + 1;
-		else
-			value = next_value(s, o, false);
-	}
-	if (!o)
-		return r ? r : -EINVAL;
-	if (!(o->flags & G2O_ARG) && value) {
-		s->err = "option takes no value";
-		return -EINVAL;
-	}
-	if ((o->flags & G2O_ARG) && !value && !(o->flags & G2O_OPTIONAL)) {
-		s->err = "missing mandatory option";
-		return -EINVAL;
-	}
-	return set_opt(s->opts, s->vals, o, value);
-}
-
-int g2_getopt(const struct g2_opt *opts, struct g2_optval *vals, int argc,
-	      char **argv, bool accept_dash, bool has_block, char ***pos,
-	      int *npos, bool *block_eaten, const char **err)
-{
-	struct optstate s = {
-		.opts = opts, .vals = vals, .argv = argv, .argc = argc,
-		.total = argc + has_block, .accept_dash = accept_dash,
-	};
-	const char *arg;
-	int r = 0;
-
-	*pos = calloc(argc + 1, sizeof(**pos));
-	*npos = 0;
-	if (!*pos)
-		return -ENOMEM;
-	for (s.i = 0; s.i < s.total && !r; s.i++) {
-		arg = arg_at(&s, s.i);
-		if (!strcmp(arg, "--")) {
-			while (++s.i < argc)
-				(*pos)[(*npos)++] = argv[s.i];
-			break;
-		}
-		r = arg[0] == '-' && arg[1] ? one_option(&s, arg) : 1;
-		if (r == 1) {
-			if (s.i < argc)
-				(*pos)[(*npos)++] = argv[s.i];
-			r = 0;
-		}
-	}
-	if (block_eaten)
-		*block_eaten = s.block_eaten;
-	*err = s.err;
-	if (r) {
-		free(*pos);
-		*pos = NULL;
-		*npos = 0;
-	}
-	return r;
-}
-
-void g2_optvals_release(const struct g2_opt *opts, struct g2_optval *vals)
-{
-	for (; opts->longname; opts++, vals++) {
-		free(vals->args);
-		vals->args = NULL;
-	}
-}
-
-/* ---- the language's own commands --------------------------------------- */
+/* ---- the language's own commands ---------------------------------------- */
 
 static int cmd_ok(struct g2_interp *in, int argc, char **argv,
 		  const struct g2_cmdctx *cc)
@@ -357,6 +160,7 @@ static int cmd_eval(struct g2_interp *in, int argc, char **argv,
 		    const struct g2_cmdctx *cc)
 {
 	struct strbuf sb = STRBUF_INIT;
+	bool keep = in->keep_line;
 	int i, status;
 
 	for (i = 1; i < argc; i++) {
@@ -373,7 +177,9 @@ static int cmd_eval(struct g2_interp *in, int argc, char **argv,
 		return G2_FAIL;
 	}
 	in->call_depth++;
+	in->keep_line = true;
 	status = g2_run_text(in, sb_str(&sb), sb.len, true);
+	in->keep_line = keep;
 	if (!--in->call_depth)
 		in->unwind = false;
 	sb_release(&sb);
@@ -395,17 +201,32 @@ static int cmd_increment(struct g2_interp *in, int argc, char **argv,
 	return g2_set(in, argv[1], buf);
 }
 
-/* boot, reboot, halt: nothing after them runs. */
+/*
+ * boot, reboot, halt in an entry: nothing after them runs, and after
+ * reboot or halt nothing boots. In the config itself they are ignored
+ * (baton does not load kernels there).
+ */
 static int cmd_boot(struct g2_interp *in, int argc, char **argv,
 		    const struct g2_cmdctx *cc)
 {
-	if (in->boot && argv[0][0] != 'b')
+	if (!in->boot)
+		return G2_FAIL;
+	if (argv[0][0] != 'b')
 		g2_boot_clear_loader(in->boot);
 	in->booted = true;
 	return G2_OK;
 }
 
-/* ---- the table ----------------------------------------------------------- */
+/* Commands that would make entries baton does not read (syslinux, legacy). */
+static int cmd_unsupported(struct g2_interp *in, int argc, char **argv,
+			   const struct g2_cmdctx *cc)
+{
+	g2_warn(in, "%s: not supported, the entries it would add are not "
+		"listed", argv[0]);
+	return G2_FAIL;
+}
+
+/* ---- the table ---------------------------------------------------------- */
 
 struct builtin {
 	const char *name;
@@ -426,10 +247,18 @@ static const struct builtin builtins[] = {
 	{ "bls_import", g2_cmd_blscfg },
 	{ "blscfg", g2_cmd_blscfg },
 	{ "boot", cmd_boot },
+	{ "boottime", cmd_ok },
 	{ "break", cmd_break },
+	{ "btrfs-get-default-subvol", cmd_ok },
+	{ "btrfs-list-subvols", cmd_ok },
+	{ "btrfs-mount-subvol", cmd_ok },
+	{ "cacheinfo", cmd_ok },
 	{ "cat", cmd_ok },
 	{ "chainloader", g2_cmd_other_loader },
 	{ "clear", cmd_ok },
+	{ "cmosclean", cmd_ok },
+	{ "cmosset", cmd_ok },
+	{ "cmostest", cmd_ok },
 	{ "cmp", cmd_ok },
 	{ "configfile", g2_cmd_configfile },
 	{ "connectefi", cmd_ok },
@@ -449,12 +278,20 @@ static const struct builtin builtins[] = {
 	{ "efiemu_unload", cmd_ok },
 	{ "eval", cmd_eval },
 	{ "export", cmd_export },
+	{ "extract_entries_configfile", cmd_unsupported },
+	{ "extract_entries_source", cmd_unsupported },
+	{ "extract_legacy_entries_configfile", cmd_unsupported },
+	{ "extract_legacy_entries_source", cmd_unsupported },
+	{ "extract_syslinux_entries_configfile", cmd_unsupported },
+	{ "extract_syslinux_entries_source", cmd_unsupported },
 	{ "false", cmd_fail },
+	{ "fdtdump", cmd_ok },
 	{ "file", cmd_ok },
 	{ "freedos", g2_cmd_other_loader },
 	{ "fwsetup", cmd_ok },
 	{ "gdbstub", cmd_ok },
 	{ "gettext", cmd_ok },
+	{ "gptprio.next", cmd_ok },
 	{ "gptsync", cmd_ok },
 	{ "halt", cmd_boot },
 	{ "hashsum", cmd_ok },
@@ -462,6 +299,7 @@ static const struct builtin builtins[] = {
 	{ "help", cmd_ok },
 	{ "hexdump", cmd_ok },
 	{ "hwmatch", cmd_fail },
+	{ "inb", cmd_ok },
 	{ "increment", cmd_increment },
 	{ "initrd", g2_cmd_initrd },
 	{ "initrd16", g2_cmd_initrd },
@@ -472,6 +310,8 @@ static const struct builtin builtins[] = {
 	{ "kfreebsd", g2_cmd_other_loader },
 	{ "knetbsd", g2_cmd_other_loader },
 	{ "kopenbsd", g2_cmd_other_loader },
+	{ "legacy_configfile", cmd_unsupported },
+	{ "legacy_source", cmd_unsupported },
 	{ "linux", g2_cmd_linux },
 	{ "linux16", g2_cmd_linux },
 	{ "linuxefi", g2_cmd_linux },
@@ -482,6 +322,7 @@ static const struct builtin builtins[] = {
 	{ "loopback", g2_cmd_loopback },
 	{ "ls", cmd_ok },
 	{ "lsacpi", cmd_ok },
+	{ "lsdev", cmd_ok },
 	{ "lsefi", cmd_ok },
 	{ "lsefimmap", cmd_ok },
 	{ "lsefisystab", cmd_ok },
@@ -489,6 +330,7 @@ static const struct builtin builtins[] = {
 	{ "lsmmap", cmd_ok },
 	{ "lsmod", cmd_ok },
 	{ "lspci", cmd_ok },
+	{ "lsspd", cmd_ok },
 	{ "md5sum", cmd_ok },
 	{ "menuentry", g2_cmd_menuentry },
 	{ "module", g2_cmd_module },
@@ -496,11 +338,23 @@ static const struct builtin builtins[] = {
 	{ "multiboot", g2_cmd_multiboot },
 	{ "multiboot2", g2_cmd_multiboot },
 	{ "nativedisk", cmd_ok },
+	{ "net_add_addr", cmd_ok },
+	{ "net_add_dns", cmd_ok },
+	{ "net_add_route", cmd_ok },
 	{ "net_bootp", cmd_ok },
 	{ "net_dhcp", cmd_ok },
+	{ "net_get_dhcp_option", cmd_ok },
+	{ "net_ipv6_autoconf", cmd_ok },
+	{ "net_ls_addr", cmd_ok },
+	{ "net_ls_cards", cmd_ok },
+	{ "net_ls_dns", cmd_ok },
+	{ "net_ls_routes", cmd_ok },
+	{ "net_nslookup", cmd_ok },
 	{ "normal", cmd_ok },
 	{ "normal_exit", cmd_ok },
 	{ "ntldr", g2_cmd_other_loader },
+	{ "nvram", cmd_ok },
+	{ "outb", cmd_ok },
 	{ "parttool", cmd_ok },
 	{ "password", cmd_ok },
 	{ "password_pbkdf2", cmd_ok },
@@ -508,6 +362,7 @@ static const struct builtin builtins[] = {
 	{ "play", cmd_ok },
 	{ "probe", g2_cmd_probe },
 	{ "pxechainloader", g2_cmd_other_loader },
+	{ "rdmsr", cmd_ok },
 	{ "read", cmd_ok },
 	{ "reboot", cmd_boot },
 	{ "regexp", g2_cmd_regexp },
@@ -522,6 +377,7 @@ static const struct builtin builtins[] = {
 	{ "serial", cmd_ok },
 	{ "set", cmd_set },
 	{ "setparams", cmd_setparams },
+	{ "setpci", cmd_ok },
 	{ "sha1sum", cmd_ok },
 	{ "sha256sum", cmd_ok },
 	{ "sha512sum", cmd_ok },
@@ -531,10 +387,13 @@ static const struct builtin builtins[] = {
 	{ "smbios", cmd_fail },
 	{ "source", g2_cmd_source },
 	{ "submenu", g2_cmd_menuentry },
+	{ "syslinux_configfile", cmd_unsupported },
+	{ "syslinux_source", cmd_unsupported },
 	{ "terminal_input", cmd_ok },
 	{ "terminal_output", cmd_ok },
 	{ "terminfo", cmd_ok },
 	{ "test", g2_cmd_test },
+	{ "time", cmd_ok },
 	{ "tpm2_key_protector_init", cmd_ok },
 	{ "tr", cmd_ok },
 	{ "true", cmd_ok },
@@ -546,10 +405,14 @@ static const struct builtin builtins[] = {
 	{ "verify_detached", cmd_ok },
 	{ "videoinfo", cmd_ok },
 	{ "videotest", cmd_ok },
+	{ "wrmsr", cmd_ok },
 	{ "xen_hypervisor", g2_cmd_other_loader },
 	{ "xen_module", cmd_ok },
 	{ "xnu_kernel", g2_cmd_other_loader },
 	{ "xnu_kernel64", g2_cmd_other_loader },
+	{ "zfs-bootfs", cmd_ok },
+	{ "zfsinfo", cmd_ok },
+	{ "zfskey", cmd_ok },
 };
 
 g2_builtin_fn g2_builtin_find(const char *name)

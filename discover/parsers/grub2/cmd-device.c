@@ -14,15 +14,22 @@
 
 #include "discover/parsers/grub2/grub2-internal.h"
 
-enum { S_FILE, S_LABEL, S_UUID, S_SET, S_NOFLOPPY, S_HINT, S_HINT_IEEE,
-       S_HINT_BIOS, S_HINT_BARE, S_HINT_EFI, S_HINT_ARC, S_N };
+enum { S_FILE, S_LABEL, S_UUID, S_PARTUUID, S_PARTLABEL, S_SET, S_NOFLOPPY,
+       S_EFIDISK, S_CRYPTODISK, S_DISK, S_HINT, S_HINT_IEEE, S_HINT_BIOS,
+       S_HINT_BARE, S_HINT_EFI, S_HINT_ARC, S_N };
 
+/* GRUB 2.06's options, and those later versions added (harmless here). */
 static const struct g2_opt search_opts[] = {
 	[S_FILE] = { "file", 'f', G2O_NONE },
 	[S_LABEL] = { "label", 'l', G2O_NONE },
 	[S_UUID] = { "fs-uuid", 'u', G2O_NONE },
+	[S_PARTUUID] = { "part-uuid", 0, G2O_NONE },
+	[S_PARTLABEL] = { "part-label", 0, G2O_NONE },
 	[S_SET] = { "set", 's', G2O_ARG | G2O_OPTIONAL },
 	[S_NOFLOPPY] = { "no-floppy", 'n', G2O_NONE },
+	[S_EFIDISK] = { "efidisk-only", 0, G2O_NONE },
+	[S_CRYPTODISK] = { "cryptodisk-only", 0, G2O_NONE },
+	[S_DISK] = { "disk-only", 0, G2O_NONE },
 	[S_HINT] = { "hint", 'h', G2O_ARG | G2O_REPEAT },
 	[S_HINT_IEEE] = { "hint-ieee1275", 0, G2O_ARG | G2O_REPEAT },
 	[S_HINT_BIOS] = { "hint-bios", 0, G2O_ARG | G2O_REPEAT },
@@ -37,7 +44,8 @@ static int search(struct g2_interp *in, enum boot_ref ref, const char *key,
 {
 	static const char *const prefix[] = {
 		[BOOT_REF_UUID] = "UUID=", [BOOT_REF_LABEL] = "LABEL=",
-		[BOOT_REF_FILE] = "FILE=",
+		[BOOT_REF_PARTUUID] = "PARTUUID=",
+		[BOOT_REF_PARTLABEL] = "PARTLABEL=", [BOOT_REF_FILE] = "FILE=",
 	};
 	const struct source_info *si = g2_find_source(in, ref, key);
 	char *deferred;
@@ -81,6 +89,10 @@ int g2_cmd_search(struct g2_interp *in, int argc, char **argv,
 		r = search(in, BOOT_REF_UUID, pos[0], var);
 	else if (v[S_FILE].set)
 		r = search(in, BOOT_REF_FILE, pos[0], var);
+	else if (v[S_PARTUUID].set)
+		r = search(in, BOOT_REF_PARTUUID, pos[0], var);
+	else if (v[S_PARTLABEL].set)
+		r = search(in, BOOT_REF_PARTLABEL, pos[0], var);
 	else
 		r = G2_FAIL;
 	free(pos);
@@ -201,7 +213,7 @@ int g2_cmd_probe(struct g2_interp *in, int argc, char **argv,
 	return r;
 }
 
-/* ---- regexp -------------------------------------------------------------- */
+/* ---- regexp ------------------------------------------------------------- */
 
 static const struct g2_opt regexp_opts[] = {
 	{ "set", 's', G2O_ARG | G2O_REPEAT },
@@ -311,7 +323,7 @@ int g2_cmd_regexp(struct g2_interp *in, int argc, char **argv,
 	return r == -ENOMEM ? r : r ? G2_FAIL : G2_OK;
 }
 
-/* ---- loopback ------------------------------------------------------------ */
+/* ---- loopback ----------------------------------------------------------- */
 
 static const struct g2_opt loopback_opts[] = {
 	{ "delete", 'd', G2O_NONE },

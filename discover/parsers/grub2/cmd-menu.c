@@ -89,7 +89,7 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 	return g2_menu_add(in, e);
 }
 
-/* ---- source and configfile --------------------------------------------- */
+/* ---- source and configfile ---------------------------------------------- */
 
 static bool is_config_path(const char *path)
 {
@@ -190,6 +190,10 @@ static int read_script(struct g2_interp *in, const char *name, char **buf,
 			PARSE_MAX_FILE_SIZE);
 	else if (r == -EMFILE)
 		g2_warn(in, "%.80s: too many files read", name);
+	else if (r)
+		g2_warn(in, "%.80s: cannot be read (%s)", name,
+			r == -ENOENT ? "no such file or partition" :
+			strerror(-r));
 	if (r)
 		return G2_FAIL;
 	if (*si != in->ctx->source && is_config_path(*path)) {
@@ -278,7 +282,7 @@ int g2_cmd_configfile(struct g2_interp *in, int argc, char **argv,
 	return r < 0 ? r : G2_OK;
 }
 
-/* ---- load_env ------------------------------------------------------------ */
+/* ---- load_env ----------------------------------------------------------- */
 
 static const struct g2_opt env_opts[] = {
 	{ "file", 'f', G2O_ARG },

@@ -35,11 +35,22 @@
 #define G2_MAX_AST_BYTES	(48u << 20)	/* parsed scripts alive at once */
 #define G2_MAX_READS		(PARSE_MAX_OPTIONS + 256)	/* files read */
 #define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
+/* The run-time budgets may be made smaller at build time (fuzzing). */
+#ifndef G2_CONFIG_STEPS
 #define G2_CONFIG_STEPS		200000	/* commands run by the config */
+#endif
+#ifndef G2_ENTRY_STEPS
 #define G2_ENTRY_STEPS		20000	/* commands run by one entry */
+#endif
+#ifndef G2_TOTAL_STEPS
 #define G2_TOTAL_STEPS		1000000	/* commands run per parse */
+#endif
+#ifndef G2_RUN_WORK_BYTES
 #define G2_RUN_WORK_BYTES	(16u << 20)	/* bytes expanded by one run */
+#endif
+#ifndef G2_MAX_WORK_BYTES
 #define G2_MAX_WORK_BYTES	(128u << 20)	/* bytes expanded per parse */
+#endif
 #define G2_MAX_REGEX		256	/* bytes of a regexp pattern */
 #define G2_MAX_REGEX_INPUT	1024
 
@@ -263,6 +274,7 @@ struct g2_interp {
 	/* where we are, for diagnostics */
 	const char *file;		/* config path being run */
 	unsigned line;
+	bool keep_line;			/* running generated text: stay put */
 
 	/* the menu entries being shown, outermost first */
 	struct {

@@ -71,7 +71,8 @@ int g2_set(struct g2_interp *in, const char *name, const char *value)
 	int r = g2_env_set(in->env, name, value);
 
 	if (r == -E2BIG) {
-		g2_warn(in, "variable %.40s: value too large, not set", name);
+		g2_warn(in, "variable %.40s not set: value or variables too "
+			"large", name);
 		return G2_FAIL;
 	}
 	return r;
@@ -375,7 +376,8 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
 	unsigned old_line = in->line;
 	int status;
 
-	in->line = c->line;
+	if (!in->keep_line)
+		in->line = c->line;
 	switch (c->type) {
 	case G2C_SIMPLE:
 		status = run_simple(in, c);
@@ -420,7 +422,8 @@ int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
 			break;
 		}
 		if (r) {
-			in->line = line;
+			if (!in->keep_line)
+				in->line = line;
 			g2_warn(in, "%s%s", r == -E2BIG ? "too large: " : "",
 				msg ? msg : "syntax error");
 			if (stop_on_error)
@@ -446,12 +449,15 @@ int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
 {
 	const char *old_file = in->file;
 	unsigned old_line = in->line;
+	bool keep = in->keep_line;
 	int status;
 
 	in->file = path;
+	in->keep_line = false;
 	status = g2_run_text(in, buf, len, false);
 	in->file = old_file;
 	in->line = old_line;
+	in->keep_line = keep;
 	return status;
 }
 
@@ -461,13 +467,15 @@ int g2_run_body(struct g2_interp *in, const struct g2_entry *e)
 	struct g2_scope *old_scope = in->scope;
 	struct g2_unit *old_unit = in->unit;
 	const char *old_file = in->file;
-	unsigned loops = in->active_loops;
+	unsigned loops = in->active_loops, old_line = in->line;
+	bool keep = in->keep_line;
 	int status;
 
 	in->scope = &scope;
 	in->file = e->config;
 	in->line = e->line;
 	in->active_loops = 0;
+	in->keep_line = e->src != NULL;
 	if (e->src) {
 		status = g2_run_text(in, e->src, strlen(e->src), true);
 	} else {
@@ -479,6 +487,8 @@ int g2_run_body(struct g2_interp *in, const struct g2_entry *e)
 	in->unit = old_unit;
 	in->scope = old_scope;
 	in->file = old_file;
+	in->line = old_line;
+	in->keep_line = keep;
 	in->func_return = false;
 	g2_scope_release(&scope);
 	return status;

@@ -77,7 +77,7 @@ int g2_menu_add(struct g2_interp *in, struct g2_entry *e)
 	return G2_OK;
 }
 
-/* ---- the default ----------------------------------------------------------- */
+/* ---- the default -------------------------------------------------------- */
 
 /*
  * Does name equal the first element of the path spec ("a>b", where ">>"
@@ -142,7 +142,7 @@ static unsigned menu_default(struct g2_interp *in, const struct g2_menu *m)
 	return found && n < m->n ? n : 0;
 }
 
-/* ---- options ---------------------------------------------------------------- */
+/* ---- options ------------------------------------------------------------ */
 
 /* Replace invalid UTF-8 by '?' in place; true if something changed. */
 static bool fix_utf8(char *s)
@@ -195,6 +195,9 @@ static void check_text(struct g2_interp *in, struct boot_option *opt)
 	bad |= fix_utf8(opt->name);
 	bad |= fix_utf8(opt->key);
 	bad |= fix_utf8(opt->cmdline);
+	bad |= fix_utf8(opt->config);
+	bad |= fix_utf8(opt->origin);
+	bad |= fix_utf8(opt->error);
 	for (i = 0; opt->ids && opt->ids[i]; i++)
 		bad |= fix_utf8(opt->ids[i]);
 	bad |= fix_file(opt->kernel);
@@ -312,8 +315,9 @@ static int emit(struct g2_interp *in, const struct g2_entry *e,
 	if (!r && e->origin && !(opt->origin = strdup(e->origin)))
 		r = -ENOMEM;
 	if (!r && e->origin_src && e->origin_src != in->ctx->source &&
-	    (!(opt->source = str_dup(e->origin_src->name)) ||
-	     !(opt->config = strdup(e->origin))))
+	    !(opt->source = str_dup(e->origin_src->name)))
+		r = -ENOMEM;
+	if (!r && !(opt->config = strdup(opt->source ? e->origin : e->config)))
 		r = -ENOMEM;
 	if (r) {
 		boot_option_free(opt);
@@ -326,11 +330,14 @@ static int emit(struct g2_interp *in, const struct g2_entry *e,
 	return r == -ENOMEM ? r : 0;
 }
 
-/* ---- running entries ---------------------------------------------------------- */
+/* ---- running entries ---------------------------------------------------- */
 
 static int show_at(struct g2_interp *in, struct g2_menu *m, bool on_default);
 
-/* Set "chosen" (the id path, '>' doubled) and the rest of the default. */
+/*
+ * Set "chosen" (the id path, '>' doubled) and "default" to the rest of an
+ * "a>b" default (unset without one), as GRUB does before running an entry.
+ */
 static int set_chosen(struct g2_interp *in, const struct g2_entry *e,
 		      const char *rest)
 {
@@ -353,8 +360,9 @@ static int set_chosen(struct g2_interp *in, const struct g2_entry *e,
 	sb_release(&sb);
 	if (r >= 0)
 		r = g2_env_export(in->env, "chosen");
-	if (r >= 0 && rest)
-		r = g2_set(in, "default", rest);
+	if (r >= 0)
+		r = rest ? g2_set(in, "default", rest) :
+		    g2_env_unset(in->env, "default");
 	return r < 0 && r != -E2BIG ? r : 0;
 }
 

@@ -5,7 +5,8 @@
  * parsed) and <name>.json says what real GRUB boots (most were written by
  * the grub-oracle, a few by hand where baton must differ): the options in
  * order with name, kind, kernel, initrds, dtb, cmdline, default, modules,
- * and optionally the timeout and substrings the diagnostics must hold.
+ * (and origin, source, config when given), and optionally the timeout
+ * and substrings the diagnostics must hold.
  * Files are written "/path" (the config's own source), "name:/path"
  * (another known source), "uuid=X:/path" (an unresolved reference) or
  * "url=...". One TAP line per fixture. GRUB2_FIXTURE_DUMP=1 prints what the
@@ -226,6 +227,12 @@ static void check_option(size_t i, const json_t *w, const struct boot_option *o)
 	if (json_is_string(json_object_get(w, "origin")))
 		check_str(i, "origin", json_object_get(w, "origin"),
 			  o->origin);
+	if (json_object_get(w, "source"))
+		check_str(i, "source", json_object_get(w, "source"),
+			  o->source);
+	if (json_object_get(w, "config"))
+		check_str(i, "config", json_object_get(w, "config"),
+			  o->config);
 }
 
 static void check_diags(const json_t *want, const struct parse_ctx *ctx)

@@ -227,7 +227,7 @@ static void test_many_variables(void)
 		"  set v$a$b$c$e=$big\n"
 		"done; done; done; done\n";
 
-	run_cfg(cfg, sizeof(cfg) - 1, 1, "value too large");
+	run_cfg(cfg, sizeof(cfg) - 1, 1, "variables too large");
 }
 
 static void test_many_functions(void)
@@ -286,7 +286,7 @@ static void test_huge_grubenv_and_bls(void)
 		files[n++] = (struct memfile){ path, "title t\nlinux /k\n",
 					       17 };
 	}
-	run(files, n, PARSE_MAX_OPTIONS, "value too large");
+	run(files, n, PARSE_MAX_OPTIONS, "variables too large");
 	for (i = 2; i < n; i++)
 		free((char *)files[i].path);
 	free(files);

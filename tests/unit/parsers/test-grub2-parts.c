@@ -17,7 +17,7 @@ TEST_GLOBALS;
 
 extern const struct parser grub2_parser;
 
-/* ---- lexer ------------------------------------------------------------- */
+/* ---- lexer -------------------------------------------------------------- */
 
 /* The tokens of s, one letter each (W word, N newline, ; { } B bad, K kw). */
 static void check_tokens(const char *s, const char *want)
@@ -308,7 +308,7 @@ static void test_loader_cmdline(void)
 	free(s);
 }
 
-/* ---- blscfg ---------------------------------------------------------------- */
+/* ---- blscfg ------------------------------------------------------------- */
 
 static void test_vercmp(void)
 {
@@ -398,7 +398,7 @@ static void test_builtin_table(void)
 	CHECK(g2_builtin_find("nosuchcommand") == NULL);
 }
 
-/* ---- options of a config -------------------------------------------------- */
+/* ---- options of a config ------------------------------------------------ */
 
 static void test_keys_and_ids(void)
 {
