@@ -142,6 +142,8 @@ static struct boot_option *pick(struct daemon *d, const char **why,
 		       "default matches its title";
 		return o;
 	}
+	if (pat)
+		log_info("default '%s' names no option that can boot (yet)", pat);
 	return by_order(d, why);
 }
 
@@ -219,14 +221,19 @@ static void arm(struct daemon *d, bool restart)
 	}
 	if (!restart && d->chosen && streq(d->chosen, o->id))
 		return;
-	if (!restart && d->chosen)
-		daemon_status(d, false, "%s arrived: it replaces the choice",
-			      o->name);
 	free(d->chosen);
 	d->chosen = strdup(o->id);
+	if (!restart && d->countdown > 0) {
+		/* the same countdown goes on, for the better option */
+		daemon_status(d, false, "%s arrived: it replaces the choice "
+			      "(%s); %d s left", o->name, why, d->countdown);
+		broadcast_countdown(d);
+		return;
+	}
 	if (t < 0) {
 		daemon_status(d, false, "default: %s (%s); waiting for a choice",
 			      o->name, why);
+		broadcast_countdown(d);	/* no countdown; menus mark the default */
 		return;
 	}
 	daemon_status(d, false, "autoboot: %s in %d s (%s)", o->name, t, why);

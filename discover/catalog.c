@@ -71,6 +71,24 @@ static void send_remove(struct daemon *d, const char *id)
 	json_decref(ev);
 }
 
+/* Append JSON s (taken) and id to the sent lists; -ENOMEM: s not taken. */
+static int keep_sent(struct vec *sent, struct vec *ids, char *s,
+		     const char *id)
+{
+	char *copy = strdup(id ? id : "");
+
+	if (!s || !copy || vec_push(sent, s)) {
+		free(copy);
+		return -ENOMEM;
+	}
+	if (vec_push(ids, copy)) {
+		sent->n--;
+		free(copy);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /*
  * Tell the clients how the options changed since they were last told:
  * option-remove for each id gone, then, in menu order, option-add (with
@@ -98,10 +116,10 @@ static void publish(struct daemon *d)
 			json_decref(ev);
 		}
 		json_decref(j);
-		if (vec_push(&sent, s ? s : strdup("")))
+		if (!s)
+			s = strdup("");	/* unknown: sent again next time */
+		if (keep_sent(&sent, &ids, s, o->id))
 			free(s);
-		else if (vec_push(&ids, strdup(o->id ? o->id : "")))
-			free(sent.v[--sent.n]);
 	}
 	vec_free(&d->sent, free);
 	vec_free(&d->sent_ids, free);

@@ -134,6 +134,7 @@ struct daemon {
 
 	/* discovery (probe.c, catalog.c) and loading (boot.c) */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC ms at start */
+	uint64_t probing_ms;	/* ... when the first device was probed */
 	struct vec disks;	/* struct disk *: devices and folders known */
 	int hotplug_fd;		/* uevents (inotify with --source-dir); or -1 */
 	struct event_fd *hotplug_watch;
@@ -228,9 +229,24 @@ json_t *catalog_sources_json(struct daemon *d);
 void catalog_sources_changed(struct daemon *d);
 struct source *catalog_source(struct daemon *d, const char *name);
 
-/* probe.c: block devices and folders: workers, time bounds, hotplug. */
+/* probe.c: block devices and folders: a worker each, with a time bound. */
+/* Start probing name unless known already; waited: discovery waits for it. */
+int disk_add(struct daemon *d, const char *name, bool is_dir, int rank,
+	     bool waited);
+/* name went away (or its medium changed): forget it and its sources. */
+void disk_forget(struct daemon *d, const char *name);
+struct disk *disk_find(struct daemon *d, const char *name);
+void disk_free(struct disk *k);
+/* Clear *waited, and tell discovery one thing less is waited for. */
+void disk_stop_waiting(struct daemon *d, bool *waited);
+/* Unmount (if mounted) and free what a worker found. */
+void found_release(struct found *f);
+
+/* devwatch.c: devices at start, uevents, --source-dir, LVM/MD assembly. */
 int probe_start(struct daemon *d);
 void probe_stop(struct daemon *d);
-void found_release(struct found *f);
+/* member (a device name, or NULL) belongs to a volume of kind: assemble. */
+void assemble_request(struct daemon *d, enum assemble_kind kind,
+		      const char *member);
 
 #endif

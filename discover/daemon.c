@@ -136,16 +136,20 @@ static long peak_rss_kib(void)
 
 static void settle(struct daemon *d)
 {
+	uint64_t now;
+
 	if (d->settled)
 		return;
 	d->settled = true;
 	event_cancel_timer(d->settle_timer);
 	d->settle_timer = NULL;
-	log_info("discovery: %zu source(s), %zu boot option(s) in %llu ms, "
-		 "peak RSS %ld KiB%s", d->sources.n, d->res.options.n,
-		 (unsigned long long)(event_now_ms() - d->started_ms),
-		 peak_rss_kib(), d->pending ? " (slow devices still probing)"
-		 : "");
+	now = event_now_ms();
+	log_info("discovery: %zu source(s), %zu boot option(s) in %llu ms "
+		 "(%llu ms of probing), peak RSS %ld KiB%s", d->sources.n,
+		 d->res.options.n,
+		 (unsigned long long)(now - d->started_ms),
+		 (unsigned long long)(now - d->probing_ms), peak_rss_kib(),
+		 d->pending ? " (slow devices still probing)" : "");
 	autoboot_settled(d);
 }
 
@@ -170,6 +174,7 @@ static int start_discovery(struct daemon *d)
 	int ret;
 
 	d->pending++;	/* until every start is made */
+	d->probing_ms = event_now_ms();
 	ret = probe_start(d);
 	d->settle_timer = event_add_timer(d->loop, DAEMON_SETTLE_MS,
 					  on_settle_timeout, d);
@@ -305,6 +310,7 @@ int daemon_main(int argc, char **argv)
 	int ret = 1;
 
 	d.started_ms = event_now_ms();
+	proto_seed();	/* before any JSON: see protocol.h */
 	if (parse_args(&d.opts, argc, argv, &log_path)) {
 		usage(stderr);
 		goto out;

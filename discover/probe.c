@@ -1,10 +1,9 @@
 /*
  * probe.c: the block devices (or --source folders) the daemon knows. Each
- * is probed, mounted and parsed by a worker of its own, under a time bound
- * after which the menu and autoboot stop waiting for it; devices come and
- * go with the kernel's uevents; LVM and MD members trigger assembly.
+ * is probed, mounted (btrfs subvolumes that hold /boot too) and parsed by
+ * a worker of its own, under a time bound after which the menu and
+ * autoboot stop waiting for it; LVM and MD members trigger assembly.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -16,7 +15,6 @@
 #include "board/board.h"
 #include "discover/btrfs.h"
 #include "discover/daemon-internal.h"
-#include "discover/hotplug.h"
 #include "lib/log.h"
 
 #define PROBE_SUBVOLS_MAX	8	/* btrfs subvolumes mounted per fs */
@@ -92,7 +90,12 @@ static void work_free(struct probe_work *w)
 
 /* ---- in the worker ----------------------------------------------------- */
 
-/* Mount the device (a subvolume of it with extra) as source name. */
+/*
+ * Mount the device as source name; with extra (a btrfs subvolume), the
+ * source gets no filesystem identity of its own: a UUID or LABEL (GRUB's
+ * search, root=UUID=) means the filesystem as its default subvolume shows
+ * it, so references resolve there, as GRUB and the kernel resolve them.
+ */
 static int mount_one(struct probe_work *w, const char *name, const char *extra)
 {
 	struct source_info info = w->info;
@@ -105,6 +108,8 @@ static int mount_one(struct probe_work *w, const char *name, const char *extra)
 	if (ret)
 		return ret;
 	info.name = (char *)name;
+	if (extra)
+		info.uuid = info.label = info.partuuid = info.partlabel = NULL;
 	src = source_open_dir(mnt, &info, &ret);
 	if (src)
 		src->device = strdup(dev);
@@ -217,6 +222,7 @@ static void open_dir(struct probe_work *w)
 static void probe_run(struct job *j)
 {
 	struct probe_work *w = container_of(j, struct probe_work, job);
+	struct source *all[ARRAY_SIZE(w->found)];
 	size_t i;
 
 	if (w->is_dir)
@@ -225,18 +231,24 @@ static void probe_run(struct job *j)
 		open_device(w);
 	set_stage(w, STAGE_PARSING);
 	for (i = 0; i < w->n_found; i++) {
-		struct source *src = w->found[i].src;
-
-		src->rank = w->rank;
+		all[i] = w->found[i].src;
+		all[i]->rank = w->rank;
+	}
+	/*
+	 * Each sees its siblings: a GRUB config in a btrfs subvolume that
+	 * searches its filesystem's UUID means the default subvolume (found[0],
+	 * first), where its "/@rootfs/boot/..." paths are.
+	 */
+	for (i = 0; i < w->n_found; i++) {
 		w->found[i].res.timeout = -1;
-		scan_source(src, &src, 1, NULL, &w->found[i].res);
+		scan_source(all[i], all, w->n_found, NULL, &w->found[i].res);
 	}
 	set_stage(w, STAGE_DONE);
 }
 
 /* ---- on the loop: the devices known ------------------------------------ */
 
-static struct disk *disk_find(struct daemon *d, const char *name)
+struct disk *disk_find(struct daemon *d, const char *name)
 {
 	size_t i;
 
@@ -249,7 +261,7 @@ static struct disk *disk_find(struct daemon *d, const char *name)
 	return NULL;
 }
 
-static void disk_free(struct disk *k)
+void disk_free(struct disk *k)
 {
 	event_cancel_timer(k->timer);
 	free(k->name);
@@ -258,16 +270,13 @@ static void disk_free(struct disk *k)
 	free(k);
 }
 
-static void stop_waiting(struct daemon *d, bool *waited)
+void disk_stop_waiting(struct daemon *d, bool *waited)
 {
 	if (!*waited)
 		return;
 	*waited = false;
 	daemon_waited(d);
 }
-
-static void assemble_request(struct daemon *d, enum assemble_kind kind,
-			     const char *member);
 
 /* Log what a worker made of its device, and keep what matters. */
 static void report(struct daemon *d, struct disk *k, struct probe_work *w)
@@ -343,7 +352,7 @@ static void probe_done(struct daemon *d, struct job *j)
 		w->n_found = 0;
 	}
 	work_free(w);
-	stop_waiting(d, &k->waited);
+	disk_stop_waiting(d, &k->waited);
 }
 
 /* The time bound: past it, the menu and autoboot go on without it. */
@@ -355,15 +364,15 @@ static void on_disk_timeout(struct event_loop *loop, void *data)
 	k->timer = NULL;
 	if (k->work)
 		stage = __atomic_load_n(&k->work->stage, __ATOMIC_RELAXED);
-	log_warn("%s: still %s after %u ms (a slow or dead disk?): not "
-		 "waiting for it; its options come if it answers", k->name,
-		 stage_names[stage], DAEMON_DEVICE_WAIT_MS);
-	stop_waiting(k->d, &k->waited);
+	log_warn("%s: still %s after %u ms (a slow or dead disk?)%s",
+		 k->name, stage_names[stage], DAEMON_DEVICE_WAIT_MS,
+		 k->waited ? ": not waiting for it; its options come if it "
+		 "answers" : "");
+	disk_stop_waiting(k->d, &k->waited);
 }
 
-/* Start probing name, unless known already. waited: discovery waits. */
-static int disk_add(struct daemon *d, const char *name, bool is_dir,
-		    int rank, bool waited)
+int disk_add(struct daemon *d, const char *name, bool is_dir, int rank,
+	     bool waited)
 {
 	struct disk *k;
 	struct probe_work *w;
@@ -406,8 +415,7 @@ fail:
 	return ret;
 }
 
-/* name went away (or its medium changed): forget it and its sources. */
-static void disk_forget(struct daemon *d, const char *name)
+void disk_forget(struct daemon *d, const char *name)
 {
 	struct disk *k = disk_find(d, name);
 	char dev[PATH_MAX];
@@ -416,8 +424,10 @@ static void disk_forget(struct daemon *d, const char *name)
 	if (!k)
 		return;
 	for (i = 0; i < d->disks.n; i++)
-		if (d->disks.v[i] == k)
+		if (d->disks.v[i] == k) {
 			d->disks.v[i] = d->disks.v[--d->disks.n];
+			break;
+		}
 	if (k->work)
 		log_info("%s: removed while %s", name, stage_names[
 			 __atomic_load_n(&k->work->stage, __ATOMIC_RELAXED)]);
@@ -426,310 +436,6 @@ static void disk_forget(struct daemon *d, const char *name)
 		catalog_remove_device(d, k->is_dir ? k->name : dev);
 	if (k->state == DISK_LOCKED)
 		catalog_sources_changed(d);
-	stop_waiting(d, &k->waited);
+	disk_stop_waiting(d, &k->waited);
 	disk_free(k);	/* a worker still at it finds no disk: dropped */
-}
-
-/* ---- hotplug ----------------------------------------------------------- */
-
-/* A partition appeared on a disk probed whole so far: forget the disk. */
-static void forget_parent(struct daemon *d, const char *part)
-{
-	char path[PATH_MAX], real[PATH_MAX], *base;
-
-	snprintf(path, sizeof(path), "/sys/class/block/%s/..", part);
-	if (!realpath(path, real))
-		return;
-	base = strrchr(real, '/');
-	if (base && disk_find(d, base + 1))
-		disk_forget(d, base + 1);
-}
-
-/* Look at /sys/class/block again: after assembly, or lost uevents. */
-static void resync(struct daemon *d)
-{
-	char **names = NULL;
-	size_t i, j;
-
-	if (devices_enumerate(&names))
-		return;
-	for (i = 0; names[i]; i++)
-		disk_add(d, names[i], false, 0, !d->settled);
-	for (i = 0; i < d->disks.n;) {
-		struct disk *k = d->disks.v[i];
-
-		for (j = 0; names[j] && !streq(names[j], k->name); j++)
-			;
-		if (names[j] || k->is_dir) {
-			i++;
-			continue;
-		}
-		disk_forget(d, k->name);	/* moves another into slot i */
-	}
-	strv_free(names);
-}
-
-static void handle_uevent(struct daemon *d, const struct uevent *ev)
-{
-	switch (ev->action) {
-	case UEVENT_ADD:
-		device_watch_media(ev->name, DAEMON_MEDIA_POLL_MS);
-		if (ev->partition)
-			forget_parent(d, ev->name);
-		if (device_wanted(ev->name))
-			disk_add(d, ev->name, false, 0, !d->settled);
-		break;
-	case UEVENT_REMOVE:
-		disk_forget(d, ev->name);
-		break;
-	case UEVENT_CHANGE:
-		if (ev->media_change || ev->eject_request) {
-			log_info("%s: %s", ev->name, ev->eject_request ?
-				 "eject requested" : "medium changed");
-			disk_forget(d, ev->name);
-		}
-		/* a new medium; dm, MD and loop devices come up this way */
-		if (!ev->eject_request && !disk_find(d, ev->name) &&
-		    device_wanted(ev->name))
-			disk_add(d, ev->name, false, 0, !d->settled);
-		break;
-	default:
-		break;
-	}
-}
-
-static void on_uevent(struct event_loop *loop, int fd, uint32_t events,
-		      void *data)
-{
-	struct daemon *d = data;
-	struct uevent ev;
-	int ret;
-
-	while ((ret = hotplug_read(fd, &ev)) > 0)
-		handle_uevent(d, &ev);
-	if (ret == -ENOBUFS) {
-		log_warn("uevents were lost: looking at every device again");
-		resync(d);
-	}
-}
-
-/* --source-dir: each folder in it is a disk; they come and go. */
-static int dir_rank(struct daemon *d)
-{
-	return d->opts.source_args ? strv_len(d->opts.source_args) : 0;
-}
-
-static void on_dir_event(struct event_loop *loop, int fd, uint32_t events,
-			 void *data)
-{
-	struct uevent evs[DIRWATCH_EVENTS_MAX];
-	struct daemon *d = data;
-	char path[PATH_MAX];
-	size_t i, n;
-	int ret;
-
-	while ((ret = dirwatch_read(fd, evs, ARRAY_SIZE(evs), &n)) > 0) {
-		for (i = 0; i < n; i++) {
-			snprintf(path, sizeof(path), "%s/%s",
-				 d->opts.source_dir, evs[i].name);
-			if (evs[i].action == UEVENT_ADD)
-				disk_add(d, path, true, dir_rank(d),
-					 !d->settled);
-			else
-				disk_forget(d, path);
-		}
-	}
-	if (ret == -ENOBUFS)
-		log_warn("%s: folder events were lost", d->opts.source_dir);
-}
-
-static int start_source_dir(struct daemon *d)
-{
-	const char *dir = d->opts.source_dir;
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *dp;
-
-	d->hotplug_fd = dirwatch_open(dir);
-	if (d->hotplug_fd < 0) {
-		log_err("%s: cannot watch: %s", dir, strerror(-d->hotplug_fd));
-		return d->hotplug_fd;
-	}
-	d->hotplug_watch = event_add_fd(d->loop, d->hotplug_fd, EPOLLIN,
-					on_dir_event, d);
-	dp = opendir(dir);
-	while (dp && (de = readdir(dp))) {
-		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		disk_add(d, path, true, dir_rank(d), true);
-	}
-	if (dp)
-		closedir(dp);
-	return 0;
-}
-
-/* ---- LVM and MD RAID --------------------------------------------------- */
-
-struct assemble_job {
-	struct job job;
-	enum assemble_kind kind;
-	int ret;
-	uint64_t started_ms;
-	char out[1024];
-};
-
-static void assemble_run_job(struct job *j)
-{
-	struct assemble_job *a = container_of(j, struct assemble_job, job);
-
-	a->ret = assemble_run(a->kind, DAEMON_ASSEMBLE_KILL_MS, a->out,
-			      sizeof(a->out));
-}
-
-static void log_output(const char *what, char *out)
-{
-	char *line, *save = NULL;
-	int n = 0;
-
-	for (line = strtok_r(out, "\n", &save); line && n < 8;
-	     line = strtok_r(NULL, "\n", &save), n++)
-		log_info("%s: %s", what, line);
-}
-
-static void assemble_done(struct daemon *d, struct job *j)
-{
-	struct assemble_job *a = container_of(j, struct assemble_job, job);
-	struct assembly *as = &d->assembly[a->kind];
-	unsigned ms = event_now_ms() - a->started_ms;
-
-	if (a->ret < 0)
-		log_warn("%s assembly failed: %s (%u ms)",
-			 assemble_name(a->kind), strerror(-a->ret), ms);
-	else
-		log_info("%s assembly done: exit status %d (%u ms)",
-			 assemble_name(a->kind), a->ret, ms);
-	log_output(assemble_name(a->kind), a->out);
-	as->running = false;
-	event_cancel_timer(as->timer);
-	as->timer = NULL;
-	resync(d);	/* probe the volumes that came up (waited for) */
-	stop_waiting(d, &as->waited);
-	if (as->again) {
-		as->again = false;
-		assemble_request(d, a->kind, NULL);
-	}
-	free(a);
-}
-
-/* The time bound on waiting for an assembly; the tool itself goes on. */
-static void on_assemble_timeout(struct event_loop *loop, void *data)
-{
-	struct assembly *as = data;
-
-	as->timer = NULL;
-	log_warn("%s assembly still running after %u ms: not waiting for it",
-		 assemble_name(as->kind), DAEMON_ASSEMBLE_WAIT_MS);
-	stop_waiting(as->d, &as->waited);
-}
-
-static void assemble_request(struct daemon *d, enum assemble_kind kind,
-			     const char *member)
-{
-	struct assembly *as = &d->assembly[kind];
-	struct assemble_job *a;
-
-	if (!assemble_available(kind)) {
-		if (!as->told && member)
-			log_info("%s: a %s member; no tool here to assemble it",
-				 member, assemble_name(kind));
-		as->told = true;
-		return;
-	}
-	if (as->running) {
-		as->again = true;
-		return;
-	}
-	a = calloc(1, sizeof(*a));
-	if (!a)
-		return;
-	a->kind = kind;
-	a->job.run = assemble_run_job;
-	a->job.done = assemble_done;
-	a->started_ms = event_now_ms();
-	if (daemon_start_job(d, &a->job)) {
-		free(a);
-		return;
-	}
-	log_info("assembling %s volumes%s%s", assemble_name(kind),
-		 member ? ": found member " : "", member ? member : "");
-	as->d = d;
-	as->kind = kind;
-	as->running = true;
-	if (!d->settled) {
-		as->waited = true;
-		d->pending++;
-		as->timer = event_add_timer(d->loop, DAEMON_ASSEMBLE_WAIT_MS,
-					    on_assemble_timeout, as);
-	}
-}
-
-/* ---- start and stop ---------------------------------------------------- */
-
-static int start_devices(struct daemon *d)
-{
-	char **names = NULL;
-	size_t i;
-	int ret;
-
-	devices_unmount_all();	/* a restarted daemon's predecessor's */
-	/* the socket first: a device that comes meanwhile is not missed */
-	d->hotplug_fd = hotplug_open();
-	if (d->hotplug_fd < 0)
-		log_warn("no hotplug: uevent socket: %s",
-			 strerror(-d->hotplug_fd));
-	else
-		d->hotplug_watch = event_add_fd(d->loop, d->hotplug_fd,
-						EPOLLIN, on_uevent, d);
-	if (!devices_list_all(&names)) {
-		for (i = 0; names[i]; i++)
-			device_watch_media(names[i], DAEMON_MEDIA_POLL_MS);
-		strv_free(names);
-	}
-	ret = devices_enumerate(&names);
-	if (ret) {
-		daemon_status(d, true, "cannot list block devices: %s",
-			      strerror(-ret));
-		return 0;
-	}
-	for (i = 0; names[i]; i++)
-		disk_add(d, names[i], false, 0, true);
-	strv_free(names);
-	return 0;
-}
-
-int probe_start(struct daemon *d)
-{
-	size_t i;
-
-	if (!d->opts.source_args && !d->opts.source_dir)
-		return start_devices(d);
-	for (i = 0; d->opts.source_args && d->opts.source_args[i]; i++)
-		disk_add(d, d->opts.source_args[i], true, i, true);
-	return d->opts.source_dir ? start_source_dir(d) : 0;
-}
-
-void probe_stop(struct daemon *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->disks.n; i++)
-		disk_free(d->disks.v[i]);
-	vec_free(&d->disks, NULL);
-	for (i = 0; i < ASSEMBLE_KINDS; i++)
-		event_cancel_timer(d->assembly[i].timer);
-	event_remove_fd(d->hotplug_watch);
-	if (d->hotplug_fd >= 0)
-		close(d->hotplug_fd);
-	d->hotplug_fd = -1;
 }

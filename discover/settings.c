@@ -222,8 +222,7 @@ void daemon_settings_release(struct daemon *d)
 	d->store = NULL;
 	free(d->next_used);
 	d->next_used = NULL;
-	event_cancel_timer(d->store_timer);
-	d->store_timer = NULL;
+	d->store_timer = NULL;	/* freed with the loop */
 }
 
 bool daemon_client_locked(const struct client *c)

@@ -334,6 +334,48 @@ stage_modules() {
 	rm -rf "$STAGE.kmod"
 }
 
+# --- discover (issue 3): LVM and MD RAID, when the host has the tools -------
+# `baton daemon` runs `lvm vgchange -ay` / `mdadm --assemble --scan` when it
+# finds their members; both are optional. NO_ASSEMBLY=1 leaves them out,
+# and so does a cross build (the host's tools would not run there).
+stage_assembly_tools() {
+	local bin path
+	[ -z "${NO_ASSEMBLY:-}" ] || return 0
+	! cross || return 0
+	for bin in lvm mdadm; do
+		path=$(PATH=/usr/sbin:/sbin:$PATH command -v "$bin" 2>/dev/null) || continue
+		install -m 0755 "$path" "$STAGE/usr/sbin/$bin"
+		copy_libs "$path"
+		case $bin in
+		lvm) EXTRA_MODULES="${EXTRA_MODULES:-} dm_mod" ;;
+		mdadm) EXTRA_MODULES="${EXTRA_MODULES:-} md_mod raid0 raid1 raid10 raid456" ;;
+		esac
+		note "$bin: added"
+	done
+}
+# --- end of the discover block ----------------------------------------------
+
+# --- menu over SSH and settings (issue 4): dropbear when keys are given -----
+# SSH_AUTHORIZED_KEYS=FILE (root's public keys) adds dropbear (dropbear-bin)
+# and the keys; init starts it when the kernel command line has baton.ssh.
+# Host keys are made at first use (dropbear -R), never put in the image.
+stage_ssh() {
+	local db
+	[ -n "${SSH_AUTHORIZED_KEYS:-}" ] || return 0
+	db=$(PATH=/usr/sbin:/sbin:$PATH command -v dropbear 2>/dev/null) ||
+		die "SSH_AUTHORIZED_KEYS given, but no dropbear (apt-get install dropbear-bin)"
+	install -m 0755 "$db" "$STAGE/usr/sbin/dropbear"
+	copy_libs "$db"
+	install -d -m 0700 "$STAGE/root/.ssh" "$STAGE/etc/dropbear"
+	install -m 0600 "$SSH_AUTHORIZED_KEYS" "$STAGE/root/.ssh/authorized_keys"
+	note "dropbear: added, with $(grep -c . "$SSH_AUTHORIZED_KEYS") key(s)"
+}
+# Settings in EFI variables (board/) need efivarfs, a module in Debian's kernels.
+stage_settings_modules() {
+	EXTRA_MODULES="${EXTRA_MODULES:-} efivarfs"
+}
+# --- end of the SSH block ----------------------------------------------------
+
 pack() {
 	local epoch=${SOURCE_DATE_EPOCH:-0} tmp="$OUT.tmp.$$"
 	find "$STAGE" -exec touch -h -d "@$epoch" {} +
@@ -357,6 +399,9 @@ main() {
 	stage_busybox
 	stage_baton
 	stage_extra_bins
+	stage_assembly_tools
+	stage_ssh	# issue 4: dropbear with SSH_AUTHORIZED_KEYS
+	stage_settings_modules	# issue 4: efivarfs for the settings
 	stage_terminfo
 	if [ -n "$KMOD_DIR" ]; then stage_modules; fi
 	pack

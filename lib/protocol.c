@@ -2,12 +2,15 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "lib/event.h"
 #include "lib/protocol.h"
 #include "lib/util.h"
 
@@ -276,11 +279,29 @@ int proto_recv(int fd, struct proto_reader *r, unsigned *type,
 	}
 }
 
+static void seed(void)
+{
+	size_t v = 0;
+
+	if (getrandom(&v, sizeof(v), GRND_INSECURE) != sizeof(v) &&
+	    getrandom(&v, sizeof(v), GRND_NONBLOCK) != sizeof(v))
+		v = (size_t)event_now_ms() ^ ((size_t)getpid() << 16);
+	json_object_seed(v ? v : 1);
+}
+
+void proto_seed(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, seed);
+}
+
 int proto_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd;
 
+	proto_seed();
 	if (!path)
 		path = PROTO_SOCKET_PATH;
 	if (strlen(path) >= sizeof(sa.sun_path))

@@ -90,4 +90,12 @@ int proto_recv(int fd, struct proto_reader *r, unsigned *type,
 /* Connect to the daemon's socket (path NULL: PROTO_SOCKET_PATH). fd/-errno. */
 int proto_connect(const char *path);
 
+/*
+ * Seed jansson's hash tables without /dev/urandom (once per process;
+ * proto_connect does it): early in boot, before the kernel's random pool
+ * is ready, that read makes the kernel gather entropy first, most of a
+ * second under emulation, on the path to the first menu.
+ */
+void proto_seed(void);
+
 #endif

@@ -98,11 +98,13 @@ static int run(int fd, struct proto_reader *rd, char **args, int n,
 	ret = ask(fd, rd, PROTO_HELLO, json_pack("{s:s,s:b}", "client", "cli",
 						 "events", 0), PROTO_STATE, &ans);
 	json_decref(ans);
+	ans = NULL;
 	if (!ret && n == 2 - unset) {
 		if (pw && (ret = ask(fd, rd, PROTO_UNLOCK, json_pack("{s:s}",
 				     "password", pw), PROTO_REPLY, &ans)))
 			return ret;
 		json_decref(ans);
+		ans = NULL;
 		v = unset ? json_null() : json_string(args[1]);
 		ret = ask(fd, rd, PROTO_SETTINGS_SET, json_pack("{s:{s:o},s:b}",
 			  "values", args[0], v, "save", 1), PROTO_REPLY, &ans);

@@ -71,11 +71,12 @@ static void print_list(const struct model *m)
 
 static int hello(struct cli *c, bool events, json_t **state)
 {
+	json_t *msg = json_pack("{s:s,s:b}", "client", "cli", "events", events);
 	unsigned type;
 	int ret;
 
-	ret = proto_send(c->fd, PROTO_HELLO, json_pack("{s:s,s:b}", "client",
-					"cli", "events", events));
+	ret = proto_send(c->fd, PROTO_HELLO, msg);
+	json_decref(msg);	/* proto_send takes no reference */
 	if (ret)
 		return ret;
 	ret = proto_recv(c->fd, &c->rd, &type, state);
@@ -141,8 +142,12 @@ static int request(struct cli *c, unsigned type, json_t *payload)
 		if (c->json)
 			dump_json(msg);
 		if (!json_is_true(json_object_get(msg, "ok"))) {
-			print_clean("baton: ", json_string_value(
-					json_object_get(msg, "error")));
+			/* stderr: with --json, stdout holds only the JSON */
+			char *e = text_sanitize(json_string_value(
+					json_object_get(msg, "error")) ?: "");
+
+			fprintf(stderr, "baton: %s\n", e ? e : "?");
+			free(e);
 			ret = -EIO;
 		}
 		json_decref(msg);

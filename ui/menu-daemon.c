@@ -22,7 +22,7 @@ static bool gets_reply(unsigned type)
 
 int menu_connect(struct menu *mn, const char *path)
 {
-	int tries, ret;
+	int tries;
 
 	/* the daemon may still be starting: wait up to ~10 s */
 	for (tries = 0; tries < 1000; tries++) {
@@ -33,11 +33,10 @@ int menu_connect(struct menu *mn, const char *path)
 	}
 	if (mn->fd < 0)
 		return mn->fd;
-	ret = proto_send(mn->fd, PROTO_HELLO, json_pack("{s:s,s:b}", "client",
-					"menu", "events", 1));
-	if (!ret)
-		ret = proto_send(mn->fd, PROTO_SETTINGS_GET, json_object());
-	return ret;
+	menu_send(mn, PROTO_HELLO, json_pack("{s:s,s:b}", "client", "menu",
+					     "events", 1));
+	menu_send(mn, PROTO_SETTINGS_GET, json_object());
+	return 0;
 }
 
 void menu_send(struct menu *mn, unsigned type, json_t *payload)
@@ -46,7 +45,7 @@ void menu_send(struct menu *mn, unsigned type, json_t *payload)
 		return;
 	if (!proto_send(mn->fd, type, payload) && gets_reply(type))
 		mn->unanswered++;
-	json_decref(payload);
+	json_decref(payload);	/* proto_send takes no reference */
 }
 
 /* Apply one message; a reply to an earlier request settles its count. */

@@ -304,6 +304,11 @@ static int run(struct menu *mn)
 			if (ret < 0)
 				return ret;
 			dirty |= ret > 0;
+			/* settings read late say so (a person at the menu
+			 * who turns it on keeps the menu until next boot) */
+			if (!mn->touched &&
+			    streq(model_setting(&mn->m, "headless"), "on"))
+				return 1;
 		}
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			return -EIO;
@@ -383,7 +388,8 @@ static int start(struct menu *mn, enum term_charset cs)
 	int ret;
 
 	setlocale(LC_ALL, "");
-	set_escdelay(100);
+	/* serial lines under emulation can space ESC [ B out: wait well */
+	set_escdelay(500);
 	ret = term_start(&mn->t, stdout, stdin, cs);
 	if (ret) {
 		fprintf(stderr, "baton menu: cannot drive this terminal\n");
@@ -423,6 +429,8 @@ int menu_main(int argc, char **argv)
 	else if (!(ret = start(&mn, cs)))
 		ret = run(&mn);
 	term_stop(&mn.t);
+	if (ret == 1)
+		ret = headless(&mn);
 	if (ret && ret != -ENOTTY)
 		fprintf(stderr, "baton menu: lost the daemon: %s\n",
 			strerror(-ret));
@@ -433,5 +441,7 @@ int menu_main(int argc, char **argv)
 	proto_reader_release(&mn.rd);
 	boot_option_free(mn.last_new);
 	model_release(&mn.m);
-	return mn.exit_status;
+	/* curses keeps memory (even from a newterm that failed) until this */
+	exit_curses(mn.exit_status);
+	return mn.exit_status;	/* not reached */
 }

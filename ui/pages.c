@@ -157,15 +157,20 @@ static const char *str(const json_t *o, const char *key)
 static void push_devices(char ***v, const json_t *devs)
 {
 	const json_t *d, *src;
+	char size[32];
 	size_t i;
 
 	push(v, "Devices:");
 	json_array_foreach(devs, i, d) {
-		json_int_t size = json_integer_value(json_object_get(d, "size"));
-
 		src = json_object_get(d, "source");
-		push(v, "  %-10s %8lld MiB  %s%s%s%s%s", str(d, "name"),
-		     (long long)(size >> 20), src ? str(src, "fstype") : "",
+		if (*str(d, "path"))
+			snprintf(size, sizeof(size), "folder");
+		else
+			snprintf(size, sizeof(size), "%lld MiB", (long long)
+				 (json_integer_value(json_object_get(d, "size"))
+				  >> 20));
+		push(v, "  %-10s %12s  %s%s%s%s%s", str(d, "name"), size,
+		     src ? str(src, "fstype") : "",
 		     src && *str(src, "label") ? "  LABEL=" : "",
 		     src ? str(src, "label") : "",
 		     src && *str(src, "uuid") ? "  UUID=" : "",

@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include "board/board.h"
 #include "board/store-internal.h"
@@ -17,6 +19,14 @@ static bool have_efivarfs(void)
 {
 	struct statfs sfs;
 
+	if (!statfs(BOARD_EFIVARS_DIR, &sfs) &&
+	    (unsigned long)sfs.f_type == EFIVARFS_MAGIC)
+		return true;
+	/* booted by UEFI, but nothing mounted efivarfs in the initramfs */
+	if (access("/sys/firmware/efi", F_OK) ||
+	    mount("efivarfs", BOARD_EFIVARS_DIR, "efivarfs",
+		  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
+		return false;
 	return !statfs(BOARD_EFIVARS_DIR, &sfs) &&
 	       (unsigned long)sfs.f_type == EFIVARFS_MAGIC;
 }

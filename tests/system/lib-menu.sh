@@ -4,6 +4,7 @@
 # after lib.sh.
 
 MENU_TMUX="baton-menu-$$"
+MENU_SUPP=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lsan-ncurses.supp
 mt() { tmux -L "$MENU_TMUX" "$@"; }
 
 cleanup_menus() {
@@ -26,7 +27,7 @@ menu_start() {
 		mt new-session -d -s keep -x 80 -y 24 "sleep 3600"
 	mt kill-session -t "$name" 2>/dev/null
 	mt new-session -d -s "$name" -x 80 -y 24 \
-		"env TERM=$term LANG=$lang LC_ALL= $BATON menu --socket $SOCK $*; echo \"menu exited: \$?\"; sleep 600"
+		"env TERM=$term LANG=$lang LC_ALL= LSAN_OPTIONS=suppressions=$MENU_SUPP $BATON menu --socket $SOCK $*; echo \"menu exited: \$?\"; sleep 600"
 }
 
 menu_stop() { mt kill-session -t "$1" 2>/dev/null; }

@@ -60,15 +60,17 @@ autoboot_with "default by submenu>entry path" "would boot Advanced options for D
 autoboot_with "the why is logged" "default matches its title" \
 	"timeout = 0" "default = Gamma*"
 
-# nothing in the file: GRUB's own default (entry 1) and timeout (3 s)
+# nothing in the file: GRUB's own default (entry 1) and a config's timeout
+# (the first config's to arrive: GRUB's 3 s or BLS loader.conf's 4 s)
 autoboot_with "GRUB's default and timeout apply when the file is silent" \
-	"autoboot: Advanced options for Debian>Debian, with Linux 6.1 in 3 s (its config makes it the default)" \
+	"autoboot: Advanced options for Debian>Debian, with Linux 6.1 in [34] s (its config makes it the default)" \
 	"# nothing"
 autoboot_with "config_default = off: the first option, 10 s" \
 	"autoboot: Debian GNU/Linux in 10 s (first option that can boot)" \
 	"config_default = off"
+# (the timeout is the first config's to arrive: GRUB's 3 s or BLS's 4 s)
 autoboot_with "BLS loader.conf's default applies on its disk" \
-	"autoboot: Alpha Linux in 3 s (its config makes it the default)" \
+	"autoboot: Alpha Linux in [34] s (its config makes it the default)" \
 	"boot_order = label=BLSDISK"
 
 autoboot_with "boot order by kind: usb first" "autoboot: Gamma Linux in 0 s" \

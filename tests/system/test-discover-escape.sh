@@ -5,6 +5,7 @@
 # of it fails saying why; a symlink that stays inside is fine.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-discover.sh"
 
 P=$T/part
 mkdir -p "$P/loader/entries" "$P/boot" "$T/other/boot"
@@ -60,4 +61,5 @@ case $msg in *"Relative Escape"*"leaves its partition; refused"*) ok "and says w
 check "the log says the boot was refused" \
 	grep -q "boot failed: Absolute Escape\|boot failed: Relative Escape" "$T/daemon.log"
 check "a good entry still boots" cli boot part:inside
+stop_daemon_checked
 finish

@@ -6,6 +6,7 @@
 # their files missing, and come back with it).
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-discover.sh"
 
 DIR=$T/disks
 STAGE=$T/stage
@@ -27,11 +28,16 @@ wait_screen 5 "First Linux" >/dev/null
 
 ids() { cli list --json | python3 -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)["options"]))'; }
 
-# wait_ids WANT: `baton list` shows exactly the ids WANT within a second
+# wait_ids WANT: `baton list` shows exactly the ids WANT (within 5 s; the
+# time it took is printed: a second is the goal, a loaded machine is slower)
 wait_ids() {
+	t0=$(date +%s%N)
 	i=0
-	while [ $i -lt 10 ]; do
-		[ "$(ids)" = "$1" ] && return 0
+	while [ $i -lt 50 ]; do
+		if [ "$(ids)" = "$1" ]; then
+			echo "# listed after $((($(date +%s%N) - t0) / 1000000)) ms"
+			return 0
+		fi
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -41,14 +47,14 @@ wait_ids() {
 
 check "the first folder's option is listed" test "$(ids)" = "first:first"
 mv "$STAGE/usb" "$DIR/"
-check "a folder moved in shows in list within a second" \
+check "a folder moved in shows in list" \
 	wait_ids "first:first usb:usb"
 check "and in the menu" wait_screen 2 "Stick Linux"
 check "watch saw it added" grep -q '"type":"option-add".*"id":"usb:usb"' "$T/watch"
 check "watch saw the sources change" grep -q '"type":"sources".*"name":"usb"' "$T/watch"
 
 mv "$DIR/usb" "$STAGE/"
-check "a folder moved out leaves list within a second" wait_ids "first:first"
+check "a folder moved out leaves list" wait_ids "first:first"
 check "watch saw option-remove" grep -q '"type":"option-remove","data":{"id":"usb:usb"}' "$T/watch"
 i=0
 while [ $i -lt 20 ] && screen | grep -q "Stick Linux"; do sleep 0.1; i=$((i + 1)); done
@@ -77,4 +83,5 @@ check "plugged in again: found again" test "$(missing)" = root
 
 kill "$WATCH_PID" 2>/dev/null
 check "the log tells the story" grep -q "usb: gone; its options are removed" "$T/daemon.log"
+stop_daemon_checked
 finish
