@@ -10,8 +10,13 @@ DAEMON_PID=
 TMUX_SESSION=
 trap cleanup EXIT INT TERM
 
+# A private tmux server per test: the default one may be shared, and a
+# server exits (asynchronously) with its last session.
+TMUX_SOCKET=baton-sys-$$
+tmux() { command tmux -L "$TMUX_SOCKET" "$@"; }
+
 cleanup() {
-	[ -n "$TMUX_SESSION" ] && tmux kill-session -t "$TMUX_SESSION" 2>/dev/null
+	[ -n "$TMUX_SESSION" ] && tmux kill-server 2>/dev/null
 	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
 	rm -rf "$T"
 }
@@ -84,9 +89,9 @@ wait_log() {
 
 cli() { "$BATON" "$1" --socket "$SOCK" "${@:2}"; }
 
-# start_menu TERM: `baton menu` in a detached 80x24 tmux session
+# start_menu TERM: `baton menu` in a new detached 80x24 tmux session
 start_menu() {
-	TMUX_SESSION=baton-sys-$$
+	TMUX_SESSION=menu-$1-${RANDOM}
 	tmux new-session -d -s "$TMUX_SESSION" -x 80 -y 24 \
 		"env TERM=$1 $BATON menu --socket $SOCK; sleep 30"
 }
