@@ -48,6 +48,9 @@ else
 	t_fail "menu-ssh: ssh -t baton menu shows the menu" "no menu over SSH" "$T_LOG"
 	show_screen ssh
 fi
+# A kernel notice (e.g. "random: crng init done") may have scrolled the
+# serial screen: Ctrl-L redraws it, as a person would.
+tmux_keys serial 0c
 t_check "menu-ssh: the serial console's menu is there too" "no menu on serial" \
 	wait_for_screen serial 5 "baton boot menu"
 key_enter ssh
