@@ -119,6 +119,11 @@ $(O)/%.o: %.c $(O)/include/generated/autoconf.h
 	$(quiet) CC $<
 	$(Q)$(CC) $(BATON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(O)/%.o: %.S $(O)/include/generated/autoconf.h
+	@mkdir -p $(@D)
+	$(quiet) AS $<
+	$(Q)$(CC) $(BATON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 # autoconf.h from .config without any Kconfig tool, so a plain .config
 # handed over by Buildroot builds as is.
 $(O)/include/generated/autoconf.h: $(KCONFIG_CONFIG) scripts/config-to-header.sh

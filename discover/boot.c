@@ -35,6 +35,7 @@ struct boot_job {
 	struct boot_option *opt;
 	struct vec sources;	/* struct source *: private copies */
 	bool dry_run;
+	bool kexec_load;	/* the kexec_load setting: segments always */
 	int ret;
 	char why[LOAD_MESSAGE_MAX + 256];
 	struct load_result res;
@@ -149,6 +150,8 @@ static void boot_run(struct job *j)
 			    sizeof(b->why));
 	if (!b->ret) {
 		req.flags = b->dry_run ? LOAD_DRY_RUN : 0;
+		if (b->kexec_load)
+			req.flags |= LOAD_SEGMENTS;
 		b->ret = loader_load(&req, &b->res);
 		if (b->ret)
 			snprintf(b->why, sizeof(b->why), "%s", b->res.message);
@@ -285,6 +288,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		goto fail;
 	}
 	b->dry_run = d->opts.dry_run;
+	b->kexec_load = settings_bool(&d->settings, CFG_KEXEC_LOAD);
 	b->job.run = boot_run;
 	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);

@@ -30,6 +30,8 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		"no menu; every decision logged to the console" },
 	[CFG_PASSWORD] = { "password", CFG_HASH, NULL, false,
 		"crypt(3) hash: editing, the shell and settings need it" },
+	[CFG_KEXEC_LOAD] = { "kexec_load", CFG_BOOL, "off", true,
+		"load with kexec_load(2) and baton's own segments, even where kexec_file_load(2) would do" },
 };
 
 static const char *const order_words[] = {

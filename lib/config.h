@@ -22,6 +22,7 @@ enum config_key {
 	CFG_FALL_THROUGH,	/* on: a failed autoboot tries the next option */
 	CFG_HEADLESS,		/* on: no menu; decisions on the console */
 	CFG_PASSWORD,		/* crypt(3) hash; lockdown when set */
+	CFG_KEXEC_LOAD,		/* on: load with kexec_load(2) always */
 	CFG_KEY_MAX,
 };
 

@@ -171,7 +171,7 @@ static void print_result(const struct kexec_args *a,
 	if (res->n_segments)
 		printf("entry %#llx\n", (unsigned long long)res->entry);
 	for (i = 0; i < res->n_segments; i++)
-		printf("segment %-10s %#014llx-%#014llx %10llu bytes\n",
+		printf("segment %-15s %#014llx-%#014llx %10llu bytes\n",
 		       res->segments[i].what,
 		       (unsigned long long)res->segments[i].mem,
 		       (unsigned long long)(res->segments[i].mem +

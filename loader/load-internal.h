@@ -22,6 +22,7 @@ struct load_ctx {
 	uint8_t *kernel_buf;	/* whole kernel, when read or decompressed */
 	size_t kernel_len;
 	struct load_file dtb;	/* the request's, or a UKI's .dtb */
+	bool dtb_passed;	/* a device tree goes to the new kernel */
 	/* a UKI's own sections */
 	bool uki;
 	int uki_initrd_fd;	/* -1: none */

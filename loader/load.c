@@ -450,12 +450,12 @@ static int describe(struct load_ctx *ctx)
 		ret = strv_push(&res->initrds,
 				strdup(file_name(&req->initrds[i], buf,
 						 sizeof(buf))));
-	if (res->method == LOAD_METHOD_SEGMENTS)
+	if (ctx->dtb_passed)
 		res->dtb = strdup(ctx->dtb.fd >= 0 ?
 				  file_name(&ctx->dtb, buf, sizeof(buf)) :
 				  "the running device tree");
 	if (ret || !res->kernel || !res->cmdline ||
-	    (res->method == LOAD_METHOD_SEGMENTS && !res->dtb))
+	    (ctx->dtb_passed && !res->dtb))
 		return load_fail(ctx, LOAD_STAGE_NONE, -ENOMEM, NULL);
 	snprintf(res->message, sizeof(res->message),
 		 "%s %s (%s%s) with %s: %zu initrd%s, %zu bytes of command "
@@ -529,7 +529,7 @@ static int load(struct load_ctx *ctx)
 		ret = check_cmdline(ctx, !segments);
 	if (ret)
 		return ret;
-	if (!segments && ctx->dtb.fd >= 0)
+	if (!arch_takes_dtb(ctx->host) && ctx->dtb.fd >= 0)
 		log_warn("%s: ignoring the device tree: %s kernels take none",
 			 ctx->kernel_name, karch_name(ctx->host));
 	ret = segments ? load_segments(ctx) : load_file(ctx);

@@ -201,6 +201,7 @@ struct kernel_layout {
 	size_t n;
 	bool fixed;		/* ELF: parts at paddr; else one placed part */
 	uint64_t align;		/* placed: base alignment (2 MiB) */
+	uint64_t min;		/* placed: lowest base (0: any) */
 	uint64_t text_offset;	/* placed: part[0] goes at base + this */
 	uint64_t entry;		/* fixed: physical entry point */
 };
@@ -212,7 +213,12 @@ struct plan_input {
 	size_t initrd_len;	/* 0: none */
 	const void *dtb;
 	size_t dtb_len;		/* 0: none */
+	const void *params;	/* x86: boot_params and the command line */
+	size_t params_len;	/* 0: none */
 	size_t stub_len;	/* 0: no entry stub (enter the kernel) */
+	uint64_t initrd_max;	/* the initrd ends at or below this; 0: any */
+	uint64_t floor;		/* nothing is placed below this */
+	uint64_t ceiling;	/* nor at or above this; 0: no limit */
 	uint64_t page_size;
 };
 
@@ -223,6 +229,7 @@ struct plan {
 	uint64_t kernel_entry;	/* the kernel's own entry point */
 	uint64_t dtb_mem;
 	uint64_t initrd_mem;
+	uint64_t params_mem;
 	int stub_index;		/* seg[] index of the stub, -1: none */
 };
 
@@ -262,6 +269,68 @@ static inline int elf_layout(const void *buf, size_t len,
 	why_set(why, "baton was built without ELF kernel support");
 	return -EOPNOTSUPP;
 }
+#endif
+
+/* ---- the x86 64-bit boot protocol (x86.c, x86-stub.S; x86_64 builds) --- */
+
+#ifdef CONFIG_ARCH_X86_64
+#include <asm/bootparam.h>
+
+/* What the kexec_load path needs from a bzImage's setup header. */
+struct x86_kernel {
+	uint64_t pm_offset;	/* the protected-mode part starts here */
+	uint32_t init_size;	/* bytes it needs to decompress itself */
+	uint64_t pref_address;	/* LOAD_PHYSICAL_ADDR */
+	uint64_t initrd_max;	/* the initrd must end at or below this */
+	uint32_t cmdline_size;
+	bool relocatable;
+};
+
+/*
+ * The layout of a bzImage of len bytes for plan_segments (its
+ * protected-mode part, init_size bytes at kernel_alignment, at or above
+ * pref_address); -ENOEXEC with a reason for what has no 64-bit entry.
+ */
+int x86_kernel_layout(const uint8_t *buf, size_t len, struct kernel_layout *kl,
+		      struct x86_kernel *xk, struct why *why);
+
+/* The e820 map the zero page carries: sorted, neighbours joined. */
+struct x86_e820 {
+	struct boot_e820_entry e[E820_MAX_ENTRIES_ZEROPAGE];
+	size_t n;
+};
+
+/*
+ * The firmware's memory map from firmware/memmap (firmware NULL:
+ * /sys/firmware), or when that folder is missing the top level of
+ * iomem_path (NULL: /proc/iomem). -E2BIG when it has more ranges than
+ * the zero page holds.
+ */
+int x86_e820_read(const char *firmware, const char *iomem_path,
+		  struct x86_e820 *out, struct why *why);
+/* The ACPI RSDP's address from firmware/efi/systab; 0 when not UEFI. */
+uint64_t x86_acpi_rsdp(const char *firmware);
+/* A text console, or the firmware frame buffer fbdev (NULL: none) shows. */
+void x86_screen_info(struct screen_info *si, const char *fbdev, bool efi);
+
+struct x86_params {
+	const uint8_t *kernel;		/* the bzImage: its setup header */
+	size_t kernel_len;
+	uint64_t cmdline_mem;		/* physical addresses */
+	uint64_t initrd_mem;
+	uint64_t initrd_len;		/* 0: none */
+	const struct x86_e820 *e820;
+	uint64_t acpi_rsdp;		/* 0: the kernel searches for it */
+	const struct screen_info *screen;	/* NULL: none */
+};
+
+/* Fill the zero page the kernel's startup_64 reads (%rsi). */
+int x86_boot_params(struct boot_params *bp, const struct x86_params *p,
+		    struct why *why);
+
+/* The entry stub: its size, and a copy of it aimed at the kernel. */
+size_t x86_stub_size(void);
+void x86_stub_build(uint8_t *out, uint64_t params, uint64_t kernel);
 #endif
 
 /* ---- device trees (fdt.c, CONFIG_LOADER_FDT) --------------------------- */

@@ -23,7 +23,7 @@ struct load_file {
 enum load_flags {
 	LOAD_DRY_RUN = 1 << 0,	/* do everything but the kexec syscalls */
 	LOAD_SEGMENTS = 1 << 1,	/* kexec_load(2) even where kexec_file_load
-				   would do (arm64, riscv) */
+				   would do (arm64, riscv, x86_64 bzImage) */
 	LOAD_PASS_FDT = 1 << 2,	/* pass the running tree, patched, even when
 				   no DTB is named (arm64, riscv) */
 };
@@ -48,6 +48,8 @@ struct load_request {
 	const char *machine;
 	const char *iomem_path;		/* default /proc/iomem */
 	const char *fdt_path;		/* default /sys/firmware/fdt */
+	/* x86: memmap/ (the firmware's e820) and efi/systab; /sys/firmware */
+	const char *firmware_path;
 };
 
 /* Where a load failed (or got to). */

@@ -104,12 +104,14 @@ static int place_kernel(struct mem_map *free_map, const struct plan_input *in,
 		return -EINVAL;
 	}
 	memsz = align_up(kl->part[0].memsz, in->page_size);
-	ret = mem_map_alloc(free_map, kl->text_offset + memsz, kl->align, 0, 0,
-			    &base);
+	ret = mem_map_alloc(free_map, kl->text_offset + memsz, kl->align,
+			    kl->min, 0, &base);
 	if (ret) {
-		why_set(why, "no %llu MiB of free System RAM at a 2 MiB "
-			"boundary for the kernel",
-			(unsigned long long)(memsz >> 20) + 1);
+		why_set(why, "no %llu MiB of free System RAM at a %llu MiB "
+			"boundary%s for the kernel",
+			(unsigned long long)(memsz >> 20) + 1,
+			(unsigned long long)MAX(kl->align >> 20, 1),
+			kl->min ? " above its preferred address" : "");
 		return ret;
 	}
 	out->kernel_entry = base + kl->text_offset;
@@ -117,21 +119,24 @@ static int place_kernel(struct mem_map *free_map, const struct plan_input *in,
 		       out->kernel_entry, memsz);
 }
 
-/* Lowest fit above min, or anywhere when nothing fits above min. */
+/*
+ * Lowest fit above min, or anywhere when nothing fits above min; ending
+ * at or below max when max is not 0.
+ */
 static int place_blob(struct mem_map *free_map, const char *what,
 		      const void *buf, size_t len, uint64_t align,
-		      uint64_t min, const struct plan_input *in,
+		      uint64_t min, uint64_t max, const struct plan_input *in,
 		      struct plan *out, uint64_t *mem, struct why *why)
 {
 	uint64_t memsz = align_up(len, in->page_size);
 	int ret;
 
-	ret = mem_map_alloc(free_map, memsz, align, min, 0, mem);
+	ret = mem_map_alloc(free_map, memsz, align, min, max, mem);
 	if (ret == -EADDRNOTAVAIL && min)
-		ret = mem_map_alloc(free_map, memsz, align, 0, 0, mem);
+		ret = mem_map_alloc(free_map, memsz, align, 0, max, mem);
 	if (ret == -EADDRNOTAVAIL) {
-		why_set(why, "no room in System RAM for the %s (%zu bytes)",
-			what, len);
+		why_set(why, "no room in System RAM%s for the %s (%zu bytes)",
+			max ? " below the kernel's limit" : "", what, len);
 		return ret;
 	}
 	if (ret)
@@ -166,7 +171,12 @@ int plan_segments(const struct mem_map *usable, const struct plan_input *in,
 	ret = mem_map_copy(&free_map, usable);
 	if (ret)
 		return ret;
-	ret = place_kernel(&free_map, in, out, why);
+	if (in->floor)
+		ret = mem_map_remove(&free_map, 0, in->floor);
+	if (!ret && in->ceiling)
+		ret = mem_map_remove(&free_map, in->ceiling, UINT64_MAX);
+	if (!ret)
+		ret = place_kernel(&free_map, in, out, why);
 	if (ret)
 		goto out;
 	after = kernel_end(out);
@@ -174,25 +184,32 @@ int plan_segments(const struct mem_map *usable, const struct plan_input *in,
 	if (in->dtb_len) {
 		/* 2 MiB aligned: a tree of up to 2 MiB in one block mapping */
 		ret = place_blob(&free_map, "dtb", in->dtb, in->dtb_len,
-				 MAX(page, SZ_2M), after, in, out,
+				 MAX(page, SZ_2M), after, 0, in, out,
 				 &out->dtb_mem, why);
 		if (ret == -EADDRNOTAVAIL)
 			ret = place_blob(&free_map, "dtb", in->dtb,
-					 in->dtb_len, page, after, in, out,
+					 in->dtb_len, page, after, 0, in, out,
 					 &out->dtb_mem, why);
+		if (ret)
+			goto out;
+	}
+	if (in->params_len) {
+		ret = place_blob(&free_map, "boot parameters", in->params,
+				 in->params_len, page, after, 0, in, out,
+				 &out->params_mem, why);
 		if (ret)
 			goto out;
 	}
 	if (in->initrd_len) {
 		ret = place_blob(&free_map, "initrd", in->initrd,
-				 in->initrd_len, page, after, in, out,
-				 &out->initrd_mem, why);
+				 in->initrd_len, page, after, in->initrd_max,
+				 in, out, &out->initrd_mem, why);
 		if (ret)
 			goto out;
 	}
 	if (in->stub_len) {
 		ret = place_blob(&free_map, "entry stub", NULL, in->stub_len,
-				 page, after, in, out, &mem, why);
+				 page, after, 0, in, out, &mem, why);
 		if (ret)
 			goto out;
 		out->stub_index = (int)out->n - 1;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kexec.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -27,6 +28,8 @@ bool segments_possible(const struct load_ctx *ctx)
 		return f == KFMT_ARM64_IMAGE || f == KFMT_ELF;
 	case KARCH_RISCV64:
 		return f == KFMT_RISCV_IMAGE || f == KFMT_ELF;
+	case KARCH_X86_64:
+		return IS_ENABLED(CONFIG_ARCH_X86_64) && f == KFMT_BZIMAGE;
 	default:
 		return false;
 	}
@@ -257,36 +260,166 @@ static int place_and_load(struct load_ctx *ctx, struct plan_input *in,
 	return kexec_load_plan(ctx, &plan);
 }
 
+/* Every initrd, joined into one buffer. */
+static int seg_initrd(struct load_ctx *ctx, uint8_t **buf, size_t *len)
+{
+	uint64_t t = now_ns();
+	int ret;
+
+	ret = buf_join(ctx->initrd_fds, ctx->n_initrds, LOAD_INITRD_MAX, buf,
+		       len);
+	ctx->read_ns += now_ns() - t;
+	if (ret)
+		return load_fail(ctx, LOAD_STAGE_INITRD, ret, NULL);
+	return 0;
+}
+
+#ifdef CONFIG_ARCH_X86_64
+#define SZ_1M (1ull << 20)
+#define SZ_4G (1ull << 32)
+
+/*
+ * x86_64: the protected-mode kernel, the zero page followed by the
+ * command line, the initrd and the entry stub, all between 1 MiB (the
+ * real-mode area stays the firmware's) and 4 GiB (the zero page's 32-bit
+ * fields, the stub's identity map).
+ */
+static int x86_prepare(struct load_ctx *ctx, struct plan_input *in,
+		       struct x86_kernel *xk)
+{
+	struct why why;
+	int ret;
+
+	ret = ctx_read_kernel(ctx);
+	if (ret)
+		return ret;
+	ret = x86_kernel_layout(ctx->kernel_buf, ctx->kernel_len, &in->kernel,
+				xk, &why);
+	if (ret)
+		return load_fail(ctx, LOAD_STAGE_KERNEL, ret, "%s", why.s);
+	in->initrd_max = MIN(xk->initrd_max, SZ_4G);
+	in->floor = SZ_1M;
+	in->ceiling = SZ_4G;
+	in->stub_len = x86_stub_size();
+	in->params_len = sizeof(struct boot_params) + strlen(ctx->cmdline) + 1;
+	return 0;
+}
+
+static int x86_fill(struct load_ctx *ctx, const struct plan *plan,
+		    const struct plan_input *in, const struct x86_e820 *e820,
+		    uint8_t *params)
+{
+	const char *fw = ctx->req->firmware_path;
+	struct screen_info si;
+	struct x86_params p = {
+		.kernel = ctx->kernel_buf, .kernel_len = ctx->kernel_len,
+		.cmdline_mem = plan->params_mem + sizeof(struct boot_params),
+		.initrd_mem = plan->initrd_mem, .initrd_len = in->initrd_len,
+		.e820 = e820, .acpi_rsdp = x86_acpi_rsdp(fw), .screen = &si,
+	};
+	struct boot_params *bp = (struct boot_params *)params;
+	struct why why;
+	char efi[512];
+	int ret;
+
+	snprintf(efi, sizeof(efi), "%s/efi", fw ? fw : "/sys/firmware");
+	x86_screen_info(&si, ctx->dry ? NULL : "/dev/fb0",
+			!access(efi, F_OK));
+	ret = x86_boot_params(bp, &p, &why);
+	if (ret)
+		return load_fail(ctx, LOAD_STAGE_KERNEL, ret, "%s", why.s);
+	strcpy((char *)params + sizeof(*bp), ctx->cmdline);
+	return 0;
+}
+
+static int load_x86(struct load_ctx *ctx)
+{
+	struct mem_map usable = { 0 }, ram = { 0 };
+	struct plan_input in = { .arch = ctx->host };
+	struct x86_e820 *e820 = NULL;
+	uint8_t *initrd = NULL, *params = NULL, *stub = NULL;
+	struct x86_kernel xk;
+	struct plan plan;
+	struct why why;
+	int ret;
+
+	ret = x86_prepare(ctx, &in, &xk);
+	if (!ret)
+		ret = seg_memory(ctx, &usable, &ram);
+	if (!ret)
+		ret = seg_initrd(ctx, &initrd, &in.initrd_len);
+	if (ret)
+		goto out;
+	in.initrd = initrd;
+	e820 = malloc(sizeof(*e820));
+	params = calloc(1, in.params_len);
+	stub = calloc(1, in.stub_len);
+	if (!e820 || !params || !stub) {
+		ret = load_fail(ctx, LOAD_STAGE_MEMORY, -ENOMEM, NULL);
+		goto out;
+	}
+	ret = x86_e820_read(ctx->req->firmware_path, ctx->req->iomem_path,
+			    e820, &why);
+	if (ret) {
+		load_fail(ctx, LOAD_STAGE_MEMORY, ret, "%s", why.s);
+		goto out;
+	}
+	in.params = params;
+	in.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	ret = plan_segments(&usable, &in, &plan, &why);
+	if (ret) {
+		load_fail(ctx, LOAD_STAGE_MEMORY, ret, "%s", why.s);
+		goto out;
+	}
+	ret = x86_fill(ctx, &plan, &in, e820, params);
+	if (ret)
+		goto out;
+	x86_stub_build(stub, plan.params_mem, plan.kernel_entry);
+	plan.seg[plan.stub_index].buf = stub;
+	ret = kexec_load_plan(ctx, &plan);
+out:
+	mem_map_free(&usable);
+	mem_map_free(&ram);
+	free(initrd);
+	free(params);
+	free(stub);
+	free(e820);
+	return ret;
+}
+#else
+static int load_x86(struct load_ctx *ctx)
+{
+	return -EOPNOTSUPP;	/* segments_possible() said no */
+}
+#endif
+
 int load_segments(struct load_ctx *ctx)
 {
 	struct mem_map usable = { 0 }, ram = { 0 };
 	struct plan_input in = { .arch = ctx->host };
 	uint8_t *initrd = NULL;
 	void *dtb = NULL;
-	uint64_t t;
 	int ret;
 
 	/* load_file() falls back here only when this is possible */
 	if (!segments_possible(ctx))
 		return load_fail(ctx, LOAD_STAGE_MEMORY, -EOPNOTSUPP,
-				 "baton builds kexec_load(2) segments (needed "
-				 "to pass a device tree) only for arm64 and "
-				 "riscv kernels, not for %s %s",
+				 "baton builds kexec_load(2) segments only "
+				 "for arm64 and riscv kernels%s, not for %s "
+				 "%s", IS_ENABLED(CONFIG_ARCH_X86_64) ?
+				 " and x86_64 bzImages" : "",
 				 karch_name(ctx->host),
 				 kformat_name(ctx->ki.format));
+	if (ctx->host == KARCH_X86_64)
+		return load_x86(ctx);
+	ctx->dtb_passed = true;
 	ret = seg_kernel(ctx, &in.kernel);
 	if (!ret)
 		ret = seg_memory(ctx, &usable, &ram);
+	if (!ret)
+		ret = seg_initrd(ctx, &initrd, &in.initrd_len);
 	if (ret)
 		goto out;
-	t = now_ns();
-	ret = buf_join(ctx->initrd_fds, ctx->n_initrds, LOAD_INITRD_MAX,
-		       &initrd, &in.initrd_len);
-	ctx->read_ns += now_ns() - t;
-	if (ret) {
-		load_fail(ctx, LOAD_STAGE_INITRD, ret, NULL);
-		goto out;
-	}
 	in.initrd = initrd;
 	ret = build_dtb(ctx, &ram, in.initrd_len > 0, &dtb, &in.dtb_len);
 	if (ret)

@@ -213,6 +213,14 @@ log_port_append() { echo "baton.logtty=ttyS1"; }
 # baton_log LOG: the file holding baton's log lines for a run logged to LOG.
 baton_log() { echo "$1.baton"; }
 
+# baton_logged RE LOG: baton logged a line matching RE, as its log port
+# (LOG.baton) or the console LOG (with loglevel=7) shows it. The log port
+# is copied by a `tail -f` that reads once a second, so it can miss the
+# last lines before a kexec; the console cannot.
+baton_logged() {
+	wait_for "$1" "$(baton_log "$2")" 0 || wait_for "$1" "$2" 0
+}
+
 # qemu_run LOG TIMEOUT APPEND DISK...: boot, serial console to LOG and baton's
 # log to LOG.baton, until the guest powers off or TIMEOUT seconds pass.
 # Returns QEMU's (or timeout's) status.
@@ -308,6 +316,18 @@ disks_sum() { (cd "$(dirname "$1")" && sha256sum "$@" | sed 's#  .*/#  #'); }
 
 # ---------------------------------------------------------------- artifacts
 
+# initrd_pack DIR OUT: DIR's files as a gzipped newc cpio, owned by root,
+# in a stable order.
+initrd_pack() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) | gzip -9 -n >"$2"
+}
+
+# target_value LOG KEY: what the target printed as "KEY: value" first.
+target_value() {
+	log_text "$1" | sed -n "s/.*$2: //p" | head -n 1
+}
+
 # target_initrd_build OUT [shell]: a busybox initrd that proves a kexec'd
 # kernel came up, prints its command line on the console and powers off
 # (with "shell": first offers a shell, for the demo).
@@ -340,8 +360,7 @@ target_initrd_build() {
 		EOF
 	} >"$stage/init"
 	chmod 755 "$stage/init"
-	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --quiet) | gzip -9 -n >"$out.tmp"
+	initrd_pack "$stage" "$out.tmp"
 	mv "$out.tmp" "$out"
 	rm -rf "$stage"
 }

@@ -32,8 +32,7 @@ second_initrd() {
 	$bb poweroff -f
 	EOF
 	chmod 755 "$stage/init"
-	(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --quiet) | gzip -9 -n >"$1"
+	initrd_pack "$stage" "$1"
 	rm -rf "$stage"
 }
 
@@ -58,7 +57,7 @@ bq_note "boot, kexec and target: $((SECONDS - start)) s ($QEMU_ACCEL)"
 
 t_check "loader-initrds: baton logs the entry it boots" \
 	"no 'baton: booting $TITLE' in baton's log" \
-	wait_for "${BATON_LOG_RE}booting $TITLE" "$(baton_log "$T_LOG")" 0
+	baton_logged "${BATON_LOG_RE}booting $TITLE" "$T_LOG"
 t_check "loader-initrds: baton starts it with kexec_file_load" \
 	"no 'baton: starting x86_64 kernel vda1:/vmlinuz-target (kexec_file_load)' on the console" \
 	wait_for "${BATON_LOG_RE}starting x86_64 kernel vda1:/vmlinuz-target \(kexec_file_load\)" "$T_LOG" 0

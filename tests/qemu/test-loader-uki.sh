@@ -85,7 +85,7 @@ bq_note "boot, kexec and target: $((SECONDS - start)) s ($QEMU_ACCEL)"
 
 t_check "loader-uki: baton boots the UKI's entry (named by its .osrel)" \
 	"no 'baton: booting ...$PRETTY' in baton's log" \
-	wait_for "${BATON_LOG_RE}booting .*$PRETTY" "$(baton_log "$T_LOG")" 0
+	baton_logged "${BATON_LOG_RE}booting .*$PRETTY" "$T_LOG"
 t_check "loader-uki: baton starts it as a unified kernel image with kexec_file_load" \
 	"no 'baton: starting x86_64 kernel vda1:/EFI/Linux/baton-test.efi (kexec_file_load)' on the console" \
 	wait_for "${BATON_LOG_RE}starting x86_64 kernel vda1:/EFI/Linux/baton-test.efi \\(kexec_file_load\\)" "$T_LOG" 0

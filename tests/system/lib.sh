@@ -35,6 +35,20 @@ check() {
 	if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi
 }
 
+# eventually SECS CMD...: CMD succeeds within SECS seconds (tried every
+# 0.1 s), for effects a key press starts and the daemon finishes later.
+eventually() {
+	secs=$1
+	shift
+	i=0
+	while [ $i -lt $((secs * 10)) ]; do
+		"$@" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	"$@"
+}
+
 # fake_bzimage FILE: the smallest file with a valid x86 boot header (2.15,
 # 64-bit, loadable above 4 GiB); enough for a dry run, never for a boot.
 fake_bzimage() {

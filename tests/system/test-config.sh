@@ -65,13 +65,13 @@ expect_screen m "the settings screen names the store" "saved to: file $CONF"
 press m Enter C-u
 type_text m 8
 press m Enter
-check "the settings screen saves timeout" grep -qx 'timeout = 8' "$CONF"
+check "the settings screen saves timeout" eventually 5 grep -qx 'timeout = 8' "$CONF"
 press m Down Down Down Down Down
 press m Enter
-check "Enter flips an on/off setting (fall_through)" grep -qx 'fall_through = off' "$CONF"
+check "Enter flips an on/off setting (fall_through)" eventually 5 grep -qx 'fall_through = off' "$CONF"
 expect_screen m "the screen shows the new value" "fall_through     off"
 press m d
-check "d forgets the saved value" bash -c "! grep -q '^fall_through' '$CONF'"
+check "d forgets the saved value" eventually 5 bash -c "! grep -q '^fall_through' '$CONF'"
 press m Down Down
 press m Enter
 type_text m newpass
@@ -79,7 +79,7 @@ press m Tab
 type_text m newpass
 press m Enter
 check "a password set on the screen is saved as a crypt hash" \
-	grep -qE '^password = \$(y|6|2b|7)\$' "$CONF"
+	eventually 5 grep -qE '^password = \$(y|6|2b|7)\$' "$CONF"
 expect_screen m "lockdown shows as on" "(set: lockdown on)"
 menu_stop m
 finish

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "loader/loader.h"
+
 #define FIXTURES "tests/data/loader/"
 
 /* A whole fixture file, NUL-terminated; NULL (and a note) if missing. */
@@ -156,6 +158,18 @@ static inline uint8_t *make_image(int riscv, uint64_t image_size)
 		memcpy(b + 56, "ARM\x64", 4);
 	}
 	return b;
+}
+
+/* The segment of a load result named what ("kernel", "dtb"...), or NULL. */
+static inline const struct load_segment *seg(const struct load_result *r,
+					     const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_segments; i++)
+		if (!strcmp(r->segments[i].what, what))
+			return &r->segments[i];
+	return NULL;
 }
 
 #endif

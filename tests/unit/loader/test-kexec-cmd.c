@@ -104,7 +104,7 @@ static void test_dry_run_arm64_segments(void)
 
 	CHECK_INT(run(10, argv), 0);
 	CHECK(strstr(out, "with kexec_load") != NULL);
-	CHECK(strstr(out, "segment kernel     0x000000200000-0x00000021ffff") != NULL);
+	CHECK(strstr(out, "segment kernel          0x000000200000-0x00000021ffff") != NULL);
 	CHECK(strstr(out, "segment entry stub") != NULL);
 	close(kfd);
 	close(dfd);

@@ -106,17 +106,6 @@ static int run(struct setup *s)
 	return ret;
 }
 
-static const struct load_segment *seg(const struct load_result *r,
-				      const char *what)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_segments; i++)
-		if (!strcmp(r->segments[i].what, what))
-			return &r->segments[i];
-	return NULL;
-}
-
 static void test_x86_file_load_two_initrds(void)
 {
 	uint8_t *k = make_bzimage();
@@ -456,15 +445,25 @@ static void test_arm64_elf_kernel_fixed(void)
 	free(k);
 }
 
-static void test_x86_segments_not_possible(void)
+/*
+ * x86_64 builds lay bzImages out as segments (test-x86.c); this header
+ * has no init_size, which that path refuses. Other builds cannot.
+ */
+static void test_x86_segments(void)
 {
 	uint8_t *k = make_bzimage();
 	struct setup s;
 
 	setup_init(&s, "x86_64", k, BZ_SIZE);
 	s.req.flags |= LOAD_SEGMENTS;
+#ifdef CONFIG_ARCH_X86_64
+	CHECK_INT(run(&s), -ENOEXEC);
+	CHECK_INT(s.res.stage, LOAD_STAGE_KERNEL);
+	CHECK(strstr(s.res.message, "asks for 0 bytes") != NULL);
+#else
 	CHECK_INT(run(&s), -EOPNOTSUPP);
 	CHECK(strstr(s.res.message, "only for arm64 and riscv") != NULL);
+#endif
 	setup_free(&s);
 	free(k);
 }
@@ -555,7 +554,7 @@ static const struct test_case cases[] = {
 	TEST(test_zstd_kernel_named),
 	TEST(test_efi_application_refused),
 	TEST(test_arm64_elf_kernel_fixed),
-	TEST(test_x86_segments_not_possible),
+	TEST(test_x86_segments),
 	TEST(test_bad_requests),
 	TEST(test_empty_files),
 	TEST(test_kernel_not_regular_file),
