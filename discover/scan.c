@@ -109,28 +109,8 @@ int scan_source(struct source *src, struct source *const *all, size_t n_all,
 	return ret;
 }
 
-static const char *ref_field(const struct source_info *si, enum boot_ref ref)
-{
-	switch (ref) {
-	case BOOT_REF_NAME:
-		return si->name;
-	case BOOT_REF_UUID:
-		return si->uuid;
-	case BOOT_REF_LABEL:
-		return si->label;
-	case BOOT_REF_PARTUUID:
-		return si->partuuid;
-	case BOOT_REF_PARTLABEL:
-		return si->partlabel;
-	default:
-		return NULL;
-	}
-}
-
 static bool ref_matches(struct source *src, const struct boot_file *f)
 {
-	const char *v;
-
 	if (f->ref == BOOT_REF_FILE) {
 		struct parse_stat st;
 
@@ -138,13 +118,7 @@ static bool ref_matches(struct source *src, const struct boot_file *f)
 		       source_parse_io.stat(NULL, &src->info, f->ref_value,
 					    &st) == 0;
 	}
-	v = ref_field(&src->info, f->ref);
-	if (!v || !f->ref_value)
-		return false;
-	/* UUIDs are compared without regard to case, as blkid and GRUB do */
-	if (f->ref == BOOT_REF_UUID || f->ref == BOOT_REF_PARTUUID)
-		return strcasecmp(v, f->ref_value) == 0;
-	return strcmp(v, f->ref_value) == 0;
+	return source_info_matches(&src->info, f->ref, f->ref_value);
 }
 
 static struct source *find_source(struct source *const *all, size_t n,

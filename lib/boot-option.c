@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/boot-option.h"
 #include "lib/util.h"
@@ -22,6 +23,36 @@ const char *boot_ref_name(enum boot_ref ref)
 	if ((size_t)ref >= ARRAY_SIZE(ref_names))
 		return "?";
 	return ref_names[ref];
+}
+
+static const char *ref_field(const struct source_info *si, enum boot_ref ref)
+{
+	switch (ref) {
+	case BOOT_REF_NAME:
+		return si->name;
+	case BOOT_REF_UUID:
+		return si->uuid;
+	case BOOT_REF_LABEL:
+		return si->label;
+	case BOOT_REF_PARTUUID:
+		return si->partuuid;
+	case BOOT_REF_PARTLABEL:
+		return si->partlabel;
+	default:
+		return NULL;
+	}
+}
+
+bool source_info_matches(const struct source_info *si, enum boot_ref ref,
+			 const char *value)
+{
+	const char *v = ref_field(si, ref);
+
+	if (!v || !value)
+		return false;
+	if (ref == BOOT_REF_UUID || ref == BOOT_REF_PARTUUID)
+		return strcasecmp(v, value) == 0;
+	return strcmp(v, value) == 0;
 }
 
 /* ---- source_info ------------------------------------------------------ */

@@ -48,6 +48,18 @@ enum boot_ref {
 
 const char *boot_ref_name(enum boot_ref ref);
 
+/*
+ * Whether the source has the identity a reference names: its name, UUID,
+ * label, partition UUID or partition label equal to value. UUIDs are
+ * compared without regard to case (as blkid prints them in either case
+ * and GRUB's search --fs-uuid/--part-uuid compares them), names and labels
+ * exactly (as GRUB's search --label does). False for a NULL value and for
+ * references that are no field of the source (SELF, FILE, DEVICE): FILE
+ * needs the source's files, which the caller reaches.
+ */
+bool source_info_matches(const struct source_info *si, enum boot_ref ref,
+			 const char *value);
+
 struct boot_file {
 	char *source;		/* resolved source name; NULL if unresolved */
 	enum boot_ref ref;

@@ -1,4 +1,7 @@
-/* bls-common.c: sorting, boot counting, loader.conf for BLS type #1 and #2. */
+/*
+ * bls-common.c: sorting, boot counting, loader.conf, gathering and emitting
+ * entries for BLS type #1 and #2.
+ */
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -240,6 +243,151 @@ bool bls_default_matches(const char *pattern, const char *id,
 	m = full && fnmatch(pattern, full, FNM_CASEFOLD) == 0;
 	free(full);
 	return m;
+}
+
+/* ---- gathering and emitting entries ---------------------------------- */
+
+void bls_entry_free(void *entry)
+{
+	struct bls_entry *e = entry;
+
+	if (!e)
+		return;
+	boot_option_free(e->opt);
+	free(e->sort_key);
+	free(e->machine_id);
+	free(e);
+}
+
+static bool is_entry_name(struct parse_ctx *ctx, const struct bls_kind *kind,
+			  const char *dir, const char *name)
+{
+	size_t n = strlen(name), ls = strlen(kind->suffix);
+
+	if (name[0] == '.' || n <= ls ||
+	    strcasecmp(name + n - ls, kind->suffix))
+		return false;
+	if (!conf_valid_utf8(name)) {
+		parse_warn(ctx, dir, 0, "%s is not valid UTF-8: ignored",
+			   kind->bad_name);
+		return false;
+	}
+	return true;
+}
+
+static int scan_dir(struct parse_ctx *ctx, const struct bls_kind *kind,
+		    const char *dir, struct vec *entries)
+{
+	struct bls_entry *e;
+	char **names = NULL;
+	size_t i;
+	int ret;
+
+	ret = parse_list(ctx, NULL, dir, &names);
+	if (ret)
+		return ret == -ENOMEM ? ret : 0;
+	for (i = 0; names[i]; i++) {
+		if (!is_entry_name(ctx, kind, dir, names[i]))
+			continue;
+		if (entries->n >= PARSE_MAX_OPTIONS) {
+			parse_warn(ctx, dir, 0,
+				   "more than %d %s: the rest ignored",
+				   PARSE_MAX_OPTIONS, kind->many);
+			break;
+		}
+		ret = kind->load(ctx, dir, names[i], &e);
+		if (ret)
+			break;
+		if (e && vec_push(entries, e)) {
+			bls_entry_free(e);
+			ret = -ENOMEM;
+			break;
+		}
+	}
+	strv_free(names);
+	return ret;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct bls_entry *x = *(struct bls_entry *const *)a;
+	const struct bls_entry *y = *(struct bls_entry *const *)b;
+
+	return bls_sort_compare(&x->sort, &y->sort);
+}
+
+/* The sort record from the entry's own fields; index: discovery order. */
+static void fill_sort(struct bls_entry *e, size_t index)
+{
+	e->sort.sort_key = e->sort_key;
+	e->sort.machine_id = e->machine_id;
+	e->sort.version = e->opt->version;
+	e->sort.id = e->opt->key;
+	e->sort.index = index;
+}
+
+/* Sort, pick the default, make titles distinct, hand over in order. */
+static int emit(struct parse_ctx *ctx, const struct bls_kind *kind,
+		struct vec *entries, const char *pattern)
+{
+	struct boot_option **opts;
+	const char **mids;
+	struct bls_entry *e;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < entries->n; i++)
+		fill_sort(entries->v[i], i);
+	if (entries->n > 1)
+		qsort(entries->v, entries->n, sizeof(void *), cmp_entry);
+	for (i = 0; pattern && i < entries->n; i++) {
+		e = entries->v[i];
+		if (bls_default_matches(pattern, e->opt->key, kind->suffix)) {
+			e->opt->is_default = true;
+			break;
+		}
+	}
+	opts = calloc(entries->n + 1, sizeof(*opts));
+	mids = calloc(entries->n + 1, sizeof(*mids));
+	ret = -ENOMEM;
+	if (!opts || !mids)
+		goto out;
+	for (i = 0; i < entries->n; i++) {
+		e = entries->v[i];
+		opts[i] = e->opt;
+		mids[i] = e->machine_id;
+	}
+	ret = bls_unique_titles(opts, mids, entries->n);
+	for (i = 0; !ret && i < entries->n; i++) {
+		e = entries->v[i];
+		ret = parse_add_option(ctx, e->opt, e->opt->origin);
+		e->opt = NULL;
+		if (ret == -E2BIG)
+			ret = 0;
+	}
+out:
+	free(opts);
+	free(mids);
+	return ret;
+}
+
+int bls_parse_kind(struct parse_ctx *ctx, const struct bls_kind *kind,
+		   bool quiet, bool use_default)
+{
+	struct bls_loader_conf lc;
+	struct vec entries = { 0 };
+	size_t i;
+	int ret;
+
+	ret = bls_loader_conf_read(ctx, &lc, quiet);
+	for (i = 0; !ret && i < ARRAY_SIZE(kind->dirs); i++)
+		ret = scan_dir(ctx, kind, kind->dirs[i], &entries);
+	if (!ret)
+		ret = emit(ctx, kind, &entries,
+			   use_default ? lc.default_pattern : NULL);
+	vec_free(&entries, bls_entry_free);
+	bls_loader_conf_release(&lc);
+	return ret;
 }
 
 /* ---- distinguishable titles ------------------------------------------ */

@@ -79,6 +79,44 @@ void bls_loader_conf_release(struct bls_loader_conf *lc);
 bool bls_default_matches(const char *pattern, const char *id,
 			 const char *suffix);
 
+/* An entry of either type while a source's entries are gathered. */
+struct bls_entry {
+	struct boot_option *opt;
+	char *sort_key;
+	char *machine_id;	/* type #1 only */
+	struct bls_sort sort;	/* tries from the name; the rest at sorting */
+};
+
+/* Free an entry and what it holds (a vec_free callback); NULL is fine. */
+void bls_entry_free(void *entry);
+
+/* What differs between type #1 and type #2 entries. */
+struct bls_kind {
+	const char *suffix;	/* ".conf", ".efi" (matched without case) */
+	const char *dirs[2];	/* the folders of entries, in this order */
+	const char *many;	/* "entries": over PARSE_MAX_OPTIONS */
+	const char *bad_name;	/* "a file name": a name not valid UTF-8 */
+	/*
+	 * Load the file dir/name: *out a new entry (tries set), or NULL
+	 * when the file is hidden or refused. Returns 0 or -ENOMEM.
+	 */
+	int (*load)(struct parse_ctx *ctx, const char *dir, const char *name,
+		    struct bls_entry **out);
+};
+
+/*
+ * Parse one type of entries: read loader.conf (see bls_loader_conf_read
+ * for quiet), load every file of the kind's folders whose name ends in its
+ * suffix (not hidden files; names that are not valid UTF-8 are skipped
+ * with a diagnostic), at most PARSE_MAX_OPTIONS in all; sort them as the
+ * spec says; when use_default, mark the first whose id (with or without
+ * the suffix) loader.conf's default matches; make titles distinguishable
+ * and hand the options over to the context in that order. A folder that
+ * cannot be listed is none. Returns 0 or -ENOMEM.
+ */
+int bls_parse_kind(struct parse_ctx *ctx, const struct bls_kind *kind,
+		   bool quiet, bool use_default);
+
 /*
  * Make the names of n options (in menu order) distinguishable as sd-boot
  * does: where names are equal, append " (version)"; where still equal,

@@ -51,13 +51,6 @@ static const char *const ignored_keys[] = {
 	"grub_hotkey",
 };
 
-struct entry {
-	struct boot_option *opt;
-	char *sort_key;
-	char *machine_id;
-	struct bls_sort sort;
-};
-
 static void fields_release(struct fields *f)
 {
 	size_t i;
@@ -67,18 +60,6 @@ static void fields_release(struct fields *f)
 	sb_release(&f->options);
 	vec_free(&f->initrds, free);
 	vec_free(&f->overlays, free);
-}
-
-static void entry_free(void *p)
-{
-	struct entry *e = p;
-
-	if (!e)
-		return;
-	boot_option_free(e->opt);
-	free(e->sort_key);
-	free(e->machine_id);
-	free(e);
 }
 
 static int push_file(struct fields *f, struct vec *v, const char *path)
@@ -242,10 +223,10 @@ static int build_option(struct boot_option *opt, const struct fields *f,
 
 /* Load one entry file; *out is NULL when it is hidden or unusable. */
 static int load_entry(struct parse_ctx *ctx, const char *dir,
-		      const char *name, size_t index, struct entry **out)
+		      const char *name, struct bls_entry **out)
 {
 	struct fields f = { .options = STRBUF_INIT };
-	struct entry *e = NULL;
+	struct bls_entry *e = NULL;
 	char *path, *id = NULL;
 	int ret;
 
@@ -267,138 +248,28 @@ static int load_entry(struct parse_ctx *ctx, const char *dir,
 	e->sort_key = f.sort_key;
 	e->machine_id = f.machine_id;
 	f.sort_key = f.machine_id = NULL;
-	e->sort.sort_key = e->sort_key;
-	e->sort.machine_id = e->machine_id;
-	e->sort.version = e->opt->version;
-	e->sort.id = e->opt->key;
-	e->sort.index = index;
 	*out = e;
 	e = NULL;
 	ret = 0;
 out:
 	fields_release(&f);
-	entry_free(e);
+	bls_entry_free(e);
 	free(id);
 	free(path);
 	return ret == 1 ? 0 : ret;
 }
 
-static bool is_entry_name(struct parse_ctx *ctx, const char *dir,
-			  const char *name)
-{
-	size_t n = strlen(name);
-
-	if (name[0] == '.' || n < 6 || strcasecmp(name + n - 5, ".conf"))
-		return false;
-	if (!conf_valid_utf8(name)) {
-		parse_warn(ctx, dir, 0,
-			   "an entry file name is not valid UTF-8: ignored");
-		return false;
-	}
-	return true;
-}
-
-static int scan_dir(struct parse_ctx *ctx, const char *dir,
-		    struct vec *entries)
-{
-	struct entry *e;
-	char **names = NULL;
-	size_t i;
-	int ret;
-
-	ret = parse_list(ctx, NULL, dir, &names);
-	if (ret)
-		return ret == -ENOMEM ? ret : 0;
-	for (i = 0; names[i]; i++) {
-		if (!is_entry_name(ctx, dir, names[i]))
-			continue;
-		if (entries->n >= PARSE_MAX_OPTIONS) {
-			parse_warn(ctx, dir, 0,
-				   "more than %d entries: the rest ignored",
-				   PARSE_MAX_OPTIONS);
-			break;
-		}
-		ret = load_entry(ctx, dir, names[i], entries->n, &e);
-		if (ret)
-			break;
-		if (e && vec_push(entries, e)) {
-			entry_free(e);
-			ret = -ENOMEM;
-			break;
-		}
-	}
-	strv_free(names);
-	return ret;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct entry *x = *(struct entry *const *)a;
-	const struct entry *y = *(struct entry *const *)b;
-
-	return bls_sort_compare(&x->sort, &y->sort);
-}
-
-/* Sort, pick the default, make titles distinct, hand over in order. */
-static int emit(struct parse_ctx *ctx, struct vec *entries,
-		const struct bls_loader_conf *lc)
-{
-	struct boot_option **opts;
-	const char **mids;
-	struct entry *e;
-	size_t i;
-	int ret;
-
-	if (entries->n > 1)
-		qsort(entries->v, entries->n, sizeof(void *), cmp_entry);
-	for (i = 0; lc->default_pattern && i < entries->n; i++) {
-		e = entries->v[i];
-		if (bls_default_matches(lc->default_pattern, e->opt->key,
-					".conf")) {
-			e->opt->is_default = true;
-			break;
-		}
-	}
-	opts = calloc(entries->n + 1, sizeof(*opts));
-	mids = calloc(entries->n + 1, sizeof(*mids));
-	ret = -ENOMEM;
-	if (!opts || !mids)
-		goto out;
-	for (i = 0; i < entries->n; i++) {
-		e = entries->v[i];
-		opts[i] = e->opt;
-		mids[i] = e->machine_id;
-	}
-	ret = bls_unique_titles(opts, mids, entries->n);
-	for (i = 0; !ret && i < entries->n; i++) {
-		e = entries->v[i];
-		ret = parse_add_option(ctx, e->opt, e->opt->origin);
-		e->opt = NULL;
-		if (ret == -E2BIG)
-			ret = 0;
-	}
-out:
-	free(opts);
-	free(mids);
-	return ret;
-}
+static const struct bls_kind bls_kind = {
+	.suffix = ".conf",
+	.dirs = { "/loader/entries", "/boot/loader/entries" },
+	.many = "entries",
+	.bad_name = "an entry file name",
+	.load = load_entry,
+};
 
 static int bls_parse(struct parse_ctx *ctx)
 {
-	struct bls_loader_conf lc;
-	struct vec entries = { 0 };
-	int ret;
-
-	ret = bls_loader_conf_read(ctx, &lc, false);
-	if (!ret)
-		ret = scan_dir(ctx, "/loader/entries", &entries);
-	if (!ret)
-		ret = scan_dir(ctx, "/boot/loader/entries", &entries);
-	if (!ret)
-		ret = emit(ctx, &entries, &lc);
-	vec_free(&entries, entry_free);
-	bls_loader_conf_release(&lc);
-	return ret;
+	return bls_parse_kind(ctx, &bls_kind, false, true);
 }
 
 const struct parser bls_parser = {

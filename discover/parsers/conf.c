@@ -20,6 +20,28 @@ int conf_read(struct parse_ctx *ctx, const char *path, char **buf,
 	return ret;
 }
 
+int conf_parse_first(struct parse_ctx *ctx, const char *const *paths,
+		     size_t n, int (*parse)(struct parse_ctx *ctx,
+					    const char *path, char *buf,
+					    size_t len))
+{
+	size_t i, len;
+	char *buf;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = conf_read(ctx, paths[i], &buf, &len);
+		if (ret == -ENOENT || ret == -EISDIR)
+			continue;
+		if (ret)
+			return ret == -ENOMEM ? ret : 0;
+		ret = parse(ctx, paths[i], buf, len);
+		free(buf);
+		return ret;
+	}
+	return 0;
+}
+
 void conf_reader_init(struct conf_reader *r, struct parse_ctx *ctx,
 		      const char *file, char *buf, size_t len)
 {
@@ -127,6 +149,20 @@ char *conf_unquote(char *s)
 		return s + 1;
 	}
 	return s;
+}
+
+bool conf_split_pair(char *line, char **key, char **value)
+{
+	char *p = conf_skip_space(line), *eq;
+
+	if (!*p || *p == '#')
+		return false;
+	eq = strchr(p, '=');
+	if (eq)
+		*eq = '\0';
+	*key = conf_rtrim(p);
+	*value = eq ? conf_unquote(conf_rtrim(conf_skip_space(eq + 1))) : NULL;
+	return true;
 }
 
 bool conf_is_url(const char *s)

@@ -23,6 +23,18 @@
 int conf_read(struct parse_ctx *ctx, const char *path, char **buf,
 	      size_t *len);
 
+/*
+ * Parse the first of n config files that is there: parse(ctx, path, buf,
+ * len) on its bytes (freed afterwards). A path that is missing or a folder
+ * is passed over; one that cannot be read ends the search (conf_read has
+ * said why). Returns what parse returns, 0 when no file was parsed, or
+ * -ENOMEM.
+ */
+int conf_parse_first(struct parse_ctx *ctx, const char *const *paths,
+		     size_t n, int (*parse)(struct parse_ctx *ctx,
+					    const char *path, char *buf,
+					    size_t len));
+
 /* Walks the lines of a buffer it does not own but may modify. */
 struct conf_reader {
 	struct parse_ctx *ctx;
@@ -65,6 +77,13 @@ char *conf_rtrim(char *s);
 char *conf_next_word(char **p);
 /* Strip one pair of matching surrounding quotes ('..' or "..") in place. */
 char *conf_unquote(char *s);
+/*
+ * A line "key=value" (spaces around either allowed) or a bare "key", cut
+ * in place: *key without trailing space, *value without surrounding space
+ * and quotes (conf_unquote), or NULL when the line has no '='. False for
+ * a blank line and a '#' comment.
+ */
+bool conf_split_pair(char *line, char **key, char **value);
 
 /* Whether s is "scheme://..." (a URL rather than a path). */
 bool conf_is_url(const char *s);

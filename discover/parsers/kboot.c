@@ -40,22 +40,6 @@ struct kboot {
 	struct vec lines;	/* line numbers, as uintptr_t */
 };
 
-/* "name=value": false when the line is blank, a comment or has no '='. */
-static bool split_pair(char *line, char **name, char **value)
-{
-	char *p = conf_skip_space(line), *eq;
-
-	if (!*p || *p == '#')
-		return false;
-	eq = strchr(p, '=');
-	if (!eq)
-		return false;
-	*eq = '\0';
-	*name = conf_rtrim(p);
-	*value = conf_unquote(conf_rtrim(conf_skip_space(eq + 1)));
-	return true;
-}
-
 static int take_line(struct kboot *kb, const struct conf_reader *r,
 		     char *name, char *value)
 {
@@ -179,7 +163,7 @@ static int parse_config(struct parse_ctx *ctx, const char *path, char *buf,
 
 	conf_reader_init(&r, ctx, path, buf, len);
 	while (!ret && (line = conf_next_line(&r))) {
-		if (!split_pair(line, &name, &value))
+		if (!conf_split_pair(line, &name, &value) || !value)
 			continue;
 		ret = take_line(&kb, &r, name, value);
 	}
@@ -201,21 +185,8 @@ static int parse_config(struct parse_ctx *ctx, const char *path, char *buf,
 
 static int kboot_parse(struct parse_ctx *ctx)
 {
-	size_t i, len;
-	char *buf;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(configs); i++) {
-		ret = conf_read(ctx, configs[i], &buf, &len);
-		if (ret == -ENOENT || ret == -EISDIR)
-			continue;
-		if (ret)
-			return ret == -ENOMEM ? ret : 0;
-		ret = parse_config(ctx, configs[i], buf, len);
-		free(buf);
-		return ret;
-	}
-	return 0;
+	return conf_parse_first(ctx, configs, ARRAY_SIZE(configs),
+				parse_config);
 }
 
 const struct parser kboot_parser = {

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "discover/parsers/bls-common.h"
 #include "discover/parsers/conf.h"
@@ -43,12 +42,6 @@ static const char *const osrel_keys[] = {
 	[K_IMAGE_VERSION] = "IMAGE_VERSION",
 };
 
-struct entry {
-	struct boot_option *opt;
-	char *sort_key;
-	struct bls_sort sort;
-};
-
 static void info_release(struct uki_info *u)
 {
 	size_t i;
@@ -57,17 +50,6 @@ static void info_release(struct uki_info *u)
 		free(u->osrel[i]);
 	free(u->cmdline);
 	free(u->uname);
-}
-
-static void entry_free(void *p)
-{
-	struct entry *e = p;
-
-	if (!e)
-		return;
-	boot_option_free(e->opt);
-	free(e->sort_key);
-	free(e);
 }
 
 /*
@@ -317,12 +299,12 @@ static int read_headers(struct parse_ctx *ctx, const char *path,
 }
 
 static int load_uki(struct parse_ctx *ctx, const char *dir, const char *name,
-		    size_t index, struct entry **out)
+		    struct bls_entry **out)
 {
 	const struct pe_section *sec[S_COUNT];
 	struct uki_info u = { 0 };
 	struct pe_image *img;
-	struct entry *e;
+	struct bls_entry *e;
 	char *path, *id = NULL;
 	int ret = -ENOMEM;
 
@@ -351,76 +333,16 @@ static int load_uki(struct parse_ctx *ctx, const char *dir, const char *name,
 		goto out;
 	e->sort_key = str_dup(u.osrel[K_IMAGE_ID] ? u.osrel[K_IMAGE_ID] :
 			      u.osrel[K_ID]);
-	e->sort.sort_key = e->sort_key;
-	e->sort.version = e->opt->version;
-	e->sort.id = e->opt->key;
-	e->sort.index = index;
 	*out = e;
 	e = NULL;
 	ret = 0;
 out:
 	info_release(&u);
-	entry_free(e);
+	bls_entry_free(e);
 	free(img);
 	free(id);
 	free(path);
 	return ret == 1 ? 0 : ret;
-}
-
-static bool is_uki_name(struct parse_ctx *ctx, const char *dir,
-			const char *name)
-{
-	size_t n = strlen(name);
-
-	if (name[0] == '.' || n < 5 || strcasecmp(name + n - 4, ".efi"))
-		return false;
-	if (!conf_valid_utf8(name)) {
-		parse_warn(ctx, dir, 0,
-			   "a file name is not valid UTF-8: ignored");
-		return false;
-	}
-	return true;
-}
-
-static int scan_dir(struct parse_ctx *ctx, const char *dir,
-		    struct vec *entries)
-{
-	struct entry *e;
-	char **names = NULL;
-	size_t i;
-	int ret;
-
-	ret = parse_list(ctx, NULL, dir, &names);
-	if (ret)
-		return ret == -ENOMEM ? ret : 0;
-	for (i = 0; names[i]; i++) {
-		if (!is_uki_name(ctx, dir, names[i]))
-			continue;
-		if (entries->n >= PARSE_MAX_OPTIONS) {
-			parse_warn(ctx, dir, 0,
-				   "more than %d images: the rest ignored",
-				   PARSE_MAX_OPTIONS);
-			break;
-		}
-		ret = load_uki(ctx, dir, names[i], entries->n, &e);
-		if (ret)
-			break;
-		if (e && vec_push(entries, e)) {
-			entry_free(e);
-			ret = -ENOMEM;
-			break;
-		}
-	}
-	strv_free(names);
-	return ret;
-}
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct entry *x = *(struct entry *const *)a;
-	const struct entry *y = *(struct entry *const *)b;
-
-	return bls_sort_compare(&x->sort, &y->sort);
 }
 
 /* loader.conf's default is for type #1 entries first (they come first). */
@@ -437,63 +359,20 @@ static bool has_bls_default(const struct parse_ctx *ctx)
 	return false;
 }
 
-static int emit(struct parse_ctx *ctx, struct vec *entries,
-		const struct bls_loader_conf *lc)
-{
-	struct boot_option **opts;
-	const char **mids;
-	struct entry *e;
-	size_t i;
-	int ret;
-
-	if (entries->n > 1)
-		qsort(entries->v, entries->n, sizeof(void *), cmp_entry);
-	for (i = 0; !has_bls_default(ctx) && i < entries->n; i++) {
-		e = entries->v[i];
-		if (bls_default_matches(lc->default_pattern, e->opt->key,
-					".efi")) {
-			e->opt->is_default = true;
-			break;
-		}
-	}
-	opts = calloc(entries->n + 1, sizeof(*opts));
-	mids = calloc(entries->n + 1, sizeof(*mids));	/* all NULL */
-	ret = -ENOMEM;
-	if (!opts || !mids)
-		goto out;
-	for (i = 0; i < entries->n; i++)
-		opts[i] = ((struct entry *)entries->v[i])->opt;
-	ret = bls_unique_titles(opts, mids, entries->n);
-	for (i = 0; !ret && i < entries->n; i++) {
-		e = entries->v[i];
-		ret = parse_add_option(ctx, e->opt, e->opt->origin);
-		e->opt = NULL;
-		if (ret == -E2BIG)
-			ret = 0;
-	}
-out:
-	free(opts);
-	free(mids);
-	return ret;
-}
+static const struct bls_kind uki_kind = {
+	.suffix = ".efi",
+	.dirs = { "/EFI/Linux", "/boot/EFI/Linux" },
+	.many = "images",
+	.bad_name = "a file name",
+	.load = load_uki,
+};
 
 static int uki_parse(struct parse_ctx *ctx)
 {
-	struct bls_loader_conf lc;
-	struct vec entries = { 0 };
-	int ret;
-
 	/* the BLS parser, when built, has reported loader.conf's problems */
-	ret = bls_loader_conf_read(ctx, &lc, parser_find("bls") != NULL);
-	if (!ret)
-		ret = scan_dir(ctx, "/EFI/Linux", &entries);
-	if (!ret)
-		ret = scan_dir(ctx, "/boot/EFI/Linux", &entries);
-	if (!ret)
-		ret = emit(ctx, &entries, &lc);
-	vec_free(&entries, entry_free);
-	bls_loader_conf_release(&lc);
-	return ret;
+	bool quiet = parser_find("bls") != NULL;
+
+	return bls_parse_kind(ctx, &uki_kind, quiet, !has_bls_default(ctx));
 }
 
 const struct parser uki_parser = {

@@ -50,21 +50,6 @@ struct yaboot {
 	bool other;		/* in an other= section: skipped */
 };
 
-/* "key = value", "key=value" or a bare flag; false for blank/comment. */
-static bool split_line(char *line, char **key, char **value)
-{
-	char *p = conf_skip_space(line), *eq;
-
-	if (!*p || *p == '#')
-		return false;
-	eq = strchr(p, '=');
-	if (eq)
-		*eq = '\0';
-	*key = conf_rtrim(p);
-	*value = eq ? conf_unquote(conf_rtrim(conf_skip_space(eq + 1))) : "";
-	return true;
-}
-
 static int new_image(struct yaboot *yb, const char *image, unsigned line)
 {
 	struct section *s;
@@ -342,8 +327,8 @@ static int parse_config(struct parse_ctx *ctx, const char *path, char *buf,
 
 	conf_reader_init(&r, ctx, path, buf, len);
 	while (!ret && (line = conf_next_line(&r)))
-		if (split_line(line, &key, &value))
-			ret = take_line(&yb, &r, key, value);
+		if (conf_split_pair(line, &key, &value))	/* or a flag */
+			ret = take_line(&yb, &r, key, value ? value : "");
 	if (ret == -E2BIG) {
 		parse_warn(ctx, path, r.lineno,
 			   "more than %d images: the rest ignored",
@@ -360,21 +345,8 @@ static int parse_config(struct parse_ctx *ctx, const char *path, char *buf,
 
 static int yaboot_parse(struct parse_ctx *ctx)
 {
-	size_t i, len;
-	char *buf;
-	int ret;
-
-	for (i = 0; i < ARRAY_SIZE(configs); i++) {
-		ret = conf_read(ctx, configs[i], &buf, &len);
-		if (ret == -ENOENT || ret == -EISDIR)
-			continue;
-		if (ret)
-			return ret == -ENOMEM ? ret : 0;
-		ret = parse_config(ctx, configs[i], buf, len);
-		free(buf);
-		return ret;
-	}
-	return 0;
+	return conf_parse_first(ctx, configs, ARRAY_SIZE(configs),
+				parse_config);
 }
 
 const struct parser yaboot_parser = {

@@ -7,33 +7,16 @@
 # asks) on other machines, so that case runs on x86_64 only.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-corpus=$top/../shared/corpora/u-root/pkg/boot/bls/testdata
-BATON=${BATON:-$top/build/baton}
+. "$top/tests/corpus/lib.sh"
 
-if [ ! -d "$corpus" ]; then
-	echo "ok - bls corpus # SKIP no corpus"
-	exit 0
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-rc=0
-for json in "$corpus"/*.json; do
-	name=$(basename "$json" .json)
-	[ -d "$corpus/$name" ] || continue
-	if [ "$name" = madeup ] && [ "$(uname -m)" != x86_64 ]; then
-		echo "ok - $name # SKIP x64 entries are hidden on $(uname -m)"
-		continue
+one() {
+	if [ "$1" = madeup ] && [ "$(uname -m)" != x86_64 ]; then
+		echo "ok - $1 # SKIP x64 entries are hidden on $(uname -m)"
+		return
 	fi
-	if ! "$BATON" scan --json --parser bls "$corpus/$name" \
-			>"$tmp/$name.json" 2>"$tmp/$name.err"; then
-		echo "not ok - $name: baton scan failed"
-		sed 's/^/#   /' "$tmp/$name.err"
-		rc=1
-		continue
-	fi
-	exc=$top/tests/corpus/bls-exceptions/$name.json
-	[ -f "$exc" ] || exc=
-	python3 "$top/tests/corpus/compare.py" "$name" "$json" \
-		"$tmp/$name.json" $exc || rc=1
-done
+	corpus_check "$1" bls "$top/tests/corpus/bls-exceptions" \
+		"$corpus/$1"
+}
+
+corpus_each "$top/../shared/corpora/u-root/pkg/boot/bls/testdata" bls one
 exit $rc

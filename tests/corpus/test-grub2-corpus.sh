@@ -7,18 +7,7 @@
 # than the corpus says, tests/corpus/grub2-exceptions/<case>.json holds what
 # GRUB does and why. Prints TAP lines; exits non-zero on a failure.
 top=$(cd "$(dirname "$0")/../.." && pwd)
-BATON=${BATON:-$top/${O:-build}/baton}
-corpus=$top/../shared/corpora/u-root/pkg/boot/grub/testdata_new
-exc=$top/tests/corpus/grub2-exceptions
-tmp=${TMPDIR:-/tmp}/baton-grub2-corpus.$$
-failed=0
-
-if [ ! -d "$corpus" ]; then
-	echo "ok - grub2 corpus # SKIP no corpus"
-	exit 0
-fi
-mkdir -p "$tmp" || exit 1
-trap 'rm -rf "$tmp"' EXIT
+. "$top/tests/corpus/lib.sh"
 
 # ident DIR: "DIR:name=...,uuid=...,..." from the case's identity files
 ident() {
@@ -30,25 +19,18 @@ ident() {
 	printf '%s\n' "$s"
 }
 
-for json in "$corpus"/*.json; do
-	case=$(basename "$json" .json)
-	dir=$corpus/$case
-	[ -d "$dir" ] || continue
-	set -- "$(ident "$dir")"
-	case $case in
+one() {
+	set -- "$1" "$(ident "$corpus/$1")"
+	case $1 in
 	*_sda1)
-		second=$corpus/${case%_sda1}_sda2
+		second=$corpus/${1%_sda1}_sda2
 		[ -d "$second" ] && set -- "$@" "$(ident "$second")" ;;
 	esac
-	if ! "$BATON" scan --json --parser grub2 "$@" > "$tmp/$case.json" \
-	    2> "$tmp/$case.err"; then
-		echo "not ok - $case: baton scan failed"
-		sed 's/^/#   /' "$tmp/$case.err"
-		failed=1
-		continue
-	fi
-	set -- "$case" "$json" "$tmp/$case.json"
-	[ -f "$exc/$case.json" ] && set -- "$@" "$exc/$case.json"
-	python3 "$top/tests/corpus/compare.py" "$@" || failed=1
-done
-exit $failed
+	name=$1
+	shift
+	corpus_check "$name" grub2 "$top/tests/corpus/grub2-exceptions" "$@"
+}
+
+corpus_each "$top/../shared/corpora/u-root/pkg/boot/grub/testdata_new" \
+	grub2 one
+exit $rc

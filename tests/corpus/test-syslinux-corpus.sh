@@ -5,29 +5,13 @@
 # entry baton must produce and the reason are in syslinux-exceptions/.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-corpus=$top/../shared/corpora/u-root/pkg/boot/syslinux/testdata
-BATON=${BATON:-$top/build/baton}
+. "$top/tests/corpus/lib.sh"
 
-if [ ! -d "$corpus" ]; then
-	echo "ok - syslinux corpus # SKIP no corpus"
-	exit 0
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-rc=0
-for json in "$corpus"/*.json; do
-	name=$(basename "$json" .json)
-	[ -d "$corpus/$name" ] || continue
-	if ! "$BATON" scan --json --parser syslinux "$corpus/$name" \
-			>"$tmp/$name.json" 2>"$tmp/$name.err"; then
-		echo "not ok - $name: baton scan failed"
-		sed 's/^/#   /' "$tmp/$name.err"
-		rc=1
-		continue
-	fi
-	exc=$top/tests/corpus/syslinux-exceptions/$name.json
-	[ -f "$exc" ] || exc=
-	python3 "$top/tests/corpus/compare.py" "$name" "$json" \
-		"$tmp/$name.json" $exc || rc=1
-done
+one() {
+	corpus_check "$1" syslinux "$top/tests/corpus/syslinux-exceptions" \
+		"$corpus/$1"
+}
+
+corpus_each "$top/../shared/corpora/u-root/pkg/boot/syslinux/testdata" \
+	syslinux one
 exit $rc

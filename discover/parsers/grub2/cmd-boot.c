@@ -86,30 +86,41 @@ static struct boot_file *loader_file(struct g2_interp *in, const char *s,
 	return f;
 }
 
-int g2_cmd_linux(struct g2_interp *in, int argc, char **argv,
-		 const struct g2_cmdctx *cc)
+/*
+ * The entry's kernel: the file argv[0] started by loader with the command
+ * line of the argc - 1 words after it. Returns G2_OK, the status of a
+ * file that cannot be named, or -ENOMEM.
+ */
+static int set_kernel(struct g2_interp *in, enum g2_loader loader, int argc,
+		      char **argv)
 {
 	struct boot_file *f;
 	char *cmdline;
 	int st = G2_OK;
 
-	if (!in->boot)
-		return G2_OK;
-	if (argc < 2)
-		return G2_FAIL;
-	f = loader_file(in, argv[1], &st);
+	f = loader_file(in, argv[0], &st);
 	if (!f)
 		return st;
-	cmdline = g2_loader_cmdline(argc - 2, argv + 2);
+	cmdline = g2_loader_cmdline(argc - 1, argv + 1);
 	if (!cmdline) {
 		boot_file_free(f);
 		return -ENOMEM;
 	}
 	g2_boot_clear_loader(in->boot);
-	in->boot->loader = G2L_LINUX;
+	in->boot->loader = loader;
 	in->boot->kernel = f;
 	in->boot->cmdline = cmdline;
 	return G2_OK;
+}
+
+int g2_cmd_linux(struct g2_interp *in, int argc, char **argv,
+		 const struct g2_cmdctx *cc)
+{
+	if (!in->boot)
+		return G2_OK;
+	if (argc < 2)
+		return G2_FAIL;
+	return set_kernel(in, G2L_LINUX, argc - 1, argv + 1);
 }
 
 int g2_cmd_initrd(struct g2_interp *in, int argc, char **argv,
@@ -166,9 +177,7 @@ int g2_cmd_multiboot(struct g2_interp *in, int argc, char **argv,
 		     const struct g2_cmdctx *cc)
 {
 	bool v2 = !strcmp(argv[0], "multiboot2");
-	struct boot_file *f;
-	char *cmdline;
-	int i = 1, st = G2_OK;
+	int i = 1;
 
 	if (!in->boot)
 		return G2_OK;
@@ -177,19 +186,8 @@ int g2_cmd_multiboot(struct g2_interp *in, int argc, char **argv,
 		i++;
 	if (i >= argc)
 		return G2_FAIL;
-	f = loader_file(in, argv[i], &st);
-	if (!f)
-		return st;
-	cmdline = g2_loader_cmdline(argc - i - 1, argv + i + 1);
-	if (!cmdline) {
-		boot_file_free(f);
-		return -ENOMEM;
-	}
-	g2_boot_clear_loader(in->boot);
-	in->boot->loader = v2 ? G2L_MULTIBOOT2 : G2L_MULTIBOOT;
-	in->boot->kernel = f;
-	in->boot->cmdline = cmdline;
-	return G2_OK;
+	return set_kernel(in, v2 ? G2L_MULTIBOOT2 : G2L_MULTIBOOT, argc - i,
+			  argv + i);
 }
 
 int g2_cmd_module(struct g2_interp *in, int argc, char **argv,

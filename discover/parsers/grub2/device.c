@@ -68,36 +68,14 @@ static const struct source_info *source_named(struct g2_interp *in,
 	return NULL;
 }
 
-static const char *ref_field(const struct source_info *si, enum boot_ref ref)
-{
-	switch (ref) {
-	case BOOT_REF_UUID:
-		return si->uuid;
-	case BOOT_REF_LABEL:
-		return si->label;
-	case BOOT_REF_PARTUUID:
-		return si->partuuid;
-	case BOOT_REF_PARTLABEL:
-		return si->partlabel;
-	default:
-		return NULL;
-	}
-}
-
 static bool matches(struct g2_interp *in, const struct source_info *si,
 		    enum boot_ref ref, const char *value)
 {
 	struct parse_stat st;
-	const char *v;
 
 	if (ref == BOOT_REF_FILE)
 		return !parse_stat(in->ctx, si, value, &st);
-	v = ref_field(si, ref);
-	if (!v)
-		return false;
-	if (ref == BOOT_REF_UUID || ref == BOOT_REF_PARTUUID)
-		return !strcasecmp(v, value);
-	return !strcmp(v, value);
+	return source_info_matches(si, ref, value);
 }
 
 /* The first source (the config's own first) with that identity. */

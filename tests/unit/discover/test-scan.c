@@ -102,6 +102,23 @@ static void test_uuid_case_insensitive(void)
 	scan_result_release(&r);
 }
 
+/* Labels are compared exactly; a source name binds as well. */
+static void test_label_exact_name_binds(void)
+{
+	struct scan_result r = { .timeout = -1 };
+
+	vec_push(&r.options, opt("a", "esp", boot_file_new_ref(BOOT_REF_LABEL,
+						"ROOTFS", "/vmlinuz-6.1")));
+	vec_push(&r.options, opt("b", "esp", boot_file_new_ref(BOOT_REF_NAME,
+						"root", "/vmlinuz-6.1")));
+	scan_finish(&r, srcs, 2);
+	CHECK(get(&r, 0)->kernel->source == NULL);
+	CHECK(get(&r, 0)->kernel->missing);
+	CHECK_STR(get(&r, 1)->kernel->source, "root");
+	CHECK(!get(&r, 1)->kernel->missing);
+	scan_result_release(&r);
+}
+
 static void test_missing_marked(void)
 {
 	struct scan_result r = { .timeout = -1 };
@@ -187,6 +204,7 @@ static void test_source_arg_parsing(void)
 static const struct test_case cases[] = {
 	TEST(test_refs_resolve),
 	TEST(test_uuid_case_insensitive),
+	TEST(test_label_exact_name_binds),
 	TEST(test_missing_marked),
 	TEST(test_dedupe_by_origin),
 	TEST(test_ids_unique_and_safe),

@@ -19,6 +19,7 @@
 #define BATON_TESTS_PARSER_HARNESS_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +201,25 @@ static inline int memfs_run(struct parse_ctx *ctx, struct memfs *fs,
 static inline struct boot_option *memfs_opt(struct parse_ctx *ctx, size_t i)
 {
 	return i < ctx->options.n ? ctx->options.v[i] : NULL;
+}
+
+/* The first option of a run named name, or NULL (said in a TAP comment). */
+static inline struct boot_option *memfs_named(struct parse_ctx *ctx,
+					      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->options.n; i++)
+		if (streq(memfs_opt(ctx, i)->name, name))
+			return memfs_opt(ctx, i);
+	printf("#   no option named \"%s\"\n", name);
+	return NULL;
+}
+
+/* A file's path, or NULL for no file. */
+static inline const char *memfs_path(const struct boot_file *f)
+{
+	return f ? f->path : NULL;
 }
 
 /* Whether some diagnostic contains text. */

@@ -21,11 +21,6 @@ static const char *name_at(struct parse_ctx *ctx, size_t i)
 	return o ? o->name : NULL;
 }
 
-static const char *path_of(const struct boot_file *f)
-{
-	return f ? f->path : NULL;
-}
-
 /* Spec "Sorting" rule 1: entries with no tries left go last. */
 static void test_boot_counting(void)
 {
@@ -45,7 +40,7 @@ static void test_boot_counting(void)
 		CHECK_STR(o->origin, "/loader/entries/b+0-3.conf");
 		CHECK_STR(o->config, "/loader/entries/b+0-3.conf");
 		CHECK_STR(o->parser, "bls");
-		CHECK_STR(path_of(o->kernel), "/vmlinuz-b");
+		CHECK_STR(memfs_path(o->kernel), "/vmlinuz-b");
 	}
 	CHECK_INT(ctx.diags.n, 0);
 	fixture_done(&ctx, src);
@@ -82,21 +77,21 @@ static void test_every_key(void)
 	CHECK_STR(o->version, "6.1.0-1.fc39.aarch64");
 	CHECK_STR(o->kind, "linux");
 	snprintf(want, sizeof(want), "%s/linux", dir);
-	CHECK_STR(path_of(o->kernel), want);
+	CHECK_STR(memfs_path(o->kernel), want);
 	CHECK_INT(boot_array_len((void **)o->initrds), 2);
 	snprintf(want, sizeof(want), "%s/microcode", dir);
-	CHECK_STR(path_of(o->initrds[0]), want);
+	CHECK_STR(memfs_path(o->initrds[0]), want);
 	/* "/" is optional: paths are relative to the partition's root */
 	snprintf(want, sizeof(want), "%s/initrd", dir);
-	CHECK_STR(path_of(o->initrds[1]), want);
+	CHECK_STR(memfs_path(o->initrds[1]), want);
 	/* several options lines are joined with one space, as given */
 	CHECK_STR(o->cmdline,
 		  "root=UUID=6d3376e4-fc93-4509-95ec-a21d68011da2 ro  quiet");
 	snprintf(want, sizeof(want), "%s/board.dtb", dir);
-	CHECK_STR(path_of(o->dtb), want);
+	CHECK_STR(memfs_path(o->dtb), want);
 	CHECK_INT(boot_array_len((void **)o->dtb_overlays), 3);
-	CHECK_STR(path_of(o->dtb_overlays[0]), "/overlays/a.dtbo");
-	CHECK_STR(path_of(o->dtb_overlays[2]), "/overlays/c.dtbo");
+	CHECK_STR(memfs_path(o->dtb_overlays[0]), "/overlays/a.dtbo");
+	CHECK_STR(memfs_path(o->dtb_overlays[2]), "/overlays/c.dtbo");
 	CHECK_STR(o->key,
 		  "6a9857a393724b7a981ebb5b8495b9ea-6.1.0-1.fc39.aarch64");
 	CHECK(o->ids && o->ids[0] && o->ids[1] &&
@@ -174,8 +169,8 @@ static void test_boot_folder_layout(void)
 	CHECK(ctx.has_timeout && ctx.timeout == -1);	/* menu-force */
 	if (o) {
 		CHECK_STR(o->origin, "/boot/loader/entries/root.conf");
-		CHECK_STR(path_of(o->kernel), "/boot/vmlinuz");
-		CHECK_STR(path_of(o->initrds[0]), "/boot/initrd.img");
+		CHECK_STR(memfs_path(o->kernel), "/boot/vmlinuz");
+		CHECK_STR(memfs_path(o->initrds[0]), "/boot/initrd.img");
 		CHECK_STR(o->cmdline, "root=/dev/sda2");
 	}
 	fixture_done(&ctx, src);
@@ -212,7 +207,7 @@ static void test_uki_key(void)
 	CHECK_INT(ctx.options.n, 2);
 	o = memfs_opt(&ctx, 0);
 	CHECK(o && streq(o->kind, "uki") &&
-	      streq(path_of(o->kernel), "/EFI/fooos/foo.efi") &&
+	      streq(memfs_path(o->kernel), "/EFI/fooos/foo.efi") &&
 	      streq(o->cmdline, "quiet"));
 	o = memfs_opt(&ctx, 1);
 	CHECK(o && o->kernel && streq(o->kernel->url,
@@ -272,7 +267,7 @@ static void test_quoted_values(void)
 	memfs_run(&ctx, &fs, "bls");
 	o = memfs_opt(&ctx, 0);
 	CHECK(o && streq(o->name, "Quoted title") &&
-	      streq(path_of(o->kernel), "/vmlinuz") &&
+	      streq(memfs_path(o->kernel), "/vmlinuz") &&
 	      streq(o->cmdline, "\"a b\" c"));
 	parse_ctx_release(&ctx);
 }
@@ -388,7 +383,7 @@ static void test_nul_bytes(void)
 	CHECK(o && streq(o->name, "OK"));
 	o = memfs_opt(&ctx, 1);
 	CHECK(o && streq(o->name, "A?B") &&
-	      streq(path_of(o->kernel), "/vm?linuz"));
+	      streq(memfs_path(o->kernel), "/vm?linuz"));
 	CHECK(memfs_diag(&ctx, "n.conf:1: NUL byte or invalid UTF-8"));
 	CHECK(memfs_diag(&ctx, "n.conf:2: NUL byte or invalid UTF-8"));
 	parse_ctx_release(&ctx);

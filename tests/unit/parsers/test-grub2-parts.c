@@ -400,6 +400,22 @@ static void test_builtin_table(void)
 
 /* ---- options of a config ------------------------------------------------ */
 
+/*
+ * Parse cfg as /boot/grub/grub.cfg of all[0], the n sources in all known;
+ * release ctx afterwards.
+ */
+static void run_cfg(struct parse_ctx *ctx, const char *cfg,
+		    const struct source_info *const *all, size_t n)
+{
+	struct memfile f = { "/boot/grub/grub.cfg", cfg, strlen(cfg) };
+	struct memfs fs = { &f, 1 };
+
+	parse_ctx_init(ctx, &memfs_io, &fs, all[0], all, n);
+	ctx->parser = "grub2";
+	CHECK_INT(grub2_parser.parse(ctx), 0);
+	ctx->io_priv = NULL;	/* fs is gone */
+}
+
 static void test_keys_and_ids(void)
 {
 	static const char cfg[] =
@@ -407,16 +423,12 @@ static void test_keys_and_ids(void)
 		"menuentry 'No id' { linux /b; }\n"
 		"submenu 'Sub>menu' --id sub { menuentry 'Leaf' --id leaf {"
 		" linux /c; }; }\n";
-	struct memfile f = { "/boot/grub/grub.cfg", cfg, sizeof(cfg) - 1 };
-	struct memfs fs = { &f, 1 };
 	struct source_info si = { .name = "m" };
 	const struct source_info *all[] = { &si };
 	struct boot_option *o;
 	struct parse_ctx ctx;
 
-	parse_ctx_init(&ctx, &memfs_io, &fs, &si, all, 1);
-	ctx.parser = "grub2";
-	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	run_cfg(&ctx, cfg, all, 1);
 	CHECK_INT(ctx.options.n, 3);
 	if (ctx.options.n == 3) {
 		o = ctx.options.v[0];
@@ -436,6 +448,66 @@ static void test_keys_and_ids(void)
 		CHECK_STR(o->ids[1], "Sub>menu>Leaf");
 		CHECK_STR(o->ids[2], "leaf");
 		CHECK_STR(o->ids[3], "Leaf");
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
+ * search matches --fs-uuid and --part-uuid without regard to case (as
+ * GRUB's grub_strcasecmp does), --label and --part-label exactly; both on
+ * the config's own source and on the others. A search that finds nothing
+ * leaves a reference.
+ */
+static void test_search_case(void)
+{
+	static const char cfg[] =
+		"menuentry u { search --fs-uuid --set=root "
+			"abcd-1234; linux /u; }\n"
+		"menuentry U { search --fs-uuid --set=root "
+			"ABCD-1234; linux /U; }\n"
+		"menuentry l { search --label --set=root "
+			"data; linux /l; }\n"
+		"menuentry L { search --label --set=root "
+			"Data; linux /L; }\n"
+		"menuentry p { search --part-uuid --set=root "
+			"0a0b-01; linux /p; }\n"
+		"menuentry q { search --part-label --set=root "
+			"PART; linux /q; }\n"
+		"menuentry Q { search --part-label --set=root "
+			"Part; linux /Q; }\n"
+		"menuentry s { search --fs-uuid --set=root "
+			"FFFF-eeee; linux /s; }\n"
+		"menuentry S { search --label --set=root "
+			"SELF; linux /S; }\n";
+	struct source_info si = { .name = "m", .uuid = "ffff-EEEE",
+				  .label = "self" };
+	struct source_info other = { .name = "other", .uuid = "AbCd-1234",
+				     .label = "Data", .partuuid = "0A0B-01",
+				     .partlabel = "Part" };
+	const struct source_info *all[] = { &si, &other };
+	static const struct {
+		enum boot_ref ref;
+		const char *value;
+	} want[] = {
+		{ BOOT_REF_NAME, "other" }, { BOOT_REF_NAME, "other" },
+		{ BOOT_REF_LABEL, "data" }, { BOOT_REF_NAME, "other" },
+		{ BOOT_REF_NAME, "other" }, { BOOT_REF_PARTLABEL, "PART" },
+		{ BOOT_REF_NAME, "other" }, { BOOT_REF_SELF, NULL },
+		{ BOOT_REF_LABEL, "SELF" },
+	};
+	struct boot_option *o;
+	struct parse_ctx ctx;
+	size_t i;
+
+	run_cfg(&ctx, cfg, all, 2);
+	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
+	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(want); i++) {
+		o = ctx.options.v[i];
+		CHECK_INT(o->kernel->ref, want[i].ref);
+		if (want[i].value)
+			CHECK_STR(o->kernel->ref_value, want[i].value);
+		else
+			CHECK(o->kernel->ref_value == NULL);
 	}
 	parse_ctx_release(&ctx);
 }
@@ -469,6 +541,7 @@ static const struct test_case cases[] = {
 	TEST(test_envblk),
 	TEST(test_builtin_table),
 	TEST(test_keys_and_ids),
+	TEST(test_search_case),
 	TEST(test_no_config),
 	{ 0 },
 };

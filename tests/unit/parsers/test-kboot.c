@@ -10,11 +10,6 @@
 
 TEST_GLOBALS;
 
-static const char *path_of(const struct boot_file *f)
-{
-	return f ? f->path : NULL;
-}
-
 static void run_cfg(struct parse_ctx *ctx, const char *cfg, size_t len)
 {
 	static struct memfs_file files[1];
@@ -39,8 +34,8 @@ static void test_fixture(void)
 	if (o) {
 		CHECK_STR(o->name, "linux");
 		CHECK_STR(o->config, "/etc/kboot.conf");
-		CHECK_STR(path_of(o->kernel), "/boot/vmlinux");
-		CHECK_STR(path_of(o->initrds[0]), "/boot/initrd-linux.img");
+		CHECK_STR(memfs_path(o->kernel), "/boot/vmlinux");
+		CHECK_STR(memfs_path(o->initrds[0]), "/boot/initrd-linux.img");
 		CHECK_STR(o->cmdline, "root=/dev/sda1 arg1=value1 arg2");
 		CHECK(!o->is_default);
 	}
@@ -48,14 +43,14 @@ static void test_fixture(void)
 	if (o) {
 		CHECK_STR(o->name, "hdd");
 		CHECK(o->is_default);
-		CHECK_STR(path_of(o->initrds[0]), "/boot/initrd.gz");
+		CHECK_STR(memfs_path(o->initrds[0]), "/boot/initrd.gz");
 		CHECK_STR(o->cmdline, "root=/dev/sda1 quiet");
 	}
 	o = memfs_opt(&ctx, 2);
 	if (o) {
 		CHECK_STR(o->kernel->url, "tftp://192.168.0.5/fire/vmlinux");
 		CHECK_STR(o->cmdline, "root=/dev/nfs rw ip=dhcp");
-		CHECK_STR(path_of(o->dtb), "/boot/board.dtb");
+		CHECK_STR(memfs_path(o->dtb), "/boot/board.dtb");
 	}
 	fixture_done(&ctx, src);
 }

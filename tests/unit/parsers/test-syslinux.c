@@ -15,22 +15,6 @@ TEST_GLOBALS;
 
 #define DATA "tests/data/syslinux/"
 
-static const char *path_of(const struct boot_file *f)
-{
-	return f ? f->path : NULL;
-}
-
-static struct boot_option *find(struct parse_ctx *ctx, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->options.n; i++)
-		if (streq(memfs_opt(ctx, i)->name, name))
-			return memfs_opt(ctx, i);
-	printf("#   no option named \"%s\"\n", name);
-	return NULL;
-}
-
 /* Names of all options, "|"-separated, into buf. */
 static const char *names(struct parse_ctx *ctx, char *buf, size_t n)
 {
@@ -70,26 +54,26 @@ static void test_uboot_fdt(void)
 
 	CHECK_INT(ctx.options.n, 3);
 	CHECK(ctx.has_timeout && ctx.timeout == 3);
-	o = find(&ctx, "Linux 6.6 (device tree from the folder)");
+	o = memfs_named(&ctx, "Linux 6.6 (device tree from the folder)");
 	if (o) {
 		CHECK(o->is_default);
-		CHECK_STR(path_of(o->kernel), "/boot/Image");
+		CHECK_STR(memfs_path(o->kernel), "/boot/Image");
 		/* a folder: the loader picks the machine's file in it */
-		CHECK_STR(path_of(o->dtb), "/boot/dtbs/");
-		CHECK_STR(path_of(o->initrds[0]), "/boot/initramfs.img");
+		CHECK_STR(memfs_path(o->dtb), "/boot/dtbs/");
+		CHECK_STR(memfs_path(o->initrds[0]), "/boot/initramfs.img");
 		CHECK_STR(o->cmdline,
 			  "root=/dev/mmcblk0p2 rw console=ttyS2,1500000");
 	}
-	o = find(&ctx, "Linux 6.6 (one device tree and overlays)");
+	o = memfs_named(&ctx, "Linux 6.6 (one device tree and overlays)");
 	if (o) {
-		CHECK_STR(path_of(o->dtb),
+		CHECK_STR(memfs_path(o->dtb),
 			  "/boot/dtbs/rockchip/rk3399-rockpro64.dtb");
 		CHECK_INT(boot_array_len((void **)o->dtb_overlays), 2);
-		CHECK_STR(path_of(o->dtb_overlays[1]),
+		CHECK_STR(memfs_path(o->dtb_overlays[1]),
 			  "/boot/dtbs/overlays/b.dtbo");
 	}
-	o = find(&ctx, "L4T");
-	CHECK(o && streq(path_of(o->dtb), "/boot/tegra.dtb") &&
+	o = memfs_named(&ctx, "L4T");
+	CHECK(o && streq(memfs_path(o->dtb), "/boot/tegra.dtb") &&
 	      streq(o->cmdline, "${cbootargs} root=PARTUUID=11aa-bbcc"));
 	fixture_done(&ctx, src);
 }
@@ -103,14 +87,14 @@ static void test_append_dash_and_global(void)
 
 	CHECK_INT(ctx.options.n, 4);
 	/* a label's APPEND replaces the global one (syslinux.txt) */
-	o = find(&ctx, "own");
+	o = memfs_named(&ctx, "own");
 	CHECK(o && streq(o->cmdline, "console=tty0") && o->is_default);
-	o = find(&ctx, "hyphen");
+	o = memfs_named(&ctx, "hyphen");
 	CHECK(o && streq(o->cmdline, ""));
 	/* "APPEND quiet" comes after LABEL global: it is global's own */
-	o = find(&ctx, "global");
+	o = memfs_named(&ctx, "global");
 	CHECK(o && streq(o->cmdline, "quiet"));
-	o = find(&ctx, "later");
+	o = memfs_named(&ctx, "later");
 	CHECK(o && streq(o->cmdline, "console=ttyS0"));
 	CHECK(!ctx.has_timeout);
 	fixture_done(&ctx, src);
@@ -123,34 +107,37 @@ static void test_initrd_lists(void)
 					 NULL);
 	struct boot_option *o;
 
-	o = find(&ctx, "list");
+	o = memfs_named(&ctx, "list");
 	if (o) {
-		CHECK_STR(path_of(o->kernel), "/boot/syslinux/vmlinuz");
+		CHECK_STR(memfs_path(o->kernel), "/boot/syslinux/vmlinuz");
 		CHECK_INT(boot_array_len((void **)o->initrds), 3);
-		CHECK_STR(path_of(o->initrds[0]), "/boot/syslinux/ucode.img");
-		CHECK_STR(path_of(o->initrds[1]), "/boot/initramfs.img");
-		CHECK_STR(path_of(o->initrds[2]), "/boot/syslinux/extra.cpio");
+		CHECK_STR(memfs_path(o->initrds[0]),
+			  "/boot/syslinux/ucode.img");
+		CHECK_STR(memfs_path(o->initrds[1]), "/boot/initramfs.img");
+		CHECK_STR(memfs_path(o->initrds[2]),
+			  "/boot/syslinux/extra.cpio");
 		CHECK_STR(o->cmdline, "root=/dev/sda1");
 	}
 	/* initrd= stays on the command line; the last one counts */
-	o = find(&ctx, "append");
+	o = memfs_named(&ctx, "append");
 	if (o) {
 		CHECK_STR(o->cmdline,
 			  "root=/dev/sda1 initrd=a.img,b.img quiet initrd=c.img");
 		CHECK_INT(boot_array_len((void **)o->initrds), 1);
-		CHECK_STR(path_of(o->initrds[0]), "/boot/syslinux/c.img");
+		CHECK_STR(memfs_path(o->initrds[0]), "/boot/syslinux/c.img");
 	}
-	o = find(&ctx, "both");
+	o = memfs_named(&ctx, "both");
 	CHECK(o && boot_array_len((void **)o->initrds) == 1 &&
-	      streq(path_of(o->initrds[0]), "/boot/syslinux/wins.img"));
-	o = find(&ctx, "relative");
-	CHECK(o && streq(path_of(o->kernel), "/boot/vmlinuz") &&
-	      streq(path_of(o->initrds[0]), "/boot/syslinux/initrd.img"));
+	      streq(memfs_path(o->initrds[0]), "/boot/syslinux/wins.img"));
+	o = memfs_named(&ctx, "relative");
+	CHECK(o && streq(memfs_path(o->kernel), "/boot/vmlinuz") &&
+	      streq(memfs_path(o->initrds[0]), "/boot/syslinux/initrd.img"));
 	fixture_done(&ctx, src);
 }
 
 static void test_menus(void)
 {
+	struct boot_option *o;
 	struct parse_ctx ctx;
 	struct source *src = fixture_run(&ctx, DATA "menus", "syslinux",
 					 NULL);
@@ -166,7 +153,8 @@ static void test_menus(void)
 	for (i = 0; i < ctx.options.n; i++)
 		defaults += memfs_opt(&ctx, i)->is_default;
 	CHECK_INT(defaults, 1);
-	CHECK(find(&ctx, "Install") && find(&ctx, "Install")->is_default);
+	o = memfs_named(&ctx, "Install");
+	CHECK(o && o->is_default);
 	CHECK(ctx.has_timeout && ctx.timeout == 6);	/* 55 tenths */
 	CHECK_INT(ctx.diags.n, 0);
 	fixture_done(&ctx, src);
@@ -181,28 +169,28 @@ static void test_com32_modules(void)
 
 	/* chain.c32, hdt.c32, LOCALBOOT, memdisk and floppy images skipped */
 	CHECK_STR(names(&ctx, buf, sizeof(buf)), "Xen|viac32|args|vmlinuz");
-	o = find(&ctx, "Xen");
+	o = memfs_named(&ctx, "Xen");
 	if (o && o->modules && o->modules[0] && o->modules[1]) {
 		CHECK_STR(o->kind, "multiboot");
-		CHECK_STR(path_of(o->kernel), "/xen.gz");
+		CHECK_STR(memfs_path(o->kernel), "/xen.gz");
 		CHECK_STR(o->cmdline, "dom0_mem=1G");
-		CHECK_STR(path_of(o->modules[0]->file), "/vmlinuz");
+		CHECK_STR(memfs_path(o->modules[0]->file), "/vmlinuz");
 		CHECK_STR(o->modules[0]->cmdline, "/vmlinuz root=/dev/sda1 ro");
-		CHECK_STR(path_of(o->modules[1]->file), "/initrd.img");
+		CHECK_STR(memfs_path(o->modules[1]->file), "/initrd.img");
 		CHECK(o->modules[2] == NULL);
 	} else {
 		CHECK(!"Xen has two modules");
 	}
-	o = find(&ctx, "viac32");
-	CHECK(o && streq(path_of(o->kernel), "/vmlinuz") &&
+	o = memfs_named(&ctx, "viac32");
+	CHECK(o && streq(memfs_path(o->kernel), "/vmlinuz") &&
 	      streq(o->cmdline, "initrd=/initrd.img root=/dev/sda1") &&
-	      streq(path_of(o->initrds[0]), "/initrd.img"));
-	o = find(&ctx, "args");
-	CHECK(o && streq(path_of(o->kernel), "/vmlinuz") &&
+	      streq(memfs_path(o->initrds[0]), "/initrd.img"));
+	o = memfs_named(&ctx, "args");
+	CHECK(o && streq(memfs_path(o->kernel), "/vmlinuz") &&
 	      streq(o->cmdline, "root=/dev/sda1 quiet"));
 	/* no KERNEL: the label's name is the kernel */
-	o = find(&ctx, "vmlinuz");
-	CHECK(o && streq(path_of(o->kernel), "/syslinux/vmlinuz"));
+	o = memfs_named(&ctx, "vmlinuz");
+	CHECK(o && streq(memfs_path(o->kernel), "/syslinux/vmlinuz"));
 	fixture_done(&ctx, src);
 }
 
@@ -217,12 +205,12 @@ static void test_config_entries(void)
 	/* the loaded config's "local" boots as the main one: listed once */
 	CHECK_STR(names(&ctx, buf, sizeof(buf)),
 		  "Local system|Distro installer>Install distro");
-	o = find(&ctx, "Local system");
+	o = memfs_named(&ctx, "Local system");
 	CHECK(o && o->is_default);
-	o = find(&ctx, "Distro installer>Install distro");
+	o = memfs_named(&ctx, "Distro installer>Install distro");
 	/* relative to the folder CONFIG's APPEND names */
-	CHECK(o && streq(path_of(o->kernel), "/distro/isolinux/vmlinuz") &&
-	      streq(path_of(o->initrds[0]), "/distro/isolinux/initrd.img") &&
+	CHECK(o && streq(memfs_path(o->kernel), "/distro/isolinux/vmlinuz") &&
+	      streq(memfs_path(o->initrds[0]), "/distro/isolinux/initrd.img") &&
 	      !o->is_default);
 	CHECK(!ctx.has_timeout);	/* only the first config's counts */
 	CHECK_INT(ctx.diags.n, 0);
@@ -236,8 +224,8 @@ static void test_ontimeout_wins(void)
 					 NULL);
 
 	CHECK_INT(ctx.options.n, 3);
-	CHECK(find(&ctx, "c") && find(&ctx, "c")->is_default);
-	CHECK(find(&ctx, "a") && !find(&ctx, "a")->is_default);
+	CHECK(memfs_named(&ctx, "c") && memfs_named(&ctx, "c")->is_default);
+	CHECK(memfs_named(&ctx, "a") && !memfs_named(&ctx, "a")->is_default);
 	CHECK(ctx.has_timeout && ctx.timeout == -1);	/* 0: wait */
 	fixture_done(&ctx, src);
 }
@@ -261,30 +249,31 @@ static void test_default_rules(void)
 	/* UI: DEFAULT names a label, over MENU DEFAULT */
 	run_cfg(&ctx, "/syslinux.cfg", "UI menu.c32\nDEFAULT b\n"
 		"LABEL a\nMENU DEFAULT\nKERNEL /a\nLABEL b\nKERNEL /b\n");
-	CHECK(find(&ctx, "b") && find(&ctx, "b")->is_default);
+	CHECK(memfs_named(&ctx, "b") && memfs_named(&ctx, "b")->is_default);
 	parse_ctx_release(&ctx);
 	/* DEFAULT starts the menu module: MENU DEFAULT decides */
 	run_cfg(&ctx, "/syslinux.cfg", "DEFAULT vesamenu.c32\n"
 		"LABEL a\nKERNEL /a\nLABEL b\nMENU DEFAULT\nKERNEL /b\n");
-	CHECK(find(&ctx, "b") && find(&ctx, "b")->is_default);
-	CHECK(!find(&ctx, "a")->is_default);
+	CHECK(memfs_named(&ctx, "b") && memfs_named(&ctx, "b")->is_default);
+	CHECK(!memfs_named(&ctx, "a")->is_default);
 	parse_ctx_release(&ctx);
 	/* labels with spaces (the menu takes the whole line) */
 	run_cfg(&ctx, "/syslinux.cfg", "DEFAULT Debian Live (6.1)\n"
 		"LABEL Other\nKERNEL /o\nLABEL Debian Live (6.1)\nKERNEL /d\n");
-	CHECK(find(&ctx, "Debian Live (6.1)") &&
-	      find(&ctx, "Debian Live (6.1)")->is_default);
+	CHECK(memfs_named(&ctx, "Debian Live (6.1)") &&
+	      memfs_named(&ctx, "Debian Live (6.1)")->is_default);
 	parse_ctx_release(&ctx);
 	/* a hidden label is listed when it is what boots */
 	run_cfg(&ctx, "/syslinux.cfg", "DEFAULT h\nLABEL v\nKERNEL /v\n"
 		"LABEL h\nMENU HIDE\nKERNEL /h\nLABEL x\nMENU HIDE\nKERNEL /x\n");
 	CHECK_INT(ctx.options.n, 2);
-	CHECK(find(&ctx, "h") && find(&ctx, "h")->is_default);
+	CHECK(memfs_named(&ctx, "h") && memfs_named(&ctx, "h")->is_default);
 	parse_ctx_release(&ctx);
 }
 
 static void test_timeout_and_prompt(void)
 {
+	struct boot_option *o;
 	struct parse_ctx ctx;
 
 	/* no menu module and PROMPT 0: the default boots at once */
@@ -292,7 +281,8 @@ static void test_timeout_and_prompt(void)
 		"DEFAULT boot\nLABEL boot\nKERNEL /vmlinuz\n"
 		"APPEND console=ttyS0,115200n8 console=tty0\n");
 	CHECK(ctx.has_timeout && ctx.timeout == 0);
-	CHECK(find(&ctx, "boot") && find(&ctx, "boot")->is_default);
+	o = memfs_named(&ctx, "boot");
+	CHECK(o && o->is_default);
 	parse_ctx_release(&ctx);
 	run_cfg(&ctx, "/syslinux.cfg", "PROMPT 1\nTIMEOUT 1\nLABEL a\nKERNEL /a\n");
 	CHECK(ctx.has_timeout && ctx.timeout == 1);	/* rounded up */
@@ -321,6 +311,7 @@ static void test_menu_label_after_begin_names_submenu(void)
 
 static void test_keywords(void)
 {
+	struct boot_option *o;
 	struct parse_ctx ctx;
 	char buf[256];
 
@@ -330,7 +321,8 @@ static void test_keywords(void)
 		"lAbEl one\r\n  KeRnEl /one\r\n  APPEND a # b\r\n"
 		"LABELtwo\nlabel\ttwo\rignored\nkernel /two\n");
 	CHECK_STR(names(&ctx, buf, sizeof(buf)), "one|two");
-	CHECK(find(&ctx, "one") && streq(find(&ctx, "one")->cmdline, "a # b"));
+	o = memfs_named(&ctx, "one");
+	CHECK(o && streq(o->cmdline, "a # b"));
 	parse_ctx_release(&ctx);
 }
 
@@ -346,7 +338,7 @@ static void test_config_search_order(void)
 
 	memfs_run(&ctx, &fs, "syslinux");
 	CHECK_INT(ctx.options.n, 1);
-	CHECK(find(&ctx, "uboot") != NULL);
+	CHECK(memfs_named(&ctx, "uboot") != NULL);
 	parse_ctx_release(&ctx);
 }
 

@@ -49,11 +49,6 @@ static struct memfs_file file(const char *path, struct img m)
 	return (struct memfs_file){ path, (const char *)m.p, m.size };
 }
 
-static const char *path_of(const struct boot_file *f)
-{
-	return f ? f->path : NULL;
-}
-
 static void run(struct parse_ctx *ctx, struct memfs_file *files, size_t n)
 {
 	static struct memfs fs;
@@ -80,7 +75,7 @@ static void test_osrel_cmdline_uname(void)
 		CHECK_STR(o->kind, "uki");
 		CHECK_STR(o->parser, "uki");
 		/* the image itself: the loader takes .linux/.initrd later */
-		CHECK_STR(path_of(o->kernel), "/EFI/Linux/fedora-6.8.5.efi");
+		CHECK_STR(memfs_path(o->kernel), "/EFI/Linux/fedora-6.8.5.efi");
 		CHECK(o->initrds == NULL && o->dtb == NULL);
 		CHECK_STR(o->cmdline, "root=/dev/sda2 quiet");
 		CHECK_STR(o->key, "fedora-6.8.5");
@@ -143,7 +138,7 @@ static void test_sort_and_boot_counting(void)
 	CHECK(o && streq(o->key, "linux-6.8"));
 	o = memfs_opt(&ctx, 2);
 	CHECK(o && streq(o->key, "linux-6.1") &&
-	      streq(path_of(o->kernel), "/boot/EFI/Linux/linux-6.1.EFI"));
+	      streq(memfs_path(o->kernel), "/boot/EFI/Linux/linux-6.1.EFI"));
 	o = memfs_opt(&ctx, 3);	/* no tries left: last */
 	CHECK(o && streq(o->key, "linux-6.9"));
 	/* equal titles get the file name, as sd-boot shows them */

@@ -11,17 +11,6 @@
 
 TEST_GLOBALS;
 
-static struct boot_option *find(struct parse_ctx *ctx, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->options.n; i++)
-		if (streq(memfs_opt(ctx, i)->name, name))
-			return memfs_opt(ctx, i);
-	printf("#   no option named \"%s\"\n", name);
-	return NULL;
-}
-
 /* "SELF:/path" or "REF=VALUE:/path" for a file reference. */
 static const char *where(const struct boot_file *f, char *buf, size_t n)
 {
@@ -58,7 +47,7 @@ static void test_fixture(void)
 	CHECK_INT(ctx.options.n, 6);	/* other= is another OS: skipped */
 	CHECK(ctx.has_timeout && ctx.timeout == 10);
 	CHECK_INT(ctx.diags.n, 0);
-	o = find(&ctx, "linux");
+	o = memfs_named(&ctx, "linux");
 	if (o) {
 		/* partition=2: the config's own partition */
 		CHECK_STR(where(o->kernel, buf, sizeof(buf)),
@@ -68,26 +57,26 @@ static void test_fixture(void)
 		CHECK_STR(o->cmdline, "root=/dev/sda3 ro rd_NO_LUKS console=hvc0  quiet");
 		CHECK(!o->is_default);
 	}
-	o = find(&ctx, "old");
+	o = memfs_named(&ctx, "old");
 	if (o) {
 		CHECK(o->is_default);	/* default = its alias */
 		CHECK_STR(o->cmdline, "root=/dev/mapper/vg-root rw");
 		CHECK(o->ids && streq(o->ids[1], "previous"));
 	}
-	o = find(&ctx, "rescue");
+	o = memfs_named(&ctx, "rescue");
 	CHECK(o && streq(o->cmdline, "init=/bin/sh console=hvc0") &&
 	      !o->initrds);
-	o = find(&ctx, "other-disk");
+	o = memfs_named(&ctx, "other-disk");
 	if (o) {
 		CHECK_STR(where(o->kernel, buf, sizeof(buf)),
 			  "name=sdb1:/vmlinux.test");
 		CHECK_STR(where(o->initrds[0], buf, sizeof(buf)),
 			  "name=sdc2:/initrd.test");
 	}
-	o = find(&ctx, "of-path");
+	o = memfs_named(&ctx, "of-path");
 	CHECK(o && streq(where(o->kernel, buf, sizeof(buf)),
 			 "name=hd5:/vmlinux.of"));
-	CHECK(find(&ctx, "vmlinux-unlabelled") != NULL);
+	CHECK(memfs_named(&ctx, "vmlinux-unlabelled") != NULL);
 	fixture_done(&ctx, src);
 }
 
@@ -104,16 +93,16 @@ static void test_devices(void)
 		"image=/d\n label=d\n device=sda\n partition=2\n"
 		"image=/e\n label=e\n device=/dev/sda2\n", 0);
 	CHECK_INT(ctx.options.n, 5);
-	CHECK_STR(where(find(&ctx, "a")->kernel, buf, sizeof(buf)),
+	CHECK_STR(where(memfs_named(&ctx, "a")->kernel, buf, sizeof(buf)),
 		  "name=nvme0n1p3:/a");
-	CHECK_STR(where(find(&ctx, "b")->kernel, buf, sizeof(buf)),
+	CHECK_STR(where(memfs_named(&ctx, "b")->kernel, buf, sizeof(buf)),
 		  "uuid=1234-ABCD:/b");
-	CHECK_STR(where(find(&ctx, "c")->kernel, buf, sizeof(buf)),
+	CHECK_STR(where(memfs_named(&ctx, "c")->kernel, buf, sizeof(buf)),
 		  "name=mmcblk0p2:/c");
 	/* sda + 2 is where the config is: no reference needed */
-	CHECK_STR(where(find(&ctx, "d")->kernel, buf, sizeof(buf)),
+	CHECK_STR(where(memfs_named(&ctx, "d")->kernel, buf, sizeof(buf)),
 		  "SELF:/d");
-	CHECK_STR(where(find(&ctx, "e")->kernel, buf, sizeof(buf)),
+	CHECK_STR(where(memfs_named(&ctx, "e")->kernel, buf, sizeof(buf)),
 		  "name=sda3:/e");	/* global partition=3 applies */
 	parse_ctx_release(&ctx);
 }
@@ -126,16 +115,17 @@ static void test_globals_do_not_leak(void)
 		"image=/v1\n label=one\n literal=\"console=XXXX\"\n"
 		"image=/v2\n label=two\n"
 		"image=/v3\n label=three\n append=\"quiet\"\n", 0);
-	CHECK_STR(find(&ctx, "one")->cmdline, "console=XXXX");
-	CHECK_STR(find(&ctx, "two")->cmdline, "console=ttyS0");
-	CHECK_STR(find(&ctx, "three")->cmdline, "quiet");
+	CHECK_STR(memfs_named(&ctx, "one")->cmdline, "console=XXXX");
+	CHECK_STR(memfs_named(&ctx, "two")->cmdline, "console=ttyS0");
+	CHECK_STR(memfs_named(&ctx, "three")->cmdline, "quiet");
 	/* no default=: the first image */
-	CHECK(find(&ctx, "one")->is_default);
+	CHECK(memfs_named(&ctx, "one")->is_default);
 	parse_ctx_release(&ctx);
 }
 
 static void test_urls_and_bad_values(void)
 {
+	struct boot_option *o;
 	struct parse_ctx ctx;
 
 	run_cfg(&ctx, "timeout=forever\n"
@@ -143,8 +133,9 @@ static void test_urls_and_bad_values(void)
 		" initrd=http://10.0.0.1/initrd\n"
 		"image=\n label=empty\n", 0);
 	CHECK_INT(ctx.options.n, 1);
-	CHECK_STR(find(&ctx, "net")->kernel->url, "tftp://10.0.0.1/vmlinux");
-	CHECK_STR(find(&ctx, "net")->initrds[0]->url, "http://10.0.0.1/initrd");
+	o = memfs_named(&ctx, "net");
+	CHECK_STR(o->kernel->url, "tftp://10.0.0.1/vmlinux");
+	CHECK_STR(o->initrds[0]->url, "http://10.0.0.1/initrd");
 	CHECK(!ctx.has_timeout);
 	CHECK(memfs_diag(&ctx, "timeout: not a number"));
 	CHECK(memfs_diag(&ctx, ":5: image= names no file"));
@@ -186,7 +177,7 @@ static void test_nul_utf8_escapes(void)
 
 	run_cfg(&ctx, cfg, sizeof(cfg) - 1);
 	CHECK_INT(ctx.options.n, 3);
-	CHECK(find(&ctx, "a?b") && find(&ctx, "??"));
+	CHECK(memfs_named(&ctx, "a?b") && memfs_named(&ctx, "??"));
 	CHECK(memfs_diag(&ctx, ":2: NUL byte"));
 	CHECK(memfs_diag(&ctx, ":6: control characters"));
 	shown = text_sanitize(memfs_opt(&ctx, 2)->name);
