@@ -28,6 +28,8 @@ struct tool {
 	const char *tool;
 	const char *const *modules;	/* for modprobe -a, NULL-terminated */
 	const char *const *args;	/* after the tool's path */
+	const char *param;		/* a module parameter set to "1", or NULL */
+	bool enabled;			/* built in (Kconfig) */
 };
 
 static const char *const lvm_modules[] = { "dm_mod", NULL };
@@ -40,10 +42,17 @@ static const char *const md_modules[] = {
 static const char *const md_args[] = {
 	"--assemble", "--scan", "--readonly", NULL,
 };
+/*
+ * Arrays started without mdadm's --readonly (by the kernel) then start
+ * auto-read-only: no resync, no superblock write until something writes.
+ */
+#define MD_START_RO "/sys/module/md_mod/parameters/start_ro"
 
 static const struct tool tools[ASSEMBLE_KINDS] = {
-	[ASSEMBLE_LVM] = { "LVM", "lvm", lvm_modules, lvm_args },
-	[ASSEMBLE_MD] = { "MD RAID", "mdadm", md_modules, md_args },
+	[ASSEMBLE_LVM] = { "LVM", "lvm", lvm_modules, lvm_args, NULL,
+			   IS_ENABLED(CONFIG_DISCOVER_LVM) },
+	[ASSEMBLE_MD] = { "MD RAID", "mdadm", md_modules, md_args, MD_START_RO,
+			  IS_ENABLED(CONFIG_DISCOVER_MDRAID) },
 };
 
 const char *assemble_name(enum assemble_kind kind)
@@ -51,7 +60,18 @@ const char *assemble_name(enum assemble_kind kind)
 	return tools[kind].name;
 }
 
-int assemble_kind_of(const char *fstype)
+bool assemble_enabled(enum assemble_kind kind)
+{
+	return kind < ASSEMBLE_KINDS && tools[kind].enabled;
+}
+
+const char *const *assemble_args(enum assemble_kind kind)
+{
+	return tools[kind].args;
+}
+
+/* The kind fstype is a member of, whether built in or not; or -1. */
+static int member_kind(const char *fstype)
 {
 	if (streq(fstype, "LVM2_member"))
 		return ASSEMBLE_LVM;
@@ -59,6 +79,15 @@ int assemble_kind_of(const char *fstype)
 	    streq(fstype, "isw_raid_member") || streq(fstype, "ddf_raid_member"))
 		return ASSEMBLE_MD;
 	return -1;
+}
+
+int assemble_kind_of(const char *fstype)
+{
+	int kind = member_kind(fstype);
+
+	if (kind < 0 || !assemble_enabled(kind))
+		return -1;
+	return kind;
 }
 
 /* The absolute path of program name in the usual places, or -ENOENT. */
@@ -78,6 +107,8 @@ int assemble_available(enum assemble_kind kind)
 {
 	char path[256];
 
+	if (!assemble_enabled(kind))
+		return 0;
 	return find_tool(tools[kind].tool, path, sizeof(path)) == 0;
 }
 
@@ -179,6 +210,22 @@ static void load_modules(const struct tool *t, unsigned timeout_ms)
 	run_command(argv, timeout_ms, out, sizeof(out));
 }
 
+/* Write "1" to the module parameter at path: 0, or -errno (ignored). */
+static int set_param(const char *path)
+{
+	ssize_t n;
+	int fd;
+
+	if (!path)
+		return 0;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, "1", 1);
+	close(fd);
+	return n == 1 ? 0 : -EIO;
+}
+
 int assemble_run(enum assemble_kind kind, unsigned timeout_ms, char *out,
 		 size_t len)
 {
@@ -188,9 +235,12 @@ int assemble_run(enum assemble_kind kind, unsigned timeout_ms, char *out,
 
 	if (len)
 		out[0] = '\0';
+	if (!assemble_enabled(kind))
+		return -EOPNOTSUPP;
 	if (find_tool(t->tool, path, sizeof(path)))
 		return -ENOENT;
 	load_modules(t, timeout_ms);
+	set_param(t->param);	/* best effort: --readonly still holds */
 	argv[n++] = path;
 	for (i = 0; t->args[i] && n < ARRAY_SIZE(argv) - 1; i++)
 		argv[n++] = (char *)t->args[i];

@@ -337,12 +337,29 @@ stage_modules() {
 # --- discover (issue 3): LVM and MD RAID, when the host has the tools -------
 # `baton daemon` runs `lvm vgchange -ay` / `mdadm --assemble --scan` when it
 # finds their members; both are optional. NO_ASSEMBLY=1 leaves them out,
-# and so does a cross build (the host's tools would not run there).
+# and so does a cross build (the host's tools would not run there), and so
+# does a baton built without them (CONFIG_DISCOVER_LVM, _MDRAID unset in
+# the .config next to BATON, when there is one). Only the mdadm binary
+# goes in: not the host's mdadm.conf, whose ARRAY lines name the host's
+# arrays, and not mdmon, which would write external (IMSM, DDF) metadata.
+
+# baton_has SYMBOL: false when BATON's build config leaves CONFIG_SYMBOL out.
+baton_has() {
+	local config
+	config="$(dirname "$BATON")/.config"
+	[ -f "$config" ] || return 0
+	grep -q "^CONFIG_$1=y" "$config"
+}
+
 stage_assembly_tools() {
 	local bin path
 	[ -z "${NO_ASSEMBLY:-}" ] || return 0
 	! cross || return 0
 	for bin in lvm mdadm; do
+		case $bin in
+		lvm) baton_has DISCOVER_LVM || continue ;;
+		mdadm) baton_has DISCOVER_MDRAID || continue ;;
+		esac
 		path=$(PATH=/usr/sbin:/sbin:$PATH command -v "$bin" 2>/dev/null) || continue
 		install -m 0755 "$path" "$STAGE/usr/sbin/$bin"
 		copy_libs "$path"

@@ -45,6 +45,16 @@ for arch in $(printf '%s\n' $missing | sed -n 's/.*:\([a-z0-9]*\)$/\1/p' | sort 
 	dpkg --print-foreign-architectures | grep -qx "$arch" || dpkg --add-architecture "$arch"
 done
 export DEBIAN_FRONTEND=noninteractive
+# mdadm (for the MD RAID test images) must never act on this machine's own
+# disks: no monitor daemon, no periodic checks, no assembly at boot.
+case " $missing " in *" mdadm "*)
+	debconf-set-selections <<-EOF
+	mdadm mdadm/start_daemon boolean false
+	mdadm mdadm/autocheck boolean false
+	mdadm mdadm/autoscan boolean false
+	mdadm mdadm/initrdstart string none
+	EOF
+esac
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends --no-remove $missing >/dev/null
