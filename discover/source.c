@@ -285,6 +285,7 @@ static int io_stat(void *priv, const struct source_info *si, const char *path,
 	close(fd);
 	st->is_dir = S_ISDIR(s.st_mode);
 	st->size = s.st_size;
+	st->mtime = s.st_mtime;
 	return 0;
 }
 

@@ -29,9 +29,13 @@
 #define PARSE_MAX_DIAGS		256		/* diagnostics kept per source */
 #define PARSE_MAX_DEPTH		16		/* source/configfile/INCLUDE nesting */
 
+/* parse_stat.mtime when the file system keeps no modification time */
+#define PARSE_MTIME_UNKNOWN	INT64_MIN
+
 struct parse_stat {
 	bool is_dir;
 	off_t size;
+	int64_t mtime;		/* last modified, seconds since the epoch */
 };
 
 /*
@@ -43,7 +47,8 @@ struct parse_stat {
  *        the caller.
  *  list: the names in a directory (no "." or ".."), sorted with strcmp, as
  *        a NULL-terminated strv owned by the caller.
- *  stat: whether a path exists and what it is.
+ *  stat: whether a path exists, what it is and when it was last
+ *        modified (every field filled).
  */
 struct parse_io {
 	int (*read)(void *priv, const struct source_info *src, const char *path,

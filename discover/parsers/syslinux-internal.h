@@ -62,7 +62,11 @@ struct sys_state {
 	char *base;		/* folder relative paths start from */
 	char *append;		/* global APPEND */
 	char *default_cmd, *ontimeout;
+	const char *default_file;	/* where DEFAULT is (for its entry) */
+	unsigned default_line;
 	bool has_ui;
+	bool no_implicit;	/* IMPLICIT 0: only labels boot */
+	bool no_options;	/* ALLOWOPTIONS 0: typed options dropped */
 	int timeout_tenths;	/* -1: no TIMEOUT */
 	int prompt;		/* -1: no PROMPT */
 	struct label ld;
@@ -70,6 +74,7 @@ struct sys_state {
 	struct menu *cur;
 	struct vec menus;	/* struct menu *, owned */
 	struct vec recs;	/* struct rec *, owned */
+	struct vec unbootable;	/* char *: names of the labels dropped */
 	const char *stack[PARSE_MAX_DEPTH];	/* open INCLUDE files */
 	unsigned depth;
 };

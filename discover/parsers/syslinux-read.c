@@ -190,6 +190,12 @@ int sys_record(struct sys_state *st)
 		st->run->entries++;
 	return 0;
 drop:
+	/* still a label: DEFAULT naming it is no kernel file */
+	if (st->ld.name && vec_push(&st->unbootable, st->ld.name)) {
+		label_release(&st->ld);
+		return -ENOMEM;
+	}
+	st->ld.name = NULL;
 	label_release(&st->ld);
 	return 0;
 }
@@ -334,22 +340,30 @@ static bool label_line(struct sys_state *st, char *p, int *ret)
 }
 
 /* Global directives that matter for which entry boots and when. */
-static bool global_line(struct sys_state *st, char *p, int *ret)
+static bool global_line(struct sys_state *st, const struct conf_reader *r,
+			char *p, int *ret)
 {
 	char *v;
 
-	if ((v = keyword(p, "default")))
+	if ((v = keyword(p, "default"))) {
 		*ret = set_str(&st->default_cmd, v);
-	else if ((v = keyword(p, "ontimeout")))
+		st->default_file = r->file;
+		st->default_line = r->lineno;
+	} else if ((v = keyword(p, "ontimeout"))) {
 		*ret = set_str(&st->ontimeout, v);
-	else if ((v = keyword(p, "timeout")))
+	} else if ((v = keyword(p, "timeout"))) {
 		st->timeout_tenths = atoi(v);
-	else if ((v = keyword(p, "prompt")))
+	} else if ((v = keyword(p, "prompt"))) {
 		st->prompt = atoi(v);
-	else if (keyword(p, "ui"))
+	} else if ((v = keyword(p, "implicit"))) {
+		st->no_implicit = atoi(v) == 0;
+	} else if ((v = keyword(p, "allowoptions"))) {
+		st->no_options = atoi(v) == 0;
+	} else if (keyword(p, "ui")) {
 		st->has_ui = true;
-	else
+	} else {
 		return false;
+	}
 	return true;
 }
 
@@ -387,7 +401,7 @@ static int handle_line(struct sys_state *st, struct conf_reader *r,
 			return set_str(&st->ld.append, v);
 		return set_str(&st->append, v);
 	}
-	if (label_line(st, p, &ret) || global_line(st, p, &ret))
+	if (label_line(st, p, &ret) || global_line(st, r, p, &ret))
 		return ret;
 	return 0;	/* SAY, DISPLAY, F1, SERIAL, MENU COLOR ...: no effect */
 }
@@ -522,6 +536,7 @@ void sys_state_release(struct sys_state *st)
 {
 	label_release(&st->ld);
 	vec_free(&st->recs, rec_free);
+	vec_free(&st->unbootable, free);
 	vec_free(&st->menus, menu_free);
 	free(st->base);
 	free(st->append);

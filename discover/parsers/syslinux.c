@@ -8,12 +8,14 @@
  * replaces the global one; "APPEND -" clears it), INITRD and initrd= lists,
  * U-Boot's FDT/FDTDIR/FDTOVERLAYS, COM32 modules (mboot.c32 is multiboot,
  * linux.c32 boots its first argument; others cannot be kexec'd and are
- * skipped), DEFAULT, MENU DEFAULT, ONTIMEOUT, MENU HIDE, TIMEOUT (tenths
- * of seconds) and PROMPT. Relative paths are relative to the main
- * config's folder (syslinux's working directory), or to the folder a
- * CONFIG entry names. The command line is the config's: an INITRD line is
- * not repeated in it as "initrd=" (U-Boot does not; the initrds are handed
- * over separately) and no BOOT_IMAGE= is added.
+ * skipped), DEFAULT (a label, or a kernel file and its options when no
+ * label has that name: an entry of its own), IMPLICIT, ALLOWOPTIONS,
+ * MENU DEFAULT, ONTIMEOUT, MENU HIDE, TIMEOUT (tenths of seconds) and
+ * PROMPT. Relative paths are relative to the main config's folder
+ * (syslinux's working directory), or to the folder a CONFIG entry names.
+ * The command line is the config's: an INITRD line is not repeated in it
+ * as "initrd=" (U-Boot does not; the initrds are handed over separately)
+ * and no BOOT_IMAGE= is added.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -289,6 +291,23 @@ static struct rec *find_label(struct sys_state *st, const char *cmd)
 	return found;
 }
 
+/* Whether a DEFAULT command names a label, bootable or not. */
+static bool names_label(struct sys_state *st, const char *cmd)
+{
+	char *first;
+	size_t i;
+	bool yes = find_label(st, cmd) != NULL;
+
+	if (yes)
+		return true;
+	first = sys_first_word(cmd);
+	for (i = 0; first && !yes && i < st->unbootable.n; i++)
+		yes = streq(st->unbootable.v[i], cmd) ||
+		      streq(st->unbootable.v[i], first);
+	free(first);
+	return yes;
+}
+
 static bool is_module(const char *cmd)
 {
 	char *file = sys_first_word(cmd);
@@ -300,15 +319,20 @@ static bool is_module(const char *cmd)
 
 /*
  * What boots unattended: ONTIMEOUT's label, else DEFAULT's (unless DEFAULT
- * starts a menu module), else the top menu's MENU DEFAULT.
+ * starts a menu module) or the kernel DEFAULT names when no label has
+ * that name (implicit, when there is one), else the top menu's MENU
+ * DEFAULT.
  */
-static struct rec *default_rec(struct sys_state *st)
+static const struct rec *default_rec(struct sys_state *st,
+				     const struct rec *implicit)
 {
 	struct rec *r = NULL;
 	size_t i;
 
 	if (st->ontimeout)
 		r = find_label(st, st->ontimeout);
+	if (!r && implicit)
+		return implicit;
 	if (!r && st->default_cmd && !is_module(st->default_cmd))
 		r = find_label(st, st->default_cmd);
 	for (i = st->recs.n; !r && i > 0; i--) {
@@ -318,6 +342,56 @@ static struct rec *default_rec(struct sys_state *st)
 			r = c;
 	}
 	return r && r->ld.type != KT_CONFIG ? r : NULL;
+}
+
+/*
+ * A DEFAULT that names no label is a command line as if typed at the
+ * boot: prompt: a kernel file and its options (syslinux.txt, DEFAULT).
+ * The global APPEND goes first ("added at the very beginning of the
+ * kernel command line", for automatic and manual boots alike); with no
+ * label, no label's APPEND or INITRD applies, and a global INITRD is
+ * ignored as always. ALLOWOPTIONS 0 drops the options, IMPLICIT 0 boots
+ * only labels, and a menu module (UI, or DEFAULT naming a .c32) shows
+ * labels only. memdisk, boot sectors and ".type" specifiers are not
+ * kexec'd. Fills r (its ld.name NULL when there is no such entry);
+ * returns 0 or -ENOMEM. The caller releases r with implicit_release().
+ */
+static int implicit_rec(struct sys_state *st, struct rec *r)
+{
+	const char *cmd = st->default_cmd, *global = st->append;
+	char *file;
+
+	memset(r, 0, sizeof(*r));
+	if (!cmd || st->has_ui || st->no_implicit || is_module(cmd) ||
+	    names_label(st, cmd))
+		return 0;
+	file = sys_first_word(cmd);
+	if (!file)
+		return -ENOMEM;
+	if (!*file || !strcasecmp(sys_basename(file), "memdisk") ||
+	    (file[0] == '.' && !strchr(file, '/'))) {
+		free(file);
+		return 0;
+	}
+	if (!global || streq(global, "-"))
+		global = "";
+	r->ld.kernel = file;
+	r->ld.type = KT_LINUX;
+	r->ld.file = st->default_file;
+	r->ld.line = st->default_line;
+	r->menu = st->menus.v[0];
+	r->append = join_args(global, st->no_options ? "" : after_word(cmd));
+	r->ld.name = strdup(cmd);
+	if (!r->append || !r->ld.name)
+		return -ENOMEM;
+	return 0;
+}
+
+static void implicit_release(struct rec *r)
+{
+	free(r->ld.name);
+	free(r->ld.kernel);
+	free(r->append);
 }
 
 /*
@@ -454,16 +528,20 @@ out:
 }
 
 /*
- * Hand the entries over in menu order. Entries that CONFIG entries load
- * come after the config's own, so that those already listed (a help
- * screen's config often includes the whole menu again) are left out.
+ * Hand the entries over in menu order: the kernel DEFAULT names (when no
+ * label has that name) first, as it is what boots when nothing is typed.
+ * Entries that CONFIG entries load come after the config's own, so that
+ * those already listed (a help screen's config often includes the whole
+ * menu again) are left out.
  */
 static int emit(struct sys_state *st, const char *prefix,
-		const struct rec *target)
+		const struct rec *target, const struct rec *implicit)
 {
 	size_t i;
 	int ret = 0;
 
+	if (implicit->ld.name)
+		ret = add_rec(st, implicit, prefix, implicit == target);
 	for (i = 0; !ret && i < st->recs.n; i++) {
 		const struct rec *r = st->recs.v[i];
 
@@ -488,6 +566,7 @@ static int parse_main(struct parse_ctx *ctx, struct sys_run *run,
 		      const char *path, const char *base, const char *prefix)
 {
 	const struct rec *target = NULL;
+	struct rec implicit = { 0 };
 	struct sys_state st;
 	char *own = strdup(path);
 	int ret;
@@ -501,12 +580,15 @@ static int parse_main(struct parse_ctx *ctx, struct sys_run *run,
 		ret = sys_parse_file(&st, path, NULL, 0);
 	if (!ret)
 		ret = sys_record(&st);
+	if (!ret)
+		ret = implicit_rec(&st, &implicit);
 	if (!ret && !prefix) {
 		set_timeout(&st);
-		target = default_rec(&st);
+		target = default_rec(&st, implicit.ld.name ? &implicit : NULL);
 	}
 	if (!ret)
-		ret = emit(&st, prefix, target);
+		ret = emit(&st, prefix, target, &implicit);
+	implicit_release(&implicit);
 	sys_state_release(&st);
 	return ret;
 }

@@ -1,9 +1,9 @@
 /*
  * cmd-test.c: GRUB's "test" and "[": three-word comparisons first (string
  * =, ==, !=, <, <=, >, >=; numbers -eq ... -ne; -pgt/-plt that skip a
- * common prefix; -nt/-ot), then two-word tests (-d -e -f -s -n -z), then
- * "(" ")" "!" "-a" "-o", and a lone word is true when not empty. An empty
- * expression is true, as in GRUB.
+ * common prefix; -nt/-ot by modification time), then two-word tests
+ * (-d -e -f -s -n -z), then "(" ")" "!" "-a" "-o", and a lone word is
+ * true when not empty. An empty expression is true, as in GRUB.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -92,6 +92,29 @@ static bool prefixed(const char *a, const char *b, bool greater)
 	return greater ? x > y : x < y;
 }
 
+/*
+ * FILE1 -nt FILE2 and -ot, as GRUB 2.06 decides them: a file that exists
+ * is newer than one that does not; when both exist, their modification
+ * times (whole seconds) decide, if the file system keeps them. What
+ * follows the operator is a bias in seconds added to FILE1's time
+ * ("-nt-60", "-ot5"; GRUB's strtosl, so "+5" counts as 0).
+ */
+static bool newer(struct tstate *t, const char *a, const char *op,
+		  const char *b)
+{
+	struct parse_stat s1, s2;
+	bool e1 = g2_stat(t->in, a, &s1), e2 = g2_stat(t->in, b, &s2);
+	int64_t bias = signed_num(op + 3), m1;
+	bool times = e1 && e2 && s1.mtime != PARSE_MTIME_UNKNOWN &&
+		     s2.mtime != PARSE_MTIME_UNKNOWN;
+
+	if (times && __builtin_add_overflow(s1.mtime, bias, &m1))
+		m1 = bias > 0 ? INT64_MAX : INT64_MIN;
+	if (op[1] == 'n')
+		return (e1 && !e2) || (times && m1 > s2.mtime);
+	return (!e1 && e2) || (times && m1 < s2.mtime);
+}
+
 /* Three-word tests; *val set when op is one. */
 static bool binary(struct tstate *t, const char *a, const char *op,
 		   const char *b, bool *val)
@@ -100,7 +123,6 @@ static bool binary(struct tstate *t, const char *a, const char *op,
 		"=", "==", "!=", "<", "<=", ">", ">=",
 		"-eq", "-ge", "-gt", "-le", "-lt", "-ne",
 	};
-	struct parse_stat st;
 	int c, x, y;
 	size_t k;
 
@@ -124,10 +146,7 @@ static bool binary(struct tstate *t, const char *a, const char *op,
 		return true;
 	}
 	if (!strncmp(op, "-nt", 3) || !strncmp(op, "-ot", 3)) {
-		/* no modification times here: only existence decides */
-		bool e1 = g2_stat(t->in, a, &st), e2 = g2_stat(t->in, b, &st);
-
-		*val = op[1] == 'n' ? e1 && !e2 : !e1 && e2;
+		*val = newer(t, a, op, b);
 		return true;
 	}
 	return false;

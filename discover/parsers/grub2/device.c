@@ -304,7 +304,13 @@ bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st)
 	n = strlen(path);
 	while (n && path[n - 1] == '/')
 		path[--n] = '\0';
+	st->mtime = PARSE_MTIME_UNKNOWN;
 	if (!n) {
+		/* GRUB's time for the whole device is the file system's
+		 * last write; its root folder's is the nearest one here */
+		if (parse_stat(in->ctx, si == in->ctx->source ? NULL : si,
+			       "/", st))
+			st->mtime = PARSE_MTIME_UNKNOWN;
 		st->is_dir = true;
 		st->size = 0;
 		ok = true;

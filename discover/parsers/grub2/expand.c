@@ -4,6 +4,8 @@
  * the word so far); quoted pieces make an argument even when empty; an
  * unquoted empty variable makes none. $1..., $#, $@ and $* read the
  * innermost function or menu entry scope, and expand to nothing outside.
+ * Then each argument with a wildcard that is neither quoted nor escaped
+ * becomes the paths it matches (glob.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -85,6 +87,47 @@ void g2_argv_release(struct g2_argv *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/*
+ * Arguments are built escaped first, as GRUB hands them to its wildcard
+ * module: a '\' before each '*', '?' and '\' that is literal. The '\'
+ * added does not count against the bounds.
+ */
+static void add_escape(struct g2_argv *a)
+{
+	a->bytes--;	/* unsigned: back where it was after the append */
+	g2_argv_append(a, "\\", 1);
+}
+
+enum quoting {
+	Q_TEXT,		/* unquoted text: '*' and '?' live */
+	Q_VAR,		/* unquoted $var: live unless right after a '\' */
+	Q_QUOTED,	/* quoted, or a quoted $var: all literal */
+};
+
+/* Append n bytes of s (of one piece of a value) escaped for q. */
+static void append_escaped(struct g2_argv *a, const char *s, size_t n,
+			   enum quoting q)
+{
+	size_t i, from = 0;
+	bool lit;
+
+	for (i = 0; i < n && !a->err; i++) {
+		if (s[i] == '\\')
+			lit = true;
+		else if (s[i] == '*' || s[i] == '?')
+			lit = q == Q_QUOTED ||
+			      (q == Q_VAR && i > 0 && s[i - 1] == '\\');
+		else
+			lit = false;
+		if (!lit)
+			continue;
+		g2_argv_append(a, s + from, i - from);
+		add_escape(a);
+		from = i;
+	}
+	g2_argv_append(a, s + from, n - from);
+}
+
 /* Append s split on white space, as GRUB's unquoted $var. */
 static void split_append(struct g2_argv *a, const char *s)
 {
@@ -95,7 +138,7 @@ static void split_append(struct g2_argv *a, const char *s)
 	while (*s && !a->err) {
 		for (p = s; *s && !is_space(*s); s++)
 			;
-		g2_argv_append(a, p, s - p);
+		append_escaped(a, p, s - p, Q_VAR);
 		while (*s && is_space(*s))
 			s++;
 		if (*s)
@@ -108,7 +151,7 @@ static void put(struct g2_argv *a, const char *s, bool split)
 	if (split)
 		split_append(a, s);
 	else
-		g2_argv_append(a, s, strlen(s));
+		append_escaped(a, s, strlen(s), Q_QUOTED);
 }
 
 /* $#, $*, $@, $N: the scope's positional parameters. */
@@ -159,8 +202,9 @@ static void expand_var(struct g2_interp *in, struct g2_argv *a,
 		put(a, v, split);
 }
 
-int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
-	      struct g2_argv *a)
+/* The words' arguments, escaped (see add_escape()), into a. */
+static void escape_words(struct g2_interp *in, const struct g2_word *words,
+			 unsigned n, struct g2_argv *a)
 {
 	const struct g2_part *p;
 	unsigned i, j;
@@ -172,11 +216,13 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 			switch (p->type) {
 			case G2P_TEXT:
 				if (p->len)
-					g2_argv_append(a, p->str, p->len);
+					append_escaped(a, p->str, p->len,
+						       Q_TEXT);
 				break;
 			case G2P_SQ:
 			case G2P_DQ:
-				g2_argv_append(a, p->str, p->len);
+				g2_argv_append(a, "", 0);
+				append_escaped(a, p->str, p->len, Q_QUOTED);
 				break;
 			case G2P_VAR:
 			case G2P_DQVAR:
@@ -186,8 +232,55 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 		}
 	}
 	g2_argv_finish(a);
-	in->work_bytes += a->bytes;
-	in->run_work += a->bytes;
+}
+
+/* Each escaped argument of esc into a: its paths, or itself unescaped. */
+static void glob_args(struct g2_interp *in, struct g2_argv *esc,
+		      struct g2_argv *a)
+{
+	const char *s;
+	unsigned i;
+	size_t n;
+	int r;
+
+	for (i = 0; i < esc->n && !a->err; i++) {
+		r = g2_glob(in, esc->v[i], a);
+		if (r < 0) {
+			a->err = r;
+			break;
+		}
+		if (r)
+			continue;
+		g2_argv_append(a, "", 0);
+		for (s = esc->v[i]; *s; s++) {
+			n = strcspn(s, "\\");
+			g2_argv_append(a, s, n);
+			s += n;
+			if (!*s)
+				break;
+			if (s[1])	/* a '\' and the character it keeps */
+				s++;
+			g2_argv_append(a, s, 1);
+		}
+		g2_argv_next(a);
+	}
+}
+
+int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
+	      struct g2_argv *a)
+{
+	struct g2_argv esc = { 0 };
+	size_t bytes;
+
+	escape_words(in, words, n, &esc);
+	a->err = esc.err;
+	glob_args(in, &esc, a);
+	/* what was expanded, also when a bound stopped it half way */
+	bytes = esc.bytes > a->bytes ? esc.bytes : a->bytes;
+	g2_argv_release(&esc);
+	g2_argv_finish(a);
+	in->work_bytes += bytes;
+	in->run_work += bytes;
 	if (in->work_bytes > G2_MAX_WORK_BYTES && !in->halt) {
 		g2_warn(in, "script stopped: it expands more than %u MiB",
 			G2_MAX_WORK_BYTES >> 20);

@@ -52,6 +52,8 @@
 #define G2_MAX_WORK_BYTES	(128u << 20)	/* bytes expanded per parse */
 #endif
 #define G2_MAX_REGEX		256	/* bytes of a regexp pattern */
+#define G2_MAX_GLOB_DIRS	1024	/* folders wildcards list per parse */
+#define G2_GLOB_STEPS		(32u << 20)	/* matching steps per parse */
 #define G2_MAX_REGEX_INPUT	1024
 
 /* ---- arena: the allocations of one parsed unit ------------------------ */
@@ -307,6 +309,8 @@ struct g2_interp {
 	bool full;			/* the context holds all it can */
 	size_t work_bytes, env_bytes, ast_bytes;
 	unsigned reads, entries;
+	unsigned glob_dirs;		/* folders listed for wildcards */
+	size_t glob_steps;		/* wildcard matching steps left */
 	char **bls_seen;		/* BLS files blscfg made entries of */
 	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
 	unsigned nwarned;
@@ -359,9 +363,17 @@ void g2_argv_next(struct g2_argv *a);
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n);
 void g2_argv_finish(struct g2_argv *a);
 void g2_argv_release(struct g2_argv *a);
-/* Expand words into a; 0, -ENOMEM or -E2BIG. */
+/* Expand words into a (wildcards too); 0, -ENOMEM or -E2BIG. */
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a);
+/*
+ * glob.c: expand one word w, escaped ('\' before each '*', '?' and '\'
+ * that is literal), into paths of the partition as GRUB's wildcards do,
+ * each added to out as an argument. Returns 1 when it did, 0 when w is
+ * no pattern or nothing matches (the caller adds w unescaped), -ENOMEM
+ * or -E2BIG.
+ */
+int g2_glob(struct g2_interp *in, const char *w, struct g2_argv *out);
 
 /* ---- commands ---------------------------------------------------------- */
 

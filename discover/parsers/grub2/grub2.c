@@ -94,6 +94,7 @@ int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 	in->active[0].path = cfg_path;
 	in->steps_left = G2_TOTAL_STEPS;
 	in->entry_steps_left = G2_CONFIG_STEPS;
+	in->glob_steps = G2_GLOB_STEPS;
 	in->env = calloc(1, sizeof(*in->env));
 	if (!in->env)
 		return -ENOMEM;

@@ -334,6 +334,15 @@ static int lex_word(struct g2_lexer *lx)
 				c = '\\';
 			else
 				adv(lx);
+			if (c == '*' || c == '?' || c == '\\') {
+				/* escaped, no wildcard: a quoted part */
+				r = flush_text(lx, &off);
+				sb_addc(&lx->text, c);
+				if (!r)
+					r = add_part(lx, G2P_SQ, off);
+				off = lx->text.len;
+				continue;
+			}
 			sb_addc(&lx->text, c);
 			continue;
 		}

@@ -113,6 +113,7 @@ static int memfs_stat(void *priv, const struct source_info *src,
 {
 	const struct memfile *f = memfs_find(priv, path);
 
+	st->mtime = PARSE_MTIME_UNKNOWN;	/* tests wrap this for times */
 	if (f) {
 		st->is_dir = 0;
 		st->size = f->len;

@@ -142,6 +142,7 @@ static inline int memfs_stat(void *priv, const struct source_info *src,
 	const struct memfs_file *f = memfs_find(fs, path);
 	size_t i;
 
+	st->mtime = PARSE_MTIME_UNKNOWN;	/* no times kept here */
 	if (f) {
 		st->is_dir = 0;
 		st->size = memfs_len(f);

@@ -86,6 +86,8 @@ static void test_lexer_parts(void)
 	check_parts("a\\\nb", "T[ab]");
 	check_parts("\"x\n#not a comment\ny\"", "D[x\ny]");
 	check_parts("$\"t $v\"", "D[t ]Q[v]D[]");
+	/* an escaped wildcard (or '\\') is quoted: never a pattern */
+	check_parts("/a\\*b\\?c\\\\*", "T[/a]S[*]T[b]S[?]T[c]S[\\]T[*]");
 }
 
 static void test_parse_units(void)
@@ -294,6 +296,9 @@ static void test_expand(void)
 	check_expand("c \"$*\"", "<c><T two words >");
 	check_expand("c \"[$@]\"", "<c><[T><two words><]>");
 	check_expand("c $0 ${1}${1}", "<c><TT>");
+	/* no file system here: patterns stay as written, unescaped */
+	check_expand("c /x* '/y*' /z\\? \"$v*\"",
+		     "<c></x*></y*></z?>< x  y *>");
 }
 
 static void test_loader_cmdline(void)

@@ -271,6 +271,170 @@ static void test_default_rules(void)
 	parse_ctx_release(&ctx);
 }
 
+/*
+ * DEFAULT naming no label is a kernel and its options, as typed at the
+ * boot: prompt (syslinux.txt, DEFAULT): an entry of its own, first and
+ * default, titled with the DEFAULT text; the global APPEND goes before
+ * its options; its path is relative like a LABEL's KERNEL.
+ */
+static void test_default_names_a_kernel(void)
+{
+	static const struct memfs_file files[] = {
+		{ "/boot/syslinux/syslinux.cfg",
+		  "PROMPT 0\nAPPEND console=ttyS0\n"
+		  "DEFAULT vmlinuz initrd=initrd.img,extra.cpio "
+		  "root=/dev/sda1\n"
+		  "LABEL rescue\nKERNEL /boot/vmlinuz\nAPPEND single\n"
+		  "INITRD /boot/rescue.img\n", 0 },
+	};
+	struct memfs fs = MEMFS(files);
+	struct boot_option *o;
+	struct parse_ctx ctx;
+	char buf[256];
+
+	memfs_run(&ctx, &fs, "syslinux");
+	CHECK_STR(names(&ctx, buf, sizeof(buf)),
+		  "vmlinuz initrd=initrd.img,extra.cpio root=/dev/sda1|rescue");
+	o = memfs_opt(&ctx, 0);
+	if (o && o->initrds && o->initrds[0] && o->initrds[1]) {
+		CHECK(o->is_default);
+		CHECK_STR(o->kind, "linux");
+		CHECK_STR(memfs_path(o->kernel), "/boot/syslinux/vmlinuz");
+		CHECK_STR(o->cmdline, "console=ttyS0 initrd=initrd.img,"
+			  "extra.cpio root=/dev/sda1");
+		CHECK_STR(memfs_path(o->initrds[0]),
+			  "/boot/syslinux/initrd.img");
+		CHECK_STR(memfs_path(o->initrds[1]),
+			  "/boot/syslinux/extra.cpio");
+		CHECK(!o->initrds[2]);
+		CHECK_STR(o->config, "/boot/syslinux/syslinux.cfg");
+		CHECK_STR(o->ids[0], "vmlinuz initrd=initrd.img,extra.cpio "
+			  "root=/dev/sda1");
+	} else {
+		CHECK(!"the DEFAULT kernel has two initrds");
+	}
+	o = memfs_named(&ctx, "rescue");
+	CHECK(o && !o->is_default && streq(o->cmdline, "single"));
+	CHECK(ctx.has_timeout && ctx.timeout == 0);
+	CHECK_INT(ctx.diags.n, 0);
+	parse_ctx_release(&ctx);
+}
+
+/* How the kernel DEFAULT names combines with the rest of the config. */
+static void test_default_kernel_rules(void)
+{
+	struct boot_option *o;
+	struct parse_ctx ctx;
+	char buf[256];
+
+	/* absolute path, no options: only the global APPEND; a global
+	 * INITRD is ignored (it belongs in a LABEL) */
+	run_cfg(&ctx, "/extlinux/extlinux.conf", "INITRD /ignored.img\n"
+		"APPEND root=/dev/vda2\nDEFAULT /boot/vmlinuz-6.1\n");
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(memfs_path(o->kernel), "/boot/vmlinuz-6.1") &&
+	      streq(o->cmdline, "root=/dev/vda2") && !o->initrds &&
+	      o->is_default && ctx.options.n == 1);
+	parse_ctx_release(&ctx);
+	/* "APPEND -" is no global APPEND; INITRD= on the line still
+	 * counts, the last one */
+	run_cfg(&ctx, "/syslinux.cfg", "APPEND -\n"
+		"DEFAULT k initrd=/a.img quiet initrd=/b.img\n");
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(o->cmdline, "initrd=/a.img quiet initrd=/b.img") &&
+	      o->initrds && streq(memfs_path(o->initrds[0]), "/b.img"));
+	parse_ctx_release(&ctx);
+	/* ALLOWOPTIONS 0: only the APPEND options reach the kernel */
+	run_cfg(&ctx, "/syslinux.cfg", "ALLOWOPTIONS 0\nAPPEND ro\n"
+		"DEFAULT /vmlinuz init=/bin/sh\n");
+	o = memfs_opt(&ctx, 0);
+	CHECK(o && streq(o->cmdline, "ro") &&
+	      streq(o->name, "/vmlinuz init=/bin/sh"));
+	parse_ctx_release(&ctx);
+	/* IMPLICIT 0: only labels boot; MENU DEFAULT then decides */
+	run_cfg(&ctx, "/syslinux.cfg", "IMPLICIT 0\nDEFAULT /vmlinuz\n"
+		"LABEL a\nKERNEL /a\n");
+	CHECK_STR(names(&ctx, buf, sizeof(buf)), "a");
+	parse_ctx_release(&ctx);
+	/* a menu module shows the labels only */
+	run_cfg(&ctx, "/syslinux.cfg", "UI menu.c32\nDEFAULT /vmlinuz\n"
+		"LABEL a\nKERNEL /a\n");
+	CHECK_STR(names(&ctx, buf, sizeof(buf)), "a");
+	CHECK(!memfs_opt(&ctx, 0)->is_default);
+	parse_ctx_release(&ctx);
+	/* a label that cannot boot is still a label, not a kernel file */
+	run_cfg(&ctx, "/syslinux.cfg", "DEFAULT local\nLABEL linux\n"
+		"KERNEL /vmlinuz\nLABEL local\nLOCALBOOT 0\n");
+	CHECK_STR(names(&ctx, buf, sizeof(buf)), "linux");
+	CHECK(!memfs_opt(&ctx, 0)->is_default);
+	parse_ctx_release(&ctx);
+	/* the first word names a label: the label, not a kernel */
+	run_cfg(&ctx, "/syslinux.cfg", "DEFAULT linux single\nLABEL linux\n"
+		"KERNEL /vmlinuz\n");
+	CHECK_STR(names(&ctx, buf, sizeof(buf)), "linux");
+	CHECK(memfs_opt(&ctx, 0)->is_default);
+	parse_ctx_release(&ctx);
+	/* ONTIMEOUT's label boots unattended; the kernel stays listed */
+	run_cfg(&ctx, "/syslinux.cfg", "PROMPT 1\nTIMEOUT 50\n"
+		"DEFAULT /vmlinuz quiet\nONTIMEOUT b\nLABEL b\nKERNEL /b\n");
+	CHECK_STR(names(&ctx, buf, sizeof(buf)), "/vmlinuz quiet|b");
+	CHECK(!memfs_opt(&ctx, 0)->is_default &&
+	      memfs_opt(&ctx, 1)->is_default);
+	parse_ctx_release(&ctx);
+	/* the last DEFAULT counts, also from an INCLUDEd file */
+	{
+		static const struct memfs_file files[] = {
+			{ "/isolinux/isolinux.cfg",
+			  "DEFAULT old\nINCLUDE inc.cfg\n", 0 },
+			{ "/isolinux/inc.cfg", "DEFAULT linux26 ro\n", 0 },
+		};
+		struct memfs fs = MEMFS(files);
+
+		memfs_run(&ctx, &fs, "syslinux");
+		o = memfs_opt(&ctx, 0);
+		CHECK(o && ctx.options.n == 1 &&
+		      streq(o->name, "linux26 ro") &&
+		      streq(memfs_path(o->kernel), "/isolinux/linux26") &&
+		      streq(o->config, "/isolinux/inc.cfg"));
+		parse_ctx_release(&ctx);
+	}
+}
+
+/* DEFAULT lines that name no kernel kexec can boot give no entry. */
+static void test_default_kernel_hostile(void)
+{
+	static const char *const cfgs[] = {
+		"DEFAULT    \n",			/* nothing */
+		"DEFAULT memdisk initrd=/dos.img\n",	/* needs a BIOS */
+		"DEFAULT .com32 menu.c32\n",		/* a type specifier */
+		"DEFAULT chain.c32 hd0\n",		/* a module */
+		"DEFAULT pxelinux.0\n",
+		"DEFAULT boot.bss\n",
+	};
+	struct parse_ctx ctx;
+	char cfg[8192];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cfgs); i++) {
+		run_cfg(&ctx, "/syslinux.cfg", cfgs[i]);
+		CHECK_INT(ctx.options.n, 0);
+		parse_ctx_release(&ctx);
+	}
+	/* control characters and a long line: kept (the menu and the JSON
+	 * output escape them, as for any title) */
+	memset(cfg, 'a', sizeof(cfg));
+	memcpy(cfg, "DEFAULT /k \033[2J ", 16);
+	strcpy(cfg + sizeof(cfg) - 2, "\n");
+	run_cfg(&ctx, "/syslinux.cfg", cfg);
+	CHECK_INT(ctx.options.n, 1);
+	if (ctx.options.n == 1) {
+		CHECK_STR(memfs_path(memfs_opt(&ctx, 0)->kernel), "/k");
+		CHECK_INT(strlen(memfs_opt(&ctx, 0)->cmdline),
+			  sizeof(cfg) - 2 - 11);
+	}
+	parse_ctx_release(&ctx);
+}
+
 static void test_timeout_and_prompt(void)
 {
 	struct boot_option *o;
@@ -513,6 +677,9 @@ static const struct test_case cases[] = {
 	TEST(test_config_entries),
 	TEST(test_ontimeout_wins),
 	TEST(test_default_rules),
+	TEST(test_default_names_a_kernel),
+	TEST(test_default_kernel_rules),
+	TEST(test_default_kernel_hostile),
 	TEST(test_timeout_and_prompt),
 	TEST(test_menu_label_after_begin_names_submenu),
 	TEST(test_keywords),
