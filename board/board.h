@@ -32,11 +32,23 @@ struct board_store;
 int board_store_open(const char *spec, struct board_store **out);
 
 /*
- * The board's own choice: the partition labelled BOARD_CONFIG_LABEL when
- * one is present, else EFI variables when efivarfs is mounted, else none
- * (*out NULL). Returns 0 or -ENOMEM.
+ * The board's own choice comes in two steps, so that nothing has to probe
+ * every disk before discovery starts (discovery probes them all anyway):
+ *
+ * board_partition_store(): the store on the partition reserved for
+ * settings (board_reserved_partition(si) true), which discovery found as
+ * dev ("/dev/vdb1"). Loads and saves use that device (after checking that
+ * it still carries the label) instead of looking for the label again.
+ * Nothing is read or written yet. Returns 0 and *out, -EINVAL when si is
+ * not the reserved partition, -ENOMEM.
+ *
+ * board_fallback_store(): the board's store when discovery settled without
+ * that partition: EFI variables when efivarfs is (or can be) mounted, else
+ * none (*out NULL). Touches no disk. Returns 0 or -ENOMEM.
  */
-int board_default_store(struct board_store **out);
+int board_partition_store(const struct source_info *si, const char *dev,
+			  struct board_store **out);
+int board_fallback_store(struct board_store **out);
 
 void board_store_free(struct board_store *st);
 

@@ -28,7 +28,7 @@ static void var_path(const char *dir, char *path, size_t len)
 	snprintf(path, len, "%s/%s-%s", dir, BOARD_EFI_VAR, BOARD_EFI_GUID);
 }
 
-static int efi_load(const char *dir, char **text)
+static int efi_load(const char *dir, const char *dev, char **text)
 {
 	char path[PATH_MAX], *buf;
 	size_t len;
@@ -61,7 +61,7 @@ static void make_mutable(const char *path)
 	close(fd);
 }
 
-static int efi_save(const char *dir, const char *text)
+static int efi_save(const char *dir, const char *dev, const char *text)
 {
 	uint32_t attrs = EFI_VARIABLE_NON_VOLATILE |
 			 EFI_VARIABLE_BOOTSERVICE_ACCESS |

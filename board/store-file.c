@@ -124,7 +124,7 @@ static int split(const char *path, char *dir, size_t dlen, const char **name)
 	return 0;
 }
 
-static int file_load(const char *path, char **text)
+static int file_load(const char *path, const char *dev, char **text)
 {
 	size_t len;
 	int ret;
@@ -138,7 +138,7 @@ static int file_load(const char *path, char **text)
 	return ret;
 }
 
-static int file_save(const char *path, const char *text)
+static int file_save(const char *path, const char *dev, const char *text)
 {
 	char dir[PATH_MAX];
 	const char *name;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +24,23 @@
 
 #define STORE_MOUNT_DIR "/run/baton/store"
 
+/*
+ * One mount on STORE_MOUNT_DIR at a time: discovery workers may read two
+ * partitions that carry the label at once, and the daemon may save.
+ */
+static pthread_mutex_t store_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* Filesystems a settings partition may use: simple, and safe to write. */
 static const char *const writable_fs[] = { "vfat", "ext2", "ext3", "ext4" };
 
-/* LABEL and TYPE of /dev/name, when it has a filesystem with a label. */
-static int probe(const char *name, char *label, size_t llen, char *fstype,
+/* LABEL and TYPE of dev, when it has a filesystem with a label. */
+static int probe(const char *dev, char *label, size_t llen, char *fstype,
 		 size_t flen)
 {
 	const char *lab = NULL, *type = NULL;
-	char dev[PATH_MAX];
 	blkid_probe pr;
 	int ret = -ENOENT;
 
-	snprintf(dev, sizeof(dev), "/dev/%s", name);
 	pr = blkid_new_probe_from_filename(dev);
 	if (!pr)
 		return -ENOENT;
@@ -56,7 +61,7 @@ static int probe(const char *name, char *label, size_t llen, char *fstype,
 int store_find_label(const char *label, char *dev, size_t len,
 		     char *fstype, size_t flen)
 {
-	char lab[256], type[64];
+	char lab[256], type[64], path[PATH_MAX];
 	struct dirent *de;
 	int ret = -ENOENT;
 	DIR *d;
@@ -69,7 +74,8 @@ int store_find_label(const char *label, char *dev, size_t len,
 		    str_startswith(de->d_name, "ram") ||
 		    str_startswith(de->d_name, "zram"))
 			continue;
-		if (probe(de->d_name, lab, sizeof(lab), type, sizeof(type)) ||
+		snprintf(path, sizeof(path), "/dev/%s", de->d_name);
+		if (probe(path, lab, sizeof(lab), type, sizeof(type)) ||
 		    strcasecmp(lab, label))
 			continue;
 		snprintf(dev, len, "/dev/%s", de->d_name);
@@ -80,8 +86,30 @@ int store_find_label(const char *label, char *dev, size_t len,
 	return ret;
 }
 
+/*
+ * The device that holds label: known (found by discovery): only that one
+ * is probed, to be sure that it still carries the label (a removed disk's
+ * name may come back on another); else every block device is looked at.
+ */
+static int locate(const char *label, const char *known, char *dev,
+		  size_t len, char *fstype, size_t flen)
+{
+	char lab[256];
+
+	if (!known)
+		return store_find_label(label, dev, len, fstype, flen);
+	if (probe(known, lab, sizeof(lab), fstype, flen) ||
+	    strcasecmp(lab, label)) {
+		log_warn("settings: %s does not have LABEL=%s (any more)",
+			 known, label);
+		return -ENODEV;
+	}
+	snprintf(dev, len, "%s", known);
+	return 0;
+}
+
 /* Mount the labelled partition on STORE_MOUNT_DIR; 0 or -errno. */
-static int store_mount(const char *label, bool rw)
+static int store_mount(const char *label, const char *known, bool rw)
 {
 	char dev[PATH_MAX], fstype[64];
 	unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC |
@@ -90,7 +118,7 @@ static int store_mount(const char *label, bool rw)
 	size_t i;
 	int ret;
 
-	ret = store_find_label(label, dev, sizeof(dev), fstype, sizeof(fstype));
+	ret = locate(label, known, dev, sizeof(dev), fstype, sizeof(fstype));
 	if (ret)
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(writable_fs); i++)
@@ -120,30 +148,36 @@ static void store_unmount(void)
 		log_warn("settings: cannot unmount %s: %m", STORE_MOUNT_DIR);
 }
 
-static int label_load(const char *label, char **text)
+static int label_load(const char *label, const char *dev, char **text)
 {
 	size_t len;
 	int ret;
 
-	ret = store_mount(label, false);
+	pthread_mutex_lock(&store_lock);
+	ret = store_mount(label, dev, false);
 	if (ret)
-		return ret;
+		goto out;
 	ret = store_read_file(AT_FDCWD, STORE_MOUNT_DIR "/" BOARD_CONFIG_FILE,
 			      BOARD_STORE_MAX, text, &len);
 	store_unmount();
+out:
+	pthread_mutex_unlock(&store_lock);
 	return ret;
 }
 
-static int label_save(const char *label, const char *text)
+static int label_save(const char *label, const char *dev, const char *text)
 {
 	int ret;
 
-	ret = store_mount(label, true);
+	pthread_mutex_lock(&store_lock);
+	ret = store_mount(label, dev, true);
 	if (ret)
-		return ret;
+		goto out;
 	ret = store_write_file(STORE_MOUNT_DIR, BOARD_CONFIG_FILE, text);
 	sync();
 	store_unmount();
+out:
+	pthread_mutex_unlock(&store_lock);
 	return ret;
 }
 

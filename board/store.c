@@ -24,8 +24,8 @@ static char *describe(const struct board_store_ops *ops, const char *arg)
 	return str_printf("file %s", arg);
 }
 
-static int store_new(const struct board_store_ops *ops, const char *arg,
-		     struct board_store **out)
+int store_open(const struct board_store_ops *ops, const char *arg,
+	       const char *dev, struct board_store **out)
 {
 	struct board_store *st = calloc(1, sizeof(*st));
 	int ret;
@@ -35,8 +35,10 @@ static int store_new(const struct board_store_ops *ops, const char *arg,
 	st->ops = ops;
 	st->arg = strdup(arg && *arg ? arg : ops->default_arg ?
 			 ops->default_arg : "");
+	st->dev = dev ? strdup(dev) : NULL;
 	st->desc = st->arg ? describe(ops, st->arg) : NULL;
-	ret = !st->desc ? -ENOMEM : !*st->arg ? -EINVAL : 0;
+	ret = !st->desc || (dev && !st->dev) ? -ENOMEM :
+	      !*st->arg ? -EINVAL : 0;
 	if (ret) {
 		board_store_free(st);
 		return ret;
@@ -56,12 +58,12 @@ int board_store_open(const char *spec, struct board_store **out)
 	for (i = 0; i < ARRAY_SIZE(backends); i++)
 		if (n == strlen(backends[i]->name) &&
 		    !strncmp(spec, backends[i]->name, n))
-			return store_new(backends[i], colon ? colon + 1 : NULL,
-					 out);
+			return store_open(backends[i], colon ? colon + 1 : NULL,
+					  NULL, out);
 	/* a plain path */
 	if (spec[0] != '/' && !str_startswith(spec, "./"))
 		return -EINVAL;
-	return store_new(&board_store_file, spec, out);
+	return store_open(&board_store_file, spec, NULL, out);
 }
 
 void board_store_free(struct board_store *st)
@@ -69,6 +71,7 @@ void board_store_free(struct board_store *st)
 	if (!st)
 		return;
 	free(st->arg);
+	free(st->dev);
 	free(st->desc);
 	free(st);
 }
@@ -82,12 +85,12 @@ int board_store_load(const struct board_store *st, char **text)
 {
 	if (!st)
 		return -ENOENT;
-	return st->ops->load(st->arg, text);
+	return st->ops->load(st->arg, st->dev, text);
 }
 
 int board_store_save(const struct board_store *st, const char *text)
 {
 	if (!st)
 		return -EROFS;
-	return st->ops->save(st->arg, text);
+	return st->ops->save(st->arg, st->dev, text);
 }

@@ -3,9 +3,10 @@
  * follows the settings (docs/config.md): the one-shot "next", then
  * "default" (id, then title glob), then the boot order's best source with
  * what its config calls default. It is made once discovery settles (or a
- * bound passes), counted down in whole seconds that every client sees,
- * replaced by a better option that arrives while the countdown runs,
- * stopped by any client, and moved on to the next option when a boot fails.
+ * bound passes) and the settings store is known, counted down in whole
+ * seconds that every client sees, replaced by a better option that arrives
+ * while the countdown runs, stopped by any client, and moved on to the
+ * next option when a boot fails.
  */
 #include <errno.h>
 #include <limits.h>
@@ -211,7 +212,8 @@ static void arm(struct daemon *d, bool restart)
 	int t = timeout_seconds(d);
 	bool next;
 
-	if (d->stopped || !d->settled)
+	/* the saved settings (default, timeout, order) must be known */
+	if (d->stopped || !d->settled || daemon_settings_pending(d))
 		return;
 	o = pick(d, &why, &next);
 	if (!o) {
@@ -247,8 +249,8 @@ static void arm(struct daemon *d, bool restart)
 
 void autoboot_settled(struct daemon *d)
 {
-	/* a settings partition that came late is read before choosing */
-	if (!daemon_settings_look_again(d))
+	/* the choice waits for the settings store (found by discovery) */
+	if (!daemon_settings_settle(d))
 		arm(d, true);
 }
 

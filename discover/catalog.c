@@ -206,6 +206,9 @@ static void check_escapes(struct daemon *d)
 /* Resolve references again, now that the set of sources changed. */
 static void refresh(struct daemon *d)
 {
+	event_cancel_timer(d->refresh_timer);
+	d->refresh_timer = NULL;
+	d->catalog_dirty = false;
 	scan_finish(&d->res, (struct source *const *)d->sources.v,
 		    d->sources.n);
 	check_escapes(d);
@@ -255,13 +258,36 @@ static void add_one(struct daemon *d, struct found *f)
 	scan_result_release(&f->res);
 }
 
+static void on_refresh(struct event_loop *loop, void *data)
+{
+	struct daemon *d = data;
+
+	d->refresh_timer = NULL;
+	refresh(d);
+}
+
+void catalog_flush(struct daemon *d)
+{
+	if (d->catalog_dirty)
+		refresh(d);
+}
+
 void catalog_add(struct daemon *d, struct found *found, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		add_one(d, &found[i]);
-	refresh(d);
+	if (d->settled) {
+		refresh(d);
+		return;
+	}
+	d->catalog_dirty = true;
+	if (!d->refresh_timer)
+		d->refresh_timer = event_add_timer(d->loop, DAEMON_REFRESH_MS,
+						   on_refresh, d);
+	if (!d->refresh_timer)
+		refresh(d);
 }
 
 static void drop_options_of(struct daemon *d, const char *name)

@@ -29,6 +29,12 @@
 #define DAEMON_ASSEMBLE_WAIT_MS	3000	/* the same for LVM / MD assembly */
 #define DAEMON_ASSEMBLE_KILL_MS	30000	/* an assembly tool is killed then */
 #define DAEMON_MEDIA_POLL_MS	1000	/* CD/DVD media-change polling */
+#define DAEMON_STORE_WAIT_MS	2000	/* after settling: longest wait for
+					   the settings store to be read */
+#define DAEMON_HELD_MAX		32	/* requests held per client while
+					   the settings are not known */
+#define DAEMON_REFRESH_MS	200	/* until discovery settles: results
+					   are published this often */
 
 struct daemon_opts {
 	bool dry_run;
@@ -44,6 +50,8 @@ struct daemon_opts {
 struct daemon;
 struct probe_work;
 struct boot_job;
+struct board_store;
+struct store_job;
 
 /*
  * Work done off the event loop: run() in a thread of its own, then done()
@@ -98,6 +106,8 @@ struct client {
 	size_t out_len;
 	bool events;		/* wants pushed events */
 	bool unlocked;		/* gave the lockdown password */
+	struct vec held;	/* struct held *: requests that wait for the
+				   settings store, in the order received */
 };
 
 struct daemon {
@@ -129,8 +139,12 @@ struct daemon {
 	struct settings settings;
 	struct board_store *store;	/* NULL: nowhere to save */
 	char *next_used;	/* one-shot pattern this boot follows */
-	bool store_later;	/* the board's store was not there at start */
-	struct event_timer *store_timer;	/* bound on looking again */
+	bool store_looking;	/* the store is not known (or read) yet */
+	bool store_board;	/* the board's choice: its partition, handed
+				   over by discovery, else its fallback */
+	struct store_job *store_fallback;	/* read, kept until settling */
+	struct event_timer *store_timer;	/* bound on waiting after it */
+	struct event_timer *held_timer;	/* replays held requests */
 
 	/* discovery (probe.c, catalog.c) and loading (boot.c) */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC ms at start */
@@ -140,6 +154,8 @@ struct daemon {
 	struct event_fd *hotplug_watch;
 	struct assembly assembly[ASSEMBLE_KINDS];
 	struct vec sent_ids;	/* char *: the id of each entry of sent */
+	bool catalog_dirty;	/* added to, not yet resolved and published */
+	struct event_timer *refresh_timer;	/* publishes it */
 	struct boot_job *boot;	/* the load running in a worker, or NULL */
 	struct client *boot_client;	/* waits for that load's reply */
 };
@@ -159,6 +175,14 @@ int server_start(struct daemon *d);
 void server_stop(struct daemon *d);
 void server_broadcast(struct daemon *d, unsigned type, json_t *payload);
 
+/*
+ * Requests that need the saved settings (settings-get and -set, unlock,
+ * an edited boot), and any later request of the same client, are held
+ * while the store is not known; once it is, they are answered in order
+ * (from the loop, not from inside the caller).
+ */
+void server_release_held(struct daemon *d);
+
 /* autoboot.c */
 void autoboot_settled(struct daemon *d);
 void autoboot_options_changed(struct daemon *d);
@@ -168,20 +192,38 @@ void autoboot_cancel(struct daemon *d, const char *why);
 void autoboot_boot_failed(struct daemon *d, const char *id);
 
 /*
- * settings.c: load the settings (store, kernel command line, arguments)
- * at start; serve settings-get/-set, unlock, log-get and sysinfo-get.
+ * settings.c: load the settings at start: the kernel command line and the
+ * arguments at once, the store off the loop (docs/config.md): the one
+ * --config names is read by a worker; the board's is the partition
+ * reserved for settings, which the discovery worker that probes it reads
+ * and hands over (daemon_settings_partition), else, once discovery has
+ * settled without it, the board's fallback (read by a worker at start,
+ * kept until then). Serve settings-get/-set, unlock, log-get and
+ * sysinfo-get. Returns 0, or -errno for a bad --config (logged; the
+ * daemon goes on with nowhere to save).
  */
 int daemon_settings_load(struct daemon *d);
 void daemon_settings_release(struct daemon *d);
 void daemon_settings_handle(struct client *c, unsigned type, json_t *msg);
 /* Lockdown is on and this client has not given the password. */
 bool daemon_client_locked(const struct client *c);
+/* The store is not known yet: autoboot and held requests wait for it. */
+bool daemon_settings_pending(const struct daemon *d);
+/* A discovery worker should read the board's settings partition. */
+bool daemon_settings_want_partition(const struct daemon *d);
 /*
- * At settle: when the board's store was not found at start (a partition
- * that appeared late), look again off the loop; true while that runs
- * (autoboot_store_ready is called when it is done, or after a bound).
+ * The discovery worker for name found the board's settings partition and
+ * read it: *st, *text (taken when used) and err as board_store_load()
+ * returned it. Used unless the store is known already (then logged).
  */
-bool daemon_settings_look_again(struct daemon *d);
+void daemon_settings_partition(struct daemon *d, const char *name,
+			       struct board_store **st, char **text, int err);
+/*
+ * At settle: decide the store (the partition handed over, else the
+ * board's fallback); true while it is still being read (then
+ * autoboot_store_ready is called when it is, or after a bound).
+ */
+bool daemon_settings_settle(struct daemon *d);
 /* Keep "next" for this boot in d->next_used; forget it in the store. */
 void daemon_settings_forget_next(struct daemon *d);
 
@@ -217,8 +259,17 @@ struct found {			/* one filesystem a worker mounted and parsed */
 	struct scan_result res;
 };
 
-/* Take over found[0..n) (sources and options); tell the clients. */
+/*
+ * Take over found[0..n) (sources and options) and tell the clients: at
+ * once once discovery has settled; before, batched (DAEMON_REFRESH_MS),
+ * since resolving and publishing cost as much as the catalog is large.
+ */
 void catalog_add(struct daemon *d, struct found *found, size_t n);
+/*
+ * Resolve and publish what catalog_add batched: before anything reads
+ * the options (a request, settling).
+ */
+void catalog_flush(struct daemon *d);
 /*
  * Drop every source of block device dev ("/dev/vdb1"), unmounted lazily,
  * or of a folder (dev: its path), with their options; tell the clients.

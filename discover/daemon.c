@@ -140,6 +140,7 @@ static void settle(struct daemon *d)
 
 	if (d->settled)
 		return;
+	catalog_flush(d);	/* the last results, before the choice */
 	d->settled = true;
 	event_cancel_timer(d->settle_timer);
 	d->settle_timer = NULL;
@@ -320,7 +321,6 @@ int daemon_main(int argc, char **argv)
 	log_open(LOG_SINK_FILE | (d.opts.dry_run ? LOG_SINK_STDERR :
 				  LOG_SINK_KMSG),
 		 log_path ? log_path : "/run/baton/log", LOG_INFO);
-	daemon_settings_load(&d);	/* settings.c: store, cmdline, args */
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = event_loop_new();
 	if (!d.loop || pipe2(d.work_pipe, O_CLOEXEC | O_NONBLOCK) ||
@@ -330,6 +330,8 @@ int daemon_main(int argc, char **argv)
 		log_err("cannot set up the event loop: %s", strerror(errno));
 		goto out;
 	}
+	/* settings.c: cmdline and args now, the store off the loop */
+	daemon_settings_load(&d);
 	if (server_start(&d))
 		goto out;
 	log_info("daemon started%s", d.opts.dry_run ? " (dry run)" : "");

@@ -5,17 +5,24 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "discover/devices.h"
+#include "lib/event.h"
 #include "lib/log.h"
 #include "lib/util.h"
+
+#define PARTS_KEEP_MS	5000	/* a disk's table is read again after */
+#define PARTS_DISKS	4	/* disks whose tables are kept at once */
+#define PARTS_WAIT_S	1	/* longest wait for another worker's read */
 
 /* Read /sys/class/block/NAME/ATTR (at most len - 1 bytes, newline cut). */
 static int sysfs_read(const char *name, const char *attr, char *buf,
@@ -193,6 +200,246 @@ static char *source_name(const char *name)
 	return strdup(name);
 }
 
+/* ---- partition tables, read once for all the partitions of a disk ---- */
+
+/*
+ * The workers of a disk's partitions run at the same time, and libblkid
+ * would read and parse the whole disk's partition table again for each
+ * (PART_ENTRY_*). The first reads it for all; the others wait for it
+ * (PARTS_WAIT_S at most: a dead disk delays only its own partitions).
+ * Kept PARTS_KEEP_MS, under the disk's name, device number and diskseq:
+ * a table written later, or a new medium, is read again. Process-wide,
+ * not in the daemon's context: detached workers may still be reading when
+ * that goes away.
+ */
+struct part_entry {
+	unsigned long long start, size;	/* 512-byte sectors */
+	int partno;
+	char *uuid, *name, *type;	/* as libblkid's PART_ENTRY_* */
+};
+
+enum { TABLE_FREE, TABLE_READING, TABLE_READY };
+
+struct part_table {
+	int state;
+	char key[96];		/* "vda 254:0 7": name, MAJ:MIN, diskseq */
+	uint64_t read_ms;
+	struct part_entry *v;
+	size_t n;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct part_table t[PARTS_DISKS];
+} tables = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, { { 0 } } };
+
+static void entries_free(struct part_entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].uuid);
+		free(v[i].name);
+		free(v[i].type);
+	}
+	free(v);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? strdup(s) : NULL;
+}
+
+/* Every partition libblkid finds on /dev/disk; 0 or -errno. */
+static int read_table(const char *disk, struct part_entry **out, size_t *n)
+{
+	struct part_entry *v = NULL;
+	char dev[PATH_MAX], num[16];
+	blkid_partition par;
+	blkid_partlist ls;
+	blkid_probe pr;
+	int i, cnt, ret = 0;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", disk);
+	pr = blkid_new_probe_from_filename(dev);
+	if (!pr)
+		return errno ? -errno : -ENOENT;
+	ls = blkid_probe_get_partitions(pr);
+	cnt = ls ? blkid_partlist_numof_partitions(ls) : -1;
+	if (cnt <= 0 || !(v = calloc(cnt, sizeof(*v)))) {
+		ret = cnt <= 0 ? -ENOENT : -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < cnt; i++) {
+		par = blkid_partlist_get_partition(ls, i);
+		v[i].start = blkid_partition_get_start(par);
+		v[i].size = blkid_partition_get_size(par);
+		v[i].partno = blkid_partition_get_partno(par);
+		v[i].uuid = dup_or_null(blkid_partition_get_uuid(par));
+		v[i].name = dup_or_null(blkid_partition_get_name(par));
+		snprintf(num, sizeof(num), "0x%x",
+			 blkid_partition_get_type(par));
+		v[i].type = dup_or_null(blkid_partition_get_type_string(par) ?:
+					num);
+	}
+	*out = v;
+	*n = cnt;
+out:
+	blkid_free_probe(pr);
+	return ret;
+}
+
+/* The kept table under key: fresh, or being read. Called locked. */
+static struct part_table *table_find(const char *key)
+{
+	uint64_t now = event_now_ms();
+	size_t i;
+
+	for (i = 0; i < PARTS_DISKS; i++) {
+		struct part_table *t = &tables.t[i];
+
+		if (t->state != TABLE_FREE && streq(t->key, key) &&
+		    (t->state == TABLE_READING ||
+		     now - t->read_ms < PARTS_KEEP_MS))
+			return t;
+	}
+	return NULL;
+}
+
+/* A slot for a new table: a free one, else the oldest read. Locked. */
+static struct part_table *table_claim(void)
+{
+	struct part_table *best = NULL;
+	size_t i;
+
+	for (i = 0; i < PARTS_DISKS; i++) {
+		struct part_table *t = &tables.t[i];
+
+		if (t->state == TABLE_FREE)
+			return t;
+		if (t->state == TABLE_READY &&
+		    (!best || t->read_ms < best->read_ms))
+			best = t;
+	}
+	return best;
+}
+
+/* Copy the entry at start/size of v[0..n) (partno: the tie-break). */
+static int table_entry(const struct part_entry *v, size_t n,
+		       unsigned long long start, unsigned long long size,
+		       int partno, struct part_entry *out)
+{
+	const struct part_entry *e = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].start == start && v[i].size == size &&
+		    (!e || v[i].partno == partno))
+			e = &v[i];
+	if (!e)
+		return -ENOENT;
+	*out = *e;
+	out->uuid = str_dup(e->uuid);
+	out->name = str_dup(e->name);
+	out->type = str_dup(e->type);
+	if ((e->uuid && !out->uuid) || (e->name && !out->name) ||
+	    (e->type && !out->type)) {
+		free(out->uuid);
+		free(out->name);
+		free(out->type);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Wait for another worker's read of the same table; false on timeout. */
+static bool table_wait(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += PARTS_WAIT_S;
+	return pthread_cond_timedwait(&tables.cond, &tables.lock, &ts) == 0;
+}
+
+/*
+ * key: what names disk's current table; partno, start and size: the
+ * partition's, from sysfs. 0 and *out, or -errno (then libblkid is asked
+ * about the partition itself, as for any device).
+ */
+static int table_lookup(const char *disk, const char *key, int partno,
+			unsigned long long start, unsigned long long size,
+			struct part_entry *out)
+{
+	struct part_entry *v = NULL;
+	struct part_table *t;
+	size_t n = 0;
+	int ret;
+
+	pthread_mutex_lock(&tables.lock);
+	while ((t = table_find(key)) && t->state == TABLE_READING)
+		if (!table_wait())
+			break;
+	if (t && t->state == TABLE_READY) {
+		ret = table_entry(t->v, t->n, start, size, partno, out);
+		pthread_mutex_unlock(&tables.lock);
+		return ret;
+	}
+	t = t ? NULL : table_claim();	/* still being read: read it too */
+	if (t) {
+		entries_free(t->v, t->n);
+		t->v = NULL;
+		t->n = 0;
+		t->state = TABLE_READING;
+		snprintf(t->key, sizeof(t->key), "%s", key);
+	}
+	pthread_mutex_unlock(&tables.lock);
+	ret = read_table(disk, &v, &n);
+	if (!ret)
+		ret = table_entry(v, n, start, size, partno, out);
+	pthread_mutex_lock(&tables.lock);
+	if (t && v) {
+		t->v = v;
+		t->n = n;
+		v = NULL;
+		t->read_ms = event_now_ms();
+		t->state = TABLE_READY;
+	} else if (t) {
+		t->state = TABLE_FREE;
+	}
+	pthread_cond_broadcast(&tables.cond);
+	pthread_mutex_unlock(&tables.lock);
+	entries_free(v, n);
+	return ret;
+}
+
+/*
+ * libblkid's PART_ENTRY_* for partition name, from its disk's table read
+ * once; 0 or -errno (not a partition, or not found: ask libblkid).
+ */
+static int part_entry_of(const char *name, struct part_entry *out)
+{
+	char path[PATH_MAX], real[PATH_MAX], key[96], dev[32], seq[32];
+	const char *disk;
+	long partno, start, size;
+
+	if (sysfs_read_int(name, "partition", &partno) ||
+	    sysfs_read_int(name, "start", &start) ||
+	    sysfs_read_int(name, "size", &size))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/..", name);
+	if (!realpath(path, real) || !(disk = strrchr(real, '/')))
+		return -ENOENT;
+	disk++;
+	if (sysfs_read(disk, "dev", dev, sizeof(dev)))
+		return -ENOENT;
+	if (sysfs_read(disk, "diskseq", seq, sizeof(seq)))
+		seq[0] = '\0';
+	snprintf(key, sizeof(key), "%s %s %s", disk, dev, seq);
+	return table_lookup(disk, key, partno, start, size, out);
+}
+
 static int fill_info(blkid_probe pr, const char *name, struct source_info *si,
 		     struct device_extra *x)
 {
@@ -208,33 +455,55 @@ static int fill_info(blkid_probe pr, const char *name, struct source_info *si,
 	return 0;
 }
 
+/* What the disk's table says of the partition, into tmp and x (taken). */
+static void take_entry(struct part_entry *pe, struct source_info *tmp,
+		       struct device_extra *x)
+{
+	tmp->partuuid = pe->uuid;
+	tmp->partlabel = pe->name;
+	x->parttype = pe->type;
+	memset(pe, 0, sizeof(*pe));
+}
+
 int device_probe(const char *name, struct source_info *info,
 		 struct device_extra *extra)
 {
 	struct source_info tmp = { 0 };
 	struct device_extra x = { 0 };
+	struct part_entry pe = { 0 };
+	bool have_entry;
 	char dev[PATH_MAX];
 	blkid_probe pr;
 	size_t i;
 	int ret;
 
 	snprintf(dev, sizeof(dev), "/dev/%s", name);
+	have_entry = !part_entry_of(name, &pe);
 	pr = blkid_new_probe_from_filename(dev);
-	if (!pr)
-		return errno ? -errno : -ENOENT;
+	if (!pr) {
+		ret = errno ? -errno : -ENOENT;
+		goto out_entry;
+	}
 	blkid_probe_enable_superblocks(pr, 1);
 	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_LABEL |
 					  BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE);
-	blkid_probe_enable_partitions(pr, 1);
-	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
+	if (!have_entry) {
+		blkid_probe_enable_partitions(pr, 1);
+		blkid_probe_set_partitions_flags(pr, BLKID_PARTS_ENTRY_DETAILS);
+	}
 	ret = blkid_do_safeprobe(pr);
+	if (ret == 1 && have_entry)
+		ret = 0;	/* the table's entry, as libblkid gives it */
 	if (ret) {
 		blkid_free_probe(pr);
-		return ret < 0 ? -EIO : -ENOENT;
+		ret = ret < 0 ? -EIO : -ENOENT;
+		goto out_entry;
 	}
 	ret = fill_info(pr, name, &tmp, &x);
 	if (ret)
 		goto out;
+	if (have_entry)
+		take_entry(&pe, &tmp, &x);
 	ret = tmp.fstype ? 0 : -ENOENT;
 	for (i = 0; !ret && i < ARRAY_SIZE(never_mounted); i++)
 		if (streq(tmp.fstype, never_mounted[i]))
@@ -249,6 +518,10 @@ out:
 	source_info_clear(&tmp);
 	device_extra_clear(&x);
 	blkid_free_probe(pr);
+out_entry:
+	free(pe.uuid);
+	free(pe.name);
+	free(pe.type);
 	return ret;
 }
 

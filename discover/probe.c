@@ -22,6 +22,7 @@
 enum probe_stage {
 	STAGE_STARTING,
 	STAGE_PROBING,
+	STAGE_SETTINGS,
 	STAGE_MOUNTING,
 	STAGE_SUBVOLS,
 	STAGE_PARSING,
@@ -31,6 +32,7 @@ enum probe_stage {
 static const char *const stage_names[] = {
 	[STAGE_STARTING] = "starting",
 	[STAGE_PROBING] = "probing (reading its superblocks)",
+	[STAGE_SETTINGS] = "reading baton's settings",
 	[STAGE_MOUNTING] = "mounting",
 	[STAGE_SUBVOLS] = "looking for btrfs subvolumes",
 	[STAGE_PARSING] = "reading its boot configs",
@@ -52,6 +54,12 @@ struct probe_work {
 	struct found found[1 + PROBE_SUBVOLS_MAX];
 	size_t n_found;
 	size_t subvols_more;	/* btrfs subvolumes left out */
+	/* the board's settings partition (board.h), read for the loop */
+	bool want_store;	/* the daemon is still looking for it */
+	bool store_found;
+	struct board_store *store;
+	char *store_text;
+	int store_err;		/* board_store_load()'s, or -ENOMEM */
 };
 
 static void set_stage(struct probe_work *w, enum probe_stage s)
@@ -83,6 +91,8 @@ static void work_free(struct probe_work *w)
 		found_release(&w->found[i]);
 	free(w->name);
 	free(w->msg);
+	board_store_free(w->store);
+	free(w->store_text);
 	source_info_clear(&w->info);
 	device_extra_clear(&w->extra);
 	free(w);
@@ -172,6 +182,24 @@ static void add_subvols(struct probe_work *w)
 	btrfs_subvols_free(sv, n);
 }
 
+/*
+ * The board's settings partition: read here, off the loop, and handed
+ * over with the result; the daemon then needs no search of its own.
+ */
+static void read_store(struct probe_work *w)
+{
+	char dev[PATH_MAX];
+
+	if (!w->want_store)
+		return;
+	w->store_found = true;
+	set_stage(w, STAGE_SETTINGS);
+	snprintf(dev, sizeof(dev), "/dev/%s", w->name);
+	w->store_err = board_partition_store(&w->info, dev, &w->store);
+	if (!w->store_err)
+		w->store_err = board_store_load(w->store, &w->store_text);
+}
+
 static void open_device(struct probe_work *w)
 {
 	int ret;
@@ -180,6 +208,7 @@ static void open_device(struct probe_work *w)
 	ret = device_probe(w->name, &w->info, &w->extra);
 	if (!ret && board_reserved_partition(&w->info)) {
 		/* board.h: the one partition baton writes; never a source */
+		read_store(w);
 		w->msg = str_printf("%s: LABEL=%s holds baton's settings, not "
 				    "a boot source", w->name, w->info.label);
 		ret = -EPERM;
@@ -346,6 +375,9 @@ static void probe_done(struct daemon *d, struct job *j)
 	event_cancel_timer(k->timer);
 	k->timer = NULL;
 	report(d, k, w);
+	if (w->store_found)	/* before settling: autoboot waits for it */
+		daemon_settings_partition(d, k->name, &w->store,
+					  &w->store_text, w->store_err);
 	if (w->n_found) {
 		log_found(w, event_now_ms() - w->started_ms);
 		catalog_add(d, w->found, w->n_found);
@@ -389,6 +421,7 @@ int disk_add(struct daemon *d, const char *name, bool is_dir, int rank,
 	k->rank = w->rank = rank;
 	w->job.run = probe_run;
 	w->job.done = probe_done;
+	w->want_store = daemon_settings_want_partition(d);
 	w->started_ms = event_now_ms();
 	if (vec_push(&d->disks, k))
 		goto fail;

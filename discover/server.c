@@ -3,6 +3,8 @@
  * bounded output queue, so one that never reads is dropped instead of
  * holding the daemon's memory, and one that sends garbage (or a request
  * larger than any real one) is closed without disturbing the others.
+ * Requests that need the saved settings wait (in order, per client) until
+ * the settings store is known.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +16,20 @@
 
 #include "discover/daemon-internal.h"
 #include "lib/log.h"
+
+/* A request held until the settings store is known. */
+struct held {
+	unsigned type;
+	json_t *msg;
+};
+
+static void held_free(void *p)
+{
+	struct held *h = p;
+
+	json_decref(h->msg);
+	free(h);
+}
 
 static void client_close(struct client *c)
 {
@@ -31,6 +47,7 @@ static void client_close(struct client *c)
 	event_remove_fd(c->watch);
 	close(c->fd);
 	proto_reader_release(&c->rd);
+	vec_free(&c->held, held_free);
 	free(c->out);
 	free(c);
 }
@@ -167,6 +184,7 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 	json_t *st;
 	const char *id;
 
+	catalog_flush(d);	/* a request sees every option found */
 	switch (type) {
 	case PROTO_HELLO:
 		c->events = json_is_true(json_object_get(msg, "events"));
@@ -205,6 +223,88 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 	}
 }
 
+/*
+ * What depends on the saved settings: their values (a menu's headless and
+ * lockdown too), changing and saving them, and the lockdown password,
+ * which the store may set: an unlock or an edited boot before it is read
+ * would pass a lockdown not known yet.
+ */
+static bool needs_settings(unsigned type, json_t *msg)
+{
+	switch (type) {
+	case PROTO_SETTINGS_GET:
+	case PROTO_SETTINGS_SET:
+	case PROTO_UNLOCK:
+		return true;
+	case PROTO_BOOT:
+		return json_object_get(msg, "option") != NULL;
+	}
+	return false;
+}
+
+/* Answer msg now, or hold it (and what follows it). 0, or -errno: close. */
+static int take(struct client *c, unsigned type, json_t *msg)
+{
+	struct held *h;
+
+	if (!c->held.n && !(daemon_settings_pending(c->d) &&
+			    needs_settings(type, msg))) {
+		handle(c, type, msg);
+		return 0;
+	}
+	if (c->held.n >= DAEMON_HELD_MAX) {
+		log_warn("client %d: too many requests before the settings "
+			 "were read: closed", c->fd);
+		return -ENOBUFS;
+	}
+	h = malloc(sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	h->type = type;
+	h->msg = json_incref(msg);
+	if (vec_push(&c->held, h)) {
+		held_free(h);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void on_release(struct event_loop *loop, void *data)
+{
+	struct daemon *d = data;
+	struct vec held;
+	size_t i, j;
+
+	d->held_timer = NULL;
+	/* handle() closes no client: the list stays as it is */
+	for (i = 0; i < d->clients.n; i++) {
+		struct client *c = d->clients.v[i];
+
+		held = c->held;
+		memset(&c->held, 0, sizeof(c->held));
+		for (j = 0; j < held.n; j++) {
+			struct held *h = held.v[j];
+
+			handle(c, h->type, h->msg);
+		}
+		vec_free(&held, held_free);
+	}
+}
+
+void server_release_held(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->clients.n; i++)
+		if (((struct client *)d->clients.v[i])->held.n)
+			break;
+	if (i == d->clients.n || d->held_timer)
+		return;
+	d->held_timer = event_add_timer(d->loop, 0, on_release, d);
+	if (!d->held_timer)
+		on_release(d->loop, d);
+}
+
 static void on_client(struct event_loop *loop, int fd, uint32_t events,
 		      void *data)
 {
@@ -224,8 +324,12 @@ static void on_client(struct event_loop *loop, int fd, uint32_t events,
 		return;
 	}
 	while ((ret = proto_reader_next(&c->rd, &type, &msg)) > 0) {
-		handle(c, type, msg);
+		ret = take(c, type, msg);
 		json_decref(msg);
+		if (ret) {
+			client_close(c);
+			return;
+		}
 	}
 	if (ret < 0) {
 		log_warn("client %d sent a malformed message: closed", fd);

@@ -1,9 +1,10 @@
 /*
- * settings.c: the daemon's settings: loaded once at start from the board's
- * store, the kernel command line and the daemon's arguments (lib/config.h
- * layers, highest wins); changed and saved through the same store by the
- * menus' settings screens; lockdown by password; the log and system
- * information pages.
+ * settings.c: the daemon's settings: the kernel command line and the
+ * daemon's arguments at start, the board's store as soon as it is known
+ * (read off the loop; the board's settings partition by the discovery
+ * worker that probes it), in lib/config.h layers, highest wins; changed
+ * and saved through the same store by the menus' settings screens;
+ * lockdown by password; the log and system information pages.
  */
 #include <errno.h>
 #include <limits.h>
@@ -32,25 +33,6 @@ static void log_diags(struct vec *diags, const char *where)
 	vec_free(diags, free);
 }
 
-static int open_store(struct daemon *d)
-{
-	int ret;
-
-	if (d->opts.config_spec)
-		ret = board_store_open(d->opts.config_spec, &d->store);
-	else if (d->opts.dry_run)
-		ret = 0;	/* a dry run never writes a real disk */
-	else
-		ret = board_default_store(&d->store);
-	/* the labelled partition may show up a little later: see settle */
-	d->store_later = !ret && !d->store && !d->opts.config_spec &&
-			 !d->opts.dry_run;
-	if (ret)
-		log_err("settings: store '%s': %s", d->opts.config_spec ?
-			d->opts.config_spec : "board", strerror(-ret));
-	return ret;
-}
-
 /* Saved text into the store layer (keys changed meanwhile stay). */
 static void apply_saved(struct daemon *d, const char *text)
 {
@@ -67,27 +49,6 @@ static void apply_saved(struct daemon *d, const char *text)
 	log_info("settings: read from %s", board_store_describe(d->store));
 }
 
-static void load_store(struct daemon *d)
-{
-	char *text = NULL;
-	int ret;
-
-	ret = board_store_load(d->store, &text);
-	if (ret == -ENOENT) {
-		if (d->store)
-			log_info("settings: none saved yet in %s",
-				 board_store_describe(d->store));
-		return;
-	}
-	if (ret) {
-		log_err("settings: cannot read %s: %s",
-			board_store_describe(d->store), strerror(-ret));
-		return;
-	}
-	apply_saved(d, text);
-	free(text);
-}
-
 static void headless_sinks(struct daemon *d)
 {
 	if (!settings_bool(&d->settings, CFG_HEADLESS))
@@ -95,79 +56,6 @@ static void headless_sinks(struct daemon *d)
 	if (!d->opts.dry_run && log_add_sinks(LOG_SINK_CONSOLE))
 		log_warn("headless: no console to log to");
 	log_info("headless: no menu; decisions are logged on the console");
-}
-
-/* The board's store, looked for again once discovery has settled. */
-struct store_job {
-	struct job j;		/* first: the loop hands back this pointer */
-	struct board_store *store;
-	char *text;
-	int err;
-};
-
-static void store_job_run(struct job *j)
-{
-	struct store_job *sj = (struct store_job *)j;
-
-	sj->err = board_default_store(&sj->store);
-	if (!sj->err && sj->store)
-		sj->err = board_store_load(sj->store, &sj->text);
-}
-
-static void store_job_done(struct daemon *d, struct job *j)
-{
-	struct store_job *sj = (struct store_job *)j;
-	bool waiting = d->store_timer != NULL;
-	json_t *ev;
-
-	event_cancel_timer(d->store_timer);
-	d->store_timer = NULL;
-	if (sj->store && !d->store) {
-		d->store = sj->store;
-		sj->store = NULL;
-		if (sj->text)
-			apply_saved(d, sj->text);
-		headless_sinks(d);
-		ev = settings_json(d);
-		server_broadcast(d, PROTO_SETTINGS, ev);
-		json_decref(ev);
-	}
-	board_store_free(sj->store);
-	free(sj->text);
-	free(sj);
-	if (waiting)
-		autoboot_store_ready(d);
-}
-
-static void on_store_timeout(struct event_loop *loop, void *data)
-{
-	struct daemon *d = data;
-
-	d->store_timer = NULL;
-	log_warn("settings: still looking for the board's store; going on");
-	autoboot_store_ready(d);
-}
-
-bool daemon_settings_look_again(struct daemon *d)
-{
-	struct store_job *sj;
-
-	if (!d->store_later)
-		return false;
-	d->store_later = false;
-	sj = calloc(1, sizeof(*sj));
-	if (!sj)
-		return false;
-	sj->j.run = store_job_run;
-	sj->j.done = store_job_done;
-	d->store_timer = event_add_timer(d->loop, 2000, on_store_timeout, d);
-	if (!d->store_timer || daemon_start_job(d, &sj->j)) {
-		event_cancel_timer(d->store_timer);
-		d->store_timer = NULL;
-		free(sj);
-		return false;
-	}
-	return true;
 }
 
 static void load_cmdline(struct daemon *d)
@@ -204,14 +92,201 @@ static void load_args(struct daemon *d)
 		log_warn("settings: --default: not a valid pattern");
 }
 
+/* ---- the store ------------------------------------------------------- */
+
+/*
+ * A store read off the loop: the one --config names, or the board's
+ * fallback (chosen first), for when discovery finds no settings partition.
+ */
+struct store_job {
+	struct job j;		/* first: the loop hands back this pointer */
+	bool fallback;		/* board_fallback_store() chooses it */
+	struct board_store *store;
+	char *text;
+	int err;		/* choosing it failed */
+	int load_err;		/* board_store_load(): -ENOENT: none saved */
+};
+
+static void store_job_free(struct store_job *sj)
+{
+	if (!sj)
+		return;
+	board_store_free(sj->store);
+	free(sj->text);
+	free(sj);
+}
+
+static void store_job_run(struct job *j)
+{
+	struct store_job *sj = (struct store_job *)j;
+
+	if (sj->fallback)
+		sj->err = board_fallback_store(&sj->store);
+	if (!sj->err && sj->store)
+		sj->load_err = board_store_load(sj->store, &sj->text);
+}
+
+/*
+ * The store is known (d->store, perhaps NULL): the settings are complete.
+ * autoboot: the countdown waited for it (at settle): go on.
+ */
+static void store_known(struct daemon *d, bool autoboot)
+{
+	json_t *ev;
+
+	d->store_looking = false;
+	event_cancel_timer(d->store_timer);
+	d->store_timer = NULL;
+	store_job_free(d->store_fallback);
+	d->store_fallback = NULL;
+	headless_sinks(d);
+	ev = settings_json(d);
+	server_broadcast(d, PROTO_SETTINGS, ev);
+	json_decref(ev);
+	server_release_held(d);
+	if (autoboot)
+		autoboot_store_ready(d);
+}
+
+/* Take *st as the store, with what reading it gave (*text taken). */
+static void store_ready(struct daemon *d, struct board_store **st,
+			char **text, int err, bool autoboot)
+{
+	d->store = *st;
+	*st = NULL;
+	if (!d->store && err)
+		log_err("settings: no store (%s): changes last until the next "
+			"boot", strerror(-err));
+	else if (!d->store)
+		log_info("settings: no store: changes last until the next "
+			 "boot");
+	else if (err == -ENOENT)
+		log_info("settings: none saved yet in %s",
+			 board_store_describe(d->store));
+	else if (err)
+		log_err("settings: cannot read %s: %s",
+			board_store_describe(d->store), strerror(-err));
+	else
+		apply_saved(d, *text);
+	free(*text);
+	*text = NULL;
+	store_known(d, autoboot);
+}
+
+static void store_job_done(struct daemon *d, struct job *j)
+{
+	struct store_job *sj = (struct store_job *)j;
+
+	if (sj->err)
+		log_err("settings: cannot choose the board's store: %s",
+			strerror(-sj->err));
+	if (!d->store_looking) {	/* the partition came first */
+		store_job_free(sj);
+		return;
+	}
+	if (sj->fallback && !d->settled) {
+		/* a settings partition may still turn up until settling */
+		store_job_free(d->store_fallback);
+		d->store_fallback = sj;
+		return;
+	}
+	store_ready(d, &sj->store, &sj->text, sj->load_err, d->settled);
+	store_job_free(sj);
+}
+
+/* Read st (or the board's fallback, st NULL) off the loop. */
+static void store_job_start(struct daemon *d, struct board_store *st)
+{
+	struct store_job *sj = calloc(1, sizeof(*sj));
+
+	if (!sj) {
+		/* unread: nowhere to save, or a save would replace it */
+		log_err("settings: out of memory: not read, nowhere to save");
+		board_store_free(st);
+		store_known(d, false);
+		return;
+	}
+	sj->j.run = store_job_run;
+	sj->j.done = store_job_done;
+	sj->fallback = !st;
+	sj->store = st;
+	if (daemon_start_job(d, &sj->j)) {	/* no thread: read it here */
+		store_job_run(&sj->j);
+		store_job_done(d, &sj->j);
+	}
+}
+
+bool daemon_settings_pending(const struct daemon *d)
+{
+	return d->store_looking;
+}
+
+bool daemon_settings_want_partition(const struct daemon *d)
+{
+	return d->store_looking && d->store_board;
+}
+
+void daemon_settings_partition(struct daemon *d, const char *name,
+			       struct board_store **st, char **text, int err)
+{
+	if (!daemon_settings_want_partition(d)) {
+		log_warn("settings: %s: the store was chosen before it was "
+			 "found: not used this boot", name);
+		return;
+	}
+	log_info("settings: the board's partition is %s", name);
+	store_ready(d, st, text, err, d->settled);
+}
+
+static void on_store_timeout(struct event_loop *loop, void *data)
+{
+	struct daemon *d = data;
+
+	d->store_timer = NULL;
+	log_warn("settings: the store is still being read after %u ms: going "
+		 "on without the saved settings (nowhere to save this boot)",
+		 DAEMON_STORE_WAIT_MS);
+	store_known(d, true);
+}
+
+bool daemon_settings_settle(struct daemon *d)
+{
+	struct store_job *sj = d->store_fallback;
+
+	if (!d->store_looking)
+		return false;
+	if (sj) {	/* no settings partition: the board's fallback */
+		d->store_fallback = NULL;
+		store_ready(d, &sj->store, &sj->text, sj->load_err, false);
+		store_job_free(sj);
+		return false;
+	}
+	/* its worker is still at it; a timer that cannot be made: no bound */
+	d->store_timer = event_add_timer(d->loop, DAEMON_STORE_WAIT_MS,
+					 on_store_timeout, d);
+	return true;
+}
+
 int daemon_settings_load(struct daemon *d)
 {
-	int ret = open_store(d);
+	struct board_store *st = NULL;
+	int ret = 0;
 
-	load_store(d);
 	load_cmdline(d);
 	load_args(d);
-	headless_sinks(d);
+	d->store_looking = true;
+	if (d->opts.config_spec) {
+		ret = board_store_open(d->opts.config_spec, &st);
+		if (ret)
+			log_err("settings: store '%s': %s", d->opts.config_spec,
+				strerror(-ret));
+	} else if (!d->opts.dry_run) {	/* a dry run never writes a disk */
+		d->store_board = true;
+	}
+	if (st || d->store_board)
+		store_job_start(d, st);
+	else
+		store_known(d, false);
 	return ret;
 }
 
@@ -220,6 +295,8 @@ void daemon_settings_release(struct daemon *d)
 	settings_release(&d->settings);
 	board_store_free(d->store);
 	d->store = NULL;
+	store_job_free(d->store_fallback);
+	d->store_fallback = NULL;
 	free(d->next_used);
 	d->next_used = NULL;
 	d->store_timer = NULL;	/* freed with the loop */

@@ -101,6 +101,29 @@ static int open_consoles(void)
 	return log_state.n_consoles ? 0 : -ENODEV;
 }
 
+static void write_all(int fd, const char *s, size_t n);
+
+/*
+ * The lines kept so far, on the consoles just opened (lock held): headless
+ * is known only once the saved settings are read, and the console must
+ * still show what was found before.
+ */
+static void replay_recent(void)
+{
+	unsigned i, j, n = MIN(log_state.recent_next, LOG_RECENT_MAX);
+	unsigned first = log_state.recent_next - n;
+	const char *s;
+
+	for (i = 0; i < n; i++) {
+		s = log_state.recent[(first + i) % LOG_RECENT_MAX];
+		for (j = 0; s && j < (unsigned)log_state.n_consoles; j++) {
+			write_all(log_state.console_fd[j], "baton: ", 7);
+			write_all(log_state.console_fd[j], s, strlen(s));
+			write_all(log_state.console_fd[j], "\r\n", 2);
+		}
+	}
+}
+
 int log_add_sinks(unsigned sinks)
 {
 	int ret = 0;
@@ -109,8 +132,10 @@ int log_add_sinks(unsigned sinks)
 	if ((sinks & LOG_SINK_CONSOLE) &&
 	    !(log_state.sinks & LOG_SINK_CONSOLE)) {
 		ret = open_consoles();
-		if (!ret)
+		if (!ret) {
 			log_state.sinks |= LOG_SINK_CONSOLE;
+			replay_recent();
+		}
 	}
 	pthread_mutex_unlock(&log_state.lock);
 	return ret;

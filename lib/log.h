@@ -18,7 +18,10 @@ enum log_sink {
 int log_open(unsigned sinks, const char *path, enum log_level max_level);
 void log_close(void);
 
-/* Open more sinks (LOG_SINK_CONSOLE: /sys/class/tty/console/active). */
+/*
+ * Open more sinks (LOG_SINK_CONSOLE: /sys/class/tty/console/active, which
+ * first get the lines kept so far: see log_recent).
+ */
 int log_add_sinks(unsigned sinks);
 
 /*

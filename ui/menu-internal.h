@@ -16,6 +16,9 @@
 #define KEY_CTRL(c)	((c) & 0x1f)
 #define KEY_ESC		27
 #define MENU_REQUEST_MS	5000	/* longest wait for a reply */
+#define MENU_SETTINGS_MS 15000	/* longest wait for the first settings:
+				   the daemon sends them once its store
+				   is known (docs/config.md) */
 
 /* Exit statuses: init starts a shell after 0 and 1, not after 3. */
 #define MENU_EXIT_SHELL		0

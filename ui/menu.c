@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/event.h"
 #include "lib/strbuf.h"
 #include "ui/menu-internal.h"
 #include "ui/menu.h"
@@ -338,14 +339,18 @@ static int headless(struct menu *mn)
 	}
 }
 
-/* Wait (briefly) for the settings the daemon sends after hello. */
+/*
+ * Wait for the settings the daemon sends after hello (headless and
+ * lockdown decide what this menu may show), by the clock: options and
+ * status arrive meanwhile, while discovery runs.
+ */
 static void wait_settings(struct menu *mn)
 {
 	struct pollfd pfd = { .fd = mn->fd, .events = POLLIN };
-	int i;
+	uint64_t now = event_now_ms(), end = now + MENU_SETTINGS_MS;
 
-	for (i = 0; i < 50 && !mn->m.settings; i++)
-		if (poll(&pfd, 1, 100) > 0 && menu_pump(mn) < 0)
+	for (; !mn->m.settings && now < end; now = event_now_ms())
+		if (poll(&pfd, 1, end - now) > 0 && menu_pump(mn) < 0)
 			return;
 }
 

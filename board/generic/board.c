@@ -1,9 +1,9 @@
 /*
  * board.c (generic): PCs and VMs: settings on the partition labelled
- * "baton" when there is one, else in an EFI variable on EFI machines.
+ * "baton" when discovery finds one, else in an EFI variable on EFI
+ * machines.
  */
 #include <errno.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/vfs.h>
@@ -31,14 +31,18 @@ static bool have_efivarfs(void)
 	       (unsigned long)sfs.f_type == EFIVARFS_MAGIC;
 }
 
-int board_default_store(struct board_store **out)
+int board_partition_store(const struct source_info *si, const char *dev,
+			  struct board_store **out)
 {
-	char dev[PATH_MAX], fstype[64];
-
 	*out = NULL;
-	if (!store_find_label(BOARD_CONFIG_LABEL, dev, sizeof(dev), fstype,
-			      sizeof(fstype)))
-		return board_store_open("label:" BOARD_CONFIG_LABEL, out);
+	if (!board_reserved_partition(si) || !dev)
+		return -EINVAL;
+	return store_open(&board_store_label, BOARD_CONFIG_LABEL, dev, out);
+}
+
+int board_fallback_store(struct board_store **out)
+{
+	*out = NULL;
 	if (have_efivarfs())
 		return board_store_open("efi", out);
 	return 0;

@@ -1,4 +1,8 @@
-/* test-store.c: settings stores: specs, plain file and EFI variable formats. */
+/*
+ * test-store.c: settings stores: specs, plain file and EFI variable
+ * formats, and the board's choice (the partition discovery found, else
+ * its fallback).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -125,12 +129,48 @@ static void test_reserved_partition(void)
 	CHECK(!board_reserved_partition(NULL));
 }
 
+/*
+ * The partition discovery found is used by its device, never searched for
+ * by label: a device without the label (here one that does not exist) is
+ * refused, whatever other disk carries it.
+ */
+static void test_partition_store(void)
+{
+	struct source_info a = { .name = "vdb1", .label = "Baton",
+				 .fstype = "vfat" };
+	struct source_info b = { .name = "vda1", .label = "root" };
+	struct board_store *st = NULL;
+	char *text = NULL;
+
+	CHECK_INT(board_partition_store(&b, "/dev/vda1", &st), -EINVAL);
+	CHECK(st == NULL);
+	CHECK_INT(board_partition_store(&a, NULL, &st), -EINVAL);
+	CHECK_INT(board_partition_store(&a, "/nonexistent/vdb1", &st), 0);
+	CHECK(strstr(board_store_describe(st), "labelled baton") != NULL);
+	CHECK_INT(board_store_load(st, &text), -ENODEV);
+	CHECK_INT(board_store_save(st, "timeout = 1\n"), -ENODEV);
+	CHECK(text == NULL);
+	board_store_free(st);
+}
+
+static void test_fallback_store(void)
+{
+	struct board_store *st = NULL;
+
+	/* EFI variables when efivarfs is there, else none: no disk */
+	CHECK_INT(board_fallback_store(&st), 0);
+	CHECK(!st || strstr(board_store_describe(st), "EFI variable") != NULL);
+	board_store_free(st);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_specs),
 	TEST(test_file_round_trip),
 	TEST(test_file_refuses_odd_files),
 	TEST(test_efi_variable_format),
 	TEST(test_reserved_partition),
+	TEST(test_partition_store),
+	TEST(test_fallback_store),
 	{ 0 },
 };
 

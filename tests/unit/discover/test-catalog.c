@@ -74,6 +74,7 @@ static void rig_init(struct rig *r)
 	r->d.loop = event_loop_new();
 	r->d.res.timeout = -1;
 	r->d.countdown = -1;
+	r->d.settled = true;	/* changes are told at once */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv))
 		abort();
 	r->c = calloc(1, sizeof(*r->c));
@@ -175,9 +176,39 @@ static void test_remove(void)
 	rig_release(&r);
 }
 
+/*
+ * Until discovery settles, what workers hand over is published in
+ * batches: resolving and publishing cost as much as the catalog is large.
+ */
+static void test_batched_before_settling(void)
+{
+	struct found f[2];
+	struct rig r;
+	char ev[512];
+
+	rig_init(&r);
+	r.d.settled = false;
+	f[0] = find("vdb");
+	catalog_add(&r.d, &f[0], 1);
+	f[1] = find("vda");
+	catalog_add(&r.d, &f[1], 1);
+	events(&r, ev, sizeof(ev));
+	CHECK_STR(ev, "");
+	CHECK(r.d.catalog_dirty && r.d.refresh_timer);
+	catalog_flush(&r.d);	/* a request, or settling */
+	events(&r, ev, sizeof(ev));
+	CHECK_STR(ev, "add:vda:vda@0 add:vdb:vdb@1 sources:2 ");
+	CHECK(!r.d.catalog_dirty && !r.d.refresh_timer);
+	catalog_flush(&r.d);	/* nothing new: silent */
+	events(&r, ev, sizeof(ev));
+	CHECK_STR(ev, "");
+	rig_release(&r);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_arrival_order_and_events),
 	TEST(test_remove),
+	TEST(test_batched_before_settling),
 	{ 0 },
 };
 
