@@ -302,11 +302,11 @@ struct x86_e820 {
 
 /*
  * The firmware's memory map from firmware/memmap (firmware NULL:
- * /sys/firmware), or when that folder is missing the top level of
- * iomem_path (NULL: /proc/iomem). -E2BIG when it has more ranges than
- * the zero page holds.
+ * /sys/firmware), or when that folder is missing the top level of io
+ * (/proc/iomem, read already). -E2BIG when it has more ranges than the
+ * zero page holds.
  */
-int x86_e820_read(const char *firmware, const char *iomem_path,
+int x86_e820_read(const char *firmware, const struct iomem *io,
 		  struct x86_e820 *out, struct why *why);
 /* The ACPI RSDP's address from firmware/efi/systab; 0 when not UEFI. */
 uint64_t x86_acpi_rsdp(const char *firmware);

@@ -35,40 +35,25 @@ bool segments_possible(const struct load_ctx *ctx)
 	}
 }
 
-static int seg_kernel(struct load_ctx *ctx, struct kernel_layout *kl)
+/*
+ * Where segments may go (usable) and, for a device tree's memory node,
+ * all of RAM (ram, unless NULL); *io keeps what was read, for the caller
+ * to free.
+ */
+static int seg_memory(struct load_ctx *ctx, struct iomem *io,
+		      struct mem_map *usable, struct mem_map *ram)
 {
-	struct why why;
-	int ret;
-
-	ret = ctx_read_kernel(ctx);
-	if (ret)
-		return ret;
-	if (ctx->ki.format == KFMT_ELF)
-		ret = elf_layout(ctx->kernel_buf, ctx->kernel_len, kl, &why);
-	else
-		ret = image_layout(&ctx->ki, ctx->kernel_buf, ctx->kernel_len,
-				   kl, &why);
-	if (ret)
-		return load_fail(ctx, LOAD_STAGE_KERNEL, ret, "%s", why.s);
-	return 0;
-}
-
-static int seg_memory(struct load_ctx *ctx, struct mem_map *usable,
-		      struct mem_map *ram)
-{
-	struct iomem io;
 	struct why why;
 	uint64_t t = now_ns();
 	int ret;
 
-	ret = iomem_read(ctx->req->iomem_path, &io, &why);
+	ret = iomem_read(ctx->req->iomem_path, io, &why);
 	ctx->read_ns += now_ns() - t;
 	if (ret)
 		return load_fail(ctx, LOAD_STAGE_MEMORY, ret, "%s", why.s);
-	ret = iomem_usable(&io, usable);
-	if (!ret)
-		ret = iomem_ram(&io, ram);
-	iomem_free(&io);
+	ret = iomem_usable(io, usable);
+	if (!ret && ram)
+		ret = iomem_ram(io, ram);
 	if (ret)
 		return load_fail(ctx, LOAD_STAGE_MEMORY, ret, NULL);
 	return 0;
@@ -274,6 +259,22 @@ static int seg_initrd(struct load_ctx *ctx, uint8_t **buf, size_t *len)
 	return 0;
 }
 
+/* Device tree architectures: the tree, then the kernel's entry stub. */
+static int load_dt(struct load_ctx *ctx, struct plan_input *in,
+		   const struct mem_map *usable, const struct mem_map *ram)
+{
+	void *dtb = NULL;
+	int ret;
+
+	ret = build_dtb(ctx, ram, in->initrd_len > 0, &dtb, &in->dtb_len);
+	if (!ret) {
+		in->dtb = dtb;
+		ret = place_and_load(ctx, in, usable, dtb);
+	}
+	free(dtb);
+	return ret;
+}
+
 #ifdef CONFIG_ARCH_X86_64
 #define SZ_1M (1ull << 20)
 #define SZ_4G (1ull << 32)
@@ -284,20 +285,17 @@ static int seg_initrd(struct load_ctx *ctx, uint8_t **buf, size_t *len)
  * real-mode area stays the firmware's) and 4 GiB (the zero page's 32-bit
  * fields, the stub's identity map).
  */
-static int x86_prepare(struct load_ctx *ctx, struct plan_input *in,
-		       struct x86_kernel *xk)
+static int x86_layout(struct load_ctx *ctx, struct plan_input *in)
 {
+	struct x86_kernel xk;
 	struct why why;
 	int ret;
 
-	ret = ctx_read_kernel(ctx);
-	if (ret)
-		return ret;
 	ret = x86_kernel_layout(ctx->kernel_buf, ctx->kernel_len, &in->kernel,
-				xk, &why);
+				&xk, &why);
 	if (ret)
 		return load_fail(ctx, LOAD_STAGE_KERNEL, ret, "%s", why.s);
-	in->initrd_max = MIN(xk->initrd_max, SZ_4G);
+	in->initrd_max = MIN(xk.initrd_max, SZ_4G);
 	in->floor = SZ_1M;
 	in->ceiling = SZ_4G;
 	in->stub_len = x86_stub_size();
@@ -332,73 +330,94 @@ static int x86_fill(struct load_ctx *ctx, const struct plan *plan,
 	return 0;
 }
 
-static int load_x86(struct load_ctx *ctx)
+/* x86_64: the e820 map, then the zero page, its command line and stub. */
+static int load_x86(struct load_ctx *ctx, struct plan_input *in,
+		    const struct mem_map *usable, const struct iomem *io)
 {
-	struct mem_map usable = { 0 }, ram = { 0 };
-	struct plan_input in = { .arch = ctx->host };
-	struct x86_e820 *e820 = NULL;
-	uint8_t *initrd = NULL, *params = NULL, *stub = NULL;
-	struct x86_kernel xk;
+	uint8_t *params = NULL, *stub = NULL;
+	struct x86_e820 *e820;
 	struct plan plan;
 	struct why why;
 	int ret;
 
-	ret = x86_prepare(ctx, &in, &xk);
-	if (!ret)
-		ret = seg_memory(ctx, &usable, &ram);
-	if (!ret)
-		ret = seg_initrd(ctx, &initrd, &in.initrd_len);
-	if (ret)
-		goto out;
-	in.initrd = initrd;
 	e820 = malloc(sizeof(*e820));
-	params = calloc(1, in.params_len);
-	stub = calloc(1, in.stub_len);
+	params = calloc(1, in->params_len);
+	stub = calloc(1, in->stub_len);
 	if (!e820 || !params || !stub) {
 		ret = load_fail(ctx, LOAD_STAGE_MEMORY, -ENOMEM, NULL);
 		goto out;
 	}
-	ret = x86_e820_read(ctx->req->firmware_path, ctx->req->iomem_path,
-			    e820, &why);
+	ret = x86_e820_read(ctx->req->firmware_path, io, e820, &why);
 	if (ret) {
 		load_fail(ctx, LOAD_STAGE_MEMORY, ret, "%s", why.s);
 		goto out;
 	}
-	in.params = params;
-	in.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
-	ret = plan_segments(&usable, &in, &plan, &why);
+	in->params = params;
+	in->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	ret = plan_segments(usable, in, &plan, &why);
 	if (ret) {
 		load_fail(ctx, LOAD_STAGE_MEMORY, ret, "%s", why.s);
 		goto out;
 	}
-	ret = x86_fill(ctx, &plan, &in, e820, params);
+	ret = x86_fill(ctx, &plan, in, e820, params);
 	if (ret)
 		goto out;
 	x86_stub_build(stub, plan.params_mem, plan.kernel_entry);
 	plan.seg[plan.stub_index].buf = stub;
 	ret = kexec_load_plan(ctx, &plan);
 out:
-	mem_map_free(&usable);
-	mem_map_free(&ram);
-	free(initrd);
 	free(params);
 	free(stub);
 	free(e820);
 	return ret;
 }
 #else
-static int load_x86(struct load_ctx *ctx)
+static int x86_layout(struct load_ctx *ctx, struct plan_input *in)
 {
 	return -EOPNOTSUPP;	/* segments_possible() said no */
 }
+
+static int load_x86(struct load_ctx *ctx, struct plan_input *in,
+		    const struct mem_map *usable, const struct iomem *io)
+{
+	return -EOPNOTSUPP;
+}
 #endif
+
+/*
+ * The kernel's layout: a bzImage's on x86_64, where the zero page carries
+ * what a device tree carries elsewhere; an arm64/riscv Image's or an
+ * ELF's otherwise.
+ */
+static int seg_layout(struct load_ctx *ctx, struct plan_input *in)
+{
+	struct why why;
+	int ret;
+
+	ret = ctx_read_kernel(ctx);
+	if (ret)
+		return ret;
+	if (ctx->host == KARCH_X86_64)
+		return x86_layout(ctx, in);
+	ctx->dtb_passed = true;
+	if (ctx->ki.format == KFMT_ELF)
+		ret = elf_layout(ctx->kernel_buf, ctx->kernel_len, &in->kernel,
+				 &why);
+	else
+		ret = image_layout(&ctx->ki, ctx->kernel_buf, ctx->kernel_len,
+				   &in->kernel, &why);
+	if (ret)
+		return load_fail(ctx, LOAD_STAGE_KERNEL, ret, "%s", why.s);
+	return 0;
+}
 
 int load_segments(struct load_ctx *ctx)
 {
 	struct mem_map usable = { 0 }, ram = { 0 };
+	struct iomem io = { 0 };
 	struct plan_input in = { .arch = ctx->host };
+	bool x86 = ctx->host == KARCH_X86_64;
 	uint8_t *initrd = NULL;
-	void *dtb = NULL;
 	int ret;
 
 	/* load_file() falls back here only when this is possible */
@@ -410,26 +429,22 @@ int load_segments(struct load_ctx *ctx)
 				 " and x86_64 bzImages" : "",
 				 karch_name(ctx->host),
 				 kformat_name(ctx->ki.format));
-	if (ctx->host == KARCH_X86_64)
-		return load_x86(ctx);
-	ctx->dtb_passed = true;
-	ret = seg_kernel(ctx, &in.kernel);
-	if (!ret)
-		ret = seg_memory(ctx, &usable, &ram);
+	ret = seg_layout(ctx, &in);
+	if (!ret)	/* all of RAM only for a device tree's memory node */
+		ret = seg_memory(ctx, &io, &usable, x86 ? NULL : &ram);
 	if (!ret)
 		ret = seg_initrd(ctx, &initrd, &in.initrd_len);
 	if (ret)
 		goto out;
 	in.initrd = initrd;
-	ret = build_dtb(ctx, &ram, in.initrd_len > 0, &dtb, &in.dtb_len);
-	if (ret)
-		goto out;
-	in.dtb = dtb;
-	ret = place_and_load(ctx, &in, &usable, dtb);
+	if (x86)
+		ret = load_x86(ctx, &in, &usable, &io);
+	else
+		ret = load_dt(ctx, &in, &usable, &ram);
 out:
 	mem_map_free(&usable);
 	mem_map_free(&ram);
+	iomem_free(&io);
 	free(initrd);
-	free(dtb);
 	return ret;
 }

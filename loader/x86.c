@@ -302,27 +302,21 @@ static int from_memmap(const char *dir, struct e820_list *l)
 	return ret;
 }
 
-static int from_iomem(const char *path, struct e820_list *l,
-		      struct why *why)
+static int from_iomem(const struct iomem *io, struct e820_list *l)
 {
-	struct iomem io;
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	ret = iomem_read(path, &io, why);
-	if (ret)
-		return ret;
-	for (i = 0; !ret && i < io.n; i++) {
-		uint32_t t = e820_type_of(io.e[i].name);
+	for (i = 0; !ret && i < io->n; i++) {
+		uint32_t t = e820_type_of(io->e[i].name);
 
-		if (!io.e[i].depth && t)
-			ret = list_add(l, io.e[i].start, io.e[i].end, t);
+		if (!io->e[i].depth && t)
+			ret = list_add(l, io->e[i].start, io->e[i].end, t);
 	}
-	iomem_free(&io);
 	return ret;
 }
 
-int x86_e820_read(const char *firmware, const char *iomem_path,
+int x86_e820_read(const char *firmware, const struct iomem *io,
 		  struct x86_e820 *out, struct why *why)
 {
 	struct e820_list l = { 0 };
@@ -336,20 +330,20 @@ int x86_e820_read(const char *firmware, const char *iomem_path,
 	ret = from_memmap(dir, &l);
 	if (ret == -ENOENT || (!ret && !l.n)) {
 		/* no CONFIG_FIRMWARE_MEMMAP: what the kernel kept of it */
-		from = iomem_path ? iomem_path : "/proc/iomem";
+		from = "iomem";
 		l.n = 0;
-		ret = from_iomem(iomem_path, &l, why);
-		if (ret) {
-			free(l.e);
-			return ret;
-		}
+		ret = from_iomem(io, &l);
 	} else if (ret) {
 		why_set(why, "cannot read the firmware's memory map in %s: %s",
 			dir, strerror(-ret));
 		free(l.e);
 		return ret;
 	}
-	ret = list_finish(&l, out, from, why);
+	if (!ret)
+		ret = list_finish(&l, out, from, why);
+	else
+		why_set(why, "cannot build the memory map: %s",
+			strerror(-ret));
 	free(l.e);
 	return ret;
 }

@@ -200,13 +200,16 @@ static void firmware_free(char *fw)
 	free(fw);
 }
 
+/* firmware/memmap is there: /proc/iomem is not looked at */
+static const struct iomem no_iomem;
+
 static void test_e820_memmap(void)
 {
 	char *fw = firmware_qemu(false);
 	struct x86_e820 m;
 	struct why why;
 
-	CHECK_INT(x86_e820_read(fw, "/nonexistent", &m, &why), 0);
+	CHECK_INT(x86_e820_read(fw, &no_iomem, &m, &why), 0);
 	CHECK_INT(m.n, 8);	/* 0x9fc00 and 0xf0000 stay apart: a hole */
 	CHECK_INT(m.e[0].addr, 0);
 	CHECK_INT(m.e[0].size, 0x9fc00);
@@ -229,9 +232,11 @@ static void test_e820_from_iomem(void)
 {
 	struct x86_e820 m;
 	struct why why;
+	struct iomem io;
 
-	CHECK_INT(x86_e820_read("/nonexistent", FIXTURES
-				"iomem-x86_64-vm.txt", &m, &why), 0);
+	CHECK_INT(iomem_read(FIXTURES "iomem-x86_64-vm.txt", &io, &why), 0);
+	CHECK_INT(x86_e820_read("/nonexistent", &io, &m, &why), 0);
+	iomem_free(&io);
 	/* top level only: reserved, RAM, reserved, RAM, reserved, RAM */
 	CHECK_INT(m.n, 6);
 	CHECK_INT(m.e[1].addr, 0x1000);
@@ -254,7 +259,7 @@ static void test_e820_too_many(void)
 		memmap_add(fw, 10 + i, 0x200000000ull + 0x20000ull * i,
 			   0x200000000ull + 0x20000ull * i + 0xfff,
 			   i & 1 ? "Reserved\n" : "System RAM\n");
-	CHECK_INT(x86_e820_read(fw, NULL, &m, &why), -E2BIG);
+	CHECK_INT(x86_e820_read(fw, &no_iomem, &m, &why), -E2BIG);
 	CHECK(strstr(why.s, "at most 128") != NULL);
 	firmware_free(fw);
 }
@@ -268,7 +273,7 @@ static void test_e820_corrupt(void)
 
 	snprintf(dir, sizeof(dir), "%s/memmap/3", fw);
 	write_file(dir, "end", "banana\n");
-	CHECK_INT(x86_e820_read(fw, NULL, &m, &why), -EINVAL);
+	CHECK_INT(x86_e820_read(fw, &no_iomem, &m, &why), -EINVAL);
 	CHECK(strstr(why.s, "memmap") != NULL);
 	firmware_free(fw);
 }
@@ -290,7 +295,7 @@ static void test_boot_params(void)
 		.e820 = &m, .screen = &si,
 	};
 
-	CHECK_INT(x86_e820_read(fw, NULL, &m, &why), 0);
+	CHECK_INT(x86_e820_read(fw, &no_iomem, &m, &why), 0);
 	p.acpi_rsdp = x86_acpi_rsdp(fw);
 	CHECK_INT(p.acpi_rsdp, 0x7f9fd014);
 	x86_screen_info(&si, "/nonexistent", false);
