@@ -137,9 +137,23 @@ menu_cursor() {
 
 # menu_choose SESSION WANT GUESS TITLE...: move the highlight from where it
 # is (GUESS if it cannot be seen) to WANT with Down/Up, then press Enter.
-# Returns 1 when a title is not on screen, 2 when the highlight can be seen
-# but did not reach WANT (Enter is not pressed then).
+# A line the kernel printed over the menu can hide titles or the highlight:
+# then the menu is redrawn (Ctrl-L) and the move tried again, three times
+# in all. Returns 1 when a title is not on screen, 2 when the highlight can
+# be seen but did not reach WANT (Enter is not pressed then).
 menu_choose() {
+	local try rc
+	for try in 1 2 3; do
+		rc=0
+		menu_choose_once "$@" || rc=$?
+		[ $rc -ne 0 ] || return 0
+		tmux_keys "$1" 0c
+		sleep 1
+	done
+	return $rc
+}
+
+menu_choose_once() {
 	local session=$1 want=$2 guess=$3 cur i=0 iw=-1 ic=-1 row t
 	shift 3
 	cur=$(menu_cursor "$session" "$guess" "$@")
