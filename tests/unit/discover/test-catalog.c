@@ -14,40 +14,18 @@
 #include "discover/daemon-internal.h"
 #include "tests/unit/test.h"
 
+#define FOLDERS_ROOT "/tmp/baton-test-catalog-XXXXXX"
+#include "tests/unit/discover/folders.h"
+
 TEST_GLOBALS;
-
-static char root[] = "/tmp/baton-test-catalog-XXXXXX";
-
-/* A folder NAME with one BLS entry titled TITLE. */
-static void folder(const char *name, const char *title)
-{
-	char path[600];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/loader", root, name);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/loader/entries", root, name);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/loader/entries/%s.conf", root,
-		 name, name);
-	f = fopen(path, "w");
-	if (!f)
-		abort();
-	fprintf(f, "title %s\nlinux /vmlinuz\n", title);
-	fclose(f);
-}
 
 /* What a worker would hand back for folder name. */
 static struct found find(const char *name)
 {
 	struct found f = { 0 };
-	char path[600];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	f.src = source_open_dir(path, NULL, &err);
+	f.src = source_open_dir(path_in(name), NULL, &err);
 	if (!f.src)
 		abort();
 	f.res.timeout = -1;
@@ -98,6 +76,8 @@ static void rig_release(struct rig *r)
 	vec_free(&r->d.sent, free);
 	vec_free(&r->d.sent_ids, free);
 	vec_free(&r->d.status, free);
+	vec_free(&r->d.tried, free);
+	free(r->d.chosen);	/* the countdown's choice: the folders boot */
 	event_loop_free(r->d.loop);
 	close(r->peer);
 	proto_reader_release(&r->rd);
@@ -214,17 +194,9 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	char cmd[600];
-	int ret;
+	static const char *const folders[] = {
+		"vda", "A", "vdb", "B", "vdc", "C", NULL,
+	};
 
-	if (!mkdtemp(root))
-		abort();
-	folder("vda", "A");
-	folder("vdb", "B");
-	folder("vdc", "C");
-	ret = test_main(argc, argv, cases);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	if (system(cmd) != 0)
-		ret = 1;
-	return ret;
+	return folders_main(argc, argv, cases, folders);
 }

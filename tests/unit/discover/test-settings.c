@@ -18,27 +18,10 @@
 #include "discover/daemon-internal.h"
 #include "tests/unit/test.h"
 
+#define FOLDERS_ROOT "/tmp/baton-test-settings-XXXXXX"
+#include "tests/unit/discover/folders.h"
+
 TEST_GLOBALS;
-
-static char root[] = "/tmp/baton-test-settings-XXXXXX";
-
-static char *path_in(const char *name)
-{
-	static char buf[600];
-
-	snprintf(buf, sizeof(buf), "%s/%s", root, name);
-	return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		abort();
-	fputs(text, f);
-	fclose(f);
-}
 
 static char *read_text(const char *path)
 {
@@ -53,25 +36,6 @@ static char *read_text(const char *path)
 	}
 	buf[n] = '\0';
 	return buf;
-}
-
-/* A folder NAME standing for a partition: one BLS entry titled TITLE. */
-static void folder(const char *name, const char *title)
-{
-	char path[600], text[256];
-
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/loader", root, name);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/loader/entries", root, name);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/loader/entries/%s.conf", root,
-		 name, name);
-	snprintf(text, sizeof(text), "title %s\nlinux /vmlinuz\n", title);
-	write_file(path, text);
-	snprintf(path, sizeof(path), "%s/%s/vmlinuz", root, name);
-	write_file(path, "not really a kernel");
 }
 
 struct rig {
@@ -465,16 +429,9 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	char cmd[600];
-	int ret;
+	static const char *const folders[] = {
+		"alpha", "Alpha Linux", "beta", "Beta Linux", NULL,
+	};
 
-	if (!mkdtemp(root))
-		abort();
-	folder("alpha", "Alpha Linux");
-	folder("beta", "Beta Linux");
-	ret = test_main(argc, argv, cases);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
-	if (system(cmd) != 0)
-		ret = 1;
-	return ret;
+	return folders_main(argc, argv, cases, folders);
 }
