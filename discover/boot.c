@@ -206,6 +206,9 @@ static void boot_done(struct daemon *d, struct job *j)
 	struct client *c = d->boot_client;
 	int ret = b->ret;
 
+	/* a settings save still writing: the hand-over waits for it */
+	if (daemon_settings_after_save(d, j))
+		return;
 	d->boot = NULL;
 	d->boot_client = NULL;
 	if (!ret && b->dry_run) {

@@ -31,6 +31,8 @@
 #define DAEMON_MEDIA_POLL_MS	1000	/* CD/DVD media-change polling */
 #define DAEMON_STORE_WAIT_MS	2000	/* after settling: longest wait for
 					   the settings store to be read */
+#define DAEMON_SAVE_WAIT_MS	5000	/* longest a boot's hand-over waits
+					   for a settings save in flight */
 #define DAEMON_HELD_MAX		32	/* requests held per client while
 					   the settings are not known */
 #define DAEMON_REFRESH_MS	200	/* until discovery settles: results
@@ -145,6 +147,14 @@ struct daemon {
 	struct store_job *store_fallback;	/* read, kept until settling */
 	struct event_timer *store_timer;	/* bound on waiting after it */
 	struct event_timer *held_timer;	/* replays held requests */
+	bool saving;		/* a worker is writing the store */
+	bool save_again;	/* changed meanwhile: save once more after */
+	struct client *save_client;	/* its settings-set waits for it */
+	json_t *save_values;	/* ... with these values */
+	bool save_replies;	/* the save answers a settings-set */
+	struct job *after_save;	/* a boot's hand-over, waiting for it */
+	struct event_timer *save_timer;	/* ... at most this long */
+	bool save_stuck;	/* that wait ran out: later boots go on */
 
 	/* discovery (probe.c, catalog.c) and loading (boot.c) */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC ms at start */
@@ -178,8 +188,8 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload);
 /*
  * Requests that need the saved settings (settings-get and -set, unlock,
  * an edited boot), and any later request of the same client, are held
- * while the store is not known; once it is, they are answered in order
- * (from the loop, not from inside the caller).
+ * while the store is not known or a save writes it; then they are
+ * answered in order (from the loop, not from inside the caller).
  */
 void server_release_held(struct daemon *d);
 
@@ -209,6 +219,18 @@ void daemon_settings_handle(struct client *c, unsigned type, json_t *msg);
 bool daemon_client_locked(const struct client *c);
 /* The store is not known yet: autoboot and held requests wait for it. */
 bool daemon_settings_pending(const struct daemon *d);
+/*
+ * The store is not known yet, or a worker is writing it: requests that
+ * need the settings are held (server.c), and a boot's hand-over waits
+ * (daemon_settings_after_save).
+ */
+bool daemon_settings_busy(const struct daemon *d);
+/*
+ * While a save runs: keep j, and call j->done(d, j) once the store is
+ * written, or after DAEMON_SAVE_WAIT_MS (a dead disk must not keep the
+ * machine from booting); false (j not kept) when no save runs.
+ */
+bool daemon_settings_after_save(struct daemon *d, struct job *j);
 /* A discovery worker should read the board's settings partition. */
 bool daemon_settings_want_partition(const struct daemon *d);
 /*

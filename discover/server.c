@@ -17,7 +17,7 @@
 #include "discover/daemon-internal.h"
 #include "lib/log.h"
 
-/* A request held until the settings store is known. */
+/* A request held until the settings store is known (and written). */
 struct held {
 	unsigned type;
 	json_t *msg;
@@ -44,6 +44,8 @@ static void client_close(struct client *c)
 	}
 	if (d->boot_client == c)
 		d->boot_client = NULL;
+	if (d->save_client == c)
+		d->save_client = NULL;
 	event_remove_fd(c->watch);
 	close(c->fd);
 	proto_reader_release(&c->rd);
@@ -242,19 +244,34 @@ static bool needs_settings(unsigned type, json_t *msg)
 	return false;
 }
 
+/*
+ * Must msg wait? While the settings store is read or written, requests
+ * that need it do; a client whose settings-set waits for its save, and
+ * one with requests held already, waits for all: answers keep its order.
+ */
+static bool must_wait(struct client *c, unsigned type, json_t *msg)
+{
+	return c == c->d->save_client ||
+	       (daemon_settings_busy(c->d) && needs_settings(type, msg));
+}
+
+static bool waits(struct client *c, unsigned type, json_t *msg)
+{
+	return c->held.n || must_wait(c, type, msg);
+}
+
 /* Answer msg now, or hold it (and what follows it). 0, or -errno: close. */
 static int take(struct client *c, unsigned type, json_t *msg)
 {
 	struct held *h;
 
-	if (!c->held.n && !(daemon_settings_pending(c->d) &&
-			    needs_settings(type, msg))) {
+	if (!waits(c, type, msg)) {
 		handle(c, type, msg);
 		return 0;
 	}
 	if (c->held.n >= DAEMON_HELD_MAX) {
-		log_warn("client %d: too many requests before the settings "
-			 "were read: closed", c->fd);
+		log_warn("client %d: too many requests while the settings "
+			 "store was read or written: closed", c->fd);
 		return -ENOBUFS;
 	}
 	h = malloc(sizeof(*h));
@@ -285,9 +302,17 @@ static void on_release(struct event_loop *loop, void *data)
 		for (j = 0; j < held.n; j++) {
 			struct held *h = held.v[j];
 
+			/* a save one of them started: the rest waits again */
+			if (must_wait(c, h->type, h->msg))
+				break;
 			handle(c, h->type, h->msg);
+			held_free(h);
+			held.v[j] = NULL;
 		}
-		vec_free(&held, held_free);
+		for (; j < held.n; j++)
+			if (vec_push(&c->held, held.v[j]))
+				held_free(held.v[j]);	/* lost: no memory */
+		vec_free(&held, NULL);
 	}
 }
 

@@ -293,8 +293,14 @@ int daemon_settings_load(struct daemon *d)
 void daemon_settings_release(struct daemon *d)
 {
 	settings_release(&d->settings);
-	board_store_free(d->store);
+	/* a worker still writing it keeps it: left to the process's end */
+	if (!d->saving)
+		board_store_free(d->store);
 	d->store = NULL;
+	d->save_timer = NULL;	/* freed with the loop */
+	json_decref(d->save_values);
+	d->save_values = NULL;
+	d->save_client = NULL;
 	store_job_free(d->store_fallback);
 	d->store_fallback = NULL;
 	free(d->next_used);
@@ -332,21 +338,138 @@ static json_t *settings_json(struct daemon *d)
 			 "lockdown", !!settings_get(&d->settings, CFG_PASSWORD));
 }
 
-static int save(struct daemon *d)
-{
-	char *text = config_format(&d->settings.layer[CFG_LAYER_STORE]);
-	int ret;
+/* ---- saving, off the loop ---------------------------------------------- */
 
-	if (!text)
-		return -ENOMEM;
-	ret = board_store_save(d->store, text);
-	free(text);
+/*
+ * A save writes the store's whole text in a worker: on the settings
+ * partition that is a mount, a write and a sync, which the loop must not
+ * wait for. One at a time: requests that need the settings are held
+ * meanwhile (server.c), a save asked for during one runs after it with
+ * the settings as they are then, and a boot's hand-over waits for the
+ * last (daemon_settings_after_save): a "next" forgotten for the next boot
+ * is forgotten on the disk before the kexec.
+ */
+struct save_job {
+	struct job j;		/* first: the loop hands back this pointer */
+	const struct board_store *store;	/* the daemon's, read only */
+	char *text;
+	int ret;
+};
+
+static void settings_set_done(struct daemon *d, struct client *c,
+			      json_t *values, bool saved, int ret);
+
+static void save_run(struct job *j)
+{
+	struct save_job *sj = (struct save_job *)j;
+
+	sj->ret = board_store_save(sj->store, sj->text);
+}
+
+static void save_start(struct daemon *d);
+
+/* A save ended (ret): say so, answer who waits, go on with what waits. */
+static void save_finish(struct daemon *d, int ret)
+{
+	struct client *c = d->save_client;
+	json_t *values = d->save_values;
+	struct job *j;
+
+	d->saving = false;
 	if (ret)
 		log_err("settings: cannot save to %s: %s",
 			board_store_describe(d->store), strerror(-ret));
 	else
 		log_info("settings: saved to %s", board_store_describe(d->store));
-	return ret;
+	if (d->save_replies) {
+		d->save_replies = false;
+		d->save_client = NULL;
+		d->save_values = NULL;
+		settings_set_done(d, c, values, true, ret);
+		json_decref(values);
+	}
+	if (d->save_again && !d->saving)
+		save_start(d);
+	if (d->saving)	/* another began meanwhile: wait for that one */
+		return;
+	server_release_held(d);
+	d->save_stuck = false;
+	event_cancel_timer(d->save_timer);
+	d->save_timer = NULL;
+	j = d->after_save;
+	d->after_save = NULL;
+	if (j)
+		j->done(d, j);
+}
+
+static void save_done(struct daemon *d, struct job *j)
+{
+	struct save_job *sj = (struct save_job *)j;
+	int ret = sj->ret;
+
+	free(sj->text);
+	free(sj);
+	save_finish(d, ret);
+}
+
+/* Write the saved layer to the store (which must be known) in a worker. */
+static void save_start(struct daemon *d)
+{
+	struct save_job *sj;
+
+	if (d->saving) {
+		d->save_again = true;
+		return;
+	}
+	sj = calloc(1, sizeof(*sj));
+	if (sj)
+		sj->text = config_format(&d->settings.layer[CFG_LAYER_STORE]);
+	if (!sj || !sj->text) {
+		free(sj);
+		save_finish(d, -ENOMEM);
+		return;
+	}
+	sj->j.run = save_run;
+	sj->j.done = save_done;
+	sj->store = d->store;
+	d->saving = true;
+	d->save_again = false;	/* this one writes every change so far */
+	if (daemon_start_job(d, &sj->j)) {	/* no thread: write it here */
+		save_run(&sj->j);
+		save_done(d, &sj->j);
+	}
+}
+
+bool daemon_settings_busy(const struct daemon *d)
+{
+	return d->store_looking || d->saving;
+}
+
+static void on_save_timeout(struct event_loop *loop, void *data)
+{
+	struct daemon *d = data;
+	struct job *j = d->after_save;
+
+	d->save_timer = NULL;
+	d->after_save = NULL;
+	d->save_stuck = true;
+	log_warn("settings: still saving to %s after %u ms: booting without "
+		 "waiting for it", board_store_describe(d->store),
+		 DAEMON_SAVE_WAIT_MS);
+	if (j)
+		j->done(d, j);
+}
+
+bool daemon_settings_after_save(struct daemon *d, struct job *j)
+{
+	if (!d->saving || d->after_save || d->save_stuck)
+		return false;
+	d->save_timer = event_add_timer(d->loop, DAEMON_SAVE_WAIT_MS,
+					on_save_timeout, d);
+	if (!d->save_timer)
+		return false;	/* no bound to be had: do not wait */
+	d->after_save = j;
+	return true;
 }
 
 void daemon_settings_forget_next(struct daemon *d)
@@ -359,7 +482,7 @@ void daemon_settings_forget_next(struct daemon *d)
 		return;
 	config_set(c, CFG_NEXT, NULL);
 	if (d->store)
-		save(d);
+		save_start(d);
 }
 
 /*
@@ -397,10 +520,11 @@ static void settings_set(struct client *c, json_t *msg)
 {
 	struct daemon *d = c->d;
 	struct config tmp = { { NULL } };
-	json_t *values = json_object_get(msg, "values"), *jv, *ev;
+	json_t *values = json_object_get(msg, "values"), *jv;
 	const char *key;
 	char why[256] = "";
 	int k, ret = 0;
+	bool save;
 
 	if (daemon_client_locked(c)) {
 		server_reply(c, -EACCES, "locked: settings need the password");
@@ -418,12 +542,34 @@ static void settings_set(struct client *c, json_t *msg)
 	}
 	config_clear(&d->settings.layer[CFG_LAYER_STORE]);
 	d->settings.layer[CFG_LAYER_STORE] = tmp;
-	if (json_is_true(json_object_get(msg, "save")) || !json_object_get(msg, "save"))
-		ret = d->store ? save(d) : 0;
+	save = json_is_true(json_object_get(msg, "save")) ||
+	       !json_object_get(msg, "save");
+	if (!save || !d->store) {
+		settings_set_done(d, c, values, false, 0);
+		return;
+	}
+	/* held requests wait for the save: none can be running */
+	d->save_replies = true;
+	d->save_client = c;
+	d->save_values = json_incref(values);
+	save_start(d);
+}
+
+/*
+ * A settings-set applied (and saved, or not: ret): tell everyone, then
+ * answer c (NULL: it went away meanwhile).
+ */
+static void settings_set_done(struct daemon *d, struct client *c,
+			      json_t *values, bool saved, int ret)
+{
+	const char *key;
+	json_t *jv, *ev;
+
 	daemon_status(d, ret != 0, "settings %s%s", ret ? "not saved: " :
-		      d->store ? "saved to " : "changed for this boot only: ",
-		      ret ? strerror(-ret) : d->store ?
-		      board_store_describe(d->store) : "nowhere to save them");
+		      saved ? "saved to " : "changed for this boot only: ",
+		      ret ? strerror(-ret) : saved ?
+		      board_store_describe(d->store) : d->store ?
+		      "not saved, as asked" : "nowhere to save them");
 	json_object_foreach(values, key, jv) {
 		int l = settings_origin(&d->settings, config_key_find(key));
 
@@ -435,7 +581,8 @@ static void settings_set(struct client *c, json_t *msg)
 	ev = settings_json(d);
 	server_broadcast(d, PROTO_SETTINGS, ev);
 	json_decref(ev);
-	server_reply(c, ret, NULL);
+	if (c)
+		server_reply(c, ret, NULL);
 	autoboot_settings_changed(d);
 }
 

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -369,6 +370,104 @@ static void test_write_waits_for_store(void)
 	rig_release(&r);
 }
 
+static int after_save_calls;
+
+static void count_done(struct daemon *d, struct job *j)
+{
+	after_save_calls++;
+}
+
+/*
+ * A save runs in a worker: the loop goes on, the client's next request
+ * waits for the reply, and so does a boot's hand-over. The store's
+ * temporary file is made a FIFO, so the write blocks until the test opens
+ * it (then fsync fails: the save reports an error); the next one writes.
+ */
+static void test_save_off_loop(void)
+{
+	struct job boot = { .done = count_done };
+	struct board_store *st;
+	json_t *reply = NULL;
+	struct rig r;
+	char *text, fifo[700];
+	int fd, i;
+
+	rig_init(&r, true);
+	st = partition("p1.conf", "", &text);
+	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
+	spin(&r, 50);
+	received(&r, NULL);
+	snprintf(fifo, sizeof(fifo), "%s", path_in(".p1.conf.new"));
+	if (mkfifo(fifo, 0600))
+		abort();
+	send_msg(&r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
+						   "timeout", "7", "save", 1));
+	send_msg(&r, PROTO_CANCEL, json_object());
+	spin(&r, 100);
+	CHECK(r.d.saving);			/* the loop runs meanwhile */
+	CHECK_STR(received(&r, NULL), "");	/* the cancel waits too */
+	CHECK(!r.d.stopped);
+	after_save_calls = 0;
+	CHECK(daemon_settings_after_save(&r.d, &boot));
+	fd = open(fifo, O_RDONLY | O_NONBLOCK);	/* let the write through */
+	for (i = 0; i < 300 && r.d.saving; i++)
+		spin(&r, 10);
+	CHECK(!r.d.saving);
+	if (fd >= 0)
+		close(fd);
+	spin(&r, 50);
+	CHECK_STR(received(&r, &reply), "settings reply:error reply:ok ");
+	CHECK_INT(after_save_calls, 1);		/* after the save */
+	CHECK(r.d.stopped);
+	CHECK(!daemon_settings_after_save(&r.d, &boot));	/* none runs */
+	send_msg(&r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
+						   "timeout", "8", "save", 1));
+	for (i = 0; i < 300 && !strstr(received(&r, &reply), "reply:"); i++)
+		spin(&r, 10);
+	CHECK(json_is_true(json_object_get(reply, "ok")));
+	text = read_text(path_in("p1.conf"));
+	CHECK(strstr(text, "\ntimeout = 8\n") != NULL);
+	json_decref(reply);
+	rig_release(&r);
+}
+
+/* A save that never ends (a dead disk) keeps a boot waiting 5 s at most. */
+static void test_stuck_save_bound(void)
+{
+	struct job boot = { .done = count_done };
+	struct board_store *st;
+	struct rig r;
+	char *text;
+	int fd, i;
+
+	rig_init(&r, true);
+	st = partition("p1.conf", "", &text);
+	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
+	spin(&r, 50);
+	if (mkfifo(path_in(".p1.conf.new"), 0600))
+		abort();
+	send_msg(&r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
+						   "timeout", "9", "save", 1));
+	spin(&r, 100);
+	CHECK(r.d.saving);
+	after_save_calls = 0;
+	CHECK(daemon_settings_after_save(&r.d, &boot));
+	spin(&r, DAEMON_SAVE_WAIT_MS - 500);
+	CHECK_INT(after_save_calls, 0);
+	spin(&r, 1000);
+	CHECK_INT(after_save_calls, 1);		/* went on without it */
+	CHECK(r.d.saving);
+	CHECK(!daemon_settings_after_save(&r.d, &boot));	/* no second wait */
+	fd = open(path_in(".p1.conf.new"), O_RDONLY | O_NONBLOCK);
+	for (i = 0; i < 300 && r.d.saving; i++)
+		spin(&r, 10);
+	CHECK(!r.d.saving);
+	if (fd >= 0)
+		close(fd);
+	CHECK_INT(after_save_calls, 1);
+	rig_release(&r);
+}
+
 static void test_unlock_waits_for_password(void)
 {
 	struct board_store *st;
@@ -422,6 +521,8 @@ static const struct test_case cases[] = {
 	TEST(test_store_before_settle),
 	TEST(test_store_bound),
 	TEST(test_write_waits_for_store),
+	TEST(test_save_off_loop),
+	TEST(test_stuck_save_bound),
 	TEST(test_unlock_waits_for_password),
 	TEST(test_config_store_read_off_loop),
 	{ 0 },
