@@ -102,9 +102,7 @@ screen_row() {
 }
 
 # target_cmdline LOG: the command line the kexec'd target printed.
-target_cmdline() {
-	log_text "$1" | sed -n 's/.*TARGET-CMDLINE: //p' | head -n 1
-}
+target_cmdline() { target_value "$1" TARGET-CMDLINE; }
 
 # A line baton's daemon logged, as the serial console shows it (printk adds
 # a "[    1.234567] " timestamp).

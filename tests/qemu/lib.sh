@@ -6,6 +6,8 @@
 #                              per work dir and shared by every test
 #   qemu_run                   a batch boot under a timeout, serial to a log
 #   t_begin/t_ok/t_fail/t_check, disks_sum
+#   initrd_pack, report_initrd_build (a later initrd whose /init reports
+#                what the target kernel got), target_value
 #   lib-tmux.sh: qemu_tmux_start, key_*, tmux_screen, menu_choose, wait_for,
 #                wait_for_screen, target_cmdline
 #   lib-disk.sh: fs_ext4/fs_vfat/fs_xfs/fs_btrfs, disk_create, payload, bls_entry
@@ -323,9 +325,29 @@ initrd_pack() {
 		cpio -o -H newc -R 0:0 --quiet) | gzip -9 -n >"$2"
 }
 
-# target_value LOG KEY: what the target printed as "KEY: value" first.
+# target_value LOG KEY: what the target printed as "KEY: value" first. The
+# target prints it just after BATON-TARGET-OK, which callers wait for: its
+# whole line (up to the newline) is waited for too, 10 s at most, or the
+# value could be read while the serial port is still sending it.
 target_value() {
-	log_text "$1" | sed -n "s/.*$2: //p" | head -n 1
+	local end=$((SECONDS + 10)) v
+	while :; do
+		v=$(python3 - "$1" "$2" <<-'PY'
+		import re, sys
+		try:
+		    t = open(sys.argv[1], 'rb').read().replace(b'\r', b'')
+		except OSError:
+		    sys.exit(1)
+		m = re.search(re.escape(sys.argv[2].encode()) + rb': ([^\n]*)\n', t)
+		if not m:
+		    sys.exit(1)
+		print(m.group(1).decode(errors='replace'))
+		PY
+		) && break
+		[ $SECONDS -lt $end ] || break
+		sleep 0.2
+	done
+	printf '%s\n' "$v"
 }
 
 # target_initrd_build OUT [shell]: a busybox initrd that proves a kexec'd
@@ -362,6 +384,35 @@ target_initrd_build() {
 	chmod 755 "$stage/init"
 	initrd_pack "$stage" "$out.tmp"
 	mv "$out.tmp" "$out"
+	rm -rf "$stage"
+}
+
+# report_initrd_build OUT [STAGE] <REPORT: a later archive for the target
+# kernel, whose /init wins over target_initrd_build's and runs that
+# initrd's busybox ($bb): it mounts /proc, /sys and /dev, prints
+# BATON-TARGET-OK and TARGET-CMDLINE as target_initrd_build's does, runs
+# the sh lines REPORT (read from stdin) and powers off. STAGE: a folder of
+# more files for the archive (removed afterwards).
+report_initrd_build() {
+	local out=$1 stage=${2:-}
+	[ -n "$stage" ] || stage=$(mktemp -d "$BQ_WORK/report-stage.XXXXXX")
+	{
+		cat <<-'EOF'
+		#!/bin/sh
+		# /init of a later initrd in baton's QEMU tests: reports what the kexec'd kernel got.
+		bb=/bin/busybox
+		$bb mount -t proc proc /proc
+		$bb mount -t sysfs sysfs /sys
+		$bb mount -t devtmpfs devtmpfs /dev
+		exec </dev/console >/dev/console 2>&1
+		echo BATON-TARGET-OK
+		echo "TARGET-CMDLINE: $($bb cat /proc/cmdline)"
+		EOF
+		cat
+		printf '%s\n' '$bb sleep 1' '$bb poweroff -f'
+	} >"$stage/init"
+	chmod 755 "$stage/init"
+	initrd_pack "$stage" "$out"
 	rm -rf "$stage"
 }
 

@@ -18,22 +18,9 @@ second_initrd() {
 	local stage="$DIR/second-stage"
 	mkdir -p "$stage/etc"
 	echo "$TOKEN" >"$stage/etc/baton-second-initrd"
-	cat >"$stage/init" <<-'EOF'
-	#!/bin/sh
-	# /init of the second initrd: proves both initrds reached the kernel, in order.
-	bb=/bin/busybox
-	$bb mount -t proc proc /proc
-	$bb mount -t devtmpfs devtmpfs /dev
-	exec </dev/console >/dev/console 2>&1
-	echo BATON-TARGET-OK
-	echo "TARGET-CMDLINE: $($bb cat /proc/cmdline)"
+	report_initrd_build "$1" "$stage" <<-'EOF'
 	echo "TARGET-INITRD-2: $($bb cat /etc/baton-second-initrd)"
-	$bb sleep 1
-	$bb poweroff -f
 	EOF
-	chmod 755 "$stage/init"
-	initrd_pack "$stage" "$1"
-	rm -rf "$stage"
 }
 
 mkdir -p "$DIR/root/loader/entries"

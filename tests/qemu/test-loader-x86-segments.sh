@@ -19,26 +19,11 @@ T_LOG="$DIR/serial.log"
 # initrd's) reports what the kexec'd kernel was given, using the target
 # initrd's busybox.
 probe_initrd() {
-	local stage="$DIR/probe-stage"
-	mkdir -p "$stage"
-	cat >"$stage/init" <<-'EOF'
-	#!/bin/sh
-	bb=/bin/busybox
-	$bb mount -t proc proc /proc
-	$bb mount -t sysfs sysfs /sys
-	$bb mount -t devtmpfs devtmpfs /dev
-	exec </dev/console >/dev/console 2>&1
-	echo BATON-TARGET-OK
-	echo "TARGET-CMDLINE: $($bb cat /proc/cmdline)"
+	report_initrd_build "$1" <<-'EOF'
 	echo "TARGET-MEMTOTAL: $($bb awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
 	echo "TARGET-ACPI: $($bb ls /sys/firmware/acpi/tables 2>/dev/null | $bb grep -c -e FACP -e APIC)"
 	echo "TARGET-E820: $($bb dmesg | $bb grep -c 'BIOS-e820: .* usable')"
-	$bb sleep 1
-	$bb poweroff -f
 	EOF
-	chmod 755 "$stage/init"
-	initrd_pack "$stage" "$1"
-	rm -rf "$stage"
 }
 
 mkdir -p "$DIR/root/loader/entries"
