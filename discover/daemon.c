@@ -191,7 +191,7 @@ static void usage(FILE *f)
 "usage: baton daemon [--dry-run] [--source DIR[:key=value,...]]...\n"
 "                    [--source-dir DIR] [--socket PATH] [--cmdline FILE]\n"
 "                    [--timeout N] [--default ID|GLOB] [--log PATH]\n"
-"                    [--config STORE]\n"
+"                    [--log-tty TTY] [--config STORE]\n"
 "  Discover boot options on every block device (or only in the folders\n"
 "  given with --source), autoboot the default after the timeout, and\n"
 "  serve menus and the CLI on the control socket (%s).\n"
@@ -199,9 +199,19 @@ static void usage(FILE *f)
 "  --source-dir  each folder in DIR is a source; folders moved in or out\n"
 "             later come and go like hot-plugged disks (tests)\n"
 "  --cmdline  read baton.* keys from FILE instead of /proc/cmdline\n"
+"  --log-tty  copy the log to the terminal TTY too (a second serial\n"
+"             port), sent out in full before a kexec\n"
 "  --config   settings in STORE: file:PATH, label:LABEL, efi[:DIR], none\n"
 "             (default: the board's; none with --dry-run)\n",
 		PROTO_SOCKET_PATH);
+}
+
+static void open_log_tty(const char *path)
+{
+	int ret = log_add_tty(path);
+
+	if (ret)
+		log_err("--log-tty %s: %s", path, strerror(-ret));
 }
 
 static int parse_args(struct daemon_opts *o, int argc, char **argv,
@@ -217,13 +227,14 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		{ "default", required_argument, NULL, 'd' },
 		{ "config", required_argument, NULL, 'C' },
 		{ "log", required_argument, NULL, 'l' },
+		{ "log-tty", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "ns:D:S:c:t:d:l:hC:", longopts,
+	while ((c = getopt_long(argc, argv, "ns:D:S:c:t:d:l:L:hC:", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -253,6 +264,9 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 			break;
 		case 'l':
 			*log_path = optarg;
+			break;
+		case 'L':
+			o->log_tty = optarg;
 			break;
 		case 'C':
 			o->config_spec = optarg;
@@ -321,6 +335,8 @@ int daemon_main(int argc, char **argv)
 	log_open(LOG_SINK_FILE | (d.opts.dry_run ? LOG_SINK_STDERR :
 				  LOG_SINK_KMSG),
 		 log_path ? log_path : "/run/baton/log", LOG_INFO);
+	if (d.opts.log_tty)
+		open_log_tty(d.opts.log_tty);
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = event_loop_new();
 	if (!d.loop || pipe2(d.work_pipe, O_CLOEXEC | O_NONBLOCK) ||

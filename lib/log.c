@@ -7,9 +7,12 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/log.h"
@@ -36,6 +39,9 @@ static struct {
 	.max_level = LOG_INFO,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 };
+
+static void tty_stop(void);
+static bool write_all(int fd, const char *s, size_t n);
 
 int log_open(unsigned sinks, const char *path, enum log_level max_level)
 {
@@ -72,6 +78,7 @@ void log_close(void)
 	if (log_state.file_fd >= 0)
 		close(log_state.file_fd);
 	log_state.kmsg_fd = log_state.file_fd = -1;
+	tty_stop();
 	while (log_state.n_consoles)
 		close(log_state.console_fd[--log_state.n_consoles]);
 	log_state.sinks = LOG_SINK_STDERR;
@@ -100,8 +107,6 @@ static int open_consoles(void)
 	}
 	return log_state.n_consoles ? 0 : -ENODEV;
 }
-
-static void write_all(int fd, const char *s, size_t n);
 
 /*
  * The lines kept so far, on the consoles just opened (lock held): headless
@@ -141,6 +146,206 @@ int log_add_sinks(unsigned sinks)
 	return ret;
 }
 
+/*
+ * The log terminal (--log-tty). Loggers only queue their lines; a thread
+ * of its own writes them, blocking as a slow serial line makes it, so
+ * that no logger (the daemon's loop among them) ever waits for the line.
+ * A queue that is full loses lines, counted and said once there is room.
+ */
+#define LOG_TTY_QUEUE (64 << 10)
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t more;	/* the writer: lines to send, or stop */
+	int fd;			/* -1: no log terminal */
+	unsigned gen;		/* which writer is the current one */
+	char *buf;		/* the queue */
+	size_t len;
+	bool writing;		/* the writer is sending a chunk of it */
+	unsigned dropped;	/* lines the queue had no room for */
+} tty = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.more = PTHREAD_COND_INITIALIZER,
+	.fd = -1,
+};
+
+/* What a writer is started with: its terminal and its generation. */
+struct tty_writer_arg {
+	int fd;
+	unsigned gen;
+};
+
+static void *tty_writer(void *p)
+{
+	struct tty_writer_arg *arg = p;
+	unsigned gen = arg->gen;
+	int fd = arg->fd;
+	char chunk[4096];
+	size_t n;
+
+	free(arg);
+	pthread_mutex_lock(&tty.lock);
+	for (;;) {
+		while (tty.gen == gen && !tty.len)
+			pthread_cond_wait(&tty.more, &tty.lock);
+		if (tty.gen != gen)
+			break;
+		n = MIN(tty.len, sizeof(chunk));
+		memcpy(chunk, tty.buf, n);
+		memmove(tty.buf, tty.buf + n, tty.len - n);
+		tty.len -= n;
+		tty.writing = true;
+		pthread_mutex_unlock(&tty.lock);
+		write_all(fd, chunk, n);
+		pthread_mutex_lock(&tty.lock);
+		tty.writing = false;
+	}
+	pthread_mutex_unlock(&tty.lock);
+	close(fd);
+	return NULL;
+}
+
+/* The current writer (if any) closes its terminal and ends. */
+static void tty_stop(void)
+{
+	pthread_mutex_lock(&tty.lock);
+	if (tty.fd >= 0) {
+		tty.gen++;
+		tty.fd = -1;
+		free(tty.buf);
+		tty.buf = NULL;
+		tty.len = 0;
+		tty.dropped = 0;
+		pthread_cond_broadcast(&tty.more);
+	}
+	pthread_mutex_unlock(&tty.lock);
+}
+
+/* Queue n bytes of line for the log terminal; false: no room. */
+static bool tty_put(const char *line, size_t n)
+{
+	if (tty.len + n > LOG_TTY_QUEUE)
+		return false;
+	memcpy(tty.buf + tty.len, line, n);
+	tty.len += n;
+	return true;
+}
+
+static void tty_queue(const char *line, size_t n)
+{
+	char note[96];
+	int k;
+
+	pthread_mutex_lock(&tty.lock);
+	if (tty.fd < 0)
+		goto out;
+	if (tty.dropped) {
+		k = snprintf(note, sizeof(note), "baton: (%u line(s) not sent: "
+			     "the terminal was full)\r\n", tty.dropped);
+		if (!tty_put(note, k)) {
+			tty.dropped++;
+			goto out;
+		}
+		tty.dropped = 0;
+	}
+	if (!tty_put(line, n))
+		tty.dropped++;
+	pthread_cond_signal(&tty.more);
+out:
+	pthread_mutex_unlock(&tty.lock);
+}
+
+int log_add_tty(const char *path)
+{
+	struct tty_writer_arg *arg;
+	pthread_attr_t attr;
+	pthread_t tid;
+	char *buf;
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	/* opened without waiting for a carrier; written blocking */
+	if (!isatty(fd) || fcntl(fd, F_SETFL, 0)) {
+		ret = isatty(fd) ? -errno : -ENOTTY;
+		close(fd);
+		return ret;
+	}
+	buf = malloc(LOG_TTY_QUEUE);
+	arg = malloc(sizeof(*arg));
+	if (!buf || !arg) {
+		free(buf);
+		free(arg);
+		close(fd);
+		return -ENOMEM;
+	}
+	tty_stop();
+	pthread_mutex_lock(&tty.lock);
+	tty.fd = fd;
+	tty.buf = buf;
+	arg->fd = fd;
+	arg->gen = ++tty.gen;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	ret = -pthread_create(&tid, &attr, tty_writer, arg);
+	pthread_attr_destroy(&attr);
+	if (ret) {
+		tty.fd = -1;
+		tty.buf = NULL;
+	}
+	pthread_mutex_unlock(&tty.lock);
+	if (ret) {
+		free(arg);
+		free(buf);
+		close(fd);
+		return ret;
+	}
+	pthread_mutex_lock(&log_state.lock);
+	log_state.sinks |= LOG_SINK_TTY;
+	pthread_mutex_unlock(&log_state.lock);
+	return 0;
+}
+
+static unsigned long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ul + ts.tv_nsec / 1000000;
+}
+
+/* Bytes fd's terminal still has to send (0 when it cannot tell). */
+static int unsent(int fd)
+{
+	int n = 0;
+
+	if (fd < 0 || ioctl(fd, TIOCOUTQ, &n))
+		return 0;
+	return n;
+}
+
+void log_drain(unsigned max_ms)
+{
+	unsigned long end = now_ms() + max_ms;
+	int i, left;
+
+	do {	/* the queue to the writer, the writer to the terminal */
+		pthread_mutex_lock(&tty.lock);
+		left = tty.len || tty.writing ? 1 : unsent(tty.fd);
+		pthread_mutex_unlock(&tty.lock);
+		pthread_mutex_lock(&log_state.lock);
+		for (i = 0; i < log_state.n_consoles; i++)
+			left += unsent(log_state.console_fd[i]);
+		pthread_mutex_unlock(&log_state.lock);
+		if (left)
+			usleep(10000);
+	} while (left && now_ms() < end);
+	/* the UART's own FIFO: 16 bytes, about 1.5 ms at 115200 baud */
+	usleep(5000);
+}
+
 /* Keep line in the ring (called with the lock held). */
 static void remember(const char *line)
 {
@@ -173,7 +378,8 @@ char **log_recent(void)
 	return v;
 }
 
-static void write_all(int fd, const char *s, size_t n)
+/* false when fd took only part (non-blocking and full, or an error) */
+static bool write_all(int fd, const char *s, size_t n)
 {
 	while (n) {
 		ssize_t w = write(fd, s, n);
@@ -181,10 +387,11 @@ static void write_all(int fd, const char *s, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return;
+			return false;
 		s += w;
 		n -= w;
 	}
+	return true;
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)
@@ -217,15 +424,16 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		write_all(2, line, n);
 	if (log_state.sinks & LOG_SINK_FILE)
 		write_all(log_state.file_fd, line, n);
-	if (log_state.sinks & LOG_SINK_CONSOLE) {
+	if (log_state.sinks & (LOG_SINK_CONSOLE | LOG_SINK_TTY)) {
 		int i;
 
 		/* "\r\n": right even on a tty whose output is raw */
 		line[n - 1] = '\r';
-		for (i = 0; i < log_state.n_consoles; i++) {
-			write_all(log_state.console_fd[i], line, n);
-			write_all(log_state.console_fd[i], "\n", 1);
-		}
+		line[n] = '\n';
+		for (i = 0; i < log_state.n_consoles; i++)
+			write_all(log_state.console_fd[i], line, n + 1);
+		if (log_state.sinks & LOG_SINK_TTY)
+			tty_queue(line, n + 1);
 	}
 	remember(msg);
 	pthread_mutex_unlock(&log_state.lock);

@@ -9,6 +9,7 @@ enum log_sink {
 	LOG_SINK_KMSG = 1 << 1,	/* /dev/kmsg: shows on the console */
 	LOG_SINK_FILE = 1 << 2,
 	LOG_SINK_CONSOLE = 1 << 3,	/* every active console (headless) */
+	LOG_SINK_TTY = 1 << 4,	/* one terminal, named (log_add_tty) */
 };
 
 /*
@@ -23,6 +24,20 @@ void log_close(void);
  * first get the lines kept so far: see log_recent).
  */
 int log_add_sinks(unsigned sinks);
+
+/*
+ * Copy every line from now on to the terminal at path (a second serial
+ * port), "\r\n"-ended. Writes never block: a line the terminal cannot
+ * take at once is cut. 0 or -errno (then nothing is copied there).
+ */
+int log_add_tty(const char *path);
+
+/*
+ * Before the machine goes away (a kexec): wait until the terminals that
+ * get the log (LOG_SINK_TTY, LOG_SINK_CONSOLE) have sent what they were
+ * given, max_ms at most (a line held by flow control never ends).
+ */
+void log_drain(unsigned max_ms);
 
 /*
  * The last LOG_RECENT_MAX lines logged (whatever the sinks), oldest first,

@@ -107,6 +107,9 @@ static void restore_consoles(void)
 		close(cfd);
 }
 
+/* Longest wait for a log terminal to send the last lines (flow control). */
+#define LOADER_LOG_DRAIN_MS 2000
+
 static void log_boot(const struct load_result *res)
 {
 	size_t i;
@@ -129,6 +132,7 @@ int loader_exec(const struct load_result *res)
 {
 	restore_consoles();
 	log_boot(res);
+	log_drain(LOADER_LOG_DRAIN_MS);	/* a log terminal gets every line */
 	sync();
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);

@@ -216,9 +216,8 @@ log_port_append() { echo "baton.logtty=ttyS1"; }
 baton_log() { echo "$1.baton"; }
 
 # baton_logged RE LOG: baton logged a line matching RE, as its log port
-# (LOG.baton) or the console LOG (with loglevel=7) shows it. The log port
-# is copied by a `tail -f` that reads once a second, so it can miss the
-# last lines before a kexec; the console cannot.
+# (LOG.baton: the daemon's --log-tty, sent out in full before a kexec) or
+# the console LOG (with loglevel=7) shows it.
 baton_logged() {
 	wait_for "$1" "$(baton_log "$2")" 0 || wait_for "$1" "$2" 0
 }
