@@ -5,6 +5,7 @@
 #                              (init's baton.testshell on a third serial port)
 #                              and QEMU's monitor, both over FIFOs
 #   dq_sh, dq_sh_wait          run a command in the guest, get its output
+#   dq_settled                 the guest's shell answers, discovery settled
 #   dq_mon                     a QEMU monitor command (drive_add, device_add...)
 #   dq_list_json               `baton list --json` from inside the guest
 #   fs_iso, fs_swap, fs_luks   an ISO 9660 image, a swap area, a LUKS1 header
@@ -103,6 +104,17 @@ dq_sh_wait() {
 		[ -e "$DQ_LOG.exit" ] && return 1
 	done
 	return 1
+}
+
+# dq_settled NAME: after dq_start, wait for the guest's shell (120 s) and for
+# discovery to settle (60 s more, not required); a guest whose shell never
+# answers ends the test NAME with a failed check.
+dq_settled() {
+	if ! dq_sh_wait 120; then
+		t_fail "$1: the guest's shell answers" "no answer on $DQ_SH_TTY" "$DQ_LOG"
+		exit 1
+	fi
+	wait_for "discovery: " "$(baton_log "$DQ_LOG")" 60 || true
 }
 
 # dq_mon CMD: a monitor command; prints what QEMU answered.

@@ -108,11 +108,7 @@ dq_build discover-list "$DIR/build.sh" "${DISKS[@]}" "$DIR/lv.img"
 before=$(dq_sums "${DISKS[@]}")
 
 dq_start "$T_SESSION" "$T_LOG" 240 "baton.timeout=-1" "${DISKS[@]}"
-if ! dq_sh_wait 120; then
-	t_fail "discover-list: the guest's shell answers" "no answer on $DQ_SH_TTY" "$T_LOG"
-	exit 1
-fi
-wait_for "discovery: " "$(baton_log "$T_LOG")" 60 || true
+dq_settled discover-list
 EXPECTED="vda1	ESP BLS Linux
 vda2	GRUB ext4 Linux
 vda3	Extlinux XFS Linux

@@ -81,11 +81,7 @@ t_check "discover-mdraid: the array was left dirty, mid-resync (resync_offset $r
 before=$(dq_sums "${DISKS[@]}")
 
 dq_start "$T_SESSION" "$T_LOG" 240 "baton.timeout=-1" "${DISKS[@]}"
-if ! dq_sh_wait 120; then
-	t_fail "discover-mdraid: the guest's shell answers" "no answer on $DQ_SH_TTY" "$T_LOG"
-	exit 1
-fi
-wait_for "discovery: " "$(baton_log "$T_LOG")" 60 || true
+dq_settled discover-mdraid
 for i in $(seq 60); do
 	dq_titles >"$DIR/titles" 2>/dev/null || true
 	grep -qF "	$MD_TITLE" "$DIR/titles" && grep -qF "	$PLAIN_TITLE" "$DIR/titles" && break

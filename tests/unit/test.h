@@ -79,6 +79,25 @@ static inline int test_main(int argc, char **argv,
 	return failed ? 1 : 0;
 }
 
+/* Write text to dir/name (dir NULL: name is the path); aborts on failure. */
+static inline void test_write_file(const char *dir, const char *name,
+				   const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	if (dir)
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	else
+		snprintf(path, sizeof(path), "%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		abort();
+	fputs(text, f);
+	if (fclose(f))
+		abort();
+}
+
 #define TEST_GLOBALS int test_failed_checks
 
 #endif

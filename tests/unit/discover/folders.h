@@ -24,16 +24,6 @@ static inline char *path_in(const char *name)
 	return buf;
 }
 
-static inline void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		abort();
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A folder NAME: one BLS entry titled TITLE, and its (fake) kernel. */
 static inline void folder(const char *name, const char *title)
 {
@@ -48,9 +38,9 @@ static inline void folder(const char *name, const char *title)
 	snprintf(path, sizeof(path), "%s/%s/loader/entries/%s.conf", root,
 		 name, name);
 	snprintf(text, sizeof(text), "title %s\nlinux /vmlinuz\n", title);
-	write_file(path, text);
+	test_write_file(NULL, path, text);
 	snprintf(path, sizeof(path), "%s/%s/vmlinuz", root, name);
-	write_file(path, "not really a kernel");
+	test_write_file(NULL, path, "not really a kernel");
 }
 
 /* folders: NAME, TITLE pairs, NULL-terminated. */

@@ -186,7 +186,7 @@ static struct board_store *partition(const char *name, const char *text,
 	char spec[700];
 
 	snprintf(spec, sizeof(spec), "file:%s", path_in(name));
-	write_file(path_in(name), text);
+	test_write_file(NULL, path_in(name), text);
 	if (board_store_open(spec, &st) || board_store_load(st, read))
 		abort();
 	return st;
@@ -378,30 +378,53 @@ static void count_done(struct daemon *d, struct job *j)
 }
 
 /*
+ * A daemon whose store is the partition's, and a settings-set (timeout)
+ * whose save blocks: the store's temporary file is made a FIFO, so the
+ * write waits until unblock_save() opens it (then fsync fails: the save
+ * reports an error). Not yet run: the caller spins the loop.
+ */
+static void blocked_save(struct rig *r, const char *timeout)
+{
+	struct board_store *st;
+	char *text;
+
+	rig_init(r, true);
+	st = partition("p1.conf", "", &text);
+	daemon_settings_partition(&r->d, "vdb1", &st, &text, 0);
+	spin(r, 50);
+	received(r, NULL);
+	if (mkfifo(path_in(".p1.conf.new"), 0600))
+		abort();
+	send_msg(r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
+						  "timeout", timeout, "save", 1));
+}
+
+/* Let blocked_save()'s write through; true once the save has ended. */
+static bool unblock_save(struct rig *r)
+{
+	int fd = open(path_in(".p1.conf.new"), O_RDONLY | O_NONBLOCK), i;
+
+	for (i = 0; i < 300 && r->d.saving; i++)
+		spin(r, 10);
+	if (fd >= 0)
+		close(fd);
+	return !r->d.saving;
+}
+
+/*
  * A save runs in a worker: the loop goes on, the client's next request
- * waits for the reply, and so does a boot's hand-over. The store's
- * temporary file is made a FIFO, so the write blocks until the test opens
- * it (then fsync fails: the save reports an error); the next one writes.
+ * waits for the reply, and so does a boot's hand-over; the next save
+ * writes.
  */
 static void test_save_off_loop(void)
 {
 	struct job boot = { .done = count_done };
-	struct board_store *st;
 	json_t *reply = NULL;
 	struct rig r;
-	char *text, fifo[700];
-	int fd, i;
+	char *text;
+	int i;
 
-	rig_init(&r, true);
-	st = partition("p1.conf", "", &text);
-	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
-	spin(&r, 50);
-	received(&r, NULL);
-	snprintf(fifo, sizeof(fifo), "%s", path_in(".p1.conf.new"));
-	if (mkfifo(fifo, 0600))
-		abort();
-	send_msg(&r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
-						   "timeout", "7", "save", 1));
+	blocked_save(&r, "7");
 	send_msg(&r, PROTO_CANCEL, json_object());
 	spin(&r, 100);
 	CHECK(r.d.saving);			/* the loop runs meanwhile */
@@ -409,12 +432,7 @@ static void test_save_off_loop(void)
 	CHECK(!r.d.stopped);
 	after_save_calls = 0;
 	CHECK(daemon_settings_after_save(&r.d, &boot));
-	fd = open(fifo, O_RDONLY | O_NONBLOCK);	/* let the write through */
-	for (i = 0; i < 300 && r.d.saving; i++)
-		spin(&r, 10);
-	CHECK(!r.d.saving);
-	if (fd >= 0)
-		close(fd);
+	CHECK(unblock_save(&r));
 	spin(&r, 50);
 	CHECK_STR(received(&r, &reply), "settings reply:error reply:ok ");
 	CHECK_INT(after_save_calls, 1);		/* after the save */
@@ -435,19 +453,9 @@ static void test_save_off_loop(void)
 static void test_stuck_save_bound(void)
 {
 	struct job boot = { .done = count_done };
-	struct board_store *st;
 	struct rig r;
-	char *text;
-	int fd, i;
 
-	rig_init(&r, true);
-	st = partition("p1.conf", "", &text);
-	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
-	spin(&r, 50);
-	if (mkfifo(path_in(".p1.conf.new"), 0600))
-		abort();
-	send_msg(&r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
-						   "timeout", "9", "save", 1));
+	blocked_save(&r, "9");
 	spin(&r, 100);
 	CHECK(r.d.saving);
 	after_save_calls = 0;
@@ -458,12 +466,7 @@ static void test_stuck_save_bound(void)
 	CHECK_INT(after_save_calls, 1);		/* went on without it */
 	CHECK(r.d.saving);
 	CHECK(!daemon_settings_after_save(&r.d, &boot));	/* no second wait */
-	fd = open(path_in(".p1.conf.new"), O_RDONLY | O_NONBLOCK);
-	for (i = 0; i < 300 && r.d.saving; i++)
-		spin(&r, 10);
-	CHECK(!r.d.saving);
-	if (fd >= 0)
-		close(fd);
+	CHECK(unblock_save(&r));
 	CHECK_INT(after_save_calls, 1);
 	rig_release(&r);
 }
@@ -499,7 +502,7 @@ static void test_config_store_read_off_loop(void)
 	char spec[700];
 	int i;
 
-	write_file(path_in("given.conf"), "timeout = 6\n");
+	test_write_file(NULL, path_in("given.conf"), "timeout = 6\n");
 	snprintf(spec, sizeof(spec), "file:%s", path_in("given.conf"));
 	rig_init(&r, false);
 	r.d.opts.config_spec = spec;

@@ -18,19 +18,6 @@ TEST_GLOBALS;
 static char root[] = "/tmp/baton-test-source-XXXXXX";
 static char outside[512];
 
-static void put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static void setup(void)
 {
 	char path[512];
@@ -43,10 +30,10 @@ static void setup(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/part/etc", root);
 	mkdir(path, 0755);
-	put("secret", "outside");
+	test_write_file(root, "secret", "outside");
 	snprintf(outside, sizeof(outside), "%s/secret", root);
-	put("part/boot/vmlinuz", "kernel");
-	put("part/etc/secret", "inside");
+	test_write_file(root, "part/boot/vmlinuz", "kernel");
+	test_write_file(root, "part/etc/secret", "inside");
 	snprintf(path, sizeof(path), "%s/part/boot/abs", root);
 	symlink(outside, path);		/* absolute, to the host file */
 	snprintf(path, sizeof(path), "%s/part/boot/rel", root);

@@ -138,19 +138,6 @@ static void test_layout_truncated(void)
 
 /* ---- e820 ----------------------------------------------------------- */
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 static void memmap_add(const char *fw, int n, uint64_t start, uint64_t end,
 		       const char *type)
 {
@@ -159,10 +146,10 @@ static void memmap_add(const char *fw, int n, uint64_t start, uint64_t end,
 	snprintf(dir, sizeof(dir), "%s/memmap/%d", fw, n);
 	mkdir(dir, 0755);
 	snprintf(buf, sizeof(buf), "0x%llx\n", (unsigned long long)start);
-	write_file(dir, "start", buf);
+	test_write_file(dir, "start", buf);
 	snprintf(buf, sizeof(buf), "0x%llx\n", (unsigned long long)end);
-	write_file(dir, "end", buf);
-	write_file(dir, "type", type);
+	test_write_file(dir, "end", buf);
+	test_write_file(dir, "type", type);
 }
 
 /* A fake /sys/firmware: QEMU's SeaBIOS map, listed out of order. */
@@ -184,7 +171,7 @@ static char *firmware_qemu(bool efi)
 	if (efi) {
 		snprintf(dir, sizeof(dir), "%s/efi", fw);
 		mkdir(dir, 0755);
-		write_file(dir, "systab", "SMBIOS3=0x7f8e1000\n"
+		test_write_file(dir, "systab", "SMBIOS3=0x7f8e1000\n"
 			   "ACPI=0x7f9fd000\nACPI20=0x7f9fd014\n");
 	}
 	return fw;
@@ -272,7 +259,7 @@ static void test_e820_corrupt(void)
 	struct why why;
 
 	snprintf(dir, sizeof(dir), "%s/memmap/3", fw);
-	write_file(dir, "end", "banana\n");
+	test_write_file(dir, "end", "banana\n");
 	CHECK_INT(x86_e820_read(fw, &no_iomem, &m, &why), -EINVAL);
 	CHECK(strstr(why.s, "memmap") != NULL);
 	firmware_free(fw);
@@ -441,7 +428,7 @@ static void test_dry_run_no_room(void)
 	struct load_result res;
 
 	/* 48 MiB of RAM: no 40 MiB at a 16 MiB boundary above 16 MiB */
-	write_file(fw, "iomem", "00001000-0009fbff : System RAM\n"
+	test_write_file(fw, "iomem", "00001000-0009fbff : System RAM\n"
 		   "00100000-02ffffff : System RAM\n"
 		   "  01000000-0220bb07 : Kernel code\n");
 	snprintf(iomem, sizeof(iomem), "%s/iomem", fw);
