@@ -20,6 +20,7 @@
 #include "board/board.h"
 #include "board/store-internal.h"
 #include "lib/log.h"
+#include "lib/mount.h"
 #include "lib/util.h"
 
 #define STORE_MOUNT_DIR "/run/baton/store"
@@ -135,8 +136,9 @@ static int store_mount(const char *label, const char *known, bool rw)
 	mkdir("/run/baton", 0700);
 	if (mkdir(STORE_MOUNT_DIR, 0700) && errno != EEXIST)
 		return -errno;
-	if (mount(dev, STORE_MOUNT_DIR, fstype, flags, opts))
-		return -errno;
+	ret = mount_serialised(dev, STORE_MOUNT_DIR, fstype, flags, opts);
+	if (ret)
+		return ret;
 	log_info("settings: %s (LABEL=%s) mounted %s", dev, label,
 		 rw ? "read-write for a save" : "read-only");
 	return 0;

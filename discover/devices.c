@@ -18,6 +18,7 @@
 #include "discover/devices.h"
 #include "lib/event.h"
 #include "lib/log.h"
+#include "lib/mount.h"
 #include "lib/util.h"
 
 #define PARTS_KEEP_MS	5000	/* a disk's table is read again after */
@@ -602,9 +603,9 @@ int device_mount(const char *dev, const char *fstype, const char *extra,
 	for (i = 0; i < ARRAY_SIZE(fs->opts) && fs->opts[i]; i++) {
 		snprintf(data, sizeof(data), "%s%s%s", fs->opts[i],
 			 extra && *fs->opts[i] ? "," : "", extra ? extra : "");
-		if (mount(dev, target, fstype, flags, data) == 0)
+		ret = mount_serialised(dev, target, fstype, flags, data);
+		if (!ret)
 			return 0;
-		ret = -errno;
 	}
 	rmdir(target);
 	return ret;
