@@ -91,12 +91,14 @@ LIBS += -lpthread
 
 # ---- objects: each directory lists its own in Makefile.inc ---------------
 lib-y :=
+daemon-y :=
 discover-y :=
 parsers-y :=
 loader-y :=
 ui-y :=
 board-y :=
 include lib/Makefile.inc
+include daemon/Makefile.inc
 include discover/Makefile.inc
 include discover/parsers/Makefile.inc
 include loader/Makefile.inc
@@ -104,7 +106,8 @@ include ui/Makefile.inc
 include board/Makefile.inc
 
 # Link order: users before what they use.
-baton-objs := $(ui-y) $(discover-y) $(loader-y) $(board-y) $(parsers-y) $(lib-y)
+baton-objs := baton.o $(ui-y) $(daemon-y) $(discover-y) $(loader-y) $(board-y) \
+	$(parsers-y) $(lib-y)
 baton-objs := $(addprefix $(O)/,$(baton-objs))
 
 .PHONY: all
@@ -187,8 +190,8 @@ check: deps
 	O=$(O) sh tests/run
 
 clean:
-	rm -rf $(O)/lib $(O)/discover $(O)/loader $(O)/ui $(O)/board \
-		$(O)/tests $(O)/baton $(O)/include
+	rm -rf $(O)/lib $(O)/daemon $(O)/discover $(O)/loader $(O)/ui \
+		$(O)/board $(O)/tests $(O)/baton $(O)/baton.[od] $(O)/include
 
 distclean:
 	rm -rf $(O)

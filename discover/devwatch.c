@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "discover/hotplug.h"
 #include "lib/log.h"
 

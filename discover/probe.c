@@ -14,7 +14,7 @@
 
 #include "board/board.h"
 #include "discover/btrfs.h"
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "lib/log.h"
 
 #define PROBE_SUBVOLS_MAX	8	/* btrfs subvolumes mounted per fs */

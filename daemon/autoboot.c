@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "lib/log.h"
 
 #define RANK_NONE INT_MAX

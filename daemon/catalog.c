@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "lib/log.h"
 
 /* What check_escapes() writes into an option's error; how it knows its own. */

@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include "board/board.h"
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "tests/unit/test.h"
 
 #define FOLDERS_ROOT "/tmp/baton-test-settings-XXXXXX"
-#include "tests/unit/discover/folders.h"
+#include "tests/unit/daemon/folders.h"
 
 TEST_GLOBALS;
 

@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "tests/unit/test.h"
 
 #define FOLDERS_ROOT "/tmp/baton-test-catalog-XXXXXX"
-#include "tests/unit/discover/folders.h"
+#include "tests/unit/daemon/folders.h"
 
 TEST_GLOBALS;
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "discover/daemon.h"
+#include "daemon/daemon.h"
 #include "discover/scan.h"
 #include "loader/kexec-cmd.h"
 #include "ui/client.h"

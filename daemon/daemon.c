@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "discover/daemon-internal.h"
-#include "discover/daemon.h"
+#include "daemon/daemon-internal.h"
+#include "daemon/daemon.h"
 #include "discover/devices.h"
 #include "lib/log.h"
 #include "lib/text.h"

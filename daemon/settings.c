@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "board/board.h"
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "lib/log.h"
 
 static const char *const origin_names[CFG_LAYER_MAX] = {

@@ -17,7 +17,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 
 /* First line of a small file (sysfs, /proc), or "" when unreadable. */
 static void read_line(const char *path, char *buf, size_t len)

@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "discover/daemon-internal.h"
+#include "daemon/daemon-internal.h"
 #include "lib/log.h"
 
 /* A request held until the settings store is known (and written). */
