@@ -10,6 +10,7 @@
 
 #include "board/board.h"
 #include "board/store-internal.h"
+#include "lib/fdio.h"
 #include "lib/util.h"
 
 int store_read_file(int dirfd, const char *path, size_t max, char **buf,
@@ -18,7 +19,6 @@ int store_read_file(int dirfd, const char *path, size_t max, char **buf,
 	struct stat st;
 	char *b = NULL;
 	size_t n = 0;
-	ssize_t r;
 	int fd, ret = 0;
 
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -37,15 +37,9 @@ int store_read_file(int dirfd, const char *path, size_t max, char **buf,
 		ret = -ENOMEM;
 		goto out;
 	}
-	while (n < max && (r = read(fd, b + n, max - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			goto out;
-		}
-		n += r;
-	}
+	ret = fd_read_full(fd, b, max, &n);
+	if (ret)
+		goto out;
 	b[n] = '\0';
 	*buf = b;
 	*len = n;
@@ -54,22 +48,6 @@ out:
 	free(b);
 	close(fd);
 	return ret;
-}
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		s += w;
-		n -= w;
-	}
-	return 0;
 }
 
 /* dir/name replaced by text: written to dir/.name.new, synced, renamed. */
@@ -85,7 +63,7 @@ int store_write_file(const char *dir, const char *name, const char *text)
 		  0600);
 	if (fd < 0)
 		return -errno;
-	ret = write_all(fd, text, strlen(text));
+	ret = fd_write_full(fd, text, strlen(text));
 	if (!ret && fsync(fd))
 		ret = -errno;
 	if (close(fd) && !ret)

@@ -38,21 +38,6 @@ static int source_cmp(const struct source *a, const struct source *b)
 	return strverscmp(a->info.name, b->info.name);
 }
 
-static int vec_insert(struct vec *v, size_t at, void *p)
-{
-	if (vec_push(v, p))
-		return -ENOMEM;
-	memmove(v->v + at + 1, v->v + at, (v->n - 1 - at) * sizeof(void *));
-	v->v[at] = p;
-	return 0;
-}
-
-static void vec_remove(struct vec *v, size_t at)
-{
-	memmove(v->v + at, v->v + at + 1, (v->n - at - 1) * sizeof(void *));
-	v->n--;
-}
-
 static ssize_t index_of(struct vec *ids, const char *id)
 {
 	size_t i;

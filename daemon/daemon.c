@@ -36,12 +36,8 @@ void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 	keep = strdup(msg);
 	if (keep && vec_push(&d->status, keep))
 		free(keep);
-	if (d->status.n > DAEMON_STATUS_KEEP) {
-		free(d->status.v[0]);
-		memmove(d->status.v, d->status.v + 1,
-			(d->status.n - 1) * sizeof(void *));
-		d->status.n--;
-	}
+	if (d->status.n > DAEMON_STATUS_KEEP)
+		free(vec_remove(&d->status, 0));
 	ev = json_pack("{s:s,s:s}", "level", error ? "error" : "info",
 		       "message", msg);
 	server_broadcast(d, PROTO_STATUS, ev);

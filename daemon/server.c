@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "daemon/daemon-internal.h"
+#include "lib/fdio.h"
 #include "lib/log.h"
 
 /* A request held until the settings store is known (and written). */
@@ -56,14 +57,9 @@ static void client_close(struct client *c)
 
 static void client_flush(struct client *c)
 {
-	ssize_t w;
+	ssize_t w = fd_write_some(c->fd, c->out, c->out_len);
 
-	while (c->out_len) {
-		w = send(c->fd, c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
+	if (w > 0) {
 		memmove(c->out, c->out + w, c->out_len - w);
 		c->out_len -= w;
 	}

@@ -18,19 +18,13 @@
 #include <unistd.h>
 
 #include "daemon/daemon-internal.h"
+#include "lib/fdio.h"
 
 /* First line of a small file (sysfs, /proc), or "" when unreadable. */
 static void read_line(const char *path, char *buf, size_t len)
 {
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	buf[0] = '\0';
-	if (fd < 0)
-		return;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
+	if (read_small_file(AT_FDCWD, path, buf, len) < 0)
+		buf[0] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 }
 

@@ -12,6 +12,7 @@
 
 #include "discover/assemble.h"
 #include "lib/event.h"
+#include "lib/fdio.h"
 #include "lib/util.h"
 
 static const char *const tool_dirs[] = {
@@ -130,11 +131,9 @@ static int collect(int fd, uint64_t deadline, char *out, size_t len,
 		if (!pfd.revents)
 			continue;
 		if (*used + 1 < len)
-			n = read(fd, out + *used, len - 1 - *used);
+			n = fd_read_some(fd, out + *used, len - 1 - *used);
 		else
-			n = read(fd, sink, sizeof(sink));	/* drop the rest */
-		if (n < 0 && errno == EINTR)
-			continue;
+			n = fd_read_some(fd, sink, sizeof(sink)); /* the rest */
 		if (n <= 0)
 			return 0;
 		if (*used + 1 < len)
@@ -213,17 +212,9 @@ static void load_modules(const struct tool *t, unsigned timeout_ms)
 /* Write "1" to the module parameter at path: 0, or -errno (ignored). */
 static int set_param(const char *path)
 {
-	ssize_t n;
-	int fd;
-
 	if (!path)
 		return 0;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, "1", 1);
-	close(fd);
-	return n == 1 ? 0 : -EIO;
+	return write_small_file(path, "1", 1);
 }
 
 int assemble_run(enum assemble_kind kind, unsigned timeout_ms, char *out,

@@ -17,6 +17,7 @@
 
 #include "discover/devices.h"
 #include "lib/event.h"
+#include "lib/fdio.h"
 #include "lib/log.h"
 #include "lib/mount.h"
 #include "lib/util.h"
@@ -31,17 +32,11 @@ static int sysfs_read(const char *name, const char *attr, char *buf,
 {
 	char path[PATH_MAX];
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", name, attr);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
+	n = read_small_file(AT_FDCWD, path, buf, len);
 	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+		return n < 0 ? (int)n : -EIO;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }
@@ -658,7 +653,7 @@ int device_watch_media(const char *name, unsigned ms)
 {
 	char buf[128], path[PATH_MAX];
 	long poll;
-	int fd, n, ret = 0;
+	int n;
 
 	if (sysfs_read(name, "events", buf, sizeof(buf)) ||
 	    !strstr(buf, "media_change"))
@@ -667,12 +662,6 @@ int device_watch_media(const char *name, unsigned ms)
 		return 0;	/* someone chose a rate already */
 	snprintf(path, sizeof(path), "/sys/class/block/%s/events_poll_msecs",
 		 name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	n = snprintf(buf, sizeof(buf), "%u", ms);
-	if (write(fd, buf, n) != n)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return write_small_file(path, buf, n);
 }

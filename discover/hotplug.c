@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "discover/hotplug.h"
+#include "lib/fdio.h"
 #include "lib/util.h"
 
 #define UEVENT_BUF_SIZE	8192		/* the kernel's UEVENT_BUFFER_SIZE is 2048 */
@@ -175,11 +176,9 @@ int dirwatch_read(int fd, struct uevent *evs, size_t max, size_t *n)
 	*n = 0;
 	if (max < DIRWATCH_EVENTS_MAX)
 		return -EINVAL;
-	do {
-		len = read(fd, buf, sizeof(buf));
-	} while (len < 0 && errno == EINTR);
+	len = fd_read_some(fd, buf, sizeof(buf));
 	if (len < 0)
-		return errno == EAGAIN ? 0 : -errno;
+		return len == -EAGAIN ? 0 : len;
 	for (off = 0; off + sizeof(*ie) <= (size_t)len;
 	     off += sizeof(*ie) + ie->len) {
 		ie = (const void *)(buf + off);

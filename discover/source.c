@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "discover/source.h"
+#include "lib/fdio.h"
 #include "lib/util.h"
 
 struct source *source_open_dir(const char *dir, const struct source_info *info,
@@ -150,9 +151,6 @@ int source_read(const struct source *src, const char *path, size_t max,
 		char **buf, size_t *len)
 {
 	struct stat st;
-	size_t cap, n = 0;
-	char *p = NULL, *q;
-	ssize_t r;
 	int fd, ret;
 
 	fd = source_open(src, path, O_RDONLY | O_NONBLOCK);
@@ -174,41 +172,8 @@ int source_read(const struct source *src, const char *path, size_t max,
 		ret = -EFBIG;
 		goto out;
 	}
-	cap = st.st_size + 1;
-	p = malloc(cap);
-	ret = -ENOMEM;
-	if (!p)
-		goto out;
-	for (;;) {
-		if (n + 1 == cap) {	/* the file grew while we read it */
-			if (cap > max) {
-				ret = -EFBIG;
-				goto out;
-			}
-			q = realloc(p, MIN(cap * 2, max + 1));
-			if (!q)
-				goto out;
-			p = q;
-			cap = MIN(cap * 2, max + 1);
-		}
-		r = read(fd, p + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		n += r;
-	}
-	p[n] = '\0';
-	*buf = p;
-	*len = n;
-	p = NULL;
-	ret = 0;
+	ret = fd_read_alloc(fd, max, st.st_size, buf, len);
 out:
-	free(p);
 	close(fd);
 	return ret;
 }
@@ -294,7 +259,6 @@ static int io_read_at(void *priv, const struct source_info *si,
 		      size_t len, size_t *got)
 {
 	struct stat st;
-	ssize_t r;
 	int fd, ret = 0;
 
 	*got = 0;
@@ -309,18 +273,7 @@ static int io_read_at(void *priv, const struct source_info *si,
 		ret = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 		goto out;
 	}
-	while (*got < len) {
-		r = pread(fd, (char *)buf + *got, len - *got, offset + *got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (r == 0)
-			break;
-		*got += r;
-	}
+	ret = fd_pread_full(fd, buf, len, offset, got);
 out:
 	close(fd);
 	return ret;

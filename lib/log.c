@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/log.h"
 #include "lib/text.h"
 #include "lib/util.h"
@@ -41,7 +42,6 @@ static struct {
 };
 
 static void tty_stop(void);
-static bool write_all(int fd, const char *s, size_t n);
 
 int log_open(unsigned sinks, const char *path, enum log_level max_level)
 {
@@ -122,9 +122,9 @@ static void replay_recent(void)
 	for (i = 0; i < n; i++) {
 		s = log_state.recent[(first + i) % LOG_RECENT_MAX];
 		for (j = 0; s && j < (unsigned)log_state.n_consoles; j++) {
-			write_all(log_state.console_fd[j], "baton: ", 7);
-			write_all(log_state.console_fd[j], s, strlen(s));
-			write_all(log_state.console_fd[j], "\r\n", 2);
+			fd_write_full(log_state.console_fd[j], "baton: ", 7);
+			fd_write_full(log_state.console_fd[j], s, strlen(s));
+			fd_write_full(log_state.console_fd[j], "\r\n", 2);
 		}
 	}
 }
@@ -196,7 +196,7 @@ static void *tty_writer(void *p)
 		tty.len -= n;
 		tty.writing = true;
 		pthread_mutex_unlock(&tty.lock);
-		write_all(fd, chunk, n);
+		fd_write_full(fd, chunk, n);
 		pthread_mutex_lock(&tty.lock);
 		tty.writing = false;
 	}
@@ -378,22 +378,6 @@ char **log_recent(void)
 	return v;
 }
 
-/* false when fd took only part (non-blocking and full, or an error) */
-static bool write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		s += w;
-		n -= w;
-	}
-	return true;
-}
-
 void log_msg(enum log_level level, const char *fmt, ...)
 {
 	char raw[1024], msg[1024], line[1100];
@@ -416,14 +400,14 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		 */
 		n = snprintf(line, sizeof(line), "<%d>baton: %s%s\n", LOG_INFO,
 			     level <= LOG_ERR ? "error: " : "", msg);
-		write_all(log_state.kmsg_fd, line, MIN((size_t)n, sizeof(line) - 1));
+		fd_write_full(log_state.kmsg_fd, line, MIN((size_t)n, sizeof(line) - 1));
 	}
 	n = snprintf(line, sizeof(line), "baton: %s\n", msg);
 	n = MIN((size_t)n, sizeof(line) - 1);
 	if (log_state.sinks & LOG_SINK_STDERR)
-		write_all(2, line, n);
+		fd_write_full(2, line, n);
 	if (log_state.sinks & LOG_SINK_FILE)
-		write_all(log_state.file_fd, line, n);
+		fd_write_full(log_state.file_fd, line, n);
 	if (log_state.sinks & (LOG_SINK_CONSOLE | LOG_SINK_TTY)) {
 		int i;
 
@@ -431,7 +415,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		line[n - 1] = '\r';
 		line[n] = '\n';
 		for (i = 0; i < log_state.n_consoles; i++)
-			write_all(log_state.console_fd[i], line, n + 1);
+			fd_write_full(log_state.console_fd[i], line, n + 1);
 		if (log_state.sinks & LOG_SINK_TTY)
 			tty_queue(line, n + 1);
 	}

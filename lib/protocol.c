@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/event.h"
+#include "lib/fdio.h"
 #include "lib/protocol.h"
 #include "lib/util.h"
 
@@ -184,11 +185,9 @@ ssize_t proto_reader_fill(struct proto_reader *r, int fd)
 		r->buf = p;
 		r->cap = cap;
 	}
-	do {
-		n = read(fd, r->buf + r->len, r->cap - r->len);
-	} while (n < 0 && errno == EINTR);
+	n = fd_read_some(fd, r->buf + r->len, r->cap - r->len);
 	if (n < 0)
-		return -errno;
+		return n;
 	r->len += n;
 	return n;
 }
@@ -237,20 +236,17 @@ int proto_send(int fd, unsigned type, const json_t *payload)
 	if (ret)
 		return ret;
 	while (off < len) {
-		w = send(fd, frame + off, len - off, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && errno == EAGAIN) {
-			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-
-			poll(&pfd, 1, 1000);
-			continue;
-		}
+		w = fd_write_some(fd, frame + off, len - off);
 		if (w < 0) {
-			ret = -errno;
+			ret = w;
 			break;
 		}
 		off += w;
+		if (off < len) {	/* a non-blocking socket is full: wait */
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+			poll(&pfd, 1, 1000);
+		}
 	}
 	free(frame);
 	return ret;

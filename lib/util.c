@@ -56,6 +56,26 @@ int vec_push(struct vec *vec, void *p)
 	return 0;
 }
 
+int vec_insert(struct vec *vec, size_t at, void *p)
+{
+	if (vec_push(vec, p))
+		return -ENOMEM;
+	memmove(vec->v + at + 1, vec->v + at,
+		(vec->n - 1 - at) * sizeof(void *));
+	vec->v[at] = p;
+	return 0;
+}
+
+void *vec_remove(struct vec *vec, size_t at)
+{
+	void *p = vec->v[at];
+
+	memmove(vec->v + at, vec->v + at + 1,
+		(vec->n - at - 1) * sizeof(void *));
+	vec->n--;
+	return p;
+}
+
 void vec_free(struct vec *vec, void (*free_elem)(void *))
 {
 	size_t i;

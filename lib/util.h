@@ -51,6 +51,10 @@ struct vec {
 };
 
 int vec_push(struct vec *vec, void *p);
+/* Insert p before element at (at <= n): 0, or -ENOMEM (vector unchanged). */
+int vec_insert(struct vec *vec, size_t at, void *p);
+/* Take element at out of the vector (not freed) and return it. */
+void *vec_remove(struct vec *vec, size_t at);
 void vec_free(struct vec *vec, void (*free_elem)(void *));
 
 /*

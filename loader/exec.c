@@ -12,6 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/log.h"
 #include "lib/util.h"
 #include "loader/loader.h"
@@ -43,8 +44,6 @@ static const char sane_seq[] =
 int loader_restore_console(int fd)
 {
 	struct termios t;
-	size_t off = 0;
-	ssize_t w;
 
 	if (!isatty(fd))
 		return errno == EBADF ? -EBADF : 0;
@@ -56,14 +55,8 @@ int loader_restore_console(int fd)
 		if (tcsetattr(fd, TCSADRAIN, &t))
 			return -EIO;
 	}
-	while (off < sizeof(sane_seq) - 1) {
-		w = write(fd, sane_seq + off, sizeof(sane_seq) - 1 - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -EIO;
-		off += (size_t)w;
-	}
+	if (fd_write_full(fd, sane_seq, sizeof(sane_seq) - 1))
+		return -EIO;
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "lib/fdio.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
 
@@ -37,26 +38,6 @@ int fd_size(int fd, uint64_t *size)
 	return 0;
 }
 
-static int pread_full(int fd, uint8_t *buf, size_t len, uint64_t at,
-		      size_t *got)
-{
-	size_t off = 0;
-	ssize_t r;
-
-	while (off < len) {
-		r = pread(fd, buf + off, len - off, (off_t)(at + off));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			break;
-		off += (size_t)r;
-	}
-	*got = off;
-	return 0;
-}
-
 int fd_read_head(int fd, uint8_t *buf, size_t cap, size_t *len,
 		 uint64_t *size)
 {
@@ -64,7 +45,7 @@ int fd_read_head(int fd, uint8_t *buf, size_t cap, size_t *len,
 
 	if (ret)
 		return ret;
-	return pread_full(fd, buf, cap, 0, len);
+	return fd_pread_full(fd, buf, cap, 0, len);
 }
 
 int fd_read_range(int fd, uint64_t off, uint64_t len, size_t max,
@@ -79,7 +60,7 @@ int fd_read_range(int fd, uint64_t off, uint64_t len, size_t max,
 	b = malloc(len ? (size_t)len : 1);
 	if (!b)
 		return -ENOMEM;
-	ret = pread_full(fd, b, (size_t)len, off, &got);
+	ret = fd_pread_full(fd, b, (size_t)len, off, &got);
 	if (!ret && got != len)
 		ret = -EIO;	/* the file shrank while we read it */
 	if (ret) {
@@ -101,23 +82,6 @@ int fd_read_all(int fd, size_t max, uint8_t **buf, size_t *len)
 	if (!ret)
 		*len = (size_t)size;
 	return ret;
-}
-
-static int write_full(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	ssize_t w;
-
-	while (len) {
-		w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -errno;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }
 
 /*
@@ -145,7 +109,7 @@ int memfd_from_buf(const char *name, const void *buf, size_t len)
 	fd = memfd_create(name, MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = write_full(fd, buf, len);
+	ret = fd_write_full(fd, buf, len);
 	if (ret) {
 		close(fd);
 		return ret;
@@ -157,20 +121,20 @@ int memfd_from_buf(const char *name, const void *buf, size_t len)
 static int copy_by_hand(int out, int in, loff_t off, uint64_t end)
 {
 	uint8_t tmp[1 << 16];
-	ssize_t r;
+	size_t got;
 	int ret;
 
 	while ((uint64_t)off < end) {
-		r = pread(in, tmp, (size_t)MIN(sizeof(tmp), end - (uint64_t)off),
-			  off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return r < 0 ? -errno : -EIO;
-		ret = write_full(out, tmp, (size_t)r);
+		ret = fd_pread_full(in, tmp,
+				    (size_t)MIN(sizeof(tmp), end - (uint64_t)off),
+				    (uint64_t)off, &got);
+		if (!ret && !got)
+			ret = -EIO;	/* the file shrank */
+		if (!ret)
+			ret = fd_write_full(out, tmp, got);
 		if (ret)
 			return ret;
-		off += r;
+		off += got;
 	}
 	return 0;
 }
@@ -246,7 +210,7 @@ int memfd_join(const char *name, const int *fds, size_t n)
 			ret = copy_fd(fd, fds[i], 0, size);
 		total += size;
 		if (!ret && total % 4 && i + 1 < n) {
-			ret = write_full(fd, zeros, 4 - total % 4);
+			ret = fd_write_full(fd, zeros, 4 - total % 4);
 			total += 4 - total % 4;
 		}
 	}
@@ -279,8 +243,8 @@ int buf_join(const int *fds, size_t n, size_t max, uint8_t **buf,
 	for (i = 0, total = 0; i < n; i++) {
 		total = align_up(total, 4);
 		if (fd_size(fds[i], &size) ||
-		    (ret = pread_full(fds[i], b + total, (size_t)size, 0,
-				      &got)) || got != size) {
+		    (ret = fd_pread_full(fds[i], b + total, (size_t)size,
+					 0, &got)) || got != size) {
 			free(b);
 			return ret ? ret : -EIO;
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
 
@@ -107,7 +108,6 @@ int iomem_read(const char *path, struct iomem *io, struct why *why)
 {
 	char *buf;
 	size_t len = 0;
-	ssize_t r;
 	int fd, ret;
 
 	memset(io, 0, sizeof(*io));
@@ -124,17 +124,10 @@ int iomem_read(const char *path, struct iomem *io, struct why *why)
 		return -ENOMEM;
 	}
 	/* /proc files must be read with read(), not sized with fstat */
-	while (len < IOMEM_MAX_BYTES &&
-	       (r = read(fd, buf + len, IOMEM_MAX_BYTES - len)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			why_set(why, "cannot read %s: %s", path,
-				strerror(-ret));
-			goto out;
-		}
-		len += (size_t)r;
+	ret = fd_read_full(fd, buf, IOMEM_MAX_BYTES, &len);
+	if (ret) {
+		why_set(why, "cannot read %s: %s", path, strerror(-ret));
+		goto out;
 	}
 	ret = iomem_parse(buf, len, io, why);
 out:

@@ -13,6 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/log.h"
 #include "lib/util.h"
 #include "lib/pe.h"
@@ -56,17 +57,9 @@ int ctx_read_all(struct load_ctx *ctx, int fd, size_t max, uint8_t **buf,
 
 static int read_sysctl(const char *path, char *buf, size_t cap)
 {
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = read_small_file(AT_FDCWD, path, buf, cap);
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0)
-		return -EIO;
-	buf[n] = '\0';
-	return 0;
+	return n < 0 ? (int)n : 0;
 }
 
 int ctx_read_kernel(struct load_ctx *ctx)

@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "lib/fdio.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
 
@@ -231,17 +232,10 @@ static int list_finish(struct e820_list *l, struct x86_e820 *out,
 /* A small sysfs file's first line, without the newline. */
 static int read_line(int dirfd, const char *name, char *buf, size_t cap)
 {
-	ssize_t n;
-	int fd;
+	ssize_t n = read_small_file(dirfd, name, buf, cap);
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, cap - 1);
-	close(fd);
 	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
+		return (int)n;
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
 }

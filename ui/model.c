@@ -72,15 +72,10 @@ static int put_option(struct model *m, const json_t *o, size_t index)
 			return 1;
 		}
 	}
-	if (vec_push(&m->options, opt)) {
+	/* in its place; past the end: last */
+	if (vec_insert(&m->options, MIN(index, m->options.n), opt)) {
 		boot_option_free(opt);
 		return -ENOMEM;
-	}
-	/* move into place */
-	if (index < m->options.n - 1) {
-		memmove(m->options.v + index + 1, m->options.v + index,
-			(m->options.n - 1 - index) * sizeof(void *));
-		m->options.v[index] = opt;
 	}
 	return 1;
 }
@@ -127,10 +122,7 @@ int model_apply(struct model *m, unsigned type, const json_t *msg)
 
 			if (!streq(o->id, id))
 				continue;
-			boot_option_free(o);
-			memmove(m->options.v + i, m->options.v + i + 1,
-				(m->options.n - i - 1) * sizeof(void *));
-			m->options.n--;
+			boot_option_free(vec_remove(&m->options, i));
 			return 1;
 		}
 		return 0;

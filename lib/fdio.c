@@ -1,0 +1,199 @@
+/* fdio.c: whole-buffer reads and writes on fds (EINTR, short counts). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/fdio.h"
+#include "lib/util.h"
+
+#define FDIO_FIRST_CAP	4096	/* fd_read_alloc's first buffer, no hint */
+
+ssize_t fd_read_some(int fd, void *buf, size_t len)
+{
+	ssize_t r;
+
+	do {
+		r = read(fd, buf, len);
+	} while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
+int fd_read_full(int fd, void *buf, size_t len, size_t *got)
+{
+	ssize_t r;
+
+	*got = 0;
+	while (*got < len) {
+		r = fd_read_some(fd, (char *)buf + *got, len - *got);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		*got += r;
+	}
+	return 0;
+}
+
+int fd_pread_full(int fd, void *buf, size_t len, uint64_t off, size_t *got)
+{
+	ssize_t r;
+
+	*got = 0;
+	while (*got < len) {
+		r = pread(fd, (char *)buf + *got, len - *got,
+			  (off_t)(off + *got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		*got += r;
+	}
+	return 0;
+}
+
+/* The buffer is full at max bytes: is that the end of the file? */
+static int at_end(int fd)
+{
+	char c;
+	ssize_t r = fd_read_some(fd, &c, 1);
+
+	if (r < 0)
+		return r;
+	return r ? -EFBIG : 0;
+}
+
+int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
+{
+	size_t cap = MIN(hint ? hint : FDIO_FIRST_CAP, max) + 1, n = 0;
+	char *p = malloc(cap), *q;
+	ssize_t r;
+	int ret = -ENOMEM;
+
+	if (!p)
+		return -ENOMEM;
+	for (;;) {
+		if (n + 1 == cap) {	/* full (or the file grew) */
+			if (n == max) {
+				ret = at_end(fd);
+				if (ret)
+					goto fail;
+				break;
+			}
+			cap = cap > max / 2 ? max + 1 : cap * 2;
+			q = realloc(p, cap);
+			if (!q) {
+				ret = -ENOMEM;
+				goto fail;
+			}
+			p = q;
+		}
+		r = fd_read_some(fd, p + n, cap - n - 1);
+		if (r < 0) {
+			ret = r;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+fail:
+	free(p);
+	return ret;
+}
+
+ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t len)
+{
+	size_t got = 0;
+	int fd, ret;
+
+	if (!len)
+		return -EINVAL;
+	buf[0] = '\0';
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = fd_read_full(fd, buf, len - 1, &got);
+	close(fd);
+	buf[got] = '\0';
+	return ret ? ret : (ssize_t)got;
+}
+
+/*
+ * One write: send(MSG_NOSIGNAL) while fd may be a socket (*not_sock
+ * false), write(2) once it is known not to be.
+ */
+static ssize_t write_once(int fd, const void *buf, size_t len,
+			  bool *not_sock)
+{
+	ssize_t w;
+
+	for (;;) {
+		if (*not_sock) {
+			w = write(fd, buf, len);
+		} else {
+			w = send(fd, buf, len, MSG_NOSIGNAL);
+			if (w < 0 && errno == ENOTSOCK) {
+				*not_sock = true;
+				continue;
+			}
+		}
+		if (w >= 0 || errno != EINTR)
+			return w < 0 ? -errno : w;
+	}
+}
+
+int fd_write_full(int fd, const void *buf, size_t len)
+{
+	bool not_sock = false;
+	ssize_t w;
+
+	while (len) {
+		w = write_once(fd, buf, len, &not_sock);
+		if (w < 0)
+			return w == -EWOULDBLOCK ? -EAGAIN : w;
+		if (w == 0)
+			return -EIO;
+		buf = (const char *)buf + w;
+		len -= w;
+	}
+	return 0;
+}
+
+ssize_t fd_write_some(int fd, const void *buf, size_t len)
+{
+	bool not_sock = false;
+	size_t done = 0;
+	ssize_t w;
+
+	while (done < len) {
+		w = write_once(fd, (const char *)buf + done, len - done,
+			       &not_sock);
+		if (w == -EAGAIN || w == -EWOULDBLOCK || w == 0)
+			break;
+		if (w < 0)
+			return done ? (ssize_t)done : w;
+		done += w;
+	}
+	return done;
+}
+
+int write_small_file(const char *path, const void *buf, size_t len)
+{
+	int fd, ret;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = fd_write_full(fd, buf, len);
+	close(fd);
+	return ret;
+}

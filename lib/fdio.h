@@ -1,0 +1,65 @@
+/* fdio.h: reading and writing whole buffers on file descriptors. */
+#ifndef BATON_LIB_FDIO_H
+#define BATON_LIB_FDIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Every function here retries a call that a signal interrupted (EINTR),
+ * goes on after a short read or write, and never raises SIGPIPE: on a
+ * socket it writes with send(MSG_NOSIGNAL), so a peer that went away is
+ * -EPIPE, not a dead process.
+ */
+
+/*
+ * One read(2) of at most len bytes. Returns the bytes read (0: end of
+ * file), or -errno (-EAGAIN: a non-blocking fd has nothing now).
+ */
+ssize_t fd_read_some(int fd, void *buf, size_t len);
+
+/*
+ * Read until len bytes or the end of the file; *got says how many came.
+ * Returns 0 or -errno (then *got counts what came before the error).
+ */
+int fd_read_full(int fd, void *buf, size_t len, size_t *got);
+
+/* fd_read_full at offset off (pread(2)): the file position is unchanged. */
+int fd_pread_full(int fd, void *buf, size_t len, uint64_t off, size_t *got);
+
+/*
+ * Read to the end of the file into a new buffer, NUL-terminated (*len
+ * excludes the NUL); hint is the size expected (fstat's), 0 if unknown.
+ * Returns 0, -EFBIG when there are more than max bytes, -ENOMEM or
+ * -errno of read(2); *buf and *len are set only on success.
+ */
+int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len);
+
+/*
+ * A small file (sysfs, /proc) at path, relative to dirfd (AT_FDCWD: the
+ * working directory): at most len - 1 bytes, NUL-terminated. Returns the
+ * bytes read, or -errno (of open(2) or read(2)).
+ */
+ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t len);
+
+/*
+ * Write len bytes to the existing file at path (sysfs, /proc): 0 or
+ * -errno (-EIO when it took only part).
+ */
+int write_small_file(const char *path, const void *buf, size_t len);
+
+/*
+ * Write all len bytes. Returns 0 or -errno: -EAGAIN when a non-blocking
+ * fd is full (part may have been written), -EIO when write(2) took
+ * nothing.
+ */
+int fd_write_full(int fd, const void *buf, size_t len);
+
+/*
+ * Write what fd takes without waiting (a non-blocking fd). Returns the
+ * bytes written (0: it is full now), or -errno.
+ */
+ssize_t fd_write_some(int fd, const void *buf, size_t len);
+
+#endif
