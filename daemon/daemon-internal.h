@@ -44,7 +44,7 @@ struct daemon_opts {
 	const char *socket_path;
 	const char *cmdline_path;	/* default /proc/cmdline */
 	int timeout;		/* from the command line; INT_MIN: not set */
-	char *default_pattern;	/* id, title glob or "submenu>entry" */
+	const char *default_pattern;	/* id, title glob or "submenu>entry" */
 	const char *config_spec;	/* --config: settings store (board.h) */
 	const char *log_tty;	/* --log-tty: a terminal that gets the log */
 	const char *source_dir;	/* --source-dir: its folders come and go */

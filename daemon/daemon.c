@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +18,7 @@
 #include "daemon/daemon-internal.h"
 #include "daemon/daemon.h"
 #include "discover/devices.h"
+#include "lib/args.h"
 #include "lib/log.h"
 #include "lib/text.h"
 
@@ -210,71 +210,30 @@ static void open_log_tty(const char *path)
 		log_err("--log-tty %s: %s", path, strerror(-ret));
 }
 
+/* 0, 1 for --help, or -errno (said on stderr, or by getopt). */
 static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		      const char **log_path)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "source", required_argument, NULL, 's' },
-		{ "source-dir", required_argument, NULL, 'D' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "default", required_argument, NULL, 'd' },
-		{ "config", required_argument, NULL, 'C' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "log-tty", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct arg_opt opts[] = {
+		OPT_FLAG("dry-run", 'n', &o->dry_run),
+		OPT_STRV("source", 's', &o->source_args),
+		OPT_STR("source-dir", 'D', &o->source_dir),
+		OPT_STR("socket", 'S', &o->socket_path),
+		OPT_STR("cmdline", 'c', &o->cmdline_path),
+		OPT_INT("timeout", 't', &o->timeout, -1, INT_MAX),
+		OPT_STR("default", 'd', &o->default_pattern),
+		OPT_STR("config", 'C', &o->config_spec),
+		OPT_STR("log", 'l', log_path),
+		OPT_STR("log-tty", 'L', &o->log_tty),
+		OPT_END,
 	};
-	char *end;
-	int c;
+	int ret = args_parse(argc, argv, opts);
 
-	while ((c = getopt_long(argc, argv, "ns:D:S:c:t:d:l:L:hC:", longopts,
-				NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			o->dry_run = true;
-			break;
-		case 's':
-			if (strv_push(&o->source_args, strdup(optarg)))
-				return -ENOMEM;
-			break;
-		case 'D':
-			o->source_dir = optarg;
-			break;
-		case 'S':
-			o->socket_path = optarg;
-			break;
-		case 'c':
-			o->cmdline_path = optarg;
-			break;
-		case 't':
-			o->timeout = strtol(optarg, &end, 10);
-			if (*end || o->timeout < -1)
-				return -EINVAL;
-			break;
-		case 'd':
-			free(o->default_pattern);
-			o->default_pattern = strdup(optarg);
-			break;
-		case 'l':
-			*log_path = optarg;
-			break;
-		case 'L':
-			o->log_tty = optarg;
-			break;
-		case 'C':
-			o->config_spec = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			return -EINVAL;
-		}
-	}
-	return optind < argc ? -EINVAL : 0;
+	if (ret == ARGS_HELP)
+		return 1;
+	if (ret < 0)
+		return ret;
+	return ret < argc ? -EINVAL : 0;
 }
 
 static void on_term(struct event_loop *loop, int signo, void *data)
@@ -299,7 +258,6 @@ static void daemon_release(struct daemon *d)
 	vec_free(&d->tried, free);
 	free(d->chosen);
 	strv_free(d->opts.source_args);
-	free(d->opts.default_pattern);
 	daemon_settings_release(d);
 	if (d->work_pipe[0] >= 0) {
 		close(d->work_pipe[0]);
@@ -322,10 +280,13 @@ int daemon_main(int argc, char **argv)
 
 	d.started_ms = event_now_ms();
 	proto_seed();	/* before any JSON: see protocol.h */
-	if (parse_args(&d.opts, argc, argv, &log_path)) {
-		usage(stderr);
+	ret = parse_args(&d.opts, argc, argv, &log_path);
+	if (ret) {
+		usage(ret > 0 ? stdout : stderr);
+		ret = ret > 0 ? 0 : 1;
 		goto out;
 	}
+	ret = 1;
 	mkdir("/run/baton", 0700);
 	/* in the initramfs: the kernel log; elsewhere (dry run): stderr */
 	log_open(LOG_SINK_FILE | (d.opts.dry_run ? LOG_SINK_STDERR :

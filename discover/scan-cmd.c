@@ -1,6 +1,5 @@
 /* scan-cmd.c: `baton scan`: run every parser over folders and print options. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 
 #include "discover/scan.h"
+#include "lib/args.h"
 #include "lib/log.h"
 #include "lib/text.h"
 
@@ -111,57 +111,37 @@ static void usage(FILE *f)
 
 int scan_main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "parser", required_argument, NULL, 'p' },
-		{ "repeat", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct scan_result res = { .timeout = -1 };
 	struct source **srcs = NULL;
 	const char *only = NULL;
 	bool json = false;
 	int repeat = 0;
-	int c, i, n = 0, ret = 1, err;
+	const struct arg_opt opts[] = {
+		OPT_FLAG("json", 'j', &json),
+		OPT_STR("parser", 'p', &only),
+		OPT_INT("repeat", 'r', &repeat, 1, 100000),
+		OPT_END,
+	};
+	int first, i, n = 0, ret = 1, err;
 	size_t k;
 
-	while ((c = getopt_long(argc, argv, "jp:r:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			repeat = atoi(optarg);
-			if (repeat < 1 || repeat > 100000) {
-				fprintf(stderr, "baton scan: --repeat takes 1..100000\n");
-				return 2;
-			}
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'p':
-			only = optarg;
-			if (!parser_find(only)) {
-				fprintf(stderr, "baton scan: no parser '%s'\n",
-					only);
-				return 2;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
+	first = args_parse(argc, argv, opts);
+	if (first == ARGS_HELP) {
+		usage(stdout);
+		return 0;
 	}
-	if (optind >= argc) {
+	if (first > 0 && only && !parser_find(only)) {
+		fprintf(stderr, "baton scan: no parser '%s'\n", only);
+		return 2;
+	}
+	if (first < 0 || first >= argc) {
 		usage(stderr);
 		return 2;
 	}
-	srcs = calloc(argc - optind, sizeof(*srcs));
+	srcs = calloc(argc - first, sizeof(*srcs));
 	if (!srcs)
 		return 1;
-	for (i = optind; i < argc; i++) {
+	for (i = first; i < argc; i++) {
 		struct source_info si = { 0 };
 		struct stat st;
 		char *path;

@@ -5,12 +5,12 @@
  * and tells the menus. With lockdown on, BATON_PASSWORD gives the password.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/args.h"
 #include "lib/config.h"
 #include "lib/protocol.h"
 #include "lib/text.h"
@@ -122,34 +122,26 @@ static int run(int fd, struct proto_reader *rd, char **args, int n,
 
 int config_verb_main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ "unset", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct proto_reader rd = { 0 };
 	const char *sock = NULL;
 	bool json = false, unset = false;
-	int ch, fd, n, ret;
+	const struct arg_opt opts[] = {
+		OPT_FLAG("json", 'j', &json),
+		OPT_STR("socket", 'S', &sock),
+		OPT_FLAG("unset", 'u', &unset),
+		OPT_END,
+	};
+	int first = args_parse(argc, argv, opts);
+	int fd, n, ret;
 
-	while ((ch = getopt_long(argc, argv, "jS:uh", longopts, NULL)) != -1) {
-		if (ch == 'j')
-			json = true;
-		else if (ch == 'S')
-			sock = optarg;
-		else if (ch == 'u')
-			unset = true;
-		else
-			return usage(ch == 'h' ? stdout : stderr, ch == 'h' ? 0 : 2);
-	}
-	n = argc - optind;
+	if (first <= 0)
+		return usage(first ? stderr : stdout, first ? 2 : 0);
+	n = argc - first;
 	if (n > 2 || (unset && n != 1) ||
-	    (n && config_key_find(argv[optind]) < 0)) {
-		if (n && config_key_find(argv[optind]) < 0)
+	    (n && config_key_find(argv[first]) < 0)) {
+		if (n && config_key_find(argv[first]) < 0)
 			fprintf(stderr, "baton config: no setting '%s'\n",
-				argv[optind]);
+				argv[first]);
 		return usage(stderr, 2);
 	}
 	fd = client_connect(sock);
@@ -158,7 +150,7 @@ int config_verb_main(int argc, char **argv)
 			strerror(-fd));
 		return 1;
 	}
-	ret = run(fd, &rd, argv + optind, n, unset, json);
+	ret = run(fd, &rd, argv + first, n, unset, json);
 	if (ret && ret != -EPERM)
 		fprintf(stderr, "baton config: %s\n", strerror(-ret));
 	close(fd);

@@ -4,12 +4,12 @@
  * over the control socket only.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/args.h"
 #include "lib/protocol.h"
 #include "lib/text.h"
 #include "ui/client.h"
@@ -217,29 +217,23 @@ static int usage(FILE *f, int status)
 
 int client_main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cli c = { .verb = argv[0], .fd = -1 };
 	const char *sock = NULL, *id = NULL;
+	const struct arg_opt opts[] = {
+		OPT_FLAG("json", 'j', &c.json),
+		OPT_STR("socket", 'S', &sock),
+		OPT_END,
+	};
+	int first = args_parse(argc, argv, opts);
 	bool needs_id;
-	int ch, ret;
+	int ret;
 
-	while ((ch = getopt_long(argc, argv, "jS:h", longopts, NULL)) != -1) {
-		if (ch == 'j')
-			c.json = true;
-		else if (ch == 'S')
-			sock = optarg;
-		else
-			return usage(ch == 'h' ? stdout : stderr, ch == 'h' ? 0 : 2);
-	}
+	if (first <= 0)
+		return usage(first ? stderr : stdout, first ? 2 : 0);
 	needs_id = streq(c.verb, "boot") || streq(c.verb, "default");
-	if (needs_id && optind + 1 == argc)
-		id = argv[optind++];
-	if (optind != argc || (needs_id && !id))
+	if (needs_id && first + 1 == argc)
+		id = argv[first++];
+	if (first != argc || (needs_id && !id))
 		return usage(stderr, 2);
 	c.fd = client_connect(sock);
 	if (c.fd < 0) {

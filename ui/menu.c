@@ -9,7 +9,6 @@
  * default and countdown, so the menus on several consoles stay in step.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <locale.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/args.h"
 #include "lib/event.h"
 #include "lib/strbuf.h"
 #include "ui/menu-internal.h"
@@ -357,26 +357,21 @@ static void wait_settings(struct menu *mn)
 static int parse_args(int argc, char **argv, const char **sock,
 		      enum term_charset *cs)
 {
-	static const struct option longopts[] = {
-		{ "socket", required_argument, NULL, 'S' },
-		{ "ascii", no_argument, NULL, 'a' },
-		{ "utf8", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	int charset = *cs;
+	const struct arg_opt opts[] = {
+		OPT_STR("socket", 'S', sock),
+		OPT_SET("ascii", 'a', &charset, TERM_CHARSET_ASCII),
+		OPT_SET("utf8", 'u', &charset, TERM_CHARSET_UTF8),
+		OPT_END,
 	};
-	int c;
+	int first = args_parse(argc, argv, opts);
 
-	while ((c = getopt_long(argc, argv, "S:auh", longopts, NULL)) != -1) {
-		if (c == 'S')
-			*sock = optarg;
-		else if (c == 'a')
-			*cs = TERM_CHARSET_ASCII;
-		else if (c == 'u')
-			*cs = TERM_CHARSET_UTF8;
-		else
-			return c == 'h' ? 1 : 2;
-	}
-	return optind < argc ? 2 : 0;
+	if (first == ARGS_HELP)
+		return 1;
+	if (first < 0)
+		return 2;
+	*cs = charset;
+	return first < argc ? 2 : 0;
 }
 
 static int usage(int status)
