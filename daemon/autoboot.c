@@ -1,9 +1,9 @@
 /*
- * autoboot.c: which option boots when nobody chooses, and when. The choice
- * follows the settings (docs/config.md): the one-shot "next", then
- * "default" (id, then title glob), then the boot order's best source with
- * what its config calls default. It is made once discovery settles (or a
- * bound passes) and the settings store is known, counted down in whole
+ * autoboot.c: when the option nobody chose boots. The choice is the pure
+ * policy's (policy.h) over the settings (docs/config.md): the one-shot
+ * "next", then "default" (id, then title glob), then the boot order's best
+ * source with what its config calls default. It is made once discovery
+ * settles (or a bound passes) and the settings store is known, counted down in whole
  * seconds that every client sees, replaced by a better option that arrives
  * while the countdown runs, stopped by any client, and moved on to the
  * next option when a boot fails.
@@ -15,137 +15,44 @@
 #include <string.h>
 
 #include "daemon/daemon-internal.h"
+#include "daemon/policy.h"
 #include "lib/log.h"
 
-#define RANK_NONE INT_MAX
-
-static bool tried(struct daemon *d, const struct boot_option *o)
+static const struct source_info *source_named(const void *ctx,
+					      const char *name)
 {
-	size_t i;
+	struct source *s = catalog_source((struct daemon *)ctx, name);
 
-	for (i = 0; i < d->tried.n; i++)
-		if (streq(d->tried.v[i], o->id))
-			return true;
-	return false;
+	return s ? &s->info : NULL;
 }
 
-static bool bootable(struct daemon *d, const struct boot_option *o)
-{
-	return o->kernel && !o->kernel->missing && !o->error && !tried(d, o);
-}
-
-/* The option's place in the boot order; RANK_NONE: its source is not in it. */
-static int rank(struct daemon *d, const struct boot_option *o)
-{
-	const char *order = settings_get(&d->settings, CFG_BOOT_ORDER);
-	const struct source_info *si = NULL;
-	size_t i;
-	int r;
-
-	for (i = 0; i < d->sources.n; i++) {
-		struct source *s = d->sources.v[i];
-
-		if (streq(s->info.name, o->source))
-			si = &s->info;
-	}
-	r = config_order_rank(order, si);
-	return r < 0 ? RANK_NONE : r;
-}
-
-/*
- * The bootable option a pattern names: by id first (ids are unique), then
- * the title glob on the best-ranked source (any source, when the pattern
- * names one outside the boot order: a pattern is an explicit choice).
- */
-static struct boot_option *by_pattern(struct daemon *d, const char *pat,
-				      bool *by_id)
-{
-	struct boot_option *o, *best = NULL;
-	int r, best_r = INT_MAX;
-	size_t i;
-
-	for (i = 0; i < d->res.options.n; i++) {
-		o = d->res.options.v[i];
-		if (bootable(d, o) && config_pattern_matches(pat, o, true)) {
-			*by_id = true;
-			return o;
-		}
-	}
-	*by_id = false;
-	for (i = 0; i < d->res.options.n; i++) {
-		o = d->res.options.v[i];
-		if (!bootable(d, o) || !config_pattern_matches(pat, o, false))
-			continue;
-		r = rank(d, o);
-		if (!best || r < best_r) {
-			best = o;
-			best_r = r;
-		}
-	}
-	return best;
-}
-
-/*
- * Without a pattern: the source best placed in the boot order; on it, what
- * its config calls default (unless config_default is off), else its first
- * option that can boot.
- */
-static struct boot_option *by_order(struct daemon *d, const char **why)
-{
-	bool use_cfg = settings_bool(&d->settings, CFG_CONFIG_DEFAULT);
-	struct boot_option *o, *first = NULL, *cfg = NULL;
-	int r, first_r = RANK_NONE, cfg_r = RANK_NONE;
-	size_t i;
-
-	for (i = 0; i < d->res.options.n; i++) {
-		o = d->res.options.v[i];
-		r = bootable(d, o) ? rank(d, o) : RANK_NONE;
-		if (r == RANK_NONE)
-			continue;
-		if (r < first_r) {
-			first = o;
-			first_r = r;
-		}
-		if (use_cfg && o->is_default && r < cfg_r) {
-			cfg = o;
-			cfg_r = r;
-		}
-	}
-	if (cfg && cfg_r <= first_r) {
-		*why = "its config makes it the default";
-		return cfg;
-	}
-	*why = settings_get(&d->settings, CFG_BOOT_ORDER) ?
-	       "first option that can boot, by boot_order" :
-	       "first option that can boot";
-	return first;
-}
-
-/* The option the countdown boots, and why; *next when "next" chose it. */
+/* The option the countdown boots (policy.h), or NULL. */
 static struct boot_option *pick(struct daemon *d, const char **why,
 				bool *next)
 {
-	const char *pat;
-	struct boot_option *o;
-	bool by_id;
+	const struct policy_input in = {
+		.options = (struct boot_option *const *)d->res.options.v,
+		.n_options = d->res.options.n,
+		.source = source_named,
+		.ctx = d,
+		.next = d->next_used ? d->next_used :
+			settings_get(&d->settings, CFG_NEXT),
+		.default_pattern = settings_get(&d->settings, CFG_DEFAULT),
+		.boot_order = settings_get(&d->settings, CFG_BOOT_ORDER),
+		.config_default = settings_bool(&d->settings,
+						CFG_CONFIG_DEFAULT),
+		.tried = (char *const *)d->tried.v,
+		.n_tried = d->tried.n,
+	};
+	struct policy_choice c;
 
-	*next = false;
-	pat = d->next_used ? d->next_used : settings_get(&d->settings, CFG_NEXT);
-	if (pat && (o = by_pattern(d, pat, &by_id))) {
-		*why = by_id ? "next (one-shot) names its id" :
-		       "next (one-shot) matches its title";
-		*next = true;
-		return o;
-	}
-	pat = settings_get(&d->settings, CFG_DEFAULT);
-	if (pat && (o = by_pattern(d, pat, &by_id))) {
-		*why = by_id ? "default names its id" :
-		       "default matches its title";
-		return o;
-	}
-	if (pat)
-		log_info("default '%s' names no option that can boot (yet)", pat);
-	return by_order(d, why);
+	policy_choose(&in, &c);
+	if (c.default_unmatched)
+		log_info("default '%s' names no option that can boot (yet)",
+			 in.default_pattern);
+	*why = c.why;
+	*next = c.rule == POLICY_NEXT_ID || c.rule == POLICY_NEXT_TITLE;
+	return c.option;
 }
 
 static int timeout_seconds(struct daemon *d)
