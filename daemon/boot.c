@@ -32,6 +32,7 @@ struct opened {
  */
 struct boot_job {
 	struct job job;
+	struct daemon *d;
 	struct boot_option *opt;
 	struct vec sources;	/* struct source *: private copies */
 	bool dry_run;
@@ -182,7 +183,7 @@ static int fail(struct daemon *d, const struct boot_option *opt, int err,
 	progress(d, opt, "failed", msg);
 	daemon_status(d, true, "%s", msg);
 	if (opt->id)
-		autoboot_boot_failed(d, opt->id);
+		daemon_event(d, DAEMON_BOOT_FAILED, opt->id);
 	return err;
 }
 
@@ -199,9 +200,10 @@ static void boot_job_free(struct boot_job *b)
 }
 
 /* Back on the loop: report, reply to who asked, or hand over. */
-static void boot_done(struct daemon *d, struct job *j)
+static void boot_done(struct job *j)
 {
 	struct boot_job *b = container_of(j, struct boot_job, job);
+	struct daemon *d = b->d;
 	struct boot_option *opt = b->opt;
 	struct client *c = d->boot_client;
 	int ret = b->ret;
@@ -292,12 +294,13 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	}
 	b->dry_run = d->opts.dry_run;
 	b->kexec_load = settings_bool(&d->settings, CFG_KEXEC_LOAD);
+	b->d = d;
 	b->job.run = boot_run;
 	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);
 	daemon_status(d, false, "%s", why);
 	progress(d, opt, "loading", why);
-	ret = daemon_start_job(d, &b->job);
+	ret = job_start(&d->jobs, &b->job);
 	if (ret) {
 		snprintf(why, len, "cannot start loading: %s", strerror(-ret));
 		goto fail;

@@ -199,7 +199,7 @@ static void refresh(struct daemon *d)
 	check_escapes(d);
 	publish(d);
 	catalog_sources_changed(d);
-	autoboot_options_changed(d);
+	daemon_event(d, DAEMON_OPTIONS_CHANGED, NULL);
 }
 
 /* Where src's options go: before the first option of a later source. */
@@ -225,7 +225,7 @@ static void add_one(struct daemon *d, struct found *f)
 		if (source_cmp(d->sources.v[at], f->src) > 0)
 			break;
 	if (vec_insert(&d->sources, at, f->src)) {
-		found_release(f);
+		disk_found_release(f);
 		return;
 	}
 	at = options_at(d, f->src);
@@ -328,8 +328,8 @@ static struct disk *disk_of(struct daemon *d, const char *dev)
 
 	if (!dev || !str_startswith(dev, "/dev/"))
 		return NULL;
-	for (i = 0; i < d->disks.n; i++) {
-		struct disk *k = d->disks.v[i];
+	for (i = 0; i < d->disc.disks.n; i++) {
+		struct disk *k = d->disc.disks.v[i];
 
 		if (!k->is_dir && streq(k->name, dev + 5))
 			return k;
@@ -353,8 +353,8 @@ json_t *catalog_sources_json(struct daemon *d)
 					    json_string(k->extra.parttype));
 		json_array_append_new(a, o);
 	}
-	for (i = 0; a && i < d->disks.n; i++) {
-		k = d->disks.v[i];
+	for (i = 0; a && i < d->disc.disks.n; i++) {
+		k = d->disc.disks.v[i];
 		if (k->state != DISK_LOCKED)
 			continue;
 		o = source_info_to_json(&k->info);

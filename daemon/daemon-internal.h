@@ -1,19 +1,19 @@
 /*
  * daemon-internal.h: the daemon's context, shared by its parts: daemon.c
- * (start-up, jobs, state), probe.c (devices, workers, hotplug), catalog.c
- * (sources and options), server.c (control socket and clients),
- * autoboot.c (countdown and default choice) and boot.c (handing over).
+ * (start-up, jobs, discovery's events, state), catalog.c (sources and
+ * options), server.c (control socket and clients), autoboot.c (countdown;
+ * the choice is policy.c's), boot.c (handing over), settings.c and
+ * sysinfo.c.
  */
-#ifndef BATON_DISCOVER_DAEMON_INTERNAL_H
-#define BATON_DISCOVER_DAEMON_INTERNAL_H
+#ifndef BATON_DAEMON_DAEMON_INTERNAL_H
+#define BATON_DAEMON_DAEMON_INTERNAL_H
 
 #include <stdbool.h>
 
-#include "discover/assemble.h"
-#include "discover/devices.h"
-#include "discover/scan.h"
+#include "discover/discovery.h"
 #include "lib/config.h"
 #include "lib/event.h"
+#include "lib/job.h"
 #include "lib/protocol.h"
 #include "lib/util.h"
 
@@ -24,11 +24,6 @@
 						   not read is dropped */
 #define DAEMON_REQUEST_MAX	(64u << 10)	/* bytes of one request */
 #define DAEMON_STATUS_KEEP	64
-#define DAEMON_DEVICE_WAIT_MS	3000	/* per device: longest wait before
-					   the menu and autoboot go on */
-#define DAEMON_ASSEMBLE_WAIT_MS	3000	/* the same for LVM / MD assembly */
-#define DAEMON_ASSEMBLE_KILL_MS	30000	/* an assembly tool is killed then */
-#define DAEMON_MEDIA_POLL_MS	1000	/* CD/DVD media-change polling */
 #define DAEMON_STORE_WAIT_MS	2000	/* after settling: longest wait for
 					   the settings store to be read */
 #define DAEMON_SAVE_WAIT_MS	5000	/* longest a boot's hand-over waits
@@ -51,54 +46,9 @@ struct daemon_opts {
 };
 
 struct daemon;
-struct probe_work;
 struct boot_job;
 struct board_store;
 struct store_job;
-
-/*
- * Work done off the event loop: run() in a thread of its own, then done()
- * back on the loop, which owns (and frees) the job again.
- */
-struct job {
-	void (*run)(struct job *j);
-	void (*done)(struct daemon *d, struct job *j);
-	int pipe_fd;		/* set by daemon_start_job */
-};
-
-/* One LVM or MD assembly (probe.c): at most one runs per kind. */
-struct assembly {
-	struct daemon *d;
-	int kind;		/* enum assemble_kind */
-	bool running;
-	bool again;		/* more members appeared meanwhile: rerun */
-	bool waited;		/* counted in daemon.pending */
-	bool told;		/* "no tool to assemble it" was logged */
-	struct event_timer *timer;	/* the time bound on waiting for it */
-};
-
-enum disk_state {
-	DISK_PROBING,		/* a worker is at it */
-	DISK_READY,		/* mounted: its sources are in daemon.sources */
-	DISK_EMPTY,		/* no filesystem, or nothing baton mounts */
-	DISK_MEMBER,		/* swap, an LVM or RAID member... */
-	DISK_LOCKED,		/* crypto_LUKS: listed as a locked source */
-	DISK_FAILED,		/* probing or mounting failed (logged) */
-};
-
-/* A block device (or --source folder) the daemon knows (probe.c). */
-struct disk {
-	struct daemon *d;
-	char *name;		/* kernel name "vdb1", or the --source argument */
-	bool is_dir;
-	int rank;		/* --source order; 0 for devices (by name) */
-	enum disk_state state;
-	struct probe_work *work;	/* while probing */
-	struct event_timer *timer;	/* the time bound on waiting for it */
-	bool waited;		/* counted in daemon.pending */
-	struct source_info info;	/* what probing said (LOCKED: listed) */
-	struct device_extra extra;
-};
 
 struct client {
 	struct daemon *d;
@@ -124,8 +74,8 @@ struct daemon {
 	int listen_fd;
 	struct vec clients;	/* struct client * */
 
-	int work_pipe[2];
-	int pending;		/* workers still running */
+	struct job_runner jobs;	/* workers hand their results back */
+	struct discovery disc;	/* devices and folders: it reports here */
 	bool settled;		/* initial discovery done (or gave up) */
 	struct event_timer *settle_timer;
 
@@ -157,13 +107,9 @@ struct daemon {
 	struct event_timer *save_timer;	/* ... at most this long */
 	bool save_stuck;	/* that wait ran out: later boots go on */
 
-	/* discovery (probe.c, catalog.c) and loading (boot.c) */
+	/* discovery (catalog.c) and loading (boot.c) */
 	uint64_t started_ms;	/* CLOCK_MONOTONIC ms at start */
 	uint64_t probing_ms;	/* ... when the first device was probed */
-	struct vec disks;	/* struct disk *: devices and folders known */
-	int hotplug_fd;		/* uevents (inotify with --source-dir); or -1 */
-	struct event_fd *hotplug_watch;
-	struct assembly assembly[ASSEMBLE_KINDS];
 	struct vec sent_ids;	/* char *: the id of each entry of sent */
 	bool catalog_dirty;	/* added to, not yet resolved and published */
 	struct event_timer *refresh_timer;	/* publishes it */
@@ -172,10 +118,21 @@ struct daemon {
 };
 
 /* daemon.c */
-/* Run j off the loop (a detached thread). 0 or -errno (then j is not run). */
-int daemon_start_job(struct daemon *d, struct job *j);
-/* One thing discovery waited for is done (or timed out): maybe settle. */
-void daemon_waited(struct daemon *d);
+/*
+ * What the daemon's parts report to daemon.c, which decides what follows
+ * (today: what autoboot does). No part calls a file above it: catalog.c,
+ * boot.c and settings.c report here instead of calling autoboot.c.
+ */
+enum daemon_event {
+	DAEMON_OPTIONS_CHANGED,	/* catalog.c: options came, went, changed */
+	DAEMON_BOOT_FAILED,	/* boot.c: loading or handing over id failed */
+	DAEMON_SETTINGS_CHANGED,	/* settings.c: new settings in force */
+	DAEMON_STORE_READY,	/* settings.c: the store autoboot waited
+				   for at settling is known */
+};
+void daemon_event(struct daemon *d, enum daemon_event ev, const char *id);
+/* Wire d->disc to the daemon (loop, jobs, its events, the options). */
+void daemon_discovery_init(struct daemon *d);
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 struct boot_option *daemon_find_option(struct daemon *d, const char *id);
@@ -227,7 +184,7 @@ bool daemon_settings_pending(const struct daemon *d);
  */
 bool daemon_settings_busy(const struct daemon *d);
 /*
- * While a save runs: keep j, and call j->done(d, j) once the store is
+ * While a save runs: keep j, and call j->done(j) once the store is
  * written, or after DAEMON_SAVE_WAIT_MS (a dead disk must not keep the
  * machine from booting); false (j not kept) when no save runs.
  */
@@ -244,7 +201,7 @@ void daemon_settings_partition(struct daemon *d, const char *name,
 /*
  * At settle: decide the store (the partition handed over, else the
  * board's fallback); true while it is still being read (then
- * autoboot_store_ready is called when it is, or after a bound).
+ * DAEMON_STORE_READY is reported when it is, or after a bound).
  */
 bool daemon_settings_settle(struct daemon *d);
 /* Keep "next" for this boot in d->next_used; forget it in the store. */
@@ -262,7 +219,7 @@ int server_send(struct client *c, unsigned type, const json_t *payload);
  * large initrd is read) and then, unless dry-run, hand over. Returns
  * -EINPROGRESS once the load is under way (why_buf: "booting NAME"); its
  * outcome follows on the loop: a failure is reported (status, progress,
- * the waiting client's reply, autoboot_boot_failed()), a dry-run success
+ * the waiting client's reply, DAEMON_BOOT_FAILED), a dry-run success
  * too and sets d->stopped, a real success unmounts everything and starts
  * the new kernel. Any other -errno: nothing started, why_buf says why
  * (-EBUSY: another load is running).
@@ -277,11 +234,6 @@ const char *daemon_boot_id(struct daemon *d);
  * (--source order, then device names), and the events that tell clients
  * how they change.
  */
-struct found {			/* one filesystem a worker mounted and parsed */
-	struct source *src;
-	struct scan_result res;
-};
-
 /*
  * Take over found[0..n) (sources and options) and tell the clients: at
  * once once discovery has settled; before, batched (DAEMON_REFRESH_MS),
@@ -302,25 +254,5 @@ void catalog_remove_device(struct daemon *d, const char *dev);
 json_t *catalog_sources_json(struct daemon *d);
 void catalog_sources_changed(struct daemon *d);
 struct source *catalog_source(struct daemon *d, const char *name);
-
-/* probe.c: block devices and folders: a worker each, with a time bound. */
-/* Start probing name unless known already; waited: discovery waits for it. */
-int disk_add(struct daemon *d, const char *name, bool is_dir, int rank,
-	     bool waited);
-/* name went away (or its medium changed): forget it and its sources. */
-void disk_forget(struct daemon *d, const char *name);
-struct disk *disk_find(struct daemon *d, const char *name);
-void disk_free(struct disk *k);
-/* Clear *waited, and tell discovery one thing less is waited for. */
-void disk_stop_waiting(struct daemon *d, bool *waited);
-/* Unmount (if mounted) and free what a worker found. */
-void found_release(struct found *f);
-
-/* devwatch.c: devices at start, uevents, --source-dir, LVM/MD assembly. */
-int probe_start(struct daemon *d);
-void probe_stop(struct daemon *d);
-/* member (a device name, or NULL) belongs to a volume of kind: assemble. */
-void assemble_request(struct daemon *d, enum assemble_kind kind,
-		      const char *member);
 
 #endif

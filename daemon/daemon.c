@@ -1,12 +1,12 @@
 /*
- * daemon.c: `baton daemon`: start-up, jobs run off the event loop (worker
- * threads that hand their result back through a pipe), the moment
- * discovery settles, and the state that the control socket serves.
+ * daemon.c: `baton daemon`: start-up, the runner of the jobs done off the
+ * event loop (lib/job.h), what discovery reports (the daemon decides what
+ * it means), the moment discovery settles, and the state that the control
+ * socket serves.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -75,42 +75,24 @@ json_t *daemon_state_json(struct daemon *d)
 			 NULL);
 }
 
-/* ---- jobs ------------------------------------------------------------- */
+/* ---- what the daemon's parts report: daemon.c decides ---------------- */
 
-static void *job_thread(void *arg)
+void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
 {
-	struct job *j = arg;
-
-	j->run(j);
-	/* hand j back to the loop; a pointer is written atomically to a pipe */
-	if (write(j->pipe_fd, &j, sizeof(j)) != sizeof(j))
-		log_err("lost the result of a worker");
-	return NULL;
-}
-
-int daemon_start_job(struct daemon *d, struct job *j)
-{
-	pthread_attr_t attr;
-	pthread_t tid;
-	int ret;
-
-	j->pipe_fd = d->work_pipe[1];
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 256 << 10);
-	ret = -pthread_create(&tid, &attr, job_thread, j);
-	pthread_attr_destroy(&attr);
-	return ret;
-}
-
-static void on_work(struct event_loop *loop, int fd, uint32_t events,
-		    void *data)
-{
-	struct daemon *d = data;
-	struct job *j;
-
-	while (read(fd, &j, sizeof(j)) == sizeof(j))
-		j->done(d, j);
+	switch (ev) {
+	case DAEMON_OPTIONS_CHANGED:
+		autoboot_options_changed(d);
+		break;
+	case DAEMON_BOOT_FAILED:
+		autoboot_boot_failed(d, id);
+		break;
+	case DAEMON_SETTINGS_CHANGED:
+		autoboot_settings_changed(d);
+		break;
+	case DAEMON_STORE_READY:
+		autoboot_store_ready(d);
+		break;
+	}
 }
 
 /* ---- settling --------------------------------------------------------- */
@@ -138,6 +120,7 @@ static void settle(struct daemon *d)
 		return;
 	catalog_flush(d);	/* the last results, before the choice */
 	d->settled = true;
+	d->disc.settled = true;	/* later devices are not waited for */
 	event_cancel_timer(d->settle_timer);
 	d->settle_timer = NULL;
 	now = event_now_ms();
@@ -146,16 +129,8 @@ static void settle(struct daemon *d)
 		 d->res.options.n,
 		 (unsigned long long)(now - d->started_ms),
 		 (unsigned long long)(now - d->probing_ms), peak_rss_kib(),
-		 d->pending ? " (slow devices still probing)" : "");
+		 d->disc.pending ? " (slow devices still probing)" : "");
 	autoboot_settled(d);
-}
-
-void daemon_waited(struct daemon *d)
-{
-	if (d->pending > 0)
-		d->pending--;
-	if (!d->pending)
-		settle(d);
 }
 
 static void on_settle_timeout(struct event_loop *loop, void *data)
@@ -166,16 +141,83 @@ static void on_settle_timeout(struct event_loop *loop, void *data)
 	settle(d);
 }
 
+/* ---- what discovery reports (discovery.h): the daemon decides ------- */
+
+static struct daemon *of(struct discovery *dc)
+{
+	return container_of(dc, struct daemon, disc);
+}
+
+static void on_found(struct discovery *dc, struct found *found, size_t n)
+{
+	catalog_add(of(dc), found, n);
+}
+
+static void on_gone(struct discovery *dc, const char *dev)
+{
+	catalog_remove_device(of(dc), dev);
+}
+
+static void on_sources_changed(struct discovery *dc)
+{
+	catalog_sources_changed(of(dc));
+}
+
+static void on_settings_partition(struct discovery *dc, const char *name,
+				  struct board_store **st, char **text,
+				  int err)
+{
+	daemon_settings_partition(of(dc), name, st, text, err);
+}
+
+static void on_waited(struct discovery *dc)
+{
+	if (!dc->pending)
+		settle(of(dc));
+}
+
+static void on_status(struct discovery *dc, bool error, const char *msg)
+{
+	daemon_status(of(dc), error, "%s", msg);
+}
+
+static bool on_want_settings(struct discovery *dc)
+{
+	return daemon_settings_want_partition(of(dc));
+}
+
+static const struct discovery_events discovery_events = {
+	.found = on_found,
+	.gone = on_gone,
+	.sources_changed = on_sources_changed,
+	.settings_partition = on_settings_partition,
+	.waited = on_waited,
+	.status = on_status,
+	.want_settings = on_want_settings,
+};
+
+void daemon_discovery_init(struct daemon *d)
+{
+	d->disc.loop = d->loop;
+	d->disc.jobs = &d->jobs;
+	d->disc.ev = &discovery_events;
+	d->disc.source_args = d->opts.source_args;
+	d->disc.source_dir = d->opts.source_dir;
+	d->disc.hotplug_fd = -1;
+}
+
 static int start_discovery(struct daemon *d)
 {
 	int ret;
 
-	d->pending++;	/* until every start is made */
+	daemon_discovery_init(d);
+	d->disc.pending++;	/* until every start is made */
 	d->probing_ms = event_now_ms();
-	ret = probe_start(d);
+	ret = devwatch_start(&d->disc);
 	d->settle_timer = event_add_timer(d->loop, DAEMON_SETTLE_MS,
 					  on_settle_timeout, d);
-	daemon_waited(d);
+	d->disc.pending--;
+	on_waited(&d->disc);
 	return ret;
 }
 
@@ -246,7 +288,8 @@ static void daemon_release(struct daemon *d)
 	size_t i;
 
 	server_stop(d);
-	probe_stop(d);
+	devwatch_stop(&d->disc);
+	job_runner_release(&d->jobs);
 	event_loop_free(d->loop);
 	for (i = 0; i < d->sources.n; i++)
 		source_free(d->sources.v[i]);
@@ -259,10 +302,6 @@ static void daemon_release(struct daemon *d)
 	free(d->chosen);
 	strv_free(d->opts.source_args);
 	daemon_settings_release(d);
-	if (d->work_pipe[0] >= 0) {
-		close(d->work_pipe[0]);
-		close(d->work_pipe[1]);
-	}
 }
 
 int daemon_main(int argc, char **argv)
@@ -271,9 +310,9 @@ int daemon_main(int argc, char **argv)
 		.opts = { .timeout = INT_MIN },
 		.countdown = -1,
 		.listen_fd = -1,
-		.work_pipe = { -1, -1 },
+		.jobs = { .pipe = { -1, -1 } },
+		.disc = { .hotplug_fd = -1 },
 		.res = { .timeout = -1 },
-		.hotplug_fd = -1,
 	};
 	const char *log_path = NULL;
 	int ret = 1;
@@ -296,8 +335,7 @@ int daemon_main(int argc, char **argv)
 		open_log_tty(d.opts.log_tty);
 	signal(SIGPIPE, SIG_IGN);
 	d.loop = event_loop_new();
-	if (!d.loop || pipe2(d.work_pipe, O_CLOEXEC | O_NONBLOCK) ||
-	    !event_add_fd(d.loop, d.work_pipe[0], EPOLLIN, on_work, &d) ||
+	if (!d.loop || job_runner_init(&d.jobs, d.loop) ||
 	    event_add_signal(d.loop, SIGTERM, on_term, &d) ||
 	    event_add_signal(d.loop, SIGINT, on_term, &d)) {
 		log_err("cannot set up the event loop: %s", strerror(errno));

@@ -1,6 +1,6 @@
 /* daemon.h: `baton daemon`: discovery, autoboot and the control socket. */
-#ifndef BATON_DISCOVER_DAEMON_H
-#define BATON_DISCOVER_DAEMON_H
+#ifndef BATON_DAEMON_DAEMON_H
+#define BATON_DAEMON_DAEMON_H
 
 int daemon_main(int argc, char **argv);
 

@@ -100,6 +100,7 @@ static void load_args(struct daemon *d)
  */
 struct store_job {
 	struct job j;		/* first: the loop hands back this pointer */
+	struct daemon *d;
 	bool fallback;		/* board_fallback_store() chooses it */
 	struct board_store *store;
 	char *text;
@@ -145,7 +146,7 @@ static void store_known(struct daemon *d, bool autoboot)
 	json_decref(ev);
 	server_release_held(d);
 	if (autoboot)
-		autoboot_store_ready(d);
+		daemon_event(d, DAEMON_STORE_READY, NULL);
 }
 
 /* Take *st as the store, with what reading it gave (*text taken). */
@@ -173,9 +174,10 @@ static void store_ready(struct daemon *d, struct board_store **st,
 	store_known(d, autoboot);
 }
 
-static void store_job_done(struct daemon *d, struct job *j)
+static void store_job_done(struct job *j)
 {
 	struct store_job *sj = (struct store_job *)j;
+	struct daemon *d = sj->d;
 
 	if (sj->err)
 		log_err("settings: cannot choose the board's store: %s",
@@ -206,13 +208,14 @@ static void store_job_start(struct daemon *d, struct board_store *st)
 		store_known(d, false);
 		return;
 	}
+	sj->d = d;
 	sj->j.run = store_job_run;
 	sj->j.done = store_job_done;
 	sj->fallback = !st;
 	sj->store = st;
-	if (daemon_start_job(d, &sj->j)) {	/* no thread: read it here */
+	if (job_start(&d->jobs, &sj->j)) {	/* no thread: read it here */
 		store_job_run(&sj->j);
-		store_job_done(d, &sj->j);
+		store_job_done(&sj->j);
 	}
 }
 
@@ -351,6 +354,7 @@ static json_t *settings_json(struct daemon *d)
  */
 struct save_job {
 	struct job j;		/* first: the loop hands back this pointer */
+	struct daemon *d;
 	const struct board_store *store;	/* the daemon's, read only */
 	char *text;
 	int ret;
@@ -399,12 +403,13 @@ static void save_finish(struct daemon *d, int ret)
 	j = d->after_save;
 	d->after_save = NULL;
 	if (j)
-		j->done(d, j);
+		j->done(j);
 }
 
-static void save_done(struct daemon *d, struct job *j)
+static void save_done(struct job *j)
 {
 	struct save_job *sj = (struct save_job *)j;
+	struct daemon *d = sj->d;
 	int ret = sj->ret;
 
 	free(sj->text);
@@ -429,14 +434,15 @@ static void save_start(struct daemon *d)
 		save_finish(d, -ENOMEM);
 		return;
 	}
+	sj->d = d;
 	sj->j.run = save_run;
 	sj->j.done = save_done;
 	sj->store = d->store;
 	d->saving = true;
 	d->save_again = false;	/* this one writes every change so far */
-	if (daemon_start_job(d, &sj->j)) {	/* no thread: write it here */
+	if (job_start(&d->jobs, &sj->j)) {	/* no thread: write it here */
 		save_run(&sj->j);
-		save_done(d, &sj->j);
+		save_done(&sj->j);
 	}
 }
 
@@ -457,7 +463,7 @@ static void on_save_timeout(struct event_loop *loop, void *data)
 		 "waiting for it", board_store_describe(d->store),
 		 DAEMON_SAVE_WAIT_MS);
 	if (j)
-		j->done(d, j);
+		j->done(j);
 }
 
 bool daemon_settings_after_save(struct daemon *d, struct job *j)
@@ -583,7 +589,7 @@ static void settings_set_done(struct daemon *d, struct client *c,
 	json_decref(ev);
 	if (c)
 		server_reply(c, ret, NULL);
-	autoboot_settings_changed(d);
+	daemon_event(d, DAEMON_SETTINGS_CHANGED, NULL);
 }
 
 static void unlock(struct client *c, json_t *msg)

@@ -12,14 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/daemon-internal.h"
+#include "discover/discovery.h"
 #include "discover/hotplug.h"
 #include "lib/log.h"
 
 /* ---- hotplug ---------------------------------------------------------- */
 
 /* A partition appeared on a disk probed whole so far: forget the disk. */
-static void forget_parent(struct daemon *d, const char *part)
+static void forget_parent(struct discovery *dc, const char *part)
 {
 	char path[PATH_MAX], real[PATH_MAX], *base;
 
@@ -27,12 +27,12 @@ static void forget_parent(struct daemon *d, const char *part)
 	if (!realpath(path, real))
 		return;
 	base = strrchr(real, '/');
-	if (base && disk_find(d, base + 1))
-		disk_forget(d, base + 1);
+	if (base && disk_find(dc, base + 1))
+		disk_forget(dc, base + 1);
 }
 
 /* Look at /sys/class/block again: after assembly, or lost uevents. */
-static void resync(struct daemon *d)
+static void resync(struct discovery *dc)
 {
 	char **names = NULL;
 	size_t i, j;
@@ -40,9 +40,9 @@ static void resync(struct daemon *d)
 	if (devices_enumerate(&names))
 		return;
 	for (i = 0; names[i]; i++)
-		disk_add(d, names[i], false, 0, !d->settled);
-	for (i = 0; i < d->disks.n;) {
-		struct disk *k = d->disks.v[i];
+		disk_add(dc, names[i], false, 0, !dc->settled);
+	for (i = 0; i < dc->disks.n;) {
+		struct disk *k = dc->disks.v[i];
 
 		for (j = 0; names[j] && !streq(names[j], k->name); j++)
 			;
@@ -50,34 +50,34 @@ static void resync(struct daemon *d)
 			i++;
 			continue;
 		}
-		disk_forget(d, k->name);	/* moves another into slot i */
+		disk_forget(dc, k->name);	/* moves another into slot i */
 	}
 	strv_free(names);
 }
 
-static void handle_uevent(struct daemon *d, const struct uevent *ev)
+static void handle_uevent(struct discovery *dc, const struct uevent *ev)
 {
 	switch (ev->action) {
 	case UEVENT_ADD:
-		device_watch_media(ev->name, DAEMON_MEDIA_POLL_MS);
+		device_watch_media(ev->name, DISCOVERY_MEDIA_POLL_MS);
 		if (ev->partition)
-			forget_parent(d, ev->name);
+			forget_parent(dc, ev->name);
 		if (device_wanted(ev->name))
-			disk_add(d, ev->name, false, 0, !d->settled);
+			disk_add(dc, ev->name, false, 0, !dc->settled);
 		break;
 	case UEVENT_REMOVE:
-		disk_forget(d, ev->name);
+		disk_forget(dc, ev->name);
 		break;
 	case UEVENT_CHANGE:
 		if (ev->media_change || ev->eject_request) {
 			log_info("%s: %s", ev->name, ev->eject_request ?
 				 "eject requested" : "medium changed");
-			disk_forget(d, ev->name);
+			disk_forget(dc, ev->name);
 		}
 		/* a new medium; dm, MD and loop devices come up this way */
-		if (!ev->eject_request && !disk_find(d, ev->name) &&
+		if (!ev->eject_request && !disk_find(dc, ev->name) &&
 		    device_wanted(ev->name))
-			disk_add(d, ev->name, false, 0, !d->settled);
+			disk_add(dc, ev->name, false, 0, !dc->settled);
 		break;
 	default:
 		break;
@@ -87,29 +87,29 @@ static void handle_uevent(struct daemon *d, const struct uevent *ev)
 static void on_uevent(struct event_loop *loop, int fd, uint32_t events,
 		      void *data)
 {
-	struct daemon *d = data;
+	struct discovery *dc = data;
 	struct uevent ev;
 	int ret;
 
 	while ((ret = hotplug_read(fd, &ev)) > 0)
-		handle_uevent(d, &ev);
+		handle_uevent(dc, &ev);
 	if (ret == -ENOBUFS) {
 		log_warn("uevents were lost: looking at every device again");
-		resync(d);
+		resync(dc);
 	}
 }
 
 /* --source-dir: each folder in it is a disk; they come and go. */
-static int dir_rank(struct daemon *d)
+static int dir_rank(struct discovery *dc)
 {
-	return d->opts.source_args ? strv_len(d->opts.source_args) : 0;
+	return dc->source_args ? strv_len(dc->source_args) : 0;
 }
 
 static void on_dir_event(struct event_loop *loop, int fd, uint32_t events,
 			 void *data)
 {
 	struct uevent evs[DIRWATCH_EVENTS_MAX];
-	struct daemon *d = data;
+	struct discovery *dc = data;
 	char path[PATH_MAX];
 	size_t i, n;
 	int ret;
@@ -117,38 +117,38 @@ static void on_dir_event(struct event_loop *loop, int fd, uint32_t events,
 	while ((ret = dirwatch_read(fd, evs, ARRAY_SIZE(evs), &n)) > 0) {
 		for (i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/%s",
-				 d->opts.source_dir, evs[i].name);
+				 dc->source_dir, evs[i].name);
 			if (evs[i].action == UEVENT_ADD)
-				disk_add(d, path, true, dir_rank(d),
-					 !d->settled);
+				disk_add(dc, path, true, dir_rank(dc),
+					 !dc->settled);
 			else
-				disk_forget(d, path);
+				disk_forget(dc, path);
 		}
 	}
 	if (ret == -ENOBUFS)
-		log_warn("%s: folder events were lost", d->opts.source_dir);
+		log_warn("%s: folder events were lost", dc->source_dir);
 }
 
-static int start_source_dir(struct daemon *d)
+static int start_source_dir(struct discovery *dc)
 {
-	const char *dir = d->opts.source_dir;
+	const char *dir = dc->source_dir;
 	char path[PATH_MAX];
 	struct dirent *de;
 	DIR *dp;
 
-	d->hotplug_fd = dirwatch_open(dir);
-	if (d->hotplug_fd < 0) {
-		log_err("%s: cannot watch: %s", dir, strerror(-d->hotplug_fd));
-		return d->hotplug_fd;
+	dc->hotplug_fd = dirwatch_open(dir);
+	if (dc->hotplug_fd < 0) {
+		log_err("%s: cannot watch: %s", dir, strerror(-dc->hotplug_fd));
+		return dc->hotplug_fd;
 	}
-	d->hotplug_watch = event_add_fd(d->loop, d->hotplug_fd, EPOLLIN,
-					on_dir_event, d);
+	dc->hotplug_watch = event_add_fd(dc->loop, dc->hotplug_fd, EPOLLIN,
+					on_dir_event, dc);
 	dp = opendir(dir);
 	while (dp && (de = readdir(dp))) {
 		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		disk_add(d, path, true, dir_rank(d), true);
+		disk_add(dc, path, true, dir_rank(dc), true);
 	}
 	if (dp)
 		closedir(dp);
@@ -159,6 +159,7 @@ static int start_source_dir(struct daemon *d)
 
 struct assemble_job {
 	struct job job;
+	struct discovery *dc;
 	enum assemble_kind kind;
 	int ret;
 	uint64_t started_ms;
@@ -169,7 +170,7 @@ static void assemble_run_job(struct job *j)
 {
 	struct assemble_job *a = container_of(j, struct assemble_job, job);
 
-	a->ret = assemble_run(a->kind, DAEMON_ASSEMBLE_KILL_MS, a->out,
+	a->ret = assemble_run(a->kind, DISCOVERY_ASSEMBLE_KILL_MS, a->out,
 			      sizeof(a->out));
 }
 
@@ -183,10 +184,11 @@ static void log_output(const char *what, char *out)
 		log_info("%s: %s", what, line);
 }
 
-static void assemble_done(struct daemon *d, struct job *j)
+static void assemble_done(struct job *j)
 {
 	struct assemble_job *a = container_of(j, struct assemble_job, job);
-	struct assembly *as = &d->assembly[a->kind];
+	struct discovery *dc = a->dc;
+	struct assembly *as = &dc->assembly[a->kind];
 	unsigned ms = event_now_ms() - a->started_ms;
 
 	if (a->ret < 0)
@@ -199,11 +201,11 @@ static void assemble_done(struct daemon *d, struct job *j)
 	as->running = false;
 	event_cancel_timer(as->timer);
 	as->timer = NULL;
-	resync(d);	/* probe the volumes that came up (waited for) */
-	disk_stop_waiting(d, &as->waited);
+	resync(dc);	/* probe the volumes that came up (waited for) */
+	disk_stop_waiting(dc, &as->waited);
 	if (as->again) {
 		as->again = false;
-		assemble_request(d, a->kind, NULL);
+		devwatch_assemble(dc, a->kind, NULL);
 	}
 	free(a);
 }
@@ -215,14 +217,14 @@ static void on_assemble_timeout(struct event_loop *loop, void *data)
 
 	as->timer = NULL;
 	log_warn("%s assembly still running after %u ms: not waiting for it",
-		 assemble_name(as->kind), DAEMON_ASSEMBLE_WAIT_MS);
-	disk_stop_waiting(as->d, &as->waited);
+		 assemble_name(as->kind), DISCOVERY_ASSEMBLE_WAIT_MS);
+	disk_stop_waiting(as->dc, &as->waited);
 }
 
-void assemble_request(struct daemon *d, enum assemble_kind kind,
-		      const char *member)
+void devwatch_assemble(struct discovery *dc, enum assemble_kind kind,
+		       const char *member)
 {
-	struct assembly *as = &d->assembly[kind];
+	struct assembly *as = &dc->assembly[kind];
 	struct assemble_job *a;
 
 	if (!assemble_available(kind)) {
@@ -239,83 +241,85 @@ void assemble_request(struct daemon *d, enum assemble_kind kind,
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return;
+	a->dc = dc;
 	a->kind = kind;
 	a->job.run = assemble_run_job;
 	a->job.done = assemble_done;
 	a->started_ms = event_now_ms();
-	if (daemon_start_job(d, &a->job)) {
+	if (job_start(dc->jobs, &a->job)) {
 		free(a);
 		return;
 	}
 	log_info("assembling %s volumes%s%s", assemble_name(kind),
 		 member ? ": found member " : "", member ? member : "");
-	as->d = d;
+	as->dc = dc;
 	as->kind = kind;
 	as->running = true;
-	if (!d->settled) {
+	if (!dc->settled) {
 		as->waited = true;
-		d->pending++;
-		as->timer = event_add_timer(d->loop, DAEMON_ASSEMBLE_WAIT_MS,
+		dc->pending++;
+		as->timer = event_add_timer(dc->loop, DISCOVERY_ASSEMBLE_WAIT_MS,
 					    on_assemble_timeout, as);
 	}
 }
 
 /* ---- start and stop ---------------------------------------------------- */
 
-static int start_devices(struct daemon *d)
+static int start_devices(struct discovery *dc)
 {
-	char **names = NULL;
+	char **names = NULL, msg[128];
 	size_t i;
 	int ret;
 
 	devices_unmount_all();	/* a restarted daemon's predecessor's */
 	/* the socket first: a device that comes meanwhile is not missed */
-	d->hotplug_fd = hotplug_open();
-	if (d->hotplug_fd < 0)
+	dc->hotplug_fd = hotplug_open();
+	if (dc->hotplug_fd < 0)
 		log_warn("no hotplug: uevent socket: %s",
-			 strerror(-d->hotplug_fd));
+			 strerror(-dc->hotplug_fd));
 	else
-		d->hotplug_watch = event_add_fd(d->loop, d->hotplug_fd,
-						EPOLLIN, on_uevent, d);
+		dc->hotplug_watch = event_add_fd(dc->loop, dc->hotplug_fd,
+						EPOLLIN, on_uevent, dc);
 	if (!devices_list_all(&names)) {
 		for (i = 0; names[i]; i++)
-			device_watch_media(names[i], DAEMON_MEDIA_POLL_MS);
+			device_watch_media(names[i], DISCOVERY_MEDIA_POLL_MS);
 		strv_free(names);
 	}
 	ret = devices_enumerate(&names);
 	if (ret) {
-		daemon_status(d, true, "cannot list block devices: %s",
-			      strerror(-ret));
+		snprintf(msg, sizeof(msg), "cannot list block devices: %s",
+			 strerror(-ret));
+		dc->ev->status(dc, true, msg);
 		return 0;
 	}
 	for (i = 0; names[i]; i++)
-		disk_add(d, names[i], false, 0, true);
+		disk_add(dc, names[i], false, 0, true);
 	strv_free(names);
 	return 0;
 }
 
-int probe_start(struct daemon *d)
+int devwatch_start(struct discovery *dc)
 {
 	size_t i;
 
-	if (!d->opts.source_args && !d->opts.source_dir)
-		return start_devices(d);
-	for (i = 0; d->opts.source_args && d->opts.source_args[i]; i++)
-		disk_add(d, d->opts.source_args[i], true, i, true);
-	return d->opts.source_dir ? start_source_dir(d) : 0;
+	if (!dc->source_args && !dc->source_dir)
+		return start_devices(dc);
+	for (i = 0; dc->source_args && dc->source_args[i]; i++)
+		disk_add(dc, dc->source_args[i], true, i, true);
+	return dc->source_dir ? start_source_dir(dc) : 0;
 }
 
-void probe_stop(struct daemon *d)
+void devwatch_stop(struct discovery *dc)
 {
 	size_t i;
 
-	for (i = 0; i < d->disks.n; i++)
-		disk_free(d->disks.v[i]);
-	vec_free(&d->disks, NULL);
+	for (i = 0; i < dc->disks.n; i++)
+		disk_free(dc->disks.v[i]);
+	vec_free(&dc->disks, NULL);
 	for (i = 0; i < ASSEMBLE_KINDS; i++)
-		event_cancel_timer(d->assembly[i].timer);
-	event_remove_fd(d->hotplug_watch);
-	if (d->hotplug_fd >= 0)
-		close(d->hotplug_fd);
-	d->hotplug_fd = -1;
+		event_cancel_timer(dc->assembly[i].timer);
+	event_remove_fd(dc->hotplug_watch);
+	if (dc->hotplug_fd >= 0)
+		close(dc->hotplug_fd);
+	dc->hotplug_fd = -1;
 }

@@ -45,15 +45,6 @@ struct rig {
 	struct proto_reader rd;
 };
 
-/* Job results back on the loop, as daemon.c's on_work does. */
-static void on_work(struct event_loop *loop, int fd, uint32_t ev, void *p)
-{
-	struct job *j;
-
-	while (read(fd, &j, sizeof(j)) == sizeof(j))
-		j->done(p, j);
-}
-
 static void on_quit(struct event_loop *loop, void *data)
 {
 	event_loop_quit(loop, 0);
@@ -85,15 +76,13 @@ static void rig_init(struct rig *r, bool looking)
 	r->d.countdown = -1;
 	r->d.listen_fd = -1;
 	r->d.res.timeout = -1;
-	r->d.hotplug_fd = -1;
 	r->d.opts.dry_run = true;
 	r->d.opts.timeout = INT_MIN;	/* no --timeout */
 	r->d.opts.cmdline_path = path_in("no-cmdline");
 	r->d.opts.socket_path = path_in("sock");
 	r->d.loop = event_loop_new();
-	if (!r->d.loop || pipe2(r->d.work_pipe, O_CLOEXEC | O_NONBLOCK) ||
-	    !event_add_fd(r->d.loop, r->d.work_pipe[0], EPOLLIN, on_work,
-			  &r->d) || server_start(&r->d))
+	if (!r->d.loop || job_runner_init(&r->d.jobs, r->d.loop) ||
+	    server_start(&r->d))
 		abort();
 	r->d.store_looking = looking;
 	r->d.store_board = looking;
@@ -122,9 +111,8 @@ static void rig_release(struct rig *r)
 	vec_free(&r->d.tried, free);
 	free(r->d.chosen);
 	daemon_settings_release(&r->d);
+	job_runner_release(&r->d.jobs);
 	event_loop_free(r->d.loop);
-	close(r->d.work_pipe[0]);
-	close(r->d.work_pipe[1]);
 	close(r->cfd);
 	proto_reader_release(&r->rd);
 }
@@ -372,7 +360,7 @@ static void test_write_waits_for_store(void)
 
 static int after_save_calls;
 
-static void count_done(struct daemon *d, struct job *j)
+static void count_done(struct job *j)
 {
 	after_save_calls++;
 }

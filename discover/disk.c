@@ -1,8 +1,8 @@
 /*
- * probe.c: the block devices (or --source folders) the daemon knows. Each
+ * disk.c: the block devices (or --source folders) discovery knows. Each
  * is probed, mounted (btrfs subvolumes that hold /boot too) and parsed by
- * a worker of its own, under a time bound after which the menu and
- * autoboot stop waiting for it; LVM and MD members trigger assembly.
+ * a worker of its own, under a time bound after which the owner stops
+ * waiting for it; LVM and MD members trigger assembly.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,8 @@
 
 #include "board/board.h"
 #include "discover/btrfs.h"
-#include "daemon/daemon-internal.h"
+#include "discover/discovery.h"
+#include "discover/source.h"
 #include "lib/log.h"
 
 #define PROBE_SUBVOLS_MAX	8	/* btrfs subvolumes mounted per fs */
@@ -42,6 +43,7 @@ static const char *const stage_names[] = {
 /* A worker's task and what it hands back (the loop owns it after done). */
 struct probe_work {
 	struct job job;
+	struct discovery *dc;
 	char *name;		/* kernel name, or the --source argument */
 	bool is_dir;
 	int rank;
@@ -55,7 +57,7 @@ struct probe_work {
 	size_t n_found;
 	size_t subvols_more;	/* btrfs subvolumes left out */
 	/* the board's settings partition (board.h), read for the loop */
-	bool want_store;	/* the daemon is still looking for it */
+	bool want_store;	/* the owner still looks for it */
 	bool store_found;
 	struct board_store *store;
 	char *store_text;
@@ -67,7 +69,7 @@ static void set_stage(struct probe_work *w, enum probe_stage s)
 	__atomic_store_n(&w->stage, s, __ATOMIC_RELAXED);
 }
 
-void found_release(struct found *f)
+void disk_found_release(struct found *f)
 {
 	if (f->src && f->src->device && f->src->root_path) {
 		char *mnt = f->src->root_path;
@@ -88,7 +90,7 @@ static void work_free(struct probe_work *w)
 	size_t i;
 
 	for (i = 0; i < w->n_found; i++)
-		found_release(&w->found[i]);
+		disk_found_release(&w->found[i]);
 	free(w->name);
 	free(w->msg);
 	board_store_free(w->store);
@@ -184,7 +186,7 @@ static void add_subvols(struct probe_work *w)
 
 /*
  * The board's settings partition: read here, off the loop, and handed
- * over with the result; the daemon then needs no search of its own.
+ * over with the result; the owner then needs no search of its own.
  */
 static void read_store(struct probe_work *w)
 {
@@ -277,12 +279,12 @@ static void probe_run(struct job *j)
 
 /* ---- on the loop: the devices known ------------------------------------ */
 
-struct disk *disk_find(struct daemon *d, const char *name)
+struct disk *disk_find(struct discovery *dc, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < d->disks.n; i++) {
-		struct disk *k = d->disks.v[i];
+	for (i = 0; i < dc->disks.n; i++) {
+		struct disk *k = dc->disks.v[i];
 
 		if (streq(k->name, name))
 			return k;
@@ -299,16 +301,19 @@ void disk_free(struct disk *k)
 	free(k);
 }
 
-void disk_stop_waiting(struct daemon *d, bool *waited)
+void disk_stop_waiting(struct discovery *dc, bool *waited)
 {
 	if (!*waited)
 		return;
 	*waited = false;
-	daemon_waited(d);
+	if (dc->pending > 0)
+		dc->pending--;
+	dc->ev->waited(dc);
 }
 
 /* Log what a worker made of its device, and keep what matters. */
-static void report(struct daemon *d, struct disk *k, struct probe_work *w)
+static void report(struct discovery *dc, struct disk *k,
+		   struct probe_work *w)
 {
 	unsigned ms = event_now_ms() - w->started_ms;
 	int kind;
@@ -323,13 +328,13 @@ static void report(struct daemon *d, struct disk *k, struct probe_work *w)
 		k->state = DISK_LOCKED;
 		log_info("%s: crypto_LUKS: listed as locked (not unlocked)",
 			 k->name);
-		catalog_sources_changed(d);
+		dc->ev->sources_changed(dc);
 	} else if (w->err == -EMEDIUMTYPE) {
 		k->state = DISK_MEMBER;
 		log_info("%s: %s, not mounted", k->name, k->info.fstype);
 		kind = assemble_kind_of(k->info.fstype);
 		if (kind >= 0)
-			assemble_request(d, kind, k->name);
+			devwatch_assemble(dc, kind, k->name);
 	} else if (w->err == -ENOENT || w->err == -ENOMEDIUM) {
 		k->state = DISK_EMPTY;
 		log_info("%s: no filesystem (%u ms)", k->name, ms);
@@ -361,10 +366,11 @@ static void log_found(struct probe_work *w, unsigned ms)
 			 PROBE_SUBVOLS_MAX);
 }
 
-static void probe_done(struct daemon *d, struct job *j)
+static void probe_done(struct job *j)
 {
 	struct probe_work *w = container_of(j, struct probe_work, job);
-	struct disk *k = disk_find(d, w->name);
+	struct discovery *dc = w->dc;
+	struct disk *k = disk_find(dc, w->name);
 
 	if (!k || k->work != w) {	/* gone (or replaced) meanwhile */
 		log_info("%s: result dropped: the device went away", w->name);
@@ -374,17 +380,17 @@ static void probe_done(struct daemon *d, struct job *j)
 	k->work = NULL;
 	event_cancel_timer(k->timer);
 	k->timer = NULL;
-	report(d, k, w);
+	report(dc, k, w);
 	if (w->store_found)	/* before settling: autoboot waits for it */
-		daemon_settings_partition(d, k->name, &w->store,
-					  &w->store_text, w->store_err);
+		dc->ev->settings_partition(dc, k->name, &w->store,
+					   &w->store_text, w->store_err);
 	if (w->n_found) {
 		log_found(w, event_now_ms() - w->started_ms);
-		catalog_add(d, w->found, w->n_found);
+		dc->ev->found(dc, w->found, w->n_found);
 		w->n_found = 0;
 	}
 	work_free(w);
-	disk_stop_waiting(d, &k->waited);
+	disk_stop_waiting(dc, &k->waited);
 }
 
 /* The time bound: past it, the menu and autoboot go on without it. */
@@ -397,46 +403,46 @@ static void on_disk_timeout(struct event_loop *loop, void *data)
 	if (k->work)
 		stage = __atomic_load_n(&k->work->stage, __ATOMIC_RELAXED);
 	log_warn("%s: still %s after %u ms (a slow or dead disk?)%s",
-		 k->name, stage_names[stage], DAEMON_DEVICE_WAIT_MS,
+		 k->name, stage_names[stage], DISCOVERY_DEVICE_WAIT_MS,
 		 k->waited ? ": not waiting for it; its options come if it "
 		 "answers" : "");
-	disk_stop_waiting(k->d, &k->waited);
+	disk_stop_waiting(k->dc, &k->waited);
 }
 
-int disk_add(struct daemon *d, const char *name, bool is_dir, int rank,
+int disk_add(struct discovery *dc, const char *name, bool is_dir, int rank,
 	     bool waited)
 {
 	struct disk *k;
 	struct probe_work *w;
 	int ret = -ENOMEM;
 
-	if (disk_find(d, name))
+	if (disk_find(dc, name))
 		return 0;
 	k = calloc(1, sizeof(*k));
 	w = calloc(1, sizeof(*w));
 	if (!k || !w || !(k->name = strdup(name)) || !(w->name = strdup(name)))
 		goto fail;
-	k->d = d;
+	k->dc = w->dc = dc;
 	k->is_dir = w->is_dir = is_dir;
 	k->rank = w->rank = rank;
 	w->job.run = probe_run;
 	w->job.done = probe_done;
-	w->want_store = daemon_settings_want_partition(d);
+	w->want_store = dc->ev->want_settings(dc);
 	w->started_ms = event_now_ms();
-	if (vec_push(&d->disks, k))
+	if (vec_push(&dc->disks, k))
 		goto fail;
-	ret = daemon_start_job(d, &w->job);
+	ret = job_start(dc->jobs, &w->job);
 	if (ret) {
-		d->disks.n--;
+		dc->disks.n--;
 		goto fail;
 	}
 	k->work = w;
 	k->state = DISK_PROBING;
-	k->timer = event_add_timer(d->loop, DAEMON_DEVICE_WAIT_MS,
+	k->timer = event_add_timer(dc->loop, DISCOVERY_DEVICE_WAIT_MS,
 				   on_disk_timeout, k);
 	if (waited) {
 		k->waited = true;
-		d->pending++;
+		dc->pending++;
 	}
 	return 0;
 fail:
@@ -448,17 +454,17 @@ fail:
 	return ret;
 }
 
-void disk_forget(struct daemon *d, const char *name)
+void disk_forget(struct discovery *dc, const char *name)
 {
-	struct disk *k = disk_find(d, name);
+	struct disk *k = disk_find(dc, name);
 	char dev[PATH_MAX];
 	size_t i;
 
 	if (!k)
 		return;
-	for (i = 0; i < d->disks.n; i++)
-		if (d->disks.v[i] == k) {
-			d->disks.v[i] = d->disks.v[--d->disks.n];
+	for (i = 0; i < dc->disks.n; i++)
+		if (dc->disks.v[i] == k) {
+			dc->disks.v[i] = dc->disks.v[--dc->disks.n];
 			break;
 		}
 	if (k->work)
@@ -466,9 +472,9 @@ void disk_forget(struct daemon *d, const char *name)
 			 __atomic_load_n(&k->work->stage, __ATOMIC_RELAXED)]);
 	snprintf(dev, sizeof(dev), "/dev/%s", name);
 	if (k->state == DISK_READY)
-		catalog_remove_device(d, k->is_dir ? k->name : dev);
+		dc->ev->gone(dc, k->is_dir ? k->name : dev);
 	if (k->state == DISK_LOCKED)
-		catalog_sources_changed(d);
-	disk_stop_waiting(d, &k->waited);
+		dc->ev->sources_changed(dc);
+	disk_stop_waiting(dc, &k->waited);
 	disk_free(k);	/* a worker still at it finds no disk: dropped */
 }
