@@ -49,12 +49,4 @@ const char *const *assemble_args(enum assemble_kind kind);
 int assemble_run(enum assemble_kind kind, unsigned timeout_ms, char *out,
 		 size_t len);
 
-/*
- * Run argv (argv[0] an absolute path) with stdin from /dev/null and
- * stdout/stderr collected into out, killed after timeout_ms. Returns the
- * exit status, 128 + signal, -ETIMEDOUT or -errno.
- */
-int run_command(char *const argv[], unsigned timeout_ms, char *out,
-		size_t len);
-
 #endif

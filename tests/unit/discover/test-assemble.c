@@ -1,16 +1,14 @@
 /*
- * test-assemble.c: the child processes LVM and MD assembly run under: the
- * output is collected (bounded), the exit status returned, a tool that
- * hangs killed at its time bound; member types mapped to their tool, only
- * for the kinds built in (CONFIG_DISCOVER_LVM, CONFIG_DISCOVER_MDRAID: the
- * checks follow the build's .config); and the tools' arguments keep the
- * disks read-only.
+ * test-assemble.c: LVM and MD assembly: member types mapped to their
+ * tool, only for the kinds built in (CONFIG_DISCOVER_LVM,
+ * CONFIG_DISCOVER_MDRAID: the checks follow the build's .config); and the
+ * tools' arguments keep the disks read-only. (The child processes they
+ * run under: tests/unit/lib/test-command.c.)
  */
 #include <errno.h>
 #include <string.h>
 
 #include "discover/assemble.h"
-#include "lib/event.h"
 #include "lib/util.h"
 #include "tests/unit/test.h"
 
@@ -18,45 +16,6 @@
 #define MD_ON IS_ENABLED(CONFIG_DISCOVER_MDRAID)
 
 TEST_GLOBALS;
-
-static void test_output_and_status(void)
-{
-	char *argv[] = { "/bin/sh", "-c", "echo out; echo err >&2; exit 3",
-			 NULL };
-	char out[64];
-
-	CHECK_INT(run_command(argv, 5000, out, sizeof(out)), 3);
-	CHECK_STR(out, "out\nerr\n");
-}
-
-static void test_output_bounded(void)
-{
-	char *argv[] = { "/bin/sh", "-c", "i=0; while [ $i -lt 2000 ]; do "
-			 "echo 0123456789; i=$((i+1)); done", NULL };
-	char out[16];
-
-	CHECK_INT(run_command(argv, 5000, out, sizeof(out)), 0);
-	CHECK_INT(strlen(out), 15);
-}
-
-static void test_timeout(void)
-{
-	char *argv[] = { "/bin/sh", "-c", "exec sleep 30", NULL };
-	uint64_t t0 = event_now_ms();
-	char out[16];
-
-	CHECK_INT(run_command(argv, 200, out, sizeof(out)), -ETIMEDOUT);
-	CHECK(event_now_ms() - t0 < 5000);
-}
-
-static void test_missing_program(void)
-{
-	char *argv[] = { "/nonexistent/lvm", NULL };
-	char out[16];
-
-	CHECK(run_command(argv, 1000, out, sizeof(out)) < 0 ||
-	      run_command(argv, 1000, out, sizeof(out)) == 127);
-}
 
 static void test_kinds(void)
 {
@@ -122,10 +81,6 @@ static void test_args_read_only(void)
 }
 
 static const struct test_case cases[] = {
-	TEST(test_output_and_status),
-	TEST(test_output_bounded),
-	TEST(test_timeout),
-	TEST(test_missing_program),
 	TEST(test_kinds),
 	TEST(test_enabled_follows_config),
 	TEST(test_disabled_kind_never_runs),
