@@ -22,7 +22,10 @@ struct job_runner {
 
 /* Watch r's pipe on loop. 0 or -errno (then r holds nothing). */
 int job_runner_init(struct job_runner *r, struct event_loop *loop);
-/* Close the pipe (jobs still running lose their result). NULL-safe fds. */
+/*
+ * Stop watching and close the pipe (a job still running loses its
+ * result). Harmless twice, and on a runner whose pipe is { -1, -1 }.
+ */
 void job_runner_release(struct job_runner *r);
 /* Run j in a thread of its own. 0 or -errno (then j is not run). */
 int job_start(struct job_runner *r, struct job *j);

@@ -20,7 +20,7 @@
 #include "tests/unit/test.h"
 
 #define FOLDERS_ROOT "/tmp/baton-test-settings-XXXXXX"
-#include "tests/unit/daemon/folders.h"
+#include "tests/unit/discover/folders.h"
 
 TEST_GLOBALS;
 

@@ -1,6 +1,6 @@
 /*
- * folders.h: folders standing for partitions, for the discover unit tests
- * that run a daemon on --source folders. Each test defines FOLDERS_ROOT
+ * folders.h: folders standing for partitions, for the unit tests that run
+ * discovery (or a daemon) on --source folders. Each test defines FOLDERS_ROOT
  * (a mkdtemp(3) template) before including this; folders_main() makes the
  * root and the folders, runs the cases and removes it all.
  */
