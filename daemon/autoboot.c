@@ -3,10 +3,10 @@
  * policy's (policy.h) over the settings (docs/config.md): the one-shot
  * "next", then "default" (id, then title glob), then the boot order's best
  * source with what its config calls default. It is made once discovery
- * settles (or a bound passes) and the settings store is known, counted down in whole
- * seconds that every client sees, replaced by a better option that arrives
- * while the countdown runs, stopped by any client, and moved on to the
- * next option when a boot fails.
+ * settles (or a bound passes) and the settings store is known, counted
+ * down in whole seconds that every client sees, replaced by a better
+ * option that arrives while the countdown runs, stopped by any client,
+ * and moved on to the next option when a boot fails.
  */
 #include <errno.h>
 #include <limits.h>
@@ -35,14 +35,14 @@ static struct boot_option *pick(struct daemon *d, const char **why,
 		.n_options = d->res.options.n,
 		.source = source_named,
 		.ctx = d,
-		.next = d->next_used ? d->next_used :
+		.next = daemon_settings_next_used(d) ?:
 			settings_get(&d->settings, CFG_NEXT),
 		.default_pattern = settings_get(&d->settings, CFG_DEFAULT),
 		.boot_order = settings_get(&d->settings, CFG_BOOT_ORDER),
 		.config_default = settings_bool(&d->settings,
 						CFG_CONFIG_DEFAULT),
-		.tried = (char *const *)d->tried.v,
-		.n_tried = d->tried.n,
+		.tried = (char *const *)d->autoboot.tried.v,
+		.n_tried = d->autoboot.tried.n,
 	};
 	struct policy_choice c;
 
@@ -67,8 +67,8 @@ static int timeout_seconds(struct daemon *d)
 
 static void broadcast_countdown(struct daemon *d)
 {
-	json_t *ev = json_pack("{s:i,s:s?}", "remaining", d->countdown,
-			       "id", d->chosen);
+	json_t *ev = json_pack("{s:i,s:s?}", "remaining", d->autoboot.countdown,
+			       "id", d->autoboot.chosen);
 
 	server_broadcast(d, PROTO_COUNTDOWN, ev);
 	json_decref(ev);
@@ -76,39 +76,40 @@ static void broadcast_countdown(struct daemon *d)
 
 static void boot_chosen(struct daemon *d)
 {
-	struct boot_option *o = daemon_find_option(d, d->chosen);
+	struct boot_option *o = daemon_find_option(d, d->autoboot.chosen);
 	char why[512];
 
-	d->countdown = -1;
+	d->autoboot.countdown = -1;
 	broadcast_countdown(d);
 	if (!o)
 		return;
-	if (daemon_boot(d, o, why, sizeof(why)) == 0)
-		d->stopped = true;	/* dry run: done */
+	if (daemon_boot(d, o, NULL, why, sizeof(why)) == 0)
+		d->autoboot.stopped = true;	/* dry run: done */
 }
 
 static void on_tick(struct event_loop *loop, void *data)
 {
 	struct daemon *d = data;
 
-	d->tick = NULL;
-	if (d->countdown < 0)
+	d->autoboot.tick = NULL;
+	if (d->autoboot.countdown < 0)
 		return;
-	if (d->countdown == 0) {
+	if (d->autoboot.countdown == 0) {
 		boot_chosen(d);
 		return;
 	}
-	d->countdown--;
+	d->autoboot.countdown--;
 	broadcast_countdown(d);
-	d->tick = event_add_timer(loop, d->countdown ? 1000 : 0, on_tick, d);
+	d->autoboot.tick = event_add_timer(loop, d->autoboot.countdown ?
+					   1000 : 0, on_tick, d);
 }
 
 static void start_countdown(struct daemon *d, int t)
 {
-	event_cancel_timer(d->tick);
-	d->countdown = t;
+	event_cancel_timer(d->autoboot.tick);
+	d->autoboot.countdown = t;
 	broadcast_countdown(d);
-	d->tick = event_add_timer(d->loop, t ? 1000 : 0, on_tick, d);
+	d->autoboot.tick = event_add_timer(d->loop, t ? 1000 : 0, on_tick, d);
 }
 
 /* Choose (again) and (re)start the countdown, unless a person took over. */
@@ -120,7 +121,7 @@ static void arm(struct daemon *d, bool restart)
 	bool next;
 
 	/* the saved settings (default, timeout, order) must be known */
-	if (d->stopped || !d->settled || daemon_settings_pending(d))
+	if (d->autoboot.stopped || !d->settled || daemon_settings_pending(d))
 		return;
 	o = pick(d, &why, &next);
 	if (!o) {
@@ -128,14 +129,15 @@ static void arm(struct daemon *d, bool restart)
 			daemon_status(d, false, "no bootable option found yet");
 		return;
 	}
-	if (!restart && d->chosen && streq(d->chosen, o->id))
+	if (!restart && d->autoboot.chosen && streq(d->autoboot.chosen, o->id))
 		return;
-	free(d->chosen);
-	d->chosen = strdup(o->id);
-	if (!restart && d->countdown > 0) {
+	free(d->autoboot.chosen);
+	d->autoboot.chosen = strdup(o->id);
+	if (!restart && d->autoboot.countdown > 0) {
 		/* the same countdown goes on, for the better option */
 		daemon_status(d, false, "%s arrived: it replaces the choice "
-			      "(%s); %d s left", o->name, why, d->countdown);
+			      "(%s); %d s left", o->name, why,
+			      d->autoboot.countdown);
 		broadcast_countdown(d);
 		return;
 	}
@@ -146,11 +148,11 @@ static void arm(struct daemon *d, bool restart)
 		return;
 	}
 	daemon_status(d, false, "autoboot: %s in %d s (%s)", o->name, t, why);
-	if (next && !d->next_used) {
+	if (next && !daemon_settings_next_used(d)) {
 		log_info("next: used for this boot, forgotten for the next");
 		daemon_settings_forget_next(d);
 	}
-	if (restart || d->countdown < 0)
+	if (restart || d->autoboot.countdown < 0)
 		start_countdown(d, t);
 }
 
@@ -172,26 +174,26 @@ void autoboot_store_ready(struct daemon *d)
  */
 void autoboot_options_changed(struct daemon *d)
 {
-	if (d->settled && (d->countdown > 0 || !d->chosen))
-		arm(d, !d->chosen);
+	if (d->settled && (d->autoboot.countdown > 0 || !d->autoboot.chosen))
+		arm(d, !d->autoboot.chosen);
 }
 
 /* New settings: choose again, unless a person already took over. */
 void autoboot_settings_changed(struct daemon *d)
 {
-	if (d->settled && !d->stopped && d->countdown != 0)
+	if (d->settled && !d->autoboot.stopped && d->autoboot.countdown != 0)
 		arm(d, true);
 }
 
 void autoboot_cancel(struct daemon *d, const char *why)
 {
-	if (d->stopped)
+	if (d->autoboot.stopped)
 		return;
-	d->stopped = true;
-	if (d->countdown >= 0) {
-		event_cancel_timer(d->tick);
-		d->tick = NULL;
-		d->countdown = -1;
+	d->autoboot.stopped = true;
+	if (d->autoboot.countdown >= 0) {
+		event_cancel_timer(d->autoboot.tick);
+		d->autoboot.tick = NULL;
+		d->autoboot.countdown = -1;
 		broadcast_countdown(d);
 		daemon_status(d, false, "autoboot stopped: %s", why);
 	}
@@ -201,21 +203,42 @@ void autoboot_boot_failed(struct daemon *d, const char *id)
 {
 	char *copy = strdup(id);
 
-	if (copy && vec_push(&d->tried, copy))
+	if (copy && vec_push(&d->autoboot.tried, copy))
 		free(copy);
-	if (d->stopped)
+	if (d->autoboot.stopped)
 		return;	/* a person is choosing: the menu shows the error */
 	if (!settings_bool(&d->settings, CFG_FALL_THROUGH)) {
-		d->stopped = true;
+		d->autoboot.stopped = true;
 		daemon_status(d, false, "fall_through is off: waiting for a choice");
 		return;
 	}
 	daemon_status(d, false, "falling through to the next option");
-	d->countdown = -1;
+	d->autoboot.countdown = -1;
 	arm(d, true);
-	if (d->countdown > 0) {	/* no second wait after a failure */
-		event_cancel_timer(d->tick);
-		d->countdown = 0;
-		d->tick = event_add_timer(d->loop, 0, on_tick, d);
+	/* no second wait after a failure */
+	if (d->autoboot.countdown > 0) {
+		event_cancel_timer(d->autoboot.tick);
+		d->autoboot.countdown = 0;
+		d->autoboot.tick = event_add_timer(d->loop, 0, on_tick, d);
 	}
+}
+
+void autoboot_booted(struct daemon *d)
+{
+	d->autoboot.stopped = true;	/* done: no countdown after a boot */
+}
+
+void autoboot_set_default(struct daemon *d, const char *id)
+{
+	free(d->autoboot.chosen);
+	d->autoboot.chosen = strdup(id);
+}
+
+/* The loop's timers are its own: freed with it. */
+void autoboot_release(struct daemon *d)
+{
+	d->autoboot.tick = NULL;
+	vec_free(&d->autoboot.tried, free);
+	free(d->autoboot.chosen);
+	d->autoboot.chosen = NULL;
 }

@@ -205,20 +205,20 @@ static void boot_done(struct job *j)
 	struct boot_job *b = container_of(j, struct boot_job, job);
 	struct daemon *d = b->d;
 	struct boot_option *opt = b->opt;
-	struct client *c = d->boot_client;
+	struct client *c = d->boot.client;
 	int ret = b->ret;
 
 	/* a settings save still writing: the hand-over waits for it */
 	if (daemon_settings_after_save(d, j))
 		return;
-	d->boot = NULL;
-	d->boot_client = NULL;
+	d->boot.job = NULL;
+	d->boot.client = NULL;
 	if (!ret && b->dry_run) {
 		snprintf(b->why, sizeof(b->why), "dry run: would boot %.200s (%s)",
 			 opt->name ? opt->name : opt->id, b->res.message);
 		daemon_status(d, false, "%s", b->why);
 		progress(d, opt, "done", b->why);
-		d->stopped = true;	/* done: no countdown after a boot */
+		daemon_event(d, DAEMON_BOOTED, opt->id);
 	} else if (!ret) {
 		progress(d, opt, "starting", "starting the new kernel");
 		devices_unmount_all();
@@ -272,16 +272,22 @@ static int copy_sources(struct daemon *d, const struct boot_option *opt,
 
 const char *daemon_boot_id(struct daemon *d)
 {
-	return d->boot ? d->boot->opt->id : NULL;
+	return d->boot.job ? d->boot.job->opt->id : NULL;
+}
+
+void daemon_boot_client_gone(struct daemon *d, struct client *c)
+{
+	if (d->boot.client == c)
+		d->boot.client = NULL;
 }
 
 int daemon_boot(struct daemon *d, const struct boot_option *opt,
-		char *why, size_t len)
+		struct client *c, char *why, size_t len)
 {
 	struct boot_job *b;
 	int ret;
 
-	if (d->boot) {
+	if (d->boot.job) {
 		snprintf(why, len, "another boot is loading");
 		return -EBUSY;
 	}
@@ -305,7 +311,8 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		snprintf(why, len, "cannot start loading: %s", strerror(-ret));
 		goto fail;
 	}
-	d->boot = b;
+	d->boot.job = b;
+	d->boot.client = c;
 	return -EINPROGRESS;
 fail:
 	if (b)

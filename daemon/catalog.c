@@ -86,16 +86,16 @@ static void publish(struct daemon *d)
 	size_t i;
 	ssize_t k;
 
-	for (i = 0; i < d->sent_ids.n; i++)
-		if (!daemon_find_option(d, d->sent_ids.v[i]))
-			send_remove(d, d->sent_ids.v[i]);
+	for (i = 0; i < d->catalog.sent_ids.n; i++)
+		if (!daemon_find_option(d, d->catalog.sent_ids.v[i]))
+			send_remove(d, d->catalog.sent_ids.v[i]);
 	for (i = 0; i < d->res.options.n; i++) {
 		struct boot_option *o = d->res.options.v[i];
 		json_t *j = boot_option_to_json(o), *ev;
 		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
-		k = index_of(&d->sent_ids, o->id);
-		if (s && (k < 0 || !streq(d->sent.v[k], s))) {
+		k = index_of(&d->catalog.sent_ids, o->id);
+		if (s && (k < 0 || !streq(d->catalog.sent.v[k], s))) {
 			ev = json_pack("{s:O,s:i}", "option", j, "index", (int)i);
 			server_broadcast(d, PROTO_OPTION_ADD, ev);
 			json_decref(ev);
@@ -106,10 +106,10 @@ static void publish(struct daemon *d)
 		if (keep_sent(&sent, &ids, s, o->id))
 			free(s);
 	}
-	vec_free(&d->sent, free);
-	vec_free(&d->sent_ids, free);
-	d->sent = sent;
-	d->sent_ids = ids;
+	vec_free(&d->catalog.sent, free);
+	vec_free(&d->catalog.sent_ids, free);
+	d->catalog.sent = sent;
+	d->catalog.sent_ids = ids;
 }
 
 /* f names a file that exists, but only by leaving its source. */
@@ -191,9 +191,9 @@ static void check_escapes(struct daemon *d)
 /* Resolve references again, now that the set of sources changed. */
 static void refresh(struct daemon *d)
 {
-	event_cancel_timer(d->refresh_timer);
-	d->refresh_timer = NULL;
-	d->catalog_dirty = false;
+	event_cancel_timer(d->catalog.refresh_timer);
+	d->catalog.refresh_timer = NULL;
+	d->catalog.dirty = false;
 	scan_finish(&d->res, (struct source *const *)d->sources.v,
 		    d->sources.n);
 	check_escapes(d);
@@ -247,13 +247,13 @@ static void on_refresh(struct event_loop *loop, void *data)
 {
 	struct daemon *d = data;
 
-	d->refresh_timer = NULL;
+	d->catalog.refresh_timer = NULL;
 	refresh(d);
 }
 
 void catalog_flush(struct daemon *d)
 {
-	if (d->catalog_dirty)
+	if (d->catalog.dirty)
 		refresh(d);
 }
 
@@ -267,11 +267,12 @@ void catalog_add(struct daemon *d, struct found *found, size_t n)
 		refresh(d);
 		return;
 	}
-	d->catalog_dirty = true;
-	if (!d->refresh_timer)
-		d->refresh_timer = event_add_timer(d->loop, DAEMON_REFRESH_MS,
+	d->catalog.dirty = true;
+	if (!d->catalog.refresh_timer)
+		d->catalog.refresh_timer = event_add_timer(d->loop,
+							   DAEMON_REFRESH_MS,
 						   on_refresh, d);
-	if (!d->refresh_timer)
+	if (!d->catalog.refresh_timer)
 		refresh(d);
 }
 
@@ -371,4 +372,12 @@ void catalog_sources_changed(struct daemon *d)
 
 	server_broadcast(d, PROTO_SOURCES, ev);
 	json_decref(ev);
+}
+
+/* The loop's timers are its own: freed with it. */
+void catalog_release(struct daemon *d)
+{
+	d->catalog.refresh_timer = NULL;
+	vec_free(&d->catalog.sent, free);
+	vec_free(&d->catalog.sent_ids, free);
 }

@@ -59,6 +59,7 @@ struct boot_option *daemon_find_option(struct daemon *d, const char *id)
 
 json_t *daemon_state_json(struct daemon *d)
 {
+	const char *chosen = d->autoboot.chosen, *booting = daemon_boot_id(d);
 	json_t *opts = json_array(), *st = json_array();
 	size_t i;
 
@@ -69,10 +70,9 @@ json_t *daemon_state_json(struct daemon *d)
 		json_array_append_new(st, json_string(d->status.v[i]));
 	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*}", "options", opts,
 			 "sources", catalog_sources_json(d),
-			 "default", d->chosen ? json_string(d->chosen) : NULL,
-			 "countdown", d->countdown, "status", st,
-			 "booting", d->boot ? json_string(daemon_boot_id(d)) :
-			 NULL);
+			 "default", chosen ? json_string(chosen) : NULL,
+			 "countdown", d->autoboot.countdown, "status", st,
+			 "booting", booting ? json_string(booting) : NULL);
 }
 
 /* ---- what the daemon's parts report: daemon.c decides ---------------- */
@@ -85,6 +85,9 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
 		break;
 	case DAEMON_BOOT_FAILED:
 		autoboot_boot_failed(d, id);
+		break;
+	case DAEMON_BOOTED:
+		autoboot_booted(d);
 		break;
 	case DAEMON_SETTINGS_CHANGED:
 		autoboot_settings_changed(d);
@@ -295,11 +298,9 @@ static void daemon_release(struct daemon *d)
 		source_free(d->sources.v[i]);
 	vec_free(&d->sources, NULL);
 	scan_result_release(&d->res);
-	vec_free(&d->sent, free);
-	vec_free(&d->sent_ids, free);
+	catalog_release(d);
 	vec_free(&d->status, free);
-	vec_free(&d->tried, free);
-	free(d->chosen);
+	autoboot_release(d);
 	strv_free(d->opts.source_args);
 	daemon_settings_release(d);
 }
@@ -308,8 +309,8 @@ int daemon_main(int argc, char **argv)
 {
 	struct daemon d = {
 		.opts = { .timeout = INT_MIN },
-		.countdown = -1,
-		.listen_fd = -1,
+		.autoboot = { .countdown = -1 },
+		.server = { .listen_fd = -1 },
 		.jobs = { .pipe = { -1, -1 } },
 		.disc = { .hotplug_fd = -1 },
 		.res = { .timeout = -1 },

@@ -35,18 +35,17 @@ static void held_free(void *p)
 static void client_close(struct client *c)
 {
 	struct daemon *d = c->d;
+	struct vec *all = &d->server.clients;
 	size_t i;
 
-	for (i = 0; i < d->clients.n; i++) {
-		if (d->clients.v[i] == c) {
-			d->clients.v[i] = d->clients.v[--d->clients.n];
+	for (i = 0; i < all->n; i++) {
+		if (all->v[i] == c) {
+			all->v[i] = all->v[--all->n];
 			break;
 		}
 	}
-	if (d->boot_client == c)
-		d->boot_client = NULL;
-	if (d->save_client == c)
-		d->save_client = NULL;
+	daemon_boot_client_gone(d, c);
+	daemon_settings_client_gone(d, c);
 	event_remove_fd(c->watch);
 	close(c->fd);
 	proto_reader_release(&c->rd);
@@ -100,8 +99,8 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
 
 	if (!payload)
 		return;
-	while (i < d->clients.n) {
-		struct client *c = d->clients.v[i];
+	while (i < d->server.clients.n) {
+		struct client *c = d->server.clients.v[i];
 
 		if (c->events && client_send(c, type, payload) == -ENOBUFS) {
 			/*
@@ -168,10 +167,8 @@ static void handle_boot(struct client *c, json_t *msg)
 		reply(c, -EINVAL, err ? err : "boot needs an id or an option");
 		return;
 	}
-	ret = daemon_boot(d, opt, why, sizeof(why));
-	if (ret == -EINPROGRESS)
-		d->boot_client = c;	/* boot.c replies when the load ends */
-	else
+	ret = daemon_boot(d, opt, c, why, sizeof(why));
+	if (ret != -EINPROGRESS)	/* else boot.c replies when it ends */
 		reply(c, ret, why);
 	boot_option_free(copy);
 }
@@ -199,8 +196,7 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 			reply(c, -ENOENT, "no such option");
 			break;
 		}
-		free(d->chosen);
-		d->chosen = strdup(id);
+		autoboot_set_default(d, id);
 		daemon_status(d, false, "default set to %s", id);
 		reply(c, 0, NULL);
 		break;
@@ -247,7 +243,7 @@ static bool needs_settings(unsigned type, json_t *msg)
  */
 static bool must_wait(struct client *c, unsigned type, json_t *msg)
 {
-	return c == c->d->save_client ||
+	return daemon_settings_waits_for_save(c) ||
 	       (daemon_settings_busy(c->d) && needs_settings(type, msg));
 }
 
@@ -288,10 +284,10 @@ static void on_release(struct event_loop *loop, void *data)
 	struct vec held;
 	size_t i, j;
 
-	d->held_timer = NULL;
+	d->server.held_timer = NULL;
 	/* handle() closes no client: the list stays as it is */
-	for (i = 0; i < d->clients.n; i++) {
-		struct client *c = d->clients.v[i];
+	for (i = 0; i < d->server.clients.n; i++) {
+		struct client *c = d->server.clients.v[i];
 
 		held = c->held;
 		memset(&c->held, 0, sizeof(c->held));
@@ -316,13 +312,13 @@ void server_release_held(struct daemon *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->clients.n; i++)
-		if (((struct client *)d->clients.v[i])->held.n)
+	for (i = 0; i < d->server.clients.n; i++)
+		if (((struct client *)d->server.clients.v[i])->held.n)
 			break;
-	if (i == d->clients.n || d->held_timer)
+	if (i == d->server.clients.n || d->server.held_timer)
 		return;
-	d->held_timer = event_add_timer(d->loop, 0, on_release, d);
-	if (!d->held_timer)
+	d->server.held_timer = event_add_timer(d->loop, 0, on_release, d);
+	if (!d->server.held_timer)
 		on_release(d->loop, d);
 }
 
@@ -368,7 +364,7 @@ static void on_accept(struct event_loop *loop, int fd, uint32_t events,
 	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (cfd < 0)
 		return;
-	if (d->clients.n >= DAEMON_MAX_CLIENTS) {
+	if (d->server.clients.n >= DAEMON_MAX_CLIENTS) {
 		close(cfd);
 		return;
 	}
@@ -381,7 +377,7 @@ static void on_accept(struct event_loop *loop, int fd, uint32_t events,
 	c->fd = cfd;
 	c->rd.max = DAEMON_REQUEST_MAX;	/* requests are small */
 	c->watch = event_add_fd(loop, cfd, EPOLLIN, on_client, c);
-	if (!c->watch || vec_push(&d->clients, c)) {
+	if (!c->watch || vec_push(&d->server.clients, c)) {
 		event_remove_fd(c->watch);
 		close(cfd);
 		free(c);
@@ -414,7 +410,7 @@ int server_start(struct daemon *d)
 		return -errno;
 	}
 	umask(old);
-	d->listen_fd = fd;
+	d->server.listen_fd = fd;
 	if (!event_add_fd(d->loop, fd, EPOLLIN, on_accept, d))
 		return -ENOMEM;
 	return 0;
@@ -422,11 +418,11 @@ int server_start(struct daemon *d)
 
 void server_stop(struct daemon *d)
 {
-	while (d->clients.n)
-		client_close(d->clients.v[0]);
-	vec_free(&d->clients, NULL);
-	if (d->listen_fd >= 0) {
-		close(d->listen_fd);
+	while (d->server.clients.n)
+		client_close(d->server.clients.v[0]);
+	vec_free(&d->server.clients, NULL);
+	if (d->server.listen_fd >= 0) {
+		close(d->server.listen_fd);
 		unlink(d->opts.socket_path ? d->opts.socket_path :
 		       PROTO_SOCKET_PATH);
 	}

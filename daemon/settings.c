@@ -41,12 +41,13 @@ static void apply_saved(struct daemon *d, const char *text)
 	int k;
 
 	config_parse(&tmp, text, &diags);
-	log_diags(&diags, board_store_describe(d->store));
+	log_diags(&diags, board_store_describe(d->store.board));
 	for (k = 0; k < CFG_KEY_MAX; k++)
 		if (!c->values[k] && tmp.values[k])
 			config_set(c, k, tmp.values[k]);
 	config_clear(&tmp);
-	log_info("settings: read from %s", board_store_describe(d->store));
+	log_info("settings: read from %s",
+		 board_store_describe(d->store.board));
 }
 
 static void headless_sinks(struct daemon *d)
@@ -128,18 +129,18 @@ static void store_job_run(struct job *j)
 }
 
 /*
- * The store is known (d->store, perhaps NULL): the settings are complete.
+ * The store is known (d->store.board, perhaps NULL): the settings are complete.
  * autoboot: the countdown waited for it (at settle): go on.
  */
 static void store_known(struct daemon *d, bool autoboot)
 {
 	json_t *ev;
 
-	d->store_looking = false;
-	event_cancel_timer(d->store_timer);
-	d->store_timer = NULL;
-	store_job_free(d->store_fallback);
-	d->store_fallback = NULL;
+	d->store.looking = false;
+	event_cancel_timer(d->store.timer);
+	d->store.timer = NULL;
+	store_job_free(d->store.fallback);
+	d->store.fallback = NULL;
 	headless_sinks(d);
 	ev = settings_json(d);
 	server_broadcast(d, PROTO_SETTINGS, ev);
@@ -153,20 +154,20 @@ static void store_known(struct daemon *d, bool autoboot)
 static void store_ready(struct daemon *d, struct board_store **st,
 			char **text, int err, bool autoboot)
 {
-	d->store = *st;
+	d->store.board = *st;
 	*st = NULL;
-	if (!d->store && err)
+	if (!d->store.board && err)
 		log_err("settings: no store (%s): changes last until the next "
 			"boot", strerror(-err));
-	else if (!d->store)
+	else if (!d->store.board)
 		log_info("settings: no store: changes last until the next "
 			 "boot");
 	else if (err == -ENOENT)
 		log_info("settings: none saved yet in %s",
-			 board_store_describe(d->store));
+			 board_store_describe(d->store.board));
 	else if (err)
 		log_err("settings: cannot read %s: %s",
-			board_store_describe(d->store), strerror(-err));
+			board_store_describe(d->store.board), strerror(-err));
 	else
 		apply_saved(d, *text);
 	free(*text);
@@ -182,14 +183,14 @@ static void store_job_done(struct job *j)
 	if (sj->err)
 		log_err("settings: cannot choose the board's store: %s",
 			strerror(-sj->err));
-	if (!d->store_looking) {	/* the partition came first */
+	if (!d->store.looking) {	/* the partition came first */
 		store_job_free(sj);
 		return;
 	}
 	if (sj->fallback && !d->settled) {
 		/* a settings partition may still turn up until settling */
-		store_job_free(d->store_fallback);
-		d->store_fallback = sj;
+		store_job_free(d->store.fallback);
+		d->store.fallback = sj;
 		return;
 	}
 	store_ready(d, &sj->store, &sj->text, sj->load_err, d->settled);
@@ -221,12 +222,12 @@ static void store_job_start(struct daemon *d, struct board_store *st)
 
 bool daemon_settings_pending(const struct daemon *d)
 {
-	return d->store_looking;
+	return d->store.looking;
 }
 
 bool daemon_settings_want_partition(const struct daemon *d)
 {
-	return d->store_looking && d->store_board;
+	return d->store.looking && d->store.from_board;
 }
 
 void daemon_settings_partition(struct daemon *d, const char *name,
@@ -245,7 +246,7 @@ static void on_store_timeout(struct event_loop *loop, void *data)
 {
 	struct daemon *d = data;
 
-	d->store_timer = NULL;
+	d->store.timer = NULL;
 	log_warn("settings: the store is still being read after %u ms: going "
 		 "on without the saved settings (nowhere to save this boot)",
 		 DAEMON_STORE_WAIT_MS);
@@ -254,18 +255,18 @@ static void on_store_timeout(struct event_loop *loop, void *data)
 
 bool daemon_settings_settle(struct daemon *d)
 {
-	struct store_job *sj = d->store_fallback;
+	struct store_job *sj = d->store.fallback;
 
-	if (!d->store_looking)
+	if (!d->store.looking)
 		return false;
 	if (sj) {	/* no settings partition: the board's fallback */
-		d->store_fallback = NULL;
+		d->store.fallback = NULL;
 		store_ready(d, &sj->store, &sj->text, sj->load_err, false);
 		store_job_free(sj);
 		return false;
 	}
 	/* its worker is still at it; a timer that cannot be made: no bound */
-	d->store_timer = event_add_timer(d->loop, DAEMON_STORE_WAIT_MS,
+	d->store.timer = event_add_timer(d->loop, DAEMON_STORE_WAIT_MS,
 					 on_store_timeout, d);
 	return true;
 }
@@ -277,16 +278,16 @@ int daemon_settings_load(struct daemon *d)
 
 	load_cmdline(d);
 	load_args(d);
-	d->store_looking = true;
+	d->store.looking = true;
 	if (d->opts.config_spec) {
 		ret = board_store_open(d->opts.config_spec, &st);
 		if (ret)
 			log_err("settings: store '%s': %s", d->opts.config_spec,
 				strerror(-ret));
 	} else if (!d->opts.dry_run) {	/* a dry run never writes a disk */
-		d->store_board = true;
+		d->store.from_board = true;
 	}
-	if (st || d->store_board)
+	if (st || d->store.from_board)
 		store_job_start(d, st);
 	else
 		store_known(d, false);
@@ -297,18 +298,18 @@ void daemon_settings_release(struct daemon *d)
 {
 	settings_release(&d->settings);
 	/* a worker still writing it keeps it: left to the process's end */
-	if (!d->saving)
-		board_store_free(d->store);
-	d->store = NULL;
-	d->save_timer = NULL;	/* freed with the loop */
-	json_decref(d->save_values);
-	d->save_values = NULL;
-	d->save_client = NULL;
-	store_job_free(d->store_fallback);
-	d->store_fallback = NULL;
-	free(d->next_used);
-	d->next_used = NULL;
-	d->store_timer = NULL;	/* freed with the loop */
+	if (!d->store.saving)
+		board_store_free(d->store.board);
+	d->store.board = NULL;
+	d->store.save_timer = NULL;	/* freed with the loop */
+	json_decref(d->store.save_values);
+	d->store.save_values = NULL;
+	d->store.save_client = NULL;
+	store_job_free(d->store.fallback);
+	d->store.fallback = NULL;
+	free(d->store.next_used);
+	d->store.next_used = NULL;
+	d->store.timer = NULL;	/* freed with the loop */
 }
 
 bool daemon_client_locked(const struct client *c)
@@ -333,11 +334,12 @@ static json_t *settings_json(struct daemon *d)
 				    v ? json_string(v) : json_null());
 		json_object_set_new(origins, config_keys[k].name,
 				    json_string(l < 0 ? "builtin" :
-						l == CFG_LAYER_STORE && !d->store ?
-						"this boot" : origin_names[l]));
+						l == CFG_LAYER_STORE &&
+						!d->store.board ? "this boot" :
+						origin_names[l]));
 	}
 	return json_pack("{s:o,s:o,s:s,s:b}", "values", values, "origins",
-			 origins, "store", board_store_describe(d->store),
+			 origins, "store", board_store_describe(d->store.board),
 			 "lockdown", !!settings_get(&d->settings, CFG_PASSWORD));
 }
 
@@ -375,33 +377,34 @@ static void save_start(struct daemon *d);
 /* A save ended (ret): say so, answer who waits, go on with what waits. */
 static void save_finish(struct daemon *d, int ret)
 {
-	struct client *c = d->save_client;
-	json_t *values = d->save_values;
+	struct client *c = d->store.save_client;
+	json_t *values = d->store.save_values;
 	struct job *j;
 
-	d->saving = false;
+	d->store.saving = false;
 	if (ret)
 		log_err("settings: cannot save to %s: %s",
-			board_store_describe(d->store), strerror(-ret));
+			board_store_describe(d->store.board), strerror(-ret));
 	else
-		log_info("settings: saved to %s", board_store_describe(d->store));
-	if (d->save_replies) {
-		d->save_replies = false;
-		d->save_client = NULL;
-		d->save_values = NULL;
+		log_info("settings: saved to %s",
+			 board_store_describe(d->store.board));
+	if (d->store.save_replies) {
+		d->store.save_replies = false;
+		d->store.save_client = NULL;
+		d->store.save_values = NULL;
 		settings_set_done(d, c, values, true, ret);
 		json_decref(values);
 	}
-	if (d->save_again && !d->saving)
+	if (d->store.save_again && !d->store.saving)
 		save_start(d);
-	if (d->saving)	/* another began meanwhile: wait for that one */
+	if (d->store.saving)	/* another began meanwhile: wait for that one */
 		return;
 	server_release_held(d);
-	d->save_stuck = false;
-	event_cancel_timer(d->save_timer);
-	d->save_timer = NULL;
-	j = d->after_save;
-	d->after_save = NULL;
+	d->store.save_stuck = false;
+	event_cancel_timer(d->store.save_timer);
+	d->store.save_timer = NULL;
+	j = d->store.after_save;
+	d->store.after_save = NULL;
 	if (j)
 		j->done(j);
 }
@@ -422,8 +425,8 @@ static void save_start(struct daemon *d)
 {
 	struct save_job *sj;
 
-	if (d->saving) {
-		d->save_again = true;
+	if (d->store.saving) {
+		d->store.save_again = true;
 		return;
 	}
 	sj = calloc(1, sizeof(*sj));
@@ -437,9 +440,10 @@ static void save_start(struct daemon *d)
 	sj->d = d;
 	sj->j.run = save_run;
 	sj->j.done = save_done;
-	sj->store = d->store;
-	d->saving = true;
-	d->save_again = false;	/* this one writes every change so far */
+	sj->store = d->store.board;
+	d->store.saving = true;
+	/* this one writes every change so far */
+	d->store.save_again = false;
 	if (job_start(&d->jobs, &sj->j)) {	/* no thread: write it here */
 		save_run(&sj->j);
 		save_done(&sj->j);
@@ -448,19 +452,19 @@ static void save_start(struct daemon *d)
 
 bool daemon_settings_busy(const struct daemon *d)
 {
-	return d->store_looking || d->saving;
+	return d->store.looking || d->store.saving;
 }
 
 static void on_save_timeout(struct event_loop *loop, void *data)
 {
 	struct daemon *d = data;
-	struct job *j = d->after_save;
+	struct job *j = d->store.after_save;
 
-	d->save_timer = NULL;
-	d->after_save = NULL;
-	d->save_stuck = true;
+	d->store.save_timer = NULL;
+	d->store.after_save = NULL;
+	d->store.save_stuck = true;
 	log_warn("settings: still saving to %s after %u ms: booting without "
-		 "waiting for it", board_store_describe(d->store),
+		 "waiting for it", board_store_describe(d->store.board),
 		 DAEMON_SAVE_WAIT_MS);
 	if (j)
 		j->done(j);
@@ -468,13 +472,13 @@ static void on_save_timeout(struct event_loop *loop, void *data)
 
 bool daemon_settings_after_save(struct daemon *d, struct job *j)
 {
-	if (!d->saving || d->after_save || d->save_stuck)
+	if (!d->store.saving || d->store.after_save || d->store.save_stuck)
 		return false;
-	d->save_timer = event_add_timer(d->loop, DAEMON_SAVE_WAIT_MS,
+	d->store.save_timer = event_add_timer(d->loop, DAEMON_SAVE_WAIT_MS,
 					on_save_timeout, d);
-	if (!d->save_timer)
+	if (!d->store.save_timer)
 		return false;	/* no bound to be had: do not wait */
-	d->after_save = j;
+	d->store.after_save = j;
 	return true;
 }
 
@@ -482,12 +486,13 @@ void daemon_settings_forget_next(struct daemon *d)
 {
 	struct config *c = &d->settings.layer[CFG_LAYER_STORE];
 
-	if (!d->next_used)
-		d->next_used = str_dup(settings_get(&d->settings, CFG_NEXT));
+	if (!d->store.next_used)
+		d->store.next_used = str_dup(settings_get(&d->settings,
+							  CFG_NEXT));
 	if (!c->values[CFG_NEXT])
 		return;
 	config_set(c, CFG_NEXT, NULL);
-	if (d->store)
+	if (d->store.board)
 		save_start(d);
 }
 
@@ -550,14 +555,14 @@ static void settings_set(struct client *c, json_t *msg)
 	d->settings.layer[CFG_LAYER_STORE] = tmp;
 	save = json_is_true(json_object_get(msg, "save")) ||
 	       !json_object_get(msg, "save");
-	if (!save || !d->store) {
+	if (!save || !d->store.board) {
 		settings_set_done(d, c, values, false, 0);
 		return;
 	}
 	/* held requests wait for the save: none can be running */
-	d->save_replies = true;
-	d->save_client = c;
-	d->save_values = json_incref(values);
+	d->store.save_replies = true;
+	d->store.save_client = c;
+	d->store.save_values = json_incref(values);
 	save_start(d);
 }
 
@@ -574,7 +579,7 @@ static void settings_set_done(struct daemon *d, struct client *c,
 	daemon_status(d, ret != 0, "settings %s%s", ret ? "not saved: " :
 		      saved ? "saved to " : "changed for this boot only: ",
 		      ret ? strerror(-ret) : saved ?
-		      board_store_describe(d->store) : d->store ?
+		      board_store_describe(d->store.board) : d->store.board ?
 		      "not saved, as asked" : "nowhere to save them");
 	json_object_foreach(values, key, jv) {
 		int l = settings_origin(&d->settings, config_key_find(key));
@@ -648,4 +653,20 @@ void daemon_settings_handle(struct client *c, unsigned type, json_t *msg)
 	else if (out_type)
 		server_send(c, out_type, out);
 	json_decref(out);
+}
+
+const char *daemon_settings_next_used(const struct daemon *d)
+{
+	return d->store.next_used;
+}
+
+bool daemon_settings_waits_for_save(const struct client *c)
+{
+	return c == c->d->store.save_client;
+}
+
+void daemon_settings_client_gone(struct daemon *d, struct client *c)
+{
+	if (d->store.save_client == c)
+		d->store.save_client = NULL;
 }

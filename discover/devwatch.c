@@ -258,7 +258,8 @@ void devwatch_assemble(struct discovery *dc, enum assemble_kind kind,
 	if (!dc->settled) {
 		as->waited = true;
 		dc->pending++;
-		as->timer = event_add_timer(dc->loop, DISCOVERY_ASSEMBLE_WAIT_MS,
+		as->timer = event_add_timer(dc->loop,
+					    DISCOVERY_ASSEMBLE_WAIT_MS,
 					    on_assemble_timeout, as);
 	}
 }

@@ -85,7 +85,7 @@ enum disk_state {
 /* A block device (or --source folder) discovery knows (disk.c). */
 struct disk {
 	struct discovery *dc;
-	char *name;		/* kernel name "vdb1", or the --source argument */
+	char *name;		/* kernel name "vdb1", or --source's argument */
 	bool is_dir;
 	int rank;		/* --source order; 0 for devices (by name) */
 	enum disk_state state;

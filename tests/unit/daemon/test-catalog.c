@@ -51,7 +51,7 @@ static void rig_init(struct rig *r)
 	memset(r, 0, sizeof(*r));
 	r->d.loop = event_loop_new();
 	r->d.res.timeout = -1;
-	r->d.countdown = -1;
+	r->d.autoboot.countdown = -1;
 	r->d.settled = true;	/* changes are told at once */
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv))
 		abort();
@@ -60,7 +60,7 @@ static void rig_init(struct rig *r)
 	r->c->fd = sv[0];
 	r->c->events = true;
 	r->c->watch = event_add_fd(r->d.loop, sv[0], EPOLLIN, nothing, r->c);
-	vec_push(&r->d.clients, r->c);
+	vec_push(&r->d.server.clients, r->c);
 	r->peer = sv[1];
 }
 
@@ -73,11 +73,12 @@ static void rig_release(struct rig *r)
 		source_free(r->d.sources.v[i]);
 	vec_free(&r->d.sources, NULL);
 	scan_result_release(&r->d.res);
-	vec_free(&r->d.sent, free);
-	vec_free(&r->d.sent_ids, free);
+	vec_free(&r->d.catalog.sent, free);
+	vec_free(&r->d.catalog.sent_ids, free);
 	vec_free(&r->d.status, free);
-	vec_free(&r->d.tried, free);
-	free(r->d.chosen);	/* the countdown's choice: the folders boot */
+	vec_free(&r->d.autoboot.tried, free);
+	/* the countdown's choice: the folders boot */
+	free(r->d.autoboot.chosen);
 	event_loop_free(r->d.loop);
 	close(r->peer);
 	proto_reader_release(&r->rd);
@@ -149,7 +150,7 @@ static void test_remove(void)
 	events(&r, ev, sizeof(ev));
 	CHECK_STR(ev, "remove:vda:vda sources:1 ");
 	CHECK_INT(r.d.res.options.n, 1);
-	CHECK_INT(r.d.sent_ids.n, 1);
+	CHECK_INT(r.d.catalog.sent_ids.n, 1);
 	catalog_remove_device(&r.d, "/dev/nothing");	/* no change: silent */
 	events(&r, ev, sizeof(ev));
 	CHECK_STR(ev, "");
@@ -174,11 +175,11 @@ static void test_batched_before_settling(void)
 	catalog_add(&r.d, &f[1], 1);
 	events(&r, ev, sizeof(ev));
 	CHECK_STR(ev, "");
-	CHECK(r.d.catalog_dirty && r.d.refresh_timer);
+	CHECK(r.d.catalog.dirty && r.d.catalog.refresh_timer);
 	catalog_flush(&r.d);	/* a request, or settling */
 	events(&r, ev, sizeof(ev));
 	CHECK_STR(ev, "add:vda:vda@0 add:vdb:vdb@1 sources:2 ");
-	CHECK(!r.d.catalog_dirty && !r.d.refresh_timer);
+	CHECK(!r.d.catalog.dirty && !r.d.catalog.refresh_timer);
 	catalog_flush(&r.d);	/* nothing new: silent */
 	events(&r, ev, sizeof(ev));
 	CHECK_STR(ev, "");

@@ -73,8 +73,8 @@ static void spin(struct rig *r, unsigned ms)
 static void rig_init(struct rig *r, bool looking)
 {
 	memset(r, 0, sizeof(*r));
-	r->d.countdown = -1;
-	r->d.listen_fd = -1;
+	r->d.autoboot.countdown = -1;
+	r->d.server.listen_fd = -1;
 	r->d.res.timeout = -1;
 	r->d.opts.dry_run = true;
 	r->d.opts.timeout = INT_MIN;	/* no --timeout */
@@ -84,8 +84,8 @@ static void rig_init(struct rig *r, bool looking)
 	if (!r->d.loop || job_runner_init(&r->d.jobs, r->d.loop) ||
 	    server_start(&r->d))
 		abort();
-	r->d.store_looking = looking;
-	r->d.store_board = looking;
+	r->d.store.looking = looking;
+	r->d.store.from_board = looking;
 	r->cfd = proto_connect(r->d.opts.socket_path);
 	if (r->cfd < 0)
 		abort();
@@ -100,16 +100,16 @@ static void rig_release(struct rig *r)
 	size_t i;
 
 	server_stop(&r->d);
-	event_cancel_timer(r->d.tick);
+	event_cancel_timer(r->d.autoboot.tick);
 	for (i = 0; i < r->d.sources.n; i++)
 		source_free(r->d.sources.v[i]);
 	vec_free(&r->d.sources, NULL);
 	scan_result_release(&r->d.res);
-	vec_free(&r->d.sent, free);
-	vec_free(&r->d.sent_ids, free);
+	vec_free(&r->d.catalog.sent, free);
+	vec_free(&r->d.catalog.sent_ids, free);
 	vec_free(&r->d.status, free);
-	vec_free(&r->d.tried, free);
-	free(r->d.chosen);
+	vec_free(&r->d.autoboot.tried, free);
+	free(r->d.autoboot.chosen);
 	daemon_settings_release(&r->d);
 	job_runner_release(&r->d.jobs);
 	event_loop_free(r->d.loop);
@@ -195,7 +195,7 @@ static void test_partition_opens_store(void)
 	CHECK(st == NULL && text == NULL);	/* taken */
 	CHECK(!daemon_settings_pending(&r.d));
 	CHECK(!daemon_settings_want_partition(&r.d));
-	CHECK(strstr(board_store_describe(r.d.store), "p1.conf") != NULL);
+	CHECK(strstr(board_store_describe(r.d.store.board), "p1.conf") != NULL);
 	CHECK_STR(settings_get(&r.d.settings, CFG_TIMEOUT), "7");
 	CHECK_STR(settings_get(&r.d.settings, CFG_DEFAULT), "Beta*");
 	spin(&r, 20);
@@ -212,10 +212,10 @@ static void test_late_partition_is_not_used(void)
 	rig_init(&r, true);
 	st = partition("p1.conf", "timeout = 7\n", &text);
 	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
-	first = r.d.store;
+	first = r.d.store.board;
 	st = partition("p2.conf", "timeout = 9\n", &text);
 	daemon_settings_partition(&r.d, "vdc1", &st, &text, 0);
-	CHECK(r.d.store == first);
+	CHECK(r.d.store.board == first);
 	CHECK(st != NULL && text != NULL);	/* not taken: the caller's */
 	CHECK_STR(settings_get(&r.d.settings, CFG_TIMEOUT), "7");
 	board_store_free(st);
@@ -228,9 +228,9 @@ static void wait_fallback(struct rig *r)
 {
 	int i;
 
-	for (i = 0; i < 200 && !r->d.store_fallback; i++)
+	for (i = 0; i < 200 && !r->d.store.fallback; i++)
 		spin(r, 10);
-	CHECK(r->d.store_fallback != NULL);
+	CHECK(r->d.store.fallback != NULL);
 }
 
 static void test_fallback_when_settled_without_partition(void)
@@ -245,11 +245,12 @@ static void test_fallback_when_settled_without_partition(void)
 	wait_fallback(&r);
 	/* read already, but a partition may still come: not chosen yet */
 	CHECK(daemon_settings_pending(&r.d));
-	CHECK(r.d.store == NULL);
+	CHECK(r.d.store.board == NULL);
 	r.d.settled = true;
 	CHECK(!daemon_settings_settle(&r.d));
 	CHECK(!daemon_settings_pending(&r.d));
-	CHECK_STR(board_store_describe(r.d.store), board_store_describe(want));
+	CHECK_STR(board_store_describe(r.d.store.board),
+		  board_store_describe(want));
 	board_store_free(want);
 	rig_release(&r);
 }
@@ -266,11 +267,11 @@ static void test_partition_wins_over_fallback(void)
 	wait_fallback(&r);
 	st = partition("p1.conf", "timeout = 4\n", &text);
 	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
-	CHECK(r.d.store_fallback == NULL);
-	CHECK(strstr(board_store_describe(r.d.store), "p1.conf") != NULL);
+	CHECK(r.d.store.fallback == NULL);
+	CHECK(strstr(board_store_describe(r.d.store.board), "p1.conf") != NULL);
 	r.d.settled = true;
 	CHECK(!daemon_settings_settle(&r.d));
-	CHECK(strstr(board_store_describe(r.d.store), "p1.conf") != NULL);
+	CHECK(strstr(board_store_describe(r.d.store.board), "p1.conf") != NULL);
 	rig_release(&r);
 }
 
@@ -284,14 +285,14 @@ static void test_countdown_waits_for_store(void)
 	add_source(&r, "alpha");
 	add_source(&r, "beta");
 	settle(&r);	/* the partition's worker still runs */
-	CHECK_INT(r.d.countdown, -1);
-	CHECK(r.d.chosen == NULL);
-	CHECK(r.d.store_timer != NULL);
+	CHECK_INT(r.d.autoboot.countdown, -1);
+	CHECK(r.d.autoboot.chosen == NULL);
+	CHECK(r.d.store.timer != NULL);
 	st = partition("p1.conf", "timeout = 3\ndefault = Beta*\n", &text);
 	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
-	CHECK_STR(r.d.chosen, "beta:beta");
-	CHECK_INT(r.d.countdown, 3);
-	CHECK(r.d.store_timer == NULL);
+	CHECK_STR(r.d.autoboot.chosen, "beta:beta");
+	CHECK_INT(r.d.autoboot.countdown, 3);
+	CHECK(r.d.store.timer == NULL);
 	rig_release(&r);
 }
 
@@ -305,11 +306,11 @@ static void test_store_before_settle(void)
 	add_source(&r, "alpha");
 	st = partition("p1.conf", "timeout = 2\ndefault = Beta*\n", &text);
 	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
-	CHECK_INT(r.d.countdown, -1);	/* discovery has not settled */
+	CHECK_INT(r.d.autoboot.countdown, -1);	/* discovery has not settled */
 	add_source(&r, "beta");
 	settle(&r);
-	CHECK_STR(r.d.chosen, "beta:beta");
-	CHECK_INT(r.d.countdown, 2);
+	CHECK_STR(r.d.autoboot.chosen, "beta:beta");
+	CHECK_INT(r.d.autoboot.countdown, 2);
 	rig_release(&r);
 }
 
@@ -321,13 +322,13 @@ static void test_store_bound(void)
 	rig_init(&r, true);
 	add_source(&r, "alpha");
 	settle(&r);
-	CHECK_INT(r.d.countdown, -1);
+	CHECK_INT(r.d.autoboot.countdown, -1);
 	for (i = 0; i < 40 && daemon_settings_pending(&r.d); i++)
 		spin(&r, 100);
 	CHECK(!daemon_settings_pending(&r.d));
-	CHECK(r.d.store == NULL);	/* nowhere to save this boot */
-	CHECK_STR(r.d.chosen, "alpha:alpha");
-	CHECK_INT(r.d.countdown, DAEMON_DEFAULT_TIMEOUT);
+	CHECK(r.d.store.board == NULL);	/* nowhere to save this boot */
+	CHECK_STR(r.d.autoboot.chosen, "alpha:alpha");
+	CHECK_INT(r.d.autoboot.countdown, DAEMON_DEFAULT_TIMEOUT);
 	rig_release(&r);
 }
 
@@ -345,7 +346,7 @@ static void test_write_waits_for_store(void)
 	send_msg(&r, PROTO_CANCEL, json_object());	/* after it */
 	spin(&r, 50);
 	CHECK_STR(received(&r, NULL), "");	/* held, in order */
-	CHECK_INT(r.d.countdown, -1);
+	CHECK_INT(r.d.autoboot.countdown, -1);
 	st = partition("p1.conf", "default = Beta*\n", &text);
 	daemon_settings_partition(&r.d, "vdb1", &st, &text, 0);
 	spin(&r, 50);
@@ -353,7 +354,7 @@ static void test_write_waits_for_store(void)
 	text = read_text(path_in("p1.conf"));	/* to the partition's store */
 	CHECK(strstr(text, "\ntimeout = 5\n") != NULL);
 	CHECK(strstr(text, "\ndefault = Beta*\n") != NULL);
-	CHECK(r.d.stopped);	/* the cancel came after the save */
+	CHECK(r.d.autoboot.stopped);	/* the cancel came after the save */
 	json_decref(reply);
 	rig_release(&r);
 }
@@ -392,11 +393,11 @@ static bool unblock_save(struct rig *r)
 {
 	int fd = open(path_in(".p1.conf.new"), O_RDONLY | O_NONBLOCK), i;
 
-	for (i = 0; i < 300 && r->d.saving; i++)
+	for (i = 0; i < 300 && r->d.store.saving; i++)
 		spin(r, 10);
 	if (fd >= 0)
 		close(fd);
-	return !r->d.saving;
+	return !r->d.store.saving;
 }
 
 /*
@@ -415,16 +416,16 @@ static void test_save_off_loop(void)
 	blocked_save(&r, "7");
 	send_msg(&r, PROTO_CANCEL, json_object());
 	spin(&r, 100);
-	CHECK(r.d.saving);			/* the loop runs meanwhile */
+	CHECK(r.d.store.saving);	/* the loop runs meanwhile */
 	CHECK_STR(received(&r, NULL), "");	/* the cancel waits too */
-	CHECK(!r.d.stopped);
+	CHECK(!r.d.autoboot.stopped);
 	after_save_calls = 0;
 	CHECK(daemon_settings_after_save(&r.d, &boot));
 	CHECK(unblock_save(&r));
 	spin(&r, 50);
 	CHECK_STR(received(&r, &reply), "settings reply:error reply:ok ");
 	CHECK_INT(after_save_calls, 1);		/* after the save */
-	CHECK(r.d.stopped);
+	CHECK(r.d.autoboot.stopped);
 	CHECK(!daemon_settings_after_save(&r.d, &boot));	/* none runs */
 	send_msg(&r, PROTO_SETTINGS_SET, json_pack("{s:{s:s},s:b}", "values",
 						   "timeout", "8", "save", 1));
@@ -445,14 +446,14 @@ static void test_stuck_save_bound(void)
 
 	blocked_save(&r, "9");
 	spin(&r, 100);
-	CHECK(r.d.saving);
+	CHECK(r.d.store.saving);
 	after_save_calls = 0;
 	CHECK(daemon_settings_after_save(&r.d, &boot));
 	spin(&r, DAEMON_SAVE_WAIT_MS - 500);
 	CHECK_INT(after_save_calls, 0);
 	spin(&r, 1000);
 	CHECK_INT(after_save_calls, 1);		/* went on without it */
-	CHECK(r.d.saving);
+	CHECK(r.d.store.saving);
 	CHECK(!daemon_settings_after_save(&r.d, &boot));	/* no second wait */
 	CHECK(unblock_save(&r));
 	CHECK_INT(after_save_calls, 1);

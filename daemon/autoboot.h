@@ -1,0 +1,38 @@
+/*
+ * autoboot.h: the countdown (autoboot.c): when the option the policy
+ * chose (policy.h) boots, seen by every client, stopped by any.
+ */
+#ifndef BATON_DAEMON_AUTOBOOT_H
+#define BATON_DAEMON_AUTOBOOT_H
+
+#include <stdbool.h>
+
+#include "lib/event.h"
+#include "lib/util.h"
+
+#define DAEMON_DEFAULT_TIMEOUT	10
+
+struct daemon;
+
+/* autoboot.c's own state. */
+struct autoboot_state {
+	int countdown;		/* seconds left; -1 when not counting */
+	struct event_timer *tick;
+	char *chosen;		/* id the countdown will boot */
+	bool stopped;		/* a person took over: no autoboot */
+	struct vec tried;	/* char *: ids that failed this boot */
+};
+
+void autoboot_release(struct daemon *d);
+void autoboot_settled(struct daemon *d);
+void autoboot_options_changed(struct daemon *d);
+void autoboot_settings_changed(struct daemon *d);
+void autoboot_store_ready(struct daemon *d);
+void autoboot_cancel(struct daemon *d, const char *why);
+void autoboot_boot_failed(struct daemon *d, const char *id);
+/* A boot succeeded (a dry run): nothing more counts down. */
+void autoboot_booted(struct daemon *d);
+/* A client made id the default of this boot (it exists). */
+void autoboot_set_default(struct daemon *d, const char *id);
+
+#endif

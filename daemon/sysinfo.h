@@ -1,0 +1,12 @@
+/* sysinfo.h: what the menu's `i` shows (sysinfo.c). */
+#ifndef BATON_DAEMON_SYSINFO_H
+#define BATON_DAEMON_SYSINFO_H
+
+#include <jansson.h>
+
+struct daemon;
+
+/* Kernel, block devices and network interfaces, as JSON; NULL: ENOMEM. */
+json_t *daemon_sysinfo_json(struct daemon *d);
+
+#endif
