@@ -76,7 +76,7 @@ static void broadcast_countdown(struct daemon *d)
 
 static void boot_chosen(struct daemon *d)
 {
-	struct boot_option *o = daemon_find_option(d, d->autoboot.chosen);
+	struct boot_option *o = catalog_option(d, d->autoboot.chosen);
 	char why[512];
 
 	d->autoboot.countdown = -1;

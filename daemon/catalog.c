@@ -13,21 +13,69 @@
 
 #include "daemon/daemon-internal.h"
 #include "lib/log.h"
+#include "lib/strindex.h"
 
 /* What check_escapes() writes into an option's error; how it knows its own. */
 #define ESCAPE_MARK "leaves its partition"
 
-struct source *catalog_source(struct daemon *d, const char *name)
+static const char *source_name(const void *s)
+{
+	return ((const struct source *)s)->info.name;
+}
+
+static const char *option_id(const void *o)
+{
+	return ((const struct boot_option *)o)->id;
+}
+
+static const char *string(const void *s)
+{
+	return s;
+}
+
+/*
+ * The position in v of the element whose key is k, or -1: through the
+ * index ix (built first when v changed since), or, when it cannot be
+ * built (out of memory), by walking v. The first of equal keys wins.
+ */
+static ssize_t position(struct str_index *ix, const struct vec *v,
+			const char *(*key)(const void *), const char *k)
 {
 	size_t i;
 
-	for (i = 0; i < d->sources.n; i++) {
-		struct source *s = d->sources.v[i];
+	if (ix->valid || !str_index_build(ix, v, key))
+		return str_index_find(ix, k);
+	for (i = 0; i < v->n; i++)
+		if (streq(key(v->v[i]), k))
+			return i;
+	return -1;
+}
 
-		if (streq(s->info.name, name))
-			return s;
-	}
-	return NULL;
+struct source *catalog_source(struct daemon *d, const char *name)
+{
+	ssize_t at = position(&d->catalog.source_names, &d->sources,
+			      source_name, name);
+
+	return at < 0 ? NULL : d->sources.v[at];
+}
+
+struct boot_option *catalog_option(struct daemon *d, const char *id)
+{
+	ssize_t at = position(&d->catalog.option_ids, &d->res.options,
+			      option_id, id);
+
+	return at < 0 ? NULL : d->res.options.v[at];
+}
+
+/* The sources, or the options (or their ids), changed. */
+static void sources_changed(struct daemon *d)
+{
+	str_index_clear(&d->catalog.source_names);
+}
+
+static void options_changed(struct daemon *d)
+{
+	str_index_clear(&d->catalog.option_ids);
 }
 
 /* Menu order of sources: --source order, then device names (vda2 < vda10). */
@@ -36,16 +84,6 @@ static int source_cmp(const struct source *a, const struct source *b)
 	if (a->rank != b->rank)
 		return a->rank < b->rank ? -1 : 1;
 	return strverscmp(a->info.name, b->info.name);
-}
-
-static ssize_t index_of(struct vec *ids, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ids->n; i++)
-		if (streq(ids->v[i], id))
-			return i;
-	return -1;
 }
 
 static void send_remove(struct daemon *d, const char *id)
@@ -83,18 +121,19 @@ static int keep_sent(struct vec *sent, struct vec *ids, char *s,
 static void publish(struct daemon *d)
 {
 	struct vec sent = { 0 }, ids = { 0 };
+	struct str_index sent_at = { 0 };
 	size_t i;
 	ssize_t k;
 
 	for (i = 0; i < d->catalog.sent_ids.n; i++)
-		if (!daemon_find_option(d, d->catalog.sent_ids.v[i]))
+		if (!catalog_option(d, d->catalog.sent_ids.v[i]))
 			send_remove(d, d->catalog.sent_ids.v[i]);
 	for (i = 0; i < d->res.options.n; i++) {
 		struct boot_option *o = d->res.options.v[i];
 		json_t *j = boot_option_to_json(o), *ev;
 		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
-		k = index_of(&d->catalog.sent_ids, o->id);
+		k = position(&sent_at, &d->catalog.sent_ids, string, o->id);
 		if (s && (k < 0 || !streq(d->catalog.sent.v[k], s))) {
 			ev = json_pack("{s:O,s:i}", "option", j, "index", (int)i);
 			server_broadcast(d, PROTO_OPTION_ADD, ev);
@@ -106,6 +145,7 @@ static void publish(struct daemon *d)
 		if (keep_sent(&sent, &ids, s, o->id))
 			free(s);
 	}
+	str_index_clear(&sent_at);
 	vec_free(&d->catalog.sent, free);
 	vec_free(&d->catalog.sent_ids, free);
 	d->catalog.sent = sent;
@@ -196,6 +236,7 @@ static void refresh(struct daemon *d)
 	d->catalog.dirty = false;
 	scan_finish(&d->res, (struct source *const *)d->sources.v,
 		    d->sources.n);
+	options_changed(d);	/* ids made unique, duplicates dropped */
 	check_escapes(d);
 	publish(d);
 	catalog_sources_changed(d);
@@ -228,11 +269,13 @@ static void add_one(struct daemon *d, struct found *f)
 		disk_found_release(f);
 		return;
 	}
+	sources_changed(d);
 	at = options_at(d, f->src);
 	for (i = 0; i < f->res.options.n; i++)
 		if (vec_insert(&d->res.options, at + i, f->res.options.v[i]))
 			boot_option_free(f->res.options.v[i]);
 	f->res.options.n = 0;
+	options_changed(d);
 	for (i = 0; i < f->res.diags.n; i++)
 		log_warn("%s", (char *)f->res.diags.v[i]);
 	if (f->res.has_timeout && !d->res.has_timeout) {
@@ -280,6 +323,7 @@ static void drop_options_of(struct daemon *d, const char *name)
 {
 	size_t i = 0;
 
+	options_changed(d);	/* before any option is freed */
 	while (i < d->res.options.n) {
 		struct boot_option *o = d->res.options.v[i];
 
@@ -308,6 +352,7 @@ void catalog_remove_device(struct daemon *d, const char *dev)
 		}
 		drop_options_of(d, s->info.name);
 		vec_remove(&d->sources, i);
+		sources_changed(d);
 		mounted = s->device != NULL;
 		mnt = s->root_path;
 		s->root_path = NULL;
@@ -378,6 +423,8 @@ void catalog_sources_changed(struct daemon *d)
 void catalog_release(struct daemon *d)
 {
 	d->catalog.refresh_timer = NULL;
+	str_index_clear(&d->catalog.source_names);
+	str_index_clear(&d->catalog.option_ids);
 	vec_free(&d->catalog.sent, free);
 	vec_free(&d->catalog.sent_ids, free);
 }

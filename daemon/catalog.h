@@ -10,6 +10,7 @@
 
 #include "discover/discovery.h"
 #include "lib/event.h"
+#include "lib/strindex.h"
 #include "lib/util.h"
 
 #define DAEMON_REFRESH_MS	200	/* until discovery settles: results
@@ -23,6 +24,9 @@ struct catalog_state {
 	struct vec sent_ids;	/* char *: the id of each entry of sent */
 	bool dirty;		/* added to, not yet resolved and published */
 	struct event_timer *refresh_timer;	/* publishes it */
+	/* lookups by key (uthash), cleared whenever the vectors change */
+	struct str_index source_names;	/* over daemon.sources */
+	struct str_index option_ids;	/* over daemon.res.options */
 };
 
 void catalog_release(struct daemon *d);
@@ -45,6 +49,8 @@ void catalog_remove_device(struct daemon *d, const char *dev);
 /* The sources list of state and sources messages (locked devices too). */
 json_t *catalog_sources_json(struct daemon *d);
 void catalog_sources_changed(struct daemon *d);
+/* The source named name, or the option whose id is id; NULL: none. */
 struct source *catalog_source(struct daemon *d, const char *name);
+struct boot_option *catalog_option(struct daemon *d, const char *id);
 
 #endif

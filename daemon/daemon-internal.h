@@ -84,7 +84,6 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id);
 void daemon_discovery_init(struct daemon *d);
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-struct boot_option *daemon_find_option(struct daemon *d, const char *id);
 json_t *daemon_state_json(struct daemon *d);
 
 #endif

@@ -44,19 +44,6 @@ void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 	json_decref(ev);
 }
 
-struct boot_option *daemon_find_option(struct daemon *d, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < d->res.options.n; i++) {
-		struct boot_option *o = d->res.options.v[i];
-
-		if (streq(o->id, id))
-			return o;
-	}
-	return NULL;
-}
-
 json_t *daemon_state_json(struct daemon *d)
 {
 	const char *chosen = d->autoboot.chosen, *booting = daemon_boot_id(d);

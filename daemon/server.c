@@ -160,7 +160,7 @@ static void handle_boot(struct client *c, json_t *msg)
 		copy = boot_option_from_json(edited, &err);
 		opt = copy;
 	} else if (id) {
-		opt = daemon_find_option(d, id);
+		opt = catalog_option(d, id);
 		err = "no such option";
 	}
 	if (!opt) {
@@ -192,7 +192,7 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 		break;
 	case PROTO_SET_DEFAULT:
 		id = json_string_value(json_object_get(msg, "id"));
-		if (!daemon_find_option(d, id)) {
+		if (!catalog_option(d, id)) {
 			reply(c, -ENOENT, "no such option");
 			break;
 		}

@@ -73,12 +73,9 @@ static void rig_release(struct rig *r)
 		source_free(r->d.sources.v[i]);
 	vec_free(&r->d.sources, NULL);
 	scan_result_release(&r->d.res);
-	vec_free(&r->d.catalog.sent, free);
-	vec_free(&r->d.catalog.sent_ids, free);
+	catalog_release(&r->d);
 	vec_free(&r->d.status, free);
-	vec_free(&r->d.autoboot.tried, free);
-	/* the countdown's choice: the folders boot */
-	free(r->d.autoboot.chosen);
+	autoboot_release(&r->d);	/* the countdown chose: the folders boot */
 	event_loop_free(r->d.loop);
 	close(r->peer);
 	proto_reader_release(&r->rd);

@@ -105,11 +105,9 @@ static void rig_release(struct rig *r)
 		source_free(r->d.sources.v[i]);
 	vec_free(&r->d.sources, NULL);
 	scan_result_release(&r->d.res);
-	vec_free(&r->d.catalog.sent, free);
-	vec_free(&r->d.catalog.sent_ids, free);
+	catalog_release(&r->d);
 	vec_free(&r->d.status, free);
-	vec_free(&r->d.autoboot.tried, free);
-	free(r->d.autoboot.chosen);
+	autoboot_release(&r->d);
 	daemon_settings_release(&r->d);
 	job_runner_release(&r->d.jobs);
 	event_loop_free(r->d.loop);
