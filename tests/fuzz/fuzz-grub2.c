@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "discover/parsers/parser.h"
-#include "tests/unit/parsers/grub2-memfs.h"
+#include "tests/unit/discover/parsers/grub2-memfs.h"
 
 extern const struct parser grub2_parser;
 

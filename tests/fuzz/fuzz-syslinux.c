@@ -23,7 +23,7 @@
  */
 #include <stdint.h>
 
-#include "tests/unit/parsers/harness.h"
+#include "tests/unit/discover/parsers/harness.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 
 #include "discover/source.h"
 #include "lib/strbuf.h"
-#include "tests/unit/parsers/grub2-memfs.h"
+#include "tests/unit/discover/parsers/grub2-memfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;

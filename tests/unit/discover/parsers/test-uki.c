@@ -8,7 +8,7 @@
 
 #include "lib/pe.h"
 #include "tests/unit/lib/pebuild.h"
-#include "tests/unit/parsers/harness.h"
+#include "tests/unit/discover/parsers/harness.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "discover/parsers/grub2/grub2-internal.h"
-#include "tests/unit/parsers/grub2-memfs.h"
+#include "tests/unit/discover/parsers/grub2-memfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "lib/text.h"
-#include "tests/unit/parsers/harness.h"
+#include "tests/unit/discover/parsers/harness.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
