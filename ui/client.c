@@ -206,6 +206,13 @@ static int watch(struct cli *c)
 	return ret == -ECONNRESET ? 0 : ret;
 }
 
+int client_connect(const char *socket_path)
+{
+	if (!socket_path)
+		socket_path = getenv("BATON_SOCKET");
+	return proto_connect(socket_path);
+}
+
 static int usage(FILE *f, int status)
 {
 	fprintf(f,

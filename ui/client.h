@@ -5,6 +5,9 @@
 /* argv[0] is the verb. */
 int client_main(int argc, char **argv);
 
+/* Connect to the daemon: --socket, $BATON_SOCKET, or the default. */
+int client_connect(const char *socket_path);
+
 /* client-config.c: `baton config [KEY [VALUE]]`. */
 int config_verb_main(int argc, char **argv);
 

@@ -170,7 +170,7 @@ void edit_option(struct menu *mn)
 	boot_option_free(o);
 }
 
-void new_option(struct menu *mn)
+void edit_new_option(struct menu *mn)
 {
 	struct boot_option *sel = menu_selected(mn), *o;
 	struct field name = { "Title", NULL, 0 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/event.h"
+#include "ui/client.h"
 #include "ui/menu-internal.h"
 
 /* Messages the daemon answers with a reply, in the order they were sent. */

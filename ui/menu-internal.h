@@ -83,7 +83,7 @@ char *form_ask(struct menu *mn, const char *title, const char *label,
 
 /* edit.c */
 void edit_option(struct menu *mn);
-void new_option(struct menu *mn);
+void edit_new_option(struct menu *mn);
 
 /* pages.c */
 void page_help(struct menu *mn);

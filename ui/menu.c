@@ -257,7 +257,7 @@ static void on_key(struct menu *mn, int ch)
 		break;
 	case '\n': case '\r': case KEY_ENTER: boot_selected(mn); break;
 	case 'e': edit_option(mn); break;
-	case 'n': new_option(mn); break;
+	case 'n': edit_new_option(mn); break;
 	case 'c': settings_screen(mn); break;
 	case 'l': page_log(mn); break;
 	case 'i': page_sysinfo(mn); break;

@@ -183,10 +183,3 @@ const struct source_info *model_source(const struct model *m,
 	}
 	return NULL;
 }
-
-int client_connect(const char *socket_path)
-{
-	if (!socket_path)
-		socket_path = getenv("BATON_SOCKET");
-	return proto_connect(socket_path);
-}

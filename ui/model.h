@@ -41,7 +41,4 @@ bool model_lockdown(const struct model *m);
 const struct source_info *model_source(const struct model *m,
 				       const char *name);
 
-/* Connect to the daemon: --socket, $BATON_SOCKET, or the default. */
-int client_connect(const char *socket_path);
-
 #endif
