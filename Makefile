@@ -87,6 +87,10 @@ ifeq ($(CONFIG_LOADER_ELF),y)
 BATON_CFLAGS += $(call pkg-cflags,libelf)
 LIBS += $(call pkg-libs,libelf,-lelf -lz)
 endif
+ifeq ($(CONFIG_LOADER_VERIFY),y)
+BATON_CFLAGS += $(call pkg-cflags,libcrypto)
+LIBS += $(call pkg-libs,libcrypto,-lcrypto)
+endif
 LIBS += -lpthread
 
 # ---- objects: each directory lists its own in Makefile.inc ---------------

@@ -1,0 +1,308 @@
+/* trust.c: the certificates signatures must chain to, and the chain check. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "lib/text.h"
+#include "lib/util.h"
+#include "loader/verify-internal.h"
+
+#define TRUST_FILE_MAX (1u << 20)
+
+struct trust_cert {
+	X509 *cert;
+	char *origin;		/* "the trust folder (ca.pem)" */
+};
+
+struct trust {
+	struct trust_cert *certs;
+	size_t n_certs;
+	size_t cap_certs;
+};
+
+int verify_set(struct verify_result *res, int err, const char *fmt, ...)
+{
+	char raw[VERIFY_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	text_sanitize_into(res->message, sizeof(res->message), raw);
+	res->err = err;
+	return err;
+}
+
+/* The first entry of nid in name, as UTF-8 (OPENSSL_free it), or NULL. */
+static char *name_entry(const X509_NAME *name, int nid)
+{
+	int i = X509_NAME_get_index_by_NID(name, nid, -1);
+	unsigned char *utf8 = NULL;
+
+	if (i < 0)
+		return NULL;
+	if (ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(
+			X509_NAME_get_entry(name, i))) < 0)
+		return NULL;
+	return (char *)utf8;
+}
+
+void verify_x509_name(const X509_NAME *name, char *buf, size_t len)
+{
+	char *cn = name_entry(name, NID_commonName);
+	char *o = name_entry(name, NID_organizationName);
+	char *mail = name_entry(name, NID_pkcs9_emailAddress);
+	char raw[512];
+
+	/* crypto/asymmetric_keys/x509_cert_parser.c: x509_fabricate_name */
+	if (cn && o && strncmp(cn, o, strlen(o)) &&
+	    (strlen(cn) < 7 || strlen(o) < 7 || strncmp(cn, o, 7)))
+		snprintf(raw, sizeof(raw), "%s: %s", o, cn);
+	else
+		snprintf(raw, sizeof(raw), "%s", cn ? cn : o ? o :
+			 mail ? mail : "");
+	text_sanitize_into(buf, len, raw);
+	OPENSSL_free(cn);
+	OPENSSL_free(o);
+	OPENSSL_free(mail);
+}
+
+struct trust *trust_new(void)
+{
+	return calloc(1, sizeof(struct trust));
+}
+
+void trust_free(struct trust *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->n_certs; i++) {
+		X509_free(t->certs[i].cert);
+		free(t->certs[i].origin);
+	}
+	free(t->certs);
+	free(t);
+}
+
+size_t trust_count(const struct trust *t)
+{
+	return t->n_certs;
+}
+
+/* Take cert (owned from here on, freed on failure). */
+static int add_cert(struct trust *t, X509 *cert, const char *origin)
+{
+	struct trust_cert *c;
+	size_t cap;
+
+	if (t->n_certs == t->cap_certs) {
+		cap = t->cap_certs ? 2 * t->cap_certs : 8;
+		c = realloc(t->certs, cap * sizeof(*c));
+		if (!c)
+			goto nomem;
+		t->certs = c;
+		t->cap_certs = cap;
+	}
+	c = &t->certs[t->n_certs];
+	c->origin = strdup(origin);
+	if (!c->origin)
+		goto nomem;
+	c->cert = cert;
+	t->n_certs++;
+	return 0;
+nomem:
+	X509_free(cert);
+	return -ENOMEM;
+}
+
+/* Every certificate of a PEM or DER buffer. Returns how many. */
+static int add_buf(struct trust *t, const void *buf, size_t len,
+		   const char *origin)
+{
+	const unsigned char *p = buf;
+	BIO *bio;
+	X509 *x;
+	int n = 0, ret;
+
+	x = d2i_X509(NULL, &p, (long)len);
+	if (x)
+		return add_cert(t, x, origin) ?: 1;
+	bio = BIO_new_mem_buf(buf, (int)len);
+	if (!bio)
+		return -ENOMEM;
+	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
+		ret = add_cert(t, x, origin);
+		if (ret) {
+			n = ret;
+			break;
+		}
+		n++;
+	}
+	BIO_free(bio);
+	ERR_clear_error();
+	return n ?: -EBADMSG;
+}
+
+static int read_file(const char *path, unsigned char **buf, size_t *len)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rbe");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+		ret = -EINVAL;
+	else if ((uint64_t)st.st_size > TRUST_FILE_MAX)
+		ret = -EFBIG;
+	else if (!(*buf = malloc((size_t)st.st_size + 1)))
+		ret = -ENOMEM;
+	else if ((*len = fread(*buf, 1, (size_t)st.st_size, f)) !=
+		 (size_t)st.st_size) {
+		free(*buf);
+		ret = -EIO;
+	}
+	fclose(f);
+	return ret;
+}
+
+int trust_add_file(struct trust *t, const char *path, const char *origin)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int ret = read_file(path, &buf, &len);
+
+	if (ret)
+		return ret;
+	ret = add_buf(t, buf, len, origin);
+	free(buf);
+	return ret;
+}
+
+static int cert_file_filter(const struct dirent *d)
+{
+	return d->d_name[0] != '.' &&
+	       (str_endswith(d->d_name, ".pem") ||
+		str_endswith(d->d_name, ".crt") ||
+		str_endswith(d->d_name, ".cer") ||
+		str_endswith(d->d_name, ".der"));
+}
+
+int trust_add_dir(struct trust *t, const char *dir)
+{
+	struct dirent **names;
+	char path[4096];
+	int n, i, ret = 0, total = 0;
+
+	n = scandir(dir, &names, cert_file_filter, alphasort);
+	if (n < 0)
+		return -errno;
+	for (i = 0; i < n; i++) {
+		if (!ret) {
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+					     names[i]->d_name) >= sizeof(path))
+				ret = -ENAMETOOLONG;
+			else
+				ret = trust_add_file(t, path, path);
+			if (ret > 0) {
+				total += ret;
+				ret = 0;
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return ret ?: total;
+}
+
+/* The trusted certificate equal to cert, or NULL. */
+static const struct trust_cert *find_cert(const struct trust *t, X509 *cert)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_certs; i++)
+		if (!X509_cmp(t->certs[i].cert, cert))
+			return &t->certs[i];
+	return NULL;
+}
+
+static X509_STORE *make_store(const struct trust *t)
+{
+	X509_STORE *store = X509_STORE_new();
+	size_t i;
+
+	if (!store)
+		return NULL;
+	for (i = 0; i < t->n_certs; i++) {
+		if (!X509_STORE_add_cert(store, t->certs[i].cert)) {
+			X509_STORE_free(store);
+			return NULL;
+		}
+	}
+	/*
+	 * A trusted certificate is an anchor even when it is not a root;
+	 * dates are not checked (the firmware and the kernel ignore them);
+	 * code signing certificates carry no S/MIME purpose.
+	 */
+	X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN |
+			     X509_V_FLAG_NO_CHECK_TIME);
+	X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
+	return store;
+}
+
+int trust_check(const struct trust *t, X509 *signer,
+		STACK_OF(X509) *untrusted, const char *what,
+		struct verify_result *res)
+{
+	const struct trust_cert *anchor = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	X509_STORE *store = NULL;
+	STACK_OF(X509) *chain;
+	int ok = 0, err = 0;
+
+	verify_x509_name(X509_get_subject_name(signer), res->signer,
+			 sizeof(res->signer));
+	if (!t || !t->n_certs)
+		return verify_set(res, -ENOKEY, "%s is signed by \"%s\", but "
+				  "no certificate is trusted", what,
+				  res->signer);
+	store = make_store(t);
+	ctx = X509_STORE_CTX_new();
+	if (!store || !ctx || !X509_STORE_CTX_init(ctx, store, signer,
+						   untrusted)) {
+		X509_STORE_CTX_free(ctx);
+		X509_STORE_free(store);
+		return verify_set(res, -ENOMEM, "out of memory checking the "
+				  "signer of %s", what);
+	}
+	ok = X509_verify_cert(ctx) == 1;
+	if (ok) {
+		chain = X509_STORE_CTX_get0_chain(ctx);
+		anchor = find_cert(t, sk_X509_value(chain,
+						    sk_X509_num(chain) - 1));
+	} else {
+		err = X509_STORE_CTX_get_error(ctx);
+	}
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	ERR_clear_error();
+	if (!ok)
+		return verify_set(res, -ENOKEY, "%s is signed by \"%s\", which "
+				  "no trusted certificate vouches for (%s)",
+				  what, res->signer,
+				  X509_verify_cert_error_string(err));
+	return verify_set(res, 0, "%s is signed by \"%s\", trusted through "
+			  "%s", what, res->signer,
+			  anchor ? anchor->origin : "a trusted certificate");
+}

@@ -1,0 +1,85 @@
+/*
+ * verify.h: signature checks for signed boot, with OpenSSL's libcrypto
+ * (CONFIG_LOADER_VERIFY): the Authenticode signature of a PE image (a
+ * kernel with an EFI stub, a unified kernel image), detached CMS
+ * signatures (<file>.sig, <kernel>.cmdline.sig) checked on a private copy,
+ * and the certificates they must chain to (struct trust).
+ *
+ * Every check fills a struct verify_result with one sentence that names
+ * the file and says why it is refused (or who signed it), and returns 0 or
+ * the negative errno the kernel would give for the same refusal:
+ *   -ENODATA       not signed
+ *   -EKEYREJECTED  changed after signing, or the signature does not verify
+ *   -ENOKEY        signed by a key no trusted certificate vouches for
+ *   -EBADMSG       the signature is malformed
+ *   -ENOPKG        a digest algorithm baton does not know
+ *   -ENOEXEC       not a PE image (Authenticode)
+ *   -ENOMEM, -EIO, -EFBIG, -EINVAL  reading the file
+ */
+#ifndef BATON_LOADER_VERIFY_H
+#define BATON_LOADER_VERIFY_H
+
+#include <stddef.h>
+
+#define VERIFY_MESSAGE_MAX 384
+#define VERIFY_NAME_MAX 160
+
+struct verify_result {
+	int err;			/* 0 or -errno, as returned */
+	char signer[VERIFY_NAME_MAX];	/* the signer's name ("" unknown),
+					   safe for a terminal */
+	char message[VERIFY_MESSAGE_MAX];	/* one sentence, safe for a
+						   terminal */
+};
+
+/* ---- trusted certificates (trust.c) ------------------------------------ */
+
+/* A set of trusted certificates, each with where it came from. */
+struct trust;
+
+/* An empty set; NULL when out of memory. */
+struct trust *trust_new(void);
+
+/* Free a set; accepts NULL. */
+void trust_free(struct trust *t);
+
+/*
+ * Add every certificate of a file: PEM (any number of CERTIFICATE
+ * blocks) or one DER certificate. origin names where it came from in
+ * messages ("the trust folder"). Returns how many were added.
+ * Errors: -ENOENT, -EBADMSG (no certificate in it), -EFBIG (over 1 MiB),
+ * -ENOMEM.
+ */
+int trust_add_file(struct trust *t, const char *path, const char *origin);
+
+/*
+ * Add the certificates of every *.pem, *.crt, *.cer and *.der file of a
+ * folder (what `make initramfs TRUST=DIR` packs), in name order. Returns
+ * how many were added; a file that holds none is an error.
+ * Errors: -ENOENT (no folder), -ENOTDIR, as trust_add_file.
+ */
+int trust_add_dir(struct trust *t, const char *dir);
+
+/* How many certificates and kernel keys the set holds. */
+size_t trust_count(const struct trust *t);
+
+/* ---- Authenticode (authenticode.c) ------------------------------------- */
+
+/*
+ * Check the Authenticode signature of the PE image img[0..len): the image
+ * hash (CheckSum and the Certificate Table entry left out, sections in
+ * file order, then any data up to the certificates) must equal the
+ * digest in the first WIN_CERTIFICATE's PKCS#7 SpcIndirectDataContent
+ * (as the kernel checks, the first signature alone counts), that
+ * PKCS#7's signature must verify, and its signer must chain to t. A UKI
+ * is checked whole, so its .initrd and .cmdline are covered too. name
+ * ("sda2:/boot/vmlinuz") is used in res->message.
+ */
+int authenticode_verify(const struct trust *t, const void *img, size_t len,
+			const char *name, struct verify_result *res);
+
+/* The same for an open file (mapped read-only; at most 512 MiB). */
+int authenticode_verify_fd(const struct trust *t, int fd, const char *name,
+			   struct verify_result *res);
+
+#endif
