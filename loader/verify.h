@@ -82,4 +82,33 @@ int authenticode_verify(const struct trust *t, const void *img, size_t len,
 int authenticode_verify_fd(const struct trust *t, int fd, const char *name,
 			   struct verify_result *res);
 
+/* ---- detached signatures (detached.c) --------------------------------- */
+
+/* The largest detached signature read (a CMS with a few certificates). */
+#define VERIFY_SIG_MAX (256u * 1024)
+
+/*
+ * Check a file against its detached signature and hand back the bytes
+ * that were checked: fd (at most 2 GiB) is copied into a private memory
+ * file, sealed against any change, and the CMS signature read from sig_fd
+ * (DER, as `openssl cms -sign -binary -outform DER` makes it; -1: none)
+ * is checked over that copy against t. On success *copy is a read-only fd
+ * of the copy (the caller closes it), which is what must be loaded: the
+ * file on disk may change afterwards without effect. name ("sda2:/initrd")
+ * and sig_name ("sda2:/initrd.sig") are used in res->message. On failure
+ * *copy is -1.
+ */
+int detached_verify_copy(const struct trust *t, int fd, const char *name,
+			 int sig_fd, const char *sig_name, int *copy,
+			 struct verify_result *res);
+
+/*
+ * Check a kernel command line against its detached signature
+ * (<kernel>.cmdline.sig): the signature covers exactly the bytes of
+ * cmdline, without a trailing newline or NUL. Same errors and messages.
+ */
+int detached_verify_cmdline(const struct trust *t, const char *cmdline,
+			    int sig_fd, const char *sig_name,
+			    struct verify_result *res);
+
 #endif

@@ -5,7 +5,9 @@
 #   ca.crt (ca.der)   a CA the tests trust; signer.crt is issued by it
 #                     (code signing), other.crt is self-signed and untrusted
 #   NAME.efi          -> NAME.signed (by signer), NAME.other (by other)
-#   NAME.bin          -> NAME.bin.sig, NAME.bin.other.sig (openssl cms)
+#   NAME.bin          -> NAME.bin.sig, NAME.bin.other.sig (openssl cms),
+#                     NAME.bin.noattr.sig (no signed attributes),
+#                     NAME.bin.attached.sig (not detached: -nodetach)
 set -eu
 cd "$1"
 req() { openssl req -new -nodes -newkey rsa:2048 -sha256 "$@" 2>/dev/null; }
@@ -35,4 +37,8 @@ for f in *.bin; do
 		-outform DER -out "$f.sig"
 	openssl cms -sign -binary -in "$f" -signer other.crt -inkey other.key \
 		-outform DER -out "$f.other.sig"
+	openssl cms -sign -binary -in "$f" -signer signer.crt -inkey signer.key \
+		-noattr -outform DER -out "$f.noattr.sig"
+	openssl cms -sign -binary -nodetach -in "$f" -signer signer.crt \
+		-inkey signer.key -outform DER -out "$f.attached.sig"
 done
