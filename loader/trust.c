@@ -1,4 +1,5 @@
 /* trust.c: the certificates signatures must chain to, and the chain check. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -23,10 +24,20 @@ struct trust_cert {
 	char *origin;		/* "the trust folder (ca.pem)" */
 };
 
+/* A key in one of the kernel's keyrings, known by its description. */
+struct trust_key {
+	char *keyring;		/* ".platform" */
+	char *name;		/* the subject, as the kernel names it */
+	char *id;		/* the key id: SKID (or serial), lower hex */
+};
+
 struct trust {
 	struct trust_cert *certs;
 	size_t n_certs;
 	size_t cap_certs;
+	struct trust_key *keys;
+	size_t n_keys;
+	size_t cap_keys;
 };
 
 int verify_set(struct verify_result *res, int err, const char *fmt, ...)
@@ -91,17 +102,53 @@ void trust_free(struct trust *t)
 		X509_free(t->certs[i].cert);
 		free(t->certs[i].origin);
 	}
+	for (i = 0; i < t->n_keys; i++) {
+		free(t->keys[i].keyring);
+		free(t->keys[i].name);
+		free(t->keys[i].id);
+	}
 	free(t->certs);
+	free(t->keys);
 	free(t);
 }
 
 size_t trust_count(const struct trust *t)
 {
-	return t->n_certs;
+	return t->n_certs + t->n_keys;
+}
+
+int trust_add_key(struct trust *t, const char *keyring, const char *name,
+		  const char *id)
+{
+	struct trust_key *k;
+	size_t cap, i;
+
+	if (t->n_keys == t->cap_keys) {
+		cap = t->cap_keys ? 2 * t->cap_keys : 8;
+		k = realloc(t->keys, cap * sizeof(*k));
+		if (!k)
+			return -ENOMEM;
+		t->keys = k;
+		t->cap_keys = cap;
+	}
+	k = &t->keys[t->n_keys];
+	k->keyring = strdup(keyring);
+	k->name = strdup(name);
+	k->id = strdup(id);
+	if (!k->keyring || !k->name || !k->id) {
+		free(k->keyring);
+		free(k->name);
+		free(k->id);
+		return -ENOMEM;
+	}
+	for (i = 0; k->id[i]; i++)
+		k->id[i] = (char)tolower((unsigned char)k->id[i]);
+	t->n_keys++;
+	return 0;
 }
 
 /* Take cert (owned from here on, freed on failure). */
-static int add_cert(struct trust *t, X509 *cert, const char *origin)
+int trust_add_x509(struct trust *t, X509 *cert, const char *origin)
 {
 	struct trust_cert *c;
 	size_t cap;
@@ -137,12 +184,12 @@ static int add_buf(struct trust *t, const void *buf, size_t len,
 
 	x = d2i_X509(NULL, &p, (long)len);
 	if (x)
-		return add_cert(t, x, origin) ?: 1;
+		return trust_add_x509(t, x, origin) ?: 1;
 	bio = BIO_new_mem_buf(buf, (int)len);
 	if (!bio)
 		return -ENOMEM;
 	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL))) {
-		ret = add_cert(t, x, origin);
+		ret = trust_add_x509(t, x, origin);
 		if (ret) {
 			n = ret;
 			break;
@@ -237,6 +284,98 @@ static const struct trust_cert *find_cert(const struct trust *t, X509 *cert)
 	return NULL;
 }
 
+static void hex(char *out, size_t cap, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && 2 * i + 2 < cap; i++)
+		snprintf(out + 2 * i, 3, "%02x", p[i]);
+}
+
+/*
+ * The id the kernel gives a certificate's key in its description: the
+ * subject key identifier, else the serial number's DER content bytes.
+ */
+static void kernel_key_id(X509 *c, char *out, size_t cap)
+{
+	const ASN1_OCTET_STRING *skid = X509_get0_subject_key_id(c);
+	unsigned char *der = NULL;
+	int n;
+
+	if (skid) {
+		hex(out, cap, ASN1_STRING_get0_data(skid),
+		    (size_t)ASN1_STRING_length(skid));
+		return;
+	}
+	out[0] = '\0';
+	n = i2d_ASN1_INTEGER(X509_get_serialNumber(c), &der);
+	/* a serial is at most 20 bytes: a one-byte length */
+	if (n > 2 && der[1] < 0x80)
+		hex(out, cap, der + 2, (size_t)n - 2);
+	OPENSSL_free(der);
+}
+
+static const struct trust_key *find_key(const struct trust *t,
+					const char *name, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id[0] && i < t->n_keys; i++)
+		if (streq(t->keys[i].name, name) && streq(t->keys[i].id, id))
+			return &t->keys[i];
+	return NULL;
+}
+
+/*
+ * The kernel key that is c's own, or that issued c (by its authority key
+ * identifier), as the kernel's pkcs7_validate_trust looks for them.
+ */
+static const struct trust_key *key_for(const struct trust *t, X509 *c,
+				       bool *issued)
+{
+	const ASN1_OCTET_STRING *akid = X509_get0_authority_key_id(c);
+	char name[VERIFY_NAME_MAX], id[130];
+	const struct trust_key *k;
+
+	verify_x509_name(X509_get_subject_name(c), name, sizeof(name));
+	kernel_key_id(c, id, sizeof(id));
+	*issued = false;
+	if ((k = find_key(t, name, id)) || !akid)
+		return k;
+	verify_x509_name(X509_get_issuer_name(c), name, sizeof(name));
+	hex(id, sizeof(id), ASN1_STRING_get0_data(akid),
+	    (size_t)ASN1_STRING_length(akid));
+	*issued = true;
+	return find_key(t, name, id);
+}
+
+/* Walk from the signer up the certificates it carries to a kernel key. */
+static int check_keys(const struct trust *t, X509 *signer,
+		      STACK_OF(X509) *untrusted, const char *what,
+		      struct verify_result *res)
+{
+	const struct trust_key *k = NULL;
+	X509 *c = signer, *up;
+	bool issued = false;
+	int depth, i;
+
+	for (depth = 0; c && depth < 8 && !k; depth++) {
+		k = key_for(t, c, &issued);
+		for (up = NULL, i = 0; !k && i < sk_X509_num(untrusted); i++)
+			if (sk_X509_value(untrusted, i) != c &&
+			    X509_check_issued(sk_X509_value(untrusted, i),
+					      c) == X509_V_OK)
+				up = sk_X509_value(untrusted, i);
+		c = k ? c : up;
+	}
+	if (!k)
+		return -ENOKEY;
+	return verify_set(res, 0, "%s is signed by \"%s\", trusted through "
+			  "the %s keyring (%s\"%s\")", what, res->signer,
+			  k->keyring, issued ? "issued by " : "", k->name);
+}
+
 static X509_STORE *make_store(const struct trust *t)
 {
 	X509_STORE *store = X509_STORE_new();
@@ -273,6 +412,12 @@ int trust_check(const struct trust *t, X509 *signer,
 
 	verify_x509_name(X509_get_subject_name(signer), res->signer,
 			 sizeof(res->signer));
+	if (t && !check_keys(t, signer, untrusted, what, res))
+		return 0;
+	if (t && t->n_keys && !t->n_certs)
+		return verify_set(res, -ENOKEY, "%s is signed by \"%s\", a key "
+				  "the running kernel does not trust", what,
+				  res->signer);
 	if (!t || !t->n_certs)
 		return verify_set(res, -ENOKEY, "%s is signed by \"%s\", but "
 				  "no certificate is trusted", what,

@@ -36,4 +36,14 @@ int trust_check(const struct trust *t, X509 *signer,
 		STACK_OF(X509) *untrusted, const char *what,
 		struct verify_result *res);
 
+/* Add a certificate to t, which owns it from here on (freed on failure). */
+int trust_add_x509(struct trust *t, X509 *cert, const char *origin);
+
+/*
+ * Add a key of the kernel's keyring (".platform"), known only by its
+ * description: name, as verify_x509_name gives it, and id, the hex key id.
+ */
+int trust_add_key(struct trust *t, const char *keyring, const char *name,
+		  const char *id);
+
 #endif

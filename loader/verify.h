@@ -20,6 +20,7 @@
 #define BATON_LOADER_VERIFY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define VERIFY_MESSAGE_MAX 384
 #define VERIFY_NAME_MAX 160
@@ -33,6 +34,9 @@ struct verify_result {
 };
 
 /* ---- trusted certificates (trust.c) ------------------------------------ */
+
+/* Where `make initramfs TRUST=DIR` puts the certificates baton trusts. */
+#define TRUST_DIR "/etc/baton/trust"
 
 /* A set of trusted certificates, each with where it came from. */
 struct trust;
@@ -59,6 +63,39 @@ int trust_add_file(struct trust *t, const char *path, const char *origin);
  * Errors: -ENOENT (no folder), -ENOTDIR, as trust_add_file.
  */
 int trust_add_dir(struct trust *t, const char *dir);
+
+/*
+ * Where EFI_CERT_X509 entries are taken from: the firmware's db variable
+ * in efivarfs (NULL: /sys/firmware/efi/efivars), an EFI_SIGNATURE_LIST
+ * sequence. Hashes and other entry types are skipped. Returns how many
+ * certificates were added (0: no db variable).
+ * Errors: -EBADMSG (a malformed list or certificate), -ENOMEM, -EIO.
+ */
+int trust_add_efi_db(struct trust *t, const char *efivars);
+
+/*
+ * Reads the serials of the keys linked into a keyring (as KEYCTL_READ
+ * does): at most max into ids; returns how many, or -errno.
+ */
+typedef int (*keyring_read_fn)(int32_t keyring, int32_t *ids, size_t max,
+			       void *ctx);
+
+/* The real one: keyctl(KEYCTL_READ). */
+int keyring_read_keyctl(int32_t keyring, int32_t *ids, size_t max,
+			void *ctx);
+
+/*
+ * Add the X.509 keys the running kernel trusts for kexec_file_load(2):
+ * those linked into .builtin_trusted_keys, .secondary_trusted_keys,
+ * .machine and .platform, found in proc_keys (NULL: /proc/keys) and
+ * read_fn (NULL: keyring_read_keyctl). They are known by description
+ * only, so a signer matches one by subject name and key id (its own, or
+ * its issuer's). A keyring that is missing or cannot be read adds
+ * nothing. Returns how many keys were added.
+ * Errors: -ENOENT (no proc_keys), -ENOMEM.
+ */
+int trust_add_keyrings(struct trust *t, const char *proc_keys,
+		       keyring_read_fn read_fn, void *ctx);
 
 /* How many certificates and kernel keys the set holds. */
 size_t trust_count(const struct trust *t);

@@ -3,7 +3,8 @@
 # for the signature unit tests, made with openssl and sbsign in DIR (which
 # holds the unsigned images the test wrote):
 #   ca.crt (ca.der)   a CA the tests trust; signer.crt is issued by it
-#                     (code signing), other.crt is self-signed and untrusted
+#                     (code signing), other.crt (.der) is self-signed and
+#                     untrusted; ca.skid, signer.skid: their key ids in hex
 #   NAME.efi          -> NAME.signed (by signer), NAME.other (by other)
 #   NAME.bin          -> NAME.bin.sig, NAME.bin.other.sig (openssl cms),
 #                     NAME.bin.noattr.sig (no signed attributes),
@@ -26,6 +27,12 @@ req -keyout signer.key -out signer.csr -subj "/O=Baton Test/CN=Kernel Signer"
 openssl x509 -req -in signer.csr -CA ca.crt -CAkey ca.key -CAcreateserial \
 	-days 3650 -sha256 -extfile ext.cnf -extensions signer -out signer.crt 2>/dev/null
 req -x509 -days 3650 -keyout other.key -out other.crt -subj "/CN=Someone Else"
+openssl x509 -in other.crt -outform DER -out other.der
+# the key ids the kernel shows in /proc/keys ("Subject: keyid")
+for c in ca signer; do
+	openssl x509 -in $c.crt -noout -ext subjectKeyIdentifier | tail -n 1 |
+		tr -d ' :\n' | tr A-F a-f > $c.skid
+done
 for img in *.efi; do
 	[ -e "$img" ] || continue
 	sbsign --key signer.key --cert signer.crt --output "${img%.efi}.signed" "$img" 2>/dev/null

@@ -40,6 +40,7 @@ static inline unsigned char *sign_read(const char *name, size_t *len)
 	unsigned char *buf = NULL;
 	long n;
 
+	*len = 0;
 	if (!f) {
 		printf("# cannot open %s\n", sign_path(name));
 		return NULL;
