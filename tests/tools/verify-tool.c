@@ -1,0 +1,109 @@
+/*
+ * verify-tool.c: the signature checks of loader/verify.h from the command
+ * line, for the system test that follows docs/signed-boot.md:
+ *
+ *   verify-tool [--trust DIR_OR_FILE]... authenticode FILE
+ *   verify-tool [--trust DIR_OR_FILE]... detached FILE SIG
+ *   verify-tool [--trust DIR_OR_FILE]... cmdline "COMMAND LINE" SIG [NAME]
+ *
+ * Prints the check's sentence; exits 0 when it passed, 1 when refused,
+ * 2 on bad usage. A SIG of "-" means there is none (FILE.sig, or NAME for
+ * the command line's, is then the name said to be missing).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/util.h"
+#include "loader/verify.h"
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: verify-tool [--trust DIR|FILE]... "
+		"authenticode FILE | detached FILE SIG | cmdline TEXT SIG [NAME]\n");
+	return 2;
+}
+
+static int add_trust(struct trust *t, const char *path)
+{
+	struct stat st;
+	int ret;
+
+	if (stat(path, &st))
+		ret = -errno;
+	else if (S_ISDIR(st.st_mode))
+		ret = trust_add_dir(t, path);
+	else
+		ret = trust_add_file(t, path, path);
+	if (ret < 0)
+		fprintf(stderr, "verify-tool: %s: %s\n", path, strerror(-ret));
+	return ret;
+}
+
+static int open_or_none(const char *path)
+{
+	return streq(path, "-") ? -1 : open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static int run(struct trust *t, int argc, char **argv,
+	       struct verify_result *res)
+{
+	char sig_name[4096];
+	int fd, sig, copy, ret;
+
+	if (argc == 2 && streq(argv[0], "authenticode")) {
+		fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+		ret = authenticode_verify_fd(t, fd, argv[1], res);
+		close(fd);
+		return ret;
+	}
+	if (argc == 3 && streq(argv[0], "detached")) {
+		fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+		sig = open_or_none(argv[2]);
+		snprintf(sig_name, sizeof(sig_name), "%s%s", sig < 0 ?
+			 argv[1] : argv[2], sig < 0 ? ".sig" : "");
+		ret = detached_verify_copy(t, fd, argv[1], sig, sig_name, &copy,
+					   res);
+		if (!ret)
+			close(copy);
+		close(fd);
+		if (sig >= 0)
+			close(sig);
+		return ret;
+	}
+	if ((argc == 3 || argc == 4) && streq(argv[0], "cmdline")) {
+		sig = open_or_none(argv[2]);
+		ret = detached_verify_cmdline(t, argv[1], sig, argc == 4 ?
+					      argv[3] : argv[2], res);
+		if (sig >= 0)
+			close(sig);
+		return ret;
+	}
+	return -EINVAL;
+}
+
+int main(int argc, char **argv)
+{
+	struct verify_result res;
+	struct trust *t = trust_new();
+	int i = 1, ret;
+
+	if (!t)
+		return 1;
+	for (; i + 1 < argc && streq(argv[i], "--trust"); i += 2) {
+		if (add_trust(t, argv[i + 1]) < 0) {
+			trust_free(t);
+			return 2;
+		}
+	}
+	memset(&res, 0, sizeof(res));
+	ret = run(t, argc - i, argv + i, &res);
+	trust_free(t);
+	if (ret == -EINVAL && !res.message[0])
+		return usage();
+	printf("%s\n", res.message);
+	return ret ? 1 : 0;
+}
