@@ -5,6 +5,9 @@
  *   verify-tool [--trust DIR_OR_FILE]... authenticode FILE
  *   verify-tool [--trust DIR_OR_FILE]... detached FILE SIG
  *   verify-tool [--trust DIR_OR_FILE]... cmdline "COMMAND LINE" SIG [NAME]
+ *   verify-tool state            this machine's lockdown and Secure Boot
+ *   verify-tool predict FILE     will this machine's kexec_file_load take
+ *                                FILE (its keyrings, else the db)?
  *
  * Prints the check's sentence; exits 0 when it passed, 1 when refused,
  * 2 on bad usage. A SIG of "-" means there is none (FILE.sig, or NAME for
@@ -18,12 +21,15 @@
 #include <unistd.h>
 
 #include "lib/util.h"
+#include "loader/lockdown.h"
+#include "loader/predict.h"
 #include "loader/verify.h"
 
 static int usage(void)
 {
 	fprintf(stderr, "usage: verify-tool [--trust DIR|FILE]... "
-		"authenticode FILE | detached FILE SIG | cmdline TEXT SIG [NAME]\n");
+		"authenticode FILE | detached FILE SIG | cmdline TEXT SIG [NAME]"
+		" | state | predict FILE\n");
 	return 2;
 }
 
@@ -41,6 +47,12 @@ static int add_trust(struct trust *t, const char *path)
 	if (ret < 0)
 		fprintf(stderr, "verify-tool: %s: %s\n", path, strerror(-ret));
 	return ret;
+}
+
+static int verify_set_errno(struct verify_result *res, int err)
+{
+	snprintf(res->message, sizeof(res->message), "%s", strerror(-err));
+	return err;
 }
 
 static int open_or_none(const char *path)
@@ -85,6 +97,37 @@ static int run(struct trust *t, int argc, char **argv,
 	return -EINVAL;
 }
 
+/* The running machine: its state, and what its kernel trusts for kexec. */
+static int run_machine(int argc, char **argv, struct verify_result *res)
+{
+	struct machine_state ms;
+	struct trust *kt;
+	int fd, ret;
+
+	ret = machine_state_read(&ms, NULL);
+	if (ret)
+		return verify_set_errno(res, ret);
+	if (argc == 1 && streq(argv[0], "state")) {
+		machine_state_describe(&ms, res->message, sizeof(res->message));
+		return 0;
+	}
+	if (argc != 2 || !streq(argv[0], "predict"))
+		return -EINVAL;
+	kt = trust_new();
+	if (!kt)
+		return -ENOMEM;
+	ret = trust_add_keyrings(kt, NULL, NULL, NULL);
+	if (ret == 0)
+		ret = trust_add_efi_db(kt, NULL);
+	printf("# %d key(s) or certificate(s) the kernel trusts\n", ret);
+	fd = open(argv[1], O_RDONLY | O_CLOEXEC);
+	ret = predict_kexec_file(&ms, kt, fd, argv[1], res);
+	if (fd >= 0)
+		close(fd);
+	trust_free(kt);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct verify_result res;
@@ -101,6 +144,8 @@ int main(int argc, char **argv)
 	}
 	memset(&res, 0, sizeof(res));
 	ret = run(t, argc - i, argv + i, &res);
+	if (ret == -EINVAL && !res.message[0])
+		ret = run_machine(argc - i, argv + i, &res);
 	trust_free(t);
 	if (ret == -EINVAL && !res.message[0])
 		return usage();
