@@ -314,25 +314,40 @@ int authenticode_verify(const struct trust *t, const void *img_buf,
 	return ret;
 }
 
-int authenticode_verify_fd(const struct trust *t, int fd, const char *name,
-			   struct verify_result *res)
+int verify_map(int fd, const char *name, const uint8_t **map, size_t *len,
+	       struct verify_result *res)
 {
 	uint64_t size;
-	void *map;
+	void *m;
 	int ret;
 
-	memset(res, 0, sizeof(*res));
 	ret = fd_size(fd, &size);
 	if (!ret && (size == 0 || size > LOAD_KERNEL_MAX))
 		ret = size ? -EFBIG : -EINVAL;
 	if (ret)
 		return verify_set(res, ret, "cannot read %s: %s", name,
 				  strerror(-ret));
-	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
+	m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
 		return verify_set(res, -errno, "cannot read %s: %s", name,
 				  strerror(errno));
-	ret = authenticode_verify(t, map, (size_t)size, name, res);
-	munmap(map, (size_t)size);
+	*map = m;
+	*len = (size_t)size;
+	return 0;
+}
+
+int authenticode_verify_fd(const struct trust *t, int fd, const char *name,
+			   struct verify_result *res)
+{
+	const uint8_t *map;
+	size_t len;
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	ret = verify_map(fd, name, &map, &len, res);
+	if (ret)
+		return ret;
+	ret = authenticode_verify(t, map, len, name, res);
+	munmap((void *)map, len);
 	return ret;
 }

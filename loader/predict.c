@@ -15,7 +15,6 @@
 
 #include "lib/pe.h"
 #include "lib/util.h"
-#include "loader/loader-internal.h"
 #include "loader/predict.h"
 #include "loader/verify-internal.h"
 
@@ -80,8 +79,8 @@ int predict_kexec_file(const struct machine_state *ms,
 		       const struct trust *kt, int fd, const char *name,
 		       struct verify_result *res)
 {
-	uint64_t size;
-	void *map;
+	const uint8_t *map;
+	size_t len;
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -89,17 +88,10 @@ int predict_kexec_file(const struct machine_state *ms,
 		return verify_set(res, 0, "the running kernel is not locked "
 				  "down: it does not check %s's signature",
 				  name);
-	ret = fd_size(fd, &size);
-	if (!ret && (size == 0 || size > LOAD_KERNEL_MAX))
-		ret = size ? -EFBIG : -EINVAL;
+	ret = verify_map(fd, name, &map, &len, res);
 	if (ret)
-		return verify_set(res, ret, "cannot read %s: %s", name,
-				  strerror(-ret));
-	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED)
-		return verify_set(res, -errno, "cannot read %s: %s", name,
-				  strerror(errno));
-	ret = predict_buf(ms, kt, map, (size_t)size, name, res);
-	munmap(map, (size_t)size);
+		return ret;
+	ret = predict_buf(ms, kt, map, len, name, res);
+	munmap((void *)map, len);
 	return ret;
 }

@@ -6,6 +6,9 @@
 #ifndef BATON_LOADER_VERIFY_INTERNAL_H
 #define BATON_LOADER_VERIFY_INTERNAL_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <openssl/x509.h>
 
 #include "loader/verify.h"
@@ -35,6 +38,14 @@ void verify_x509_name(const X509_NAME *name, char *buf, size_t len);
 int trust_check(const struct trust *t, X509 *signer,
 		STACK_OF(X509) *untrusted, const char *what,
 		struct verify_result *res);
+
+/*
+ * Map a kernel file read-only (a regular file of 1 byte to 512 MiB) for a
+ * check; munmap(*map, *len) afterwards. On failure res says why.
+ * Errors: -EINVAL (empty, not a regular file), -EFBIG, -errno of mmap.
+ */
+int verify_map(int fd, const char *name, const uint8_t **map, size_t *len,
+	       struct verify_result *res);
 
 /* Add a certificate to t, which owns it from here on (freed on failure). */
 int trust_add_x509(struct trust *t, X509 *cert, const char *origin);

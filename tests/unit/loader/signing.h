@@ -100,6 +100,29 @@ static inline int sign_cleanup(int ret)
 	return system(cmd) ? 1 : ret;
 }
 
+/*
+ * authenticode_verify of a file of sign_dir against t, changed first by
+ * change (NULL: as it is; it may append up to 4 KiB); prints the sentence.
+ */
+static inline int sign_verify(const struct trust *t, const char *name,
+			      void (*change)(unsigned char *, size_t *),
+			      struct verify_result *res)
+{
+	unsigned char *p;
+	size_t len;
+	int ret;
+
+	p = sign_read(name, &len);
+	if (!p || !(p = realloc(p, len + 4096)))
+		return -999;
+	if (change)
+		change(p, &len);
+	ret = authenticode_verify(t, p, len, name, res);
+	printf("# %s: %s\n", name, res->message);
+	free(p);
+	return ret;
+}
+
 /* A trust set with the test CA (from ca.crt). */
 static inline struct trust *sign_trust(void)
 {

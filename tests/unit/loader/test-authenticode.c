@@ -34,25 +34,10 @@ static const struct peb_section uki_sections[] = {
 	{ ".initrd", NULL, 700 },
 };
 
-/* Verify a whole file of the folder, maybe changed first by a callback. */
 static int verify_file(const char *name, void (*change)(unsigned char *,
 			size_t *), struct verify_result *res)
 {
-	unsigned char *p;
-	size_t len;
-	int ret;
-
-	p = sign_read(name, &len);
-	if (!p)
-		return -999;
-	if (change) {
-		p = realloc(p, len + 4096);
-		change(p, &len);
-	}
-	ret = authenticode_verify(trust, p, len, name, res);
-	printf("# %s: %s\n", name, res->message);
-	free(p);
-	return ret;
+	return sign_verify(trust, name, change, res);
 }
 
 static void test_signed_verifies(void)

@@ -31,17 +31,7 @@ static const struct machine_state locked = {
 static int check_kernel(const struct trust *t, const char *name,
 			struct verify_result *res)
 {
-	unsigned char *p;
-	size_t len;
-	int ret;
-
-	p = sign_read(name, &len);
-	if (!p)
-		return -999;
-	ret = authenticode_verify(t, p, len, name, res);
-	printf("# %s\n", res->message);
-	free(p);
-	return ret;
+	return sign_verify(t, name, NULL, res);
 }
 
 static void copy_file(const char *from, const char *to)
