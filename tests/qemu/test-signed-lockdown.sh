@@ -59,6 +59,9 @@ dq_sh "mkdir -p /mnt/signed && mount -o ro,noload /dev/vda /mnt/signed" 30 >/dev
 out=$(dq_sh "/mnt/signed/verify-tool state" 20 || true)
 t_check "signed-lockdown: baton reads the machine's state" "$out" \
 	grep -q "Secure Boot is on and the kernel is locked down (integrity)" <<<"$out"
+out=$(dq_sh "/mnt/signed/verify-tool --trust-db authenticode /mnt/signed/vmlinuz-snakeoil" 60 || true)
+t_check "signed-lockdown: the firmware's db (efivarfs) holds the snakeoil certificate" "$out" \
+	grep -qF 'vmlinuz-snakeoil is signed by "SnakeOil", trusted through the firmware'"'"'s db' <<<"$out"
 # predict NAME RC TEXT: verify-tool's prediction for NAME, from the keyrings
 predict() {
 	local out rc

@@ -2,6 +2,8 @@
  * verify-tool.c: the signature checks of loader/verify.h from the command
  * line, for the system test that follows docs/signed-boot.md:
  *
+ * --trust-db trusts the certificates of this machine's db (efivarfs).
+ *
  *   verify-tool [--trust DIR_OR_FILE]... authenticode FILE
  *   verify-tool [--trust DIR_OR_FILE]... detached FILE SIG
  *   verify-tool [--trust DIR_OR_FILE]... cmdline "COMMAND LINE" SIG [NAME]
@@ -27,7 +29,7 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: verify-tool [--trust DIR|FILE]... "
+	fprintf(stderr, "usage: verify-tool [--trust DIR|FILE | --trust-db]... "
 		"authenticode FILE | detached FILE SIG | cmdline TEXT SIG [NAME]"
 		" | state | predict FILE\n");
 	return 2;
@@ -44,8 +46,6 @@ static int add_trust(struct trust *t, const char *path)
 		ret = trust_add_dir(t, path);
 	else
 		ret = trust_add_file(t, path, path);
-	if (ret < 0)
-		fprintf(stderr, "verify-tool: %s: %s\n", path, strerror(-ret));
 	return ret;
 }
 
@@ -136,8 +136,13 @@ int main(int argc, char **argv)
 
 	if (!t)
 		return 1;
-	for (; i + 1 < argc && streq(argv[i], "--trust"); i += 2) {
-		if (add_trust(t, argv[i + 1]) < 0) {
+	for (; i + 1 < argc && (streq(argv[i], "--trust") ||
+				streq(argv[i], "--trust-db")); i++) {
+		ret = streq(argv[i], "--trust-db") ? trust_add_efi_db(t, NULL) :
+		      add_trust(t, argv[++i]);
+		if (ret < 0) {
+			fprintf(stderr, "verify-tool: %s: %s\n", argv[i],
+				strerror(-ret));
 			trust_free(t);
 			return 2;
 		}
