@@ -166,6 +166,137 @@ static void test_trailing_data(void)
 		  -EKEYREJECTED);
 }
 
+/* Where the signed image's attribute certificates are (from its header). */
+static uint32_t cert_at(const unsigned char *p, uint32_t *size)
+{
+	size_t dir = PEB_LFANEW + 24 + 144;
+
+	*size = p[dir + 4] | p[dir + 5] << 8 | p[dir + 6] << 16 |
+		(uint32_t)p[dir + 7] << 24;
+	return p[dir] | p[dir + 1] << 8 | p[dir + 2] << 16 |
+	       (uint32_t)p[dir + 3] << 24;
+}
+
+static int verify_patched(size_t off, const void *bytes, size_t n,
+			  struct verify_result *res)
+{
+	unsigned char *p;
+	size_t len;
+	int ret;
+
+	p = sign_read("kernel.signed", &len);
+	if (!p)
+		return -999;
+	memcpy(p + off, bytes, n);
+	ret = authenticode_verify(trust, p, len, "k", res);
+	free(p);
+	return ret;
+}
+
+/* A broken WIN_CERTIFICATE header, or no PKCS#7 in it. */
+static void test_malformed_certificate_table(void)
+{
+	struct verify_result res;
+	unsigned char *p;
+	uint32_t at, size;
+	size_t len, dir = PEB_LFANEW + 24 + 144;
+	unsigned char le[4];
+
+	p = sign_read("kernel.signed", &len);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	at = cert_at(p, &size);
+	free(p);
+	CHECK_INT(at + size, len);
+	peb_put32(le, 0, size + 1);		/* dwLength past the table */
+	CHECK_INT(verify_patched(at, le, 4, &res), -EBADMSG);
+	CHECK_STR(res.message, "k has a malformed signature (not a PKCS#7 "
+		  "Authenticode SignedData)");
+	peb_put32(le, 0, 4);			/* dwLength inside its header */
+	CHECK_INT(verify_patched(at, le, 4, &res), -EBADMSG);
+	CHECK_INT(verify_patched(at + 4, "\x00\x01", 2, &res), -EBADMSG);
+	CHECK_INT(verify_patched(at + 6, "\x01\x00", 2, &res), -EBADMSG);
+	CHECK_INT(verify_patched(at + 8, "\x31", 1, &res), -EBADMSG);
+	/* the table said to lie outside the file, or inside the headers */
+	peb_put32(le, 0, (uint32_t)len - 4);
+	CHECK_INT(verify_patched(dir, le, 4, &res), -ENOEXEC);
+	peb_put32(le, 0, 16);
+	CHECK_INT(verify_patched(dir, le, 4, &res), -ENOEXEC);
+	CHECK(strstr(res.message, "k cannot carry an Authenticode "
+		     "signature: ") == res.message);
+}
+
+/* The contents of the SpcIndirectDataContent in the PKCS#7 der[0..n). */
+static size_t indirect_data(const unsigned char *der, size_t n, size_t *len)
+{
+	static const unsigned char oid[] = {
+		0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02,
+		0x01, 0x04,
+	};
+	size_t i;
+
+	for (i = 0; i + sizeof(oid) + 2 < n; i++) {
+		if (memcmp(der + i, oid, sizeof(oid)))
+			continue;
+		i += sizeof(oid);	/* [0] EXPLICIT, short length */
+		if (der[i] != 0xa0 || der[i + 1] & 0x80)
+			break;
+		*len = der[i + 1];
+		return i + 2;
+	}
+	*len = 0;
+	return 0;
+}
+
+/*
+ * Every byte of the PKCS#7 changed in turn: never a crash (the test also
+ * runs under ASan and UBSan), a sentence for every refusal, and always a
+ * refusal where the change touches what the signature covers: the
+ * SpcIndirectDataContent (the image's digest) and the RSA signature value
+ * at the end. (Version numbers and algorithm parameters lie outside what
+ * the signature covers, and OpenSSL does not check them.)
+ */
+static void test_every_signature_byte(void)
+{
+	struct verify_result res;
+	unsigned char *p, *der;
+	uint32_t at, size, der_len, i;
+	size_t len, idc, idc_len;
+	int ret, accepted = 0, covered_accepted = 0;
+
+	p = sign_read("kernel.signed", &len);
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	at = cert_at(p, &size);
+	der = p + at + 8;
+	der_len = (p[at] | p[at + 1] << 8 | p[at + 2] << 16) - 8;
+	idc = indirect_data(der, der_len, &idc_len);
+	CHECK(idc > 0 && idc_len > 32);
+	for (i = 0; i < der_len; i++) {
+		der[i] ^= 0x01;
+		ret = authenticode_verify(trust, p, len, "k", &res);
+		der[i] ^= 0x01;
+		if (ret) {
+			CHECK(res.message[0] && res.err == ret);
+			continue;
+		}
+		accepted++;
+		if ((i >= idc && i < idc + idc_len) || i >= der_len - 256) {
+			covered_accepted++;
+			printf("#   byte %u of the PKCS#7 changed: accepted\n",
+			       i);
+		}
+	}
+	printf("# %d of %u bytes changed were accepted (not covered)\n",
+	       accepted, der_len);
+	CHECK_INT(covered_accepted, 0);
+	CHECK(accepted < 32);
+	CHECK_INT(authenticode_verify(trust, p, len, "k", &res), 0);
+	free(p);
+}
+
 static void test_not_pe(void)
 {
 	struct verify_result res;
@@ -272,6 +403,8 @@ static const struct test_case cases[] = {
 	TEST(test_appended_refused),
 	TEST(test_changed_signature_refused),
 	TEST(test_trailing_data),
+	TEST(test_malformed_certificate_table),
+	TEST(test_every_signature_byte),
 	TEST(test_not_pe),
 	TEST(test_no_trust),
 	TEST(test_signed_uki),
