@@ -13,7 +13,9 @@
 /*
  * Predict kexec_file_load(2) of the kernel open on fd (a kernel with an
  * EFI stub, or a UKI, whose .linux section is what the kernel checks).
- * ms is the machine's state (machine_state_read); kt what the running
+ * ms is the machine's state (machine_state_read: a kernel whose lockdown
+ * mode cannot be read counts as locked down when Secure Boot is on, as
+ * distribution kernels lock themselves down then); kt what the running
  * kernel trusts for kexec (trust_add_keyrings, and trust_add_efi_db
  * where the keyrings cannot be read). Returns 0 when the kernel should
  * accept it, with res->message saying why (no lockdown; or who signed it

@@ -49,7 +49,7 @@ t_check "signed-lockdown: the first kernel is locked down (integrity)" "lockdown
 	grep -q '\[integrity\]' <<<"$out"
 out=$(dq_sh "od -An -tx1 /sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c" 20 || true)
 t_check "signed-lockdown: the firmware says Secure Boot is on" "SecureBoot: $out" \
-	grep -q ' 01$' <<<"$(echo $out)"
+	grep -q '01$' <<<"$(tr -d ' \r\n' <<<"$out")"
 out=$(dq_sh "grep -e '\.platform' -e SnakeOil /proc/keys" 20 || true)
 t_check "signed-lockdown: the snakeoil key is in the .platform keyring" "/proc/keys: $out" \
 	grep -q 'SnakeOil: 63b8d5ee5df87b9a2f08dde4dba1e606c854dadb' <<<"$out"
