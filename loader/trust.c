@@ -53,12 +53,17 @@ int verify_set(struct verify_result *res, int err, const char *fmt, ...)
 	return err;
 }
 
-/* The first entry of nid in name, as UTF-8 (OPENSSL_free it), or NULL. */
+/*
+ * The last entry of nid in name (the kernel's parser keeps the last one),
+ * as UTF-8 (OPENSSL_free it), or NULL.
+ */
 static char *name_entry(const X509_NAME *name, int nid)
 {
-	int i = X509_NAME_get_index_by_NID(name, nid, -1);
+	int i = -1, next;
 	unsigned char *utf8 = NULL;
 
+	while ((next = X509_NAME_get_index_by_NID(name, nid, i)) >= 0)
+		i = next;
 	if (i < 0)
 		return NULL;
 	if (ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(

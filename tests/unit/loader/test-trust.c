@@ -13,6 +13,7 @@
 #include "lib/util.h"
 #include "loader/lockdown.h"
 #include "loader/predict.h"
+#include "loader/verify-internal.h"
 #include "loader/verify.h"
 #include "tests/unit/loader/signing.h"
 #include "tests/unit/test.h"
@@ -326,7 +327,54 @@ static void test_predict(void)
 	trust_free(none);
 }
 
+/* "CN=a,O=b" (in that order) as an X509_NAME. */
+static X509_NAME *make_name(const char *spec)
+{
+	X509_NAME *n = X509_NAME_new();
+	char buf[256], *field, *save = NULL, *eq;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	for (field = strtok_r(buf, ",", &save); n && field;
+	     field = strtok_r(NULL, ",", &save)) {
+		eq = strchr(field, '=');
+		*eq = '\0';
+		X509_NAME_add_entry_by_txt(n, field, MBSTRING_UTF8,
+					   (unsigned char *)eq + 1, -1, -1, 0);
+	}
+	return n;
+}
+
+/* The names the kernel gives keys in /proc/keys (x509_fabricate_name). */
+static void test_kernel_names(void)
+{
+	static const char *const cases[][2] = {
+		{ "O=Baton Test,CN=Baton Test CA", "Baton Test CA" },
+		{ "O=Baton Test,CN=Kernel Signer", "Baton Test: Kernel Signer" },
+		{ "O=Example Corp,CN=Example signing", "Example signing" },
+		{ "O=Debian,CN=Debian Secure Boot CA", "Debian Secure Boot CA" },
+		{ "C=US,ST=Colorado,O=SnakeOil", "SnakeOil" },
+		{ "CN=first,CN=last", "last" },
+		{ "emailAddress=keys@example.org", "keys@example.org" },
+		{ "C=US", "" },
+		{ "CN=evil\x1b[2J", "evil?[2J" },
+	};
+	char got[VERIFY_NAME_MAX];
+	X509_NAME *n;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		n = make_name(cases[i][0]);
+		CHECK(n != NULL);
+		if (!n)
+			continue;
+		verify_x509_name(n, got, sizeof(got));
+		CHECK_STR(got, cases[i][1]);
+		X509_NAME_free(n);
+	}
+}
+
 static const struct test_case cases[] = {
+	TEST(test_kernel_names),
 	TEST(test_folder),
 	TEST(test_efi_db),
 	TEST(test_keyrings),
