@@ -31,6 +31,10 @@ sbsign --key "$DIR/snakeoil.key" --cert "$CERT" --output "$DIR/disk/vmlinuz-snak
 cp "$TARGET_INITRD" "$DIR/disk/target-initrd.img"
 TOOL=$BQ_O/tests/tools/verify-tool
 [ -x "$TOOL" ] || bq_die "no $TOOL (make O=$BQ_O tests)"
+if "$TOOL" state >/dev/null 2>&1; [ $? = 77 ]; then
+	t_ok "signed-lockdown # SKIP baton is built without CONFIG_LOADER_VERIFY"
+	exit 0
+fi
 cp "$TOOL" "$DIR/disk/verify-tool"
 fs_ext4 "$DIR/disk.img" 64 "$DIR/disk" SIGNED
 

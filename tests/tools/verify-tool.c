@@ -12,8 +12,9 @@
  *                                FILE (its keyrings, else the db)?
  *
  * Prints the check's sentence; exits 0 when it passed, 1 when refused,
- * 2 on bad usage. A SIG of "-" means there is none (FILE.sig, or NAME for
- * the command line's, is then the name said to be missing).
+ * 2 on bad usage, 77 when baton is built without CONFIG_LOADER_VERIFY. A
+ * SIG of "-" means there is none (FILE.sig, or NAME for the command
+ * line's, is then the name said to be missing).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,8 @@
 #include "loader/lockdown.h"
 #include "loader/predict.h"
 #include "loader/verify.h"
+
+#ifdef CONFIG_LOADER_VERIFY
 
 static int usage(void)
 {
@@ -157,3 +160,14 @@ int main(int argc, char **argv)
 	printf("%s\n", res.message);
 	return ret ? 1 : 0;
 }
+
+#else	/* !CONFIG_LOADER_VERIFY */
+
+int main(void)
+{
+	fprintf(stderr, "verify-tool: baton is built without "
+		"CONFIG_LOADER_VERIFY\n");
+	return 77;
+}
+
+#endif

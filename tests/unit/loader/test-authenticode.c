@@ -15,6 +15,8 @@
 
 TEST_GLOBALS;
 
+#ifdef CONFIG_LOADER_VERIFY
+
 #define DEBIAN_KERNEL "/var/cache/baton/kernels/linux-image-6.1.0-57-" \
 	"cloud-amd64/boot/vmlinuz-6.1.0-57-cloud-amd64"
 
@@ -448,3 +450,13 @@ int main(int argc, char **argv)
 	}
 	return sign_cleanup(ret);
 }
+
+#else	/* !CONFIG_LOADER_VERIFY */
+
+int main(void)
+{
+	printf("1..0 # SKIP baton is built without CONFIG_LOADER_VERIFY\n");
+	return 0;
+}
+
+#endif
