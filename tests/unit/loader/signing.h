@@ -123,6 +123,13 @@ static inline int sign_verify(const struct trust *t, const char *name,
 	return ret;
 }
 
+/* Built without CONFIG_LOADER_VERIFY: nothing to test (TAP's skip all). */
+static inline int sign_skip_all(void)
+{
+	printf("1..0 # SKIP baton is built without CONFIG_LOADER_VERIFY\n");
+	return 0;
+}
+
 /* A trust set with the test CA (from ca.crt). */
 static inline struct trust *sign_trust(void)
 {
