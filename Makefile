@@ -4,7 +4,8 @@
 #                                  when $(O)/.config does not exist yet)
 #   make NAME_defconfig            start $(O)/.config from configs/NAME_defconfig
 #   make menuconfig | olddefconfig | savedefconfig   (python3-kconfiglib)
-#   make initramfs [KMOD_DIR=DIR]  $(O)/initramfs.cpio.gz
+#   make initramfs [KMOD_DIR=DIR] [TRUST=DIR]  $(O)/initramfs.cpio.gz (TRUST:
+#                                  certificates for signed boot)
 #   make install DESTDIR=...       install the binary and docs
 #   make check                     the whole test suite (tests/run)
 #   make demo                      install deps, build and boot the demo in QEMU
@@ -87,6 +88,10 @@ ifeq ($(CONFIG_LOADER_ELF),y)
 BATON_CFLAGS += $(call pkg-cflags,libelf)
 LIBS += $(call pkg-libs,libelf,-lelf -lz)
 endif
+ifeq ($(CONFIG_LOADER_VERIFY),y)
+BATON_CFLAGS += $(call pkg-cflags,libcrypto)
+LIBS += $(call pkg-libs,libcrypto,-lcrypto)
+endif
 LIBS += -lpthread
 
 # ---- objects: each directory lists its own in Makefile.inc ---------------
@@ -165,7 +170,7 @@ ARCH ?= $(if $(CONFIG_ARCH_AARCH64),aarch64,x86_64)
 .PHONY: initramfs
 initramfs: $(O)/baton
 	BATON=$(O)/baton OUT=$(O)/initramfs.cpio.gz KMOD_DIR=$(KMOD_DIR) \
-		O=$(O) ARCH=$(ARCH) sh initramfs/mkinitramfs.sh
+		TRUST=$(TRUST) O=$(O) ARCH=$(ARCH) sh initramfs/mkinitramfs.sh
 
 PREFIX ?= /usr
 .PHONY: install

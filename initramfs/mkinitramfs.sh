@@ -15,6 +15,8 @@
 #             else ~/.cache/baton)
 #   EXTRA_MODULES  more module names to add, with their dependencies
 #   EXTRA_BINS     more host programs to add as /usr/bin/NAME, with their libraries
+#   TRUST     a folder of certificates (*.pem, *.crt, *.cer, *.der) that
+#             signatures must chain to, packed as /etc/baton/trust/
 #   SOURCE_DATE_EPOCH  timestamp given to every file  (default: 0)
 
 # make runs this as `sh FILE`: go on under bash.
@@ -393,6 +395,29 @@ stage_settings_modules() {
 }
 # --- end of the SSH block ----------------------------------------------------
 
+# Signed boot (issue 14): the certificates baton trusts, checked here so a
+# typo fails the build rather than the boot.
+stage_trust() {
+	local f n=0 form
+	[ -n "${TRUST:-}" ] || return 0
+	[ -d "$TRUST" ] || die "TRUST is not a folder: $TRUST"
+	install -d -m 0755 "$STAGE/etc/baton/trust"
+	for f in "$TRUST"/*.pem "$TRUST"/*.crt "$TRUST"/*.cer "$TRUST"/*.der; do
+		[ -f "$f" ] || continue
+		form=PEM
+		case $f in *.der) form=DER ;; esac
+		if command -v openssl >/dev/null &&
+			! openssl x509 -noout -inform "$form" -in "$f" 2>/dev/null &&
+			! openssl x509 -noout -inform DER -in "$f" 2>/dev/null; then
+			die "TRUST: not a certificate: $f"
+		fi
+		install -m 0644 "$f" "$STAGE/etc/baton/trust/${f##*/}"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || die "TRUST: no *.pem, *.crt, *.cer or *.der file in $TRUST"
+	note "trust: $n certificate file(s) in /etc/baton/trust"
+}
+
 pack() {
 	local epoch=${SOURCE_DATE_EPOCH:-0} tmp="$OUT.tmp.$$"
 	find "$STAGE" -exec touch -h -d "@$epoch" {} +
@@ -419,6 +444,7 @@ main() {
 	stage_assembly_tools
 	stage_ssh	# issue 4: dropbear with SSH_AUTHORIZED_KEYS
 	stage_settings_modules	# issue 4: efivarfs for the settings
+	stage_trust	# issue 14: certificates for signed boot
 	stage_terminfo
 	if [ -n "$KMOD_DIR" ]; then stage_modules; fi
 	pack

@@ -8,6 +8,11 @@
 #define DOS_LFANEW_OFFSET	0x3c
 #define COFF_HEADER_SIZE	20	/* after the 4-byte "PE\0\0" */
 #define OPT_SUBSYSTEM_OFFSET	68
+#define OPT_HEADERS_OFFSET	60	/* SizeOfHeaders */
+#define OPT_CHECKSUM_OFFSET	64
+/* NumberOfRvaAndSizes, then the data directories, PE32 and PE32+ */
+#define OPT_NDIRS_OFFSET(pe32plus)	((pe32plus) ? 108 : 92)
+#define DATA_DIR_CERTS		4	/* the Certificate Table entry */
 #define SECTION_HEADER_SIZE	40
 
 static uint16_t le16(const uint8_t *p)
@@ -70,6 +75,35 @@ static int check_sections(const struct pe_image *img, uint64_t file_size)
 	return 0;
 }
 
+/*
+ * The headers' size and the Certificate Table entry (whose "address" is a
+ * file offset, not an RVA): both must lie inside the file, and the
+ * certificates past the headers.
+ */
+static int read_cert_dir(struct pe_image *img, const uint8_t *h,
+			 uint64_t opt, uint16_t opt_size, uint64_t file_size)
+{
+	uint32_t ndirs_at = OPT_NDIRS_OFFSET(img->magic == 0x20b);
+	uint32_t dir_at = ndirs_at + 4 + 8 * DATA_DIR_CERTS;
+
+	img->header_size = le32(h + opt + OPT_HEADERS_OFFSET);
+	img->checksum_at = (uint32_t)opt + OPT_CHECKSUM_OFFSET;
+	if (img->header_size > file_size)
+		return -PE_ERR_HEADER;
+	if (opt_size < dir_at + 8 ||
+	    le32(h + opt + ndirs_at) <= DATA_DIR_CERTS)
+		return 0;
+	img->cert_dir_at = (uint32_t)opt + dir_at;
+	img->cert_offset = le32(h + img->cert_dir_at);
+	img->cert_size = le32(h + img->cert_dir_at + 4);
+	if (!img->cert_size)
+		return 0;
+	if (img->cert_offset < img->header_size ||
+	    (uint64_t)img->cert_offset + img->cert_size > file_size)
+		return -PE_ERR_SECTION;
+	return 0;
+}
+
 int pe_parse(struct pe_image *img, const void *head, size_t head_len,
 	     uint64_t file_size)
 {
@@ -104,6 +138,9 @@ int pe_parse(struct pe_image *img, const void *head, size_t head_len,
 	if (img->magic != 0x10b && img->magic != 0x20b)
 		return -PE_ERR_HEADER;
 	img->subsystem = le16(h + opt + OPT_SUBSYSTEM_OFFSET);
+	/* opt_size covers the CheckSum field: it is past the subsystem */
+	if ((ret = read_cert_dir(img, h, opt, opt_size, file_size)))
+		return ret;
 	table = opt + opt_size;
 	if ((ret = need(table, (uint64_t)img->n_sections * SECTION_HEADER_SIZE,
 			head_len, file_size)))

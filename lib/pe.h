@@ -50,6 +50,17 @@ struct pe_image {
 	uint16_t subsystem;	/* 10 = EFI application */
 	unsigned n_sections;
 	struct pe_section sections[PE_MAX_SECTIONS];
+	/*
+	 * What an Authenticode hash needs (file offsets): SizeOfHeaders, the
+	 * CheckSum field and the Certificate Table data directory entry
+	 * (cert_dir 0: the image has no such entry), and that entry's
+	 * value: where the attribute certificates lie (cert_size 0: none).
+	 */
+	uint32_t header_size;
+	uint32_t checksum_at;
+	uint32_t cert_dir_at;
+	uint32_t cert_offset;
+	uint32_t cert_size;
 };
 
 /*
@@ -57,7 +68,8 @@ struct pe_image {
  * a file of file_size bytes; head_len should be MIN(file_size,
  * PE_HEADER_MAX). On success fills *img and returns 0; otherwise returns
  * -PE_ERR_* and leaves *img unspecified. Every section of a successful
- * parse lies inside the file and no two overlap.
+ * parse lies inside the file and no two overlap; so do the headers
+ * (header_size) and the attribute certificates, when there are any.
  */
 int pe_parse(struct pe_image *img, const void *head, size_t head_len,
 	     uint64_t file_size);

@@ -58,6 +58,10 @@ static const struct errmsg errmsgs[] = {
 	{ LOAD_STAGE_KEXEC_LOAD, EBUSY, "the running kernel cannot kexec: "
 	  "another load is in progress, or CPUs could not be taken "
 	  "offline" },
+	{ LOAD_STAGE_KEXEC_LOAD, EACCES, "the running kernel's integrity "
+	  "policy (IMA, under Secure Boot) forbids kexec_load(2), which a "
+	  "device tree needs: only a signed kernel loaded with "
+	  "kexec_file_load(2) can boot" },
 	/* reboot(LINUX_REBOOT_CMD_KEXEC) */
 	{ LOAD_STAGE_EXEC, EINVAL, "no kernel is loaded to start" },
 	{ LOAD_STAGE_EXEC, EPERM, "baton is not allowed to reboot the "

@@ -87,13 +87,20 @@ int fd_read_all(int fd, size_t max, uint8_t **buf, size_t *len)
 /*
  * kexec_file_load refuses a file that anyone holds open for writing
  * (deny_write_access: -ETXTBSY), so the memory file is reopened read-only
- * through /proc and the writable descriptor closed.
+ * through /proc and the writable descriptor closed. It is sealed first:
+ * what was written (and maybe verified) is what the kernel will read.
  */
 static int reopen_read_only(int wfd)
 {
 	char path[64];
 	int fd;
 
+	if (fcntl(wfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+		  F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+		fd = -errno;
+		close(wfd);
+		return fd;
+	}
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", wfd);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -106,7 +113,7 @@ int memfd_from_buf(const char *name, const void *buf, size_t len)
 {
 	int fd, ret;
 
-	fd = memfd_create(name, MFD_CLOEXEC);
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
 	ret = fd_write_full(fd, buf, len);
@@ -181,7 +188,7 @@ int memfd_from_range(const char *name, int in, uint64_t off, uint64_t len)
 {
 	int fd, ret;
 
-	fd = memfd_create(name, MFD_CLOEXEC);
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
 	ret = copy_fd(fd, in, off, len);
@@ -199,7 +206,7 @@ int memfd_join(const char *name, const int *fds, size_t n)
 	size_t i;
 	int fd, ret = 0;
 
-	fd = memfd_create(name, MFD_CLOEXEC);
+	fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -errno;
 	for (i = 0; !ret && i < n; i++) {

@@ -42,6 +42,7 @@ static void test_kexec_load_errors(void)
 {
 	static const int errs[] = {
 		EADDRNOTAVAIL, EBUSY, EINVAL, ENOMEM, EPERM, ENOSYS, EFAULT,
+		EACCES,
 	};
 	size_t i;
 
