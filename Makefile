@@ -98,13 +98,14 @@ ui-y :=
 board-y :=
 include lib/Makefile.inc
 include discover/Makefile.inc
+include daemon/Makefile.inc
 include discover/parsers/Makefile.inc
 include loader/Makefile.inc
 include ui/Makefile.inc
 include board/Makefile.inc
 
 # Link order: users before what they use.
-baton-objs := $(ui-y) $(discover-y) $(loader-y) $(board-y) $(parsers-y) $(lib-y)
+baton-objs := $(ui-y) $(daemon-y) $(discover-y) $(loader-y) $(board-y) $(parsers-y) $(lib-y)
 baton-objs := $(addprefix $(O)/,$(baton-objs))
 
 .PHONY: all
