@@ -87,6 +87,10 @@ ifeq ($(CONFIG_LOADER_ELF),y)
 BATON_CFLAGS += $(call pkg-cflags,libelf)
 LIBS += $(call pkg-libs,libelf,-lelf -lz)
 endif
+ifeq ($(CONFIG_NET),y)
+BATON_CFLAGS += $(call pkg-cflags,libcurl)
+LIBS += $(call pkg-libs,libcurl,-lcurl)
+endif
 LIBS += -lpthread
 
 # ---- objects: each directory lists its own in Makefile.inc ---------------
