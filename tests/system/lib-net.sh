@@ -107,3 +107,31 @@ net_tftp() {
 		--pid-file="$T/tftp.pid"
 	net_wait_port 69 u
 }
+
+# net_dnsmasq NAME ARGS...: dnsmasq in the server namespace with ARGS (DHCP
+# ranges, options), no DNS, its log in $T/NAME.log and leases in $T; it
+# answers within 10 s (port 67 open)
+net_dnsmasq() {
+	name=$1
+	shift
+	net_bg "$NS_SRV" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+		--port=0 --user=root --bind-interfaces --interface="$VETH_SRV" \
+		--dhcp-leasefile="$T/$name.leases" --log-dhcp \
+		--log-facility="$T/$name.log" --pid-file="$T/$name.pid" "$@"
+	net_wait_port 67 u
+}
+
+# net_stop_last: stop the last process net_bg started
+net_stop_last() {
+	p=${NET_PIDS##* }
+	kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	NET_PIDS=${NET_PIDS% *}
+}
+
+# net_hook: $T/hook, baton's DHCP hook run by busybox sh (as in the
+# initramfs), whatever /bin/sh is here
+net_hook() {
+	printf '#!/bin/sh\nexec busybox sh %s "$@"\n' \
+		"$(cd "$(dirname "$0")/../.." && pwd)/initramfs/dhcp-hook" >"$T/hook"
+	chmod +x "$T/hook"
+}

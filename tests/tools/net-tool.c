@@ -6,6 +6,15 @@
  *                  [--timeout MS] [--redirects N] [--mem] URL OUT
  *       prints "fetched BYTES" (exit 0) or "error ENAME: sentence" (exit 1);
  *       progress lines "progress BYTES TOTAL RATE ATTEMPT" go to stderr
+ *   net-tool lease FILE
+ *       the lease file the DHCP hook wrote, as lease_format() lines, or
+ *       "error ENAME: sentence"
+ *   net-tool dhcp [--family 4|6] [--hook H] [--lease-dir D] [--resolv R]
+ *                 [--uuid U] [--busybox B] [--keep] IFNAME
+ *       runs udhcpc (or udhcpc6) once with the hook, then prints the lease;
+ *       with --keep, keeps it running until the lease file appears, prints
+ *       the lease, asks for a release and prints "withdrawn" once the hook
+ *       has removed the file
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "discover/dhcp.h"
 #include "discover/fetch.h"
+#include "discover/lease.h"
 #include "lib/util.h"
 
 static int print_error(int ret, const char *sentence)
@@ -84,11 +96,118 @@ static int fetch_main(int argc, char **argv)
 	return 0;
 }
 
+static int print_lease(const char *path)
+{
+	struct lease *l = NULL;
+	char *err = NULL, *text;
+	int ret;
+
+	ret = dhcp_read_lease(path, &l, &err);
+	if (ret)
+		return print_error(ret, err ? err : strerror(-ret));
+	text = lease_format(l);
+	fputs(text ? text : "", stdout);
+	free(text);
+	lease_free(l);
+	return 0;
+}
+
+static int lease_main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: net-tool lease FILE\n");
+		return 2;
+	}
+	return print_lease(argv[1]);
+}
+
+/* poll up to 15 s for path to exist (want) or not */
+static bool wait_file(const char *path, bool want)
+{
+	for (int i = 0; i < 150; i++) {
+		if ((access(path, F_OK) == 0) == want)
+			return true;
+		usleep(100000);
+	}
+	return false;
+}
+
+static int dhcp_keep(const struct dhcp_request *r, pid_t pid)
+{
+	char *path = dhcp_lease_path(r);
+	int ret = 1;
+
+	if (!path)
+		goto out;
+	if (!wait_file(path, true)) {
+		printf("error ETIMEDOUT: no lease within 15 s\n");
+		goto out;
+	}
+	ret = print_lease(path);
+	if (ret)
+		goto out;
+	dhcp_release(pid);
+	if (wait_file(path, false))
+		printf("withdrawn\n");
+	else
+		ret = print_error(-ETIMEDOUT, "the lease file stayed after a release");
+out:
+	dhcp_stop(pid);
+	waitpid(pid, NULL, 0);
+	free(path);
+	return ret;
+}
+
+static int dhcp_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "family", 1, NULL, 'f' }, { "hook", 1, NULL, 'h' },
+		{ "lease-dir", 1, NULL, 'l' }, { "resolv", 1, NULL, 'r' },
+		{ "uuid", 1, NULL, 'u' }, { "busybox", 1, NULL, 'b' },
+		{ "keep", 0, NULL, 'k' }, { NULL, 0, NULL, 0 },
+	};
+	struct dhcp_request r = { .family = 4, .once = true };
+	char *path;
+	pid_t pid;
+	int c, ret, status;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': r.family = atoi(optarg); break;
+		case 'h': r.hook = optarg; break;
+		case 'l': r.lease_dir = optarg; break;
+		case 'r': r.resolv_conf = optarg; break;
+		case 'u': r.uuid = optarg; break;
+		case 'b': r.busybox = optarg; break;
+		case 'k': r.once = false; break;
+		default: return 2;
+		}
+	}
+	if (argc - optind != 1)
+		return 2;
+	r.ifname = argv[optind];
+	ret = dhcp_start(&r, &pid);
+	if (ret)
+		return print_error(ret, "cannot start the DHCP client");
+	if (!r.once)
+		return dhcp_keep(&r, pid);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		fprintf(stderr, "net-tool: the DHCP client failed (status %d)\n",
+			status);
+	path = dhcp_lease_path(&r);
+	ret = path ? print_lease(path) : 1;
+	free(path);
+	return ret;
+}
+
 static const struct {
 	const char *name;
 	int (*main)(int argc, char **argv);
 } verbs[] = {
 	{ "fetch", fetch_main },
+	{ "lease", lease_main },
+	{ "dhcp", dhcp_main },
 };
 
 int main(int argc, char **argv)
@@ -98,6 +217,6 @@ int main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < ARRAY_SIZE(verbs); i++)
 		if (streq(argv[1], verbs[i].name))
 			return verbs[i].main(argc - 1, argv + 1);
-	fprintf(stderr, "usage: net-tool fetch ...\n");
+	fprintf(stderr, "usage: net-tool fetch|lease|dhcp ...\n");
 	return 2;
 }
