@@ -220,6 +220,10 @@ static int addr_list(const char *v, bool v4_only, char ***all, char **first)
 		ret = -EINVAL;	/* nothing but spaces */
 	if (ret) {
 		strv_free(list);
+		if (first) {
+			free(*first);
+			*first = NULL;
+		}
 		return ret;
 	}
 	if (all)

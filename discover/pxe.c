@@ -8,62 +8,8 @@
 #include <strings.h>
 
 #include "discover/pxe.h"
+#include "lib/url.h"
 #include "lib/util.h"
-
-static bool is_url(const char *s)
-{
-	const char *p = strstr(s, "://");
-
-	if (!p || p == s)
-		return false;
-	for (; s < p; s++)
-		if (!isalpha((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* Length of "scheme://host[:port]" in url; 0 when url is not a URL. */
-static size_t origin_len(const char *url)
-{
-	const char *p;
-
-	if (!is_url(url))
-		return 0;
-	p = strstr(url, "://") + 3;
-	return p - url + strcspn(p, "/?#");
-}
-
-char *pxe_url_dir(const char *url)
-{
-	size_t o = origin_len(url);
-	const char *slash;
-
-	if (!o)
-		return NULL;
-	slash = strrchr(url + o, '/');
-	if (!slash)
-		return str_printf("%s/", url);
-	return str_ndup(url, slash + 1 - url);
-}
-
-char *pxe_url_resolve(const char *base, const char *ref)
-{
-	size_t o = origin_len(base);
-	char *dir, *out;
-
-	if (is_url(ref))
-		return strdup(ref);
-	if (!o)
-		return NULL;
-	if (ref[0] == '/')
-		return str_printf("%.*s%s", (int)o, base, ref);
-	dir = pxe_url_dir(base);
-	if (!dir)
-		return NULL;
-	out = str_printf("%s%s", dir, ref);
-	free(dir);
-	return out;
-}
 
 static const char *pick_server(const struct lease *l)
 {
@@ -93,7 +39,7 @@ static char *make_prefix(const struct lease *l, const char *boot,
 	char *url, *dir;
 
 	if (p) {
-		url = is_url(p) ? strdup(p) : root ? pxe_url_resolve(root, p) : NULL;
+		url = url_is(p) ? strdup(p) : root ? url_resolve(root, p) : NULL;
 		if (url && !str_endswith(url, "/")) {
 			dir = str_printf("%s/", url);
 			free(url);
@@ -101,11 +47,11 @@ static char *make_prefix(const struct lease *l, const char *boot,
 		}
 		return url;
 	}
-	if (boot && is_url(boot))
-		return pxe_url_dir(boot);
+	if (boot && url_is(boot))
+		return url_dir(boot);
 	if (boot && root) {
-		url = pxe_url_resolve(root, boot);
-		dir = url ? pxe_url_dir(url) : NULL;
+		url = url_resolve(root, boot);
+		dir = url ? url_dir(url) : NULL;
 		free(url);
 		return dir;
 	}
@@ -166,8 +112,8 @@ static int fill_plan(struct pxe_plan *p, const struct lease *l,
 	if (server && !(root = server_url(server)))
 		return -ENOMEM;
 	p->prefix = make_prefix(l, boot, root);
-	if (!p->prefix && !(l->pxeconffile && is_url(l->pxeconffile)) &&
-	    !(boot && is_url(boot))) {
+	if (!p->prefix && !(l->pxeconffile && url_is(l->pxeconffile)) &&
+	    !(boot && url_is(boot))) {
 		if (err)
 			*err = str_printf("%s: the lease names no boot server "
 					  "(options 66, siaddr, sname, server id) "
@@ -176,12 +122,12 @@ static int fill_plan(struct pxe_plan *p, const struct lease *l,
 		ret = -ENOENT;
 		goto out;
 	}
-	if (boot && !(p->bootfile = is_url(boot) ? strdup(boot) :
-		      root ? pxe_url_resolve(root, boot) : NULL))
+	if (boot && !(p->bootfile = url_is(boot) ? strdup(boot) :
+		      root ? url_resolve(root, boot) : NULL))
 		goto out;
 	if (l->pxeconffile) {
-		c = is_url(l->pxeconffile) ? strdup(l->pxeconffile) :
-		    pxe_url_resolve(p->prefix, l->pxeconffile);
+		c = url_is(l->pxeconffile) ? strdup(l->pxeconffile) :
+		    url_resolve(p->prefix, l->pxeconffile);
 		if (!c || strv_push(&p->configs, c))
 			goto out;
 		p->from_209 = true;

@@ -4,7 +4,7 @@
  * own lookup order under the path prefix (client UUID, 01-<mac>, the
  * address in hex cut one digit at a time, default); option 67 (DHCPv6 59)
  * as a URL to fetch and classify (pxelinux config, iPXE script, kernel or
- * a network boot program); URLs resolved against prefixes.
+ * a network boot program); URLs resolved against prefixes (lib/url.h).
  */
 #ifndef BATON_DISCOVER_PXE_H
 #define BATON_DISCOVER_PXE_H
@@ -32,16 +32,6 @@ struct pxe_plan {
 int pxe_plan(const struct lease *l, const char *sys_uuid,
 	     struct pxe_plan **out, char **err);
 void pxe_plan_free(struct pxe_plan *p);
-
-/*
- * ref resolved against base (a URL; its last '/' ends the folder): a URL
- * is returned as is, "/x" replaces the path, "x" is appended to the
- * folder. A new string, NULL when out of memory or base is not a URL.
- */
-char *pxe_url_resolve(const char *base, const char *ref);
-
-/* The folder of a URL (up to and with its last '/'), new; NULL on error. */
-char *pxe_url_dir(const char *url);
 
 enum pxe_file_kind {
 	PXE_FILE_OTHER,		/* e.g. pxelinux.0, ipxe.efi: not baton's */

@@ -1,8 +1,8 @@
 /*
  * test-pxe.c: which config a lease points at: the pxelinux lookup order
  * (UUID, 01-<mac>, hex address cut down, default) under the path prefix,
- * option 209 / 210 / 67, the TFTP server fallbacks, DHCPv6 59, URL
- * resolution, and what a fetched boot file is.
+ * option 209 / 210 / 67, the TFTP server fallbacks, DHCPv6 59, and what
+ * a fetched boot file is.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -204,29 +204,6 @@ static void test_v6_boot_url(void)
 	pxe_plan_free(p);
 }
 
-static void test_url_resolve(void)
-{
-	static const char *const t[][3] = {
-		{ "tftp://s/a/b.cfg", "vmlinuz", "tftp://s/a/vmlinuz" },
-		{ "tftp://s/a/b.cfg", "/vmlinuz", "tftp://s/vmlinuz" },
-		{ "tftp://s/a/", "x/y", "tftp://s/a/x/y" },
-		{ "tftp://s", "x", "tftp://s/x" },
-		{ "http://h:8080/p/q?x=1", "/k", "http://h:8080/k" },
-		{ "http://h/p/cfg", "https://o/k", "https://o/k" },
-		{ "http://h/p/cfg", "TFTP://o/k", "TFTP://o/k" },
-	};
-	size_t i;
-	char *r;
-
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		r = pxe_url_resolve(t[i][0], t[i][1]);
-		CHECK_STR(r, t[i][2]);
-		free(r);
-	}
-	CHECK(pxe_url_resolve("/not/a/url", "x") == NULL);
-	CHECK(pxe_url_dir("nope") == NULL);
-}
-
 static void test_classify(void)
 {
 	static char bz[0x300], arm[0x40], nbp[0x100];
@@ -284,7 +261,6 @@ static const struct test_case cases[] = {
 	TEST(test_server_fallbacks),
 	TEST(test_no_server),
 	TEST(test_v6_boot_url),
-	TEST(test_url_resolve),
 	TEST(test_classify),
 	TEST(test_system_uuid),
 	{ 0 },
