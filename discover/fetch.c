@@ -22,6 +22,8 @@ struct sink {
 	struct strbuf buf;
 	uint64_t written;
 	uint64_t max;
+	bool head;		/* the first max bytes are enough */
+	bool stopped;		/* head: max bytes arrived, transfer cut */
 	bool too_big;
 	int write_err;		/* -errno from write(2) */
 };
@@ -34,6 +36,7 @@ struct attempt {
 	struct timespec start;
 	struct timespec last_report;
 	bool cancelled;
+	char range[48];
 };
 
 static const char *const schemes[] = { "tftp", "http", "https" };
@@ -99,6 +102,7 @@ int fetch_url_check(const char *url, char **why)
 static int sink_reset(struct sink *s)
 {
 	s->written = 0;
+	s->stopped = false;
 	s->too_big = false;
 	s->write_err = 0;
 	if (s->fd < 0) {
@@ -136,7 +140,10 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *data)
 	size_t n = size * nmemb;
 	int ret;
 
-	if (s->written + n > s->max) {
+	if (s->written + n > s->max && s->head) {
+		n = s->max - s->written;
+		s->stopped = true;
+	} else if (s->written + n > s->max) {
 		s->too_big = true;
 		return 0;	/* CURLE_WRITE_ERROR */
 	}
@@ -146,7 +153,7 @@ static size_t on_data(char *p, size_t size, size_t nmemb, void *data)
 		return 0;
 	}
 	s->written += n;
-	return n;
+	return s->stopped ? 0 : n;	/* head: enough, cut the transfer */
 }
 
 static uint64_t ms_between(const struct timespec *a, const struct timespec *b)
@@ -217,7 +224,14 @@ static void set_options(CURL *c, struct attempt *a, char *errbuf)
 			 (long)or_default(o->timeout_ms, FETCH_DEFAULT_TIMEOUT_MS));
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)MAX(stall / 1000, 1u));
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)a->sink->max);
+	if (a->sink->head) {
+		snprintf(a->range, sizeof(a->range), "0-%llu",
+			 (unsigned long long)a->sink->max - 1);
+		curl_easy_setopt(c, CURLOPT_RANGE, a->range);	/* http(s) */
+	} else {
+		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+				 (curl_off_t)a->sink->max);
+	}
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o->ca_file && *o->ca_file) {
@@ -270,7 +284,7 @@ static int map_result(CURLcode rc, CURL *c, const struct attempt *a,
 	const char *url = a->url;
 	const struct sink *s = a->sink;
 
-	if (rc == CURLE_OK)
+	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && s->stopped))
 		return 0;
 	if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED)
 		return fail(err, -EFBIG, url,
@@ -412,6 +426,27 @@ int fetch_to_buffer(const char *url, const struct fetch_opts *o, char **buf,
 		return fail(err, -ENOMEM, url, "out of memory");
 	*len = n;
 	return 0;
+}
+
+int fetch_head(const char *url, const struct fetch_opts *o, void *buf,
+	       size_t len, size_t *got, char **err)
+{
+	struct fetch_opts head = o ? *o : (struct fetch_opts){ 0 };
+	struct sink sink = { .fd = -1, .buf = STRBUF_INIT, .head = true };
+	int ret;
+
+	if (err)
+		*err = NULL;
+	if (!len)
+		return fail(err, -EINVAL, url, "nothing to read");
+	head.max_bytes = len;
+	ret = fetch_sink(url, &sink, &head, err);
+	if (!ret) {
+		*got = MIN(sink.buf.len, len);
+		memcpy(buf, sink.buf.buf ? sink.buf.buf : "", *got);
+	}
+	sb_release(&sink.buf);
+	return ret;
 }
 
 int fetch_to_file(const char *url, const char *path,

@@ -85,6 +85,15 @@ int fetch_to_buffer(const char *url, const struct fetch_opts *o, char **buf,
 		    size_t *len, char **err);
 
 /*
+ * The first len bytes of url (fewer when the file is shorter) into buf,
+ * *got saying how many: enough to tell a config from a kernel without
+ * fetching the kernel (HTTP asks for a range; TFTP is cut after len
+ * bytes). Errors as fetch_to_fd, never -EFBIG.
+ */
+int fetch_head(const char *url, const struct fetch_opts *o, void *buf,
+	       size_t len, size_t *got, char **err);
+
+/*
  * Fetch url into a new file path (mode 0644), written next to it under a
  * temporary name and renamed on success: path appears whole or not at
  * all. Errors as fetch_to_fd, or -errno from creating the file.

@@ -89,6 +89,18 @@ if [ $(($(date +%s) - start)) -le 5 ]; then
 else
 	not_ok "http: the 2 GB file refused at once" "took $(($(date +%s) - start)) s"
 fi
+if fetch --head 512 "$H/huge" "$T/out/head" && [ "$out" = "fetched 512" ] &&
+	[ "$(stat -c %s "$T/out/head")" = 512 ]; then
+	ok "http: the first 512 bytes of the 2 GB file (head), nothing more"
+else
+	not_ok "http: head of the 2 GB file" "$out"
+fi
+if fetch --head 4096 "tftp://$SRV4/kernel" "$T/out/thead" &&
+	cmp -s "$T/out/thead" <(head -c 4096 "$W/kernel"); then
+	ok "tftp: the first 4096 bytes of the kernel (head)"
+else
+	not_ok "tftp: head of the kernel" "$out"
+fi
 refused "http: a stream with no length cut at the size bound" EFBIG \
 	"limit of 1048576 bytes" --max 1048576 "$H/stream"
 refused "http: a missing file" ENOENT "no such file (HTTP 404)" "$H/nothing"

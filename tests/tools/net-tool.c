@@ -3,7 +3,7 @@
  * line, for the system tests (tests/system/test-net-*.sh):
  *
  *   net-tool fetch [--ca F] [--proxy P] [--max BYTES] [--retries N]
- *                  [--timeout MS] [--redirects N] [--mem] URL OUT
+ *                  [--timeout MS] [--redirects N] [--mem | --head N] URL OUT
  *       prints "fetched BYTES" (exit 0) or "error ENAME: sentence" (exit 1);
  *       progress lines "progress BYTES TOTAL RATE ATTEMPT" go to stderr
  *   net-tool lease FILE
@@ -52,10 +52,12 @@ static int fetch_main(int argc, char **argv)
 		{ "ca", 1, NULL, 'c' }, { "proxy", 1, NULL, 'p' },
 		{ "max", 1, NULL, 'm' }, { "retries", 1, NULL, 'r' },
 		{ "timeout", 1, NULL, 't' }, { "redirects", 1, NULL, 'R' },
-		{ "mem", 0, NULL, 'M' }, { NULL, 0, NULL, 0 },
+		{ "mem", 0, NULL, 'M' }, { "head", 1, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
 	};
 	struct fetch_opts o = { .progress = on_progress };
 	bool mem = false;
+	size_t head = 0;
 	char *err = NULL, *buf = NULL;
 	size_t len = 0;
 	int c, ret;
@@ -69,6 +71,7 @@ static int fetch_main(int argc, char **argv)
 		case 't': o.timeout_ms = strtoul(optarg, NULL, 0); break;
 		case 'R': o.max_redirects = strtoul(optarg, NULL, 0); break;
 		case 'M': mem = true; break;
+		case 'H': head = strtoul(optarg, NULL, 0); break;
 		default: return 2;
 		}
 	}
@@ -76,7 +79,15 @@ static int fetch_main(int argc, char **argv)
 		fprintf(stderr, "usage: net-tool fetch [options] URL OUT\n");
 		return 2;
 	}
-	if (!mem) {
+	if (head) {
+		buf = malloc(head);
+		if (!buf)
+			return 1;
+		ret = fetch_head(argv[optind], &o, buf, head, &len, &err);
+		if (ret)
+			return print_error(ret, err);
+		mem = true;
+	} else if (!mem) {
 		ret = fetch_to_file(argv[optind], argv[optind + 1], &o, &err);
 		if (ret)
 			return print_error(ret, err);
@@ -84,7 +95,8 @@ static int fetch_main(int argc, char **argv)
 		free(err);
 		return 0;
 	}
-	ret = fetch_to_buffer(argv[optind], &o, &buf, &len, &err);
+	if (!head)
+		ret = fetch_to_buffer(argv[optind], &o, &buf, &len, &err);
 	if (ret)
 		return print_error(ret, err);
 	printf("fetched %zu\n", len);
