@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include "discover/scan.h"
+#include "discover/scan-net.h"
 #include "lib/log.h"
+#include "lib/strbuf.h"
 #include "lib/text.h"
 
 static void print_human(const struct scan_result *res)
@@ -25,11 +27,16 @@ static void print_human(const struct scan_result *res)
 		printf("%s%s\n    id:      %s\n    parser:  %s (%s)\n",
 		       o->is_default ? "* " : "  ", name ? name : "?",
 		       o->id ? o->id : "?", o->parser, o->config ? o->config : "");
-		if (o->kernel)
+		if (o->kernel && o->kernel->url) {
+			char *url = text_sanitize(o->kernel->url);
+
+			printf("    kernel:  %s%s\n", url ? url : "?",
+			       o->kernel->missing ? " (missing)" : "");
+			free(url);
+		} else if (o->kernel)
 			printf("    kernel:  %s:%s%s\n",
 			       o->kernel->source ? o->kernel->source : "?",
-			       o->kernel->path ? o->kernel->path :
-			       o->kernel->url ? o->kernel->url : "",
+			       o->kernel->path ? o->kernel->path : "",
 			       o->kernel->missing ? " (missing)" : "");
 		printf("    cmdline: %s\n", cmd ? cmd : "");
 		free(name);
@@ -102,11 +109,17 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: baton scan [--json] [--parser NAME] [--repeat N] PATH[:key=value,...]...\n"
+"       baton scan [--json] --dhcp KEY=VALUE[,KEY=VALUE...] [--url-root URL=DIR]...\n"
+"                  [PATH...]\n"
 "  Treat each PATH (a folder standing for a mounted partition) as a boot\n"
 "  source and print the boot options every parser finds on it.\n"
 "  keys: name (default: PATH's last component), uuid, label, partuuid,\n"
 "        partlabel, fstype, kind\n"
-"  --repeat N  parse N times first and print timing and memory on stderr\n");
+"  --repeat N  parse N times first and print timing and memory on stderr\n"
+"  --dhcp      a DHCP lease in udhcpc's names (ip, mac, siaddr, serverid,\n"
+"              tftp, bootfile, pxeconffile, pxepathprefix, uuid,\n"
+"              bootfile_url, ...): list the network configs it leads to\n"
+"  --url-root  read URLs under URL from the folder DIR (repeatable)\n");
 }
 
 int scan_main(int argc, char **argv)
@@ -115,12 +128,16 @@ int scan_main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "parser", required_argument, NULL, 'p' },
 		{ "repeat", required_argument, NULL, 'r' },
+		{ "dhcp", required_argument, NULL, 'd' },
+		{ "url-root", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_result res = { .timeout = -1 };
 	struct source **srcs = NULL;
 	const char *only = NULL;
+	struct strbuf dhcp = STRBUF_INIT;
+	char **roots = NULL;
 	bool json = false;
 	int repeat = 0;
 	int c, i, n = 0, ret = 1, err;
@@ -146,6 +163,15 @@ int scan_main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'd':	/* repeated: one lease, the keys joined */
+			if (dhcp.len)
+				sb_addc(&dhcp, ',');
+			sb_adds(&dhcp, optarg);
+			break;
+		case 'u':
+			if (strv_push(&roots, strdup(optarg)))
+				return 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -154,11 +180,15 @@ int scan_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !dhcp.len) {
 		usage(stderr);
 		return 2;
 	}
-	srcs = calloc(argc - optind, sizeof(*srcs));
+	if (roots && !dhcp.len) {
+		fprintf(stderr, "baton scan: --url-root needs --dhcp\n");
+		return 2;
+	}
+	srcs = calloc(argc - optind + 1, sizeof(*srcs));
 	if (!srcs)
 		return 1;
 	for (i = optind; i < argc; i++) {
@@ -189,6 +219,13 @@ int scan_main(int argc, char **argv)
 			fprintf(stderr, "baton scan: out of memory\n");
 			goto out;
 		}
+	if (dhcp.len) {
+		err = scan_network(sb_str(&dhcp), roots, strv_len(roots), &res);
+		if (err == -ENOSYS)
+			fprintf(stderr, "baton scan: --dhcp: built without network boot (CONFIG_NET)\n");
+		if (err)
+			goto out;
+	}
 	scan_finish(&res, srcs, n);
 	for (k = 0; k < res.diags.n; k++) {
 		char *d = text_sanitize(res.diags.v[k]);
@@ -198,6 +235,8 @@ int scan_main(int argc, char **argv)
 	}
 	ret = json ? (print_json(&res) ? 1 : 0) : (print_human(&res), 0);
 out:
+	sb_release(&dhcp);
+	strv_free(roots);
 	scan_result_release(&res);
 	for (i = 0; i < n; i++)
 		source_free(srcs[i]);

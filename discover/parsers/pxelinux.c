@@ -62,6 +62,21 @@ static int option_to_urls(struct boot_option *o, const char *origin)
 	return ret;
 }
 
+/* A diagnostic "/path:line: ..." as "URL:line: ...". */
+static int diag_url(void **d, const char *origin)
+{
+	char *s = *d, *n;
+
+	if (s[0] != '/')
+		return 0;
+	n = str_printf("%s%s", origin, s);
+	if (!n)
+		return -ENOMEM;
+	free(s);
+	*d = n;
+	return 0;
+}
+
 /* "BOOTIF=01-aa-bb-cc-dd-ee-ff" */
 static char *bootif(const char *mac)
 {
@@ -82,7 +97,7 @@ int pxelinux_parse(struct parse_ctx *ctx, const char *config_url,
 	struct sys_run run = { 0 };
 	struct sys_net net = { 0 };
 	char *ip = NULL, *bif = NULL;
-	size_t first = ctx->options.n, i;
+	size_t first = ctx->options.n, first_diag = ctx->diags.n, i;
 	int ret = -ENOMEM;
 
 	if (proxy)
@@ -108,6 +123,8 @@ int pxelinux_parse(struct parse_ctx *ctx, const char *config_url,
 	for (i = first; !ret && i < ctx->options.n; i++)
 		ret = option_to_urls(ctx->options.v[i], origin) ?:
 		      netboot_check_schemes(ctx->options.v[i]);
+	for (i = first_diag; !ret && i < ctx->diags.n; i++)
+		ret = diag_url(&ctx->diags.v[i], origin);
 	if (!ret && proxy && run.proxy) {
 		*proxy = run.proxy;
 		run.proxy = NULL;
