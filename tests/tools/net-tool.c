@@ -15,10 +15,19 @@
  *       with --keep, keeps it running until the lease file appears, prints
  *       the lease, asks for a release and prints "withdrawn" once the hook
  *       has removed the file
+ *   net-tool watch [--select SPEC] [--up] SECONDS
+ *       interfaces from sysfs then netlink for SECONDS: "added|changed|
+ *       removed NAME MAC up=0|1 carrier=0|1" lines; --up brings each
+ *       selected interface up when it appears ("up NAME")
+ *   net-tool static [--resolv PATH] IFNAME SETTING
+ *       netif_conf_parse(SETTING) then netif_apply_static
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <net/if.h>
+#include <poll.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +37,7 @@
 #include "discover/dhcp.h"
 #include "discover/fetch.h"
 #include "discover/lease.h"
+#include "discover/netif.h"
 #include "lib/util.h"
 
 static int print_error(int ret, const char *sentence)
@@ -213,6 +223,102 @@ static int dhcp_main(int argc, char **argv)
 	return ret;
 }
 
+struct watch_opts {
+	const char *select;
+	bool up;
+};
+
+static void on_netif(enum netif_event ev, const struct netif *n, void *data)
+{
+	static const char *const names[] = { "added", "changed", "removed" };
+	const struct watch_opts *o = data;
+	int ret;
+
+	printf("%s %s %s up=%d carrier=%d\n", names[ev], n->name, n->mac,
+	       n->up, n->carrier);
+	if (ev == NETIF_ADDED && o->up && !n->up && netif_selected(o->select, n)) {
+		ret = netif_set_up(n->ifindex);
+		printf(ret ? "error up %s: %s\n" : "up %s\n", n->name,
+		       strerror(-ret));
+	}
+	fflush(stdout);
+}
+
+static int watch_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "select", 1, NULL, 's' }, { "up", 0, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct watch_opts o = { 0 };
+	struct netif_watch *w;
+	struct timespec end, now;
+	struct pollfd pfd;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 's')
+			o.select = optarg;
+		else if (c == 'u')
+			o.up = true;
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		return 2;
+	ret = netif_watch_open(on_netif, &o, &w);
+	if (ret)
+		return print_error(ret, "cannot open the netlink socket");
+	ret = netif_watch_scan(w, NULL);
+	printf("scanned %d\n", ret);
+	fflush(stdout);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += atoi(argv[optind]);
+	pfd.fd = netif_watch_fd(w);
+	pfd.events = POLLIN;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			break;
+		if (poll(&pfd, 1, 100) > 0 && (ret = netif_watch_dispatch(w)))
+			printf("error dispatch: %s\n", strerror(-ret));
+	}
+	netif_watch_close(w);
+	return 0;
+}
+
+static int static_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "resolv", 1, NULL, 'r' }, { NULL, 0, NULL, 0 },
+	};
+	const char *resolv = NULL;
+	struct netif_conf conf;
+	char *err = NULL;
+	int c, ret;
+	unsigned idx;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'r')
+			return 2;
+		resolv = optarg;
+	}
+	if (argc - optind != 2)
+		return 2;
+	ret = netif_conf_parse(argv[optind + 1], &conf, &err);
+	if (ret)
+		return print_error(ret, err);
+	idx = if_nametoindex(argv[optind]);
+	if (!idx)
+		return print_error(-errno, "no such interface");
+	ret = netif_apply_static(idx, &conf, resolv);
+	if (ret)
+		return print_error(ret, strerror(-ret));
+	printf("configured %s\n", argv[optind]);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*main)(int argc, char **argv);
@@ -220,6 +326,8 @@ static const struct {
 	{ "fetch", fetch_main },
 	{ "lease", lease_main },
 	{ "dhcp", dhcp_main },
+	{ "watch", watch_main },
+	{ "static", static_main },
 };
 
 int main(int argc, char **argv)
@@ -229,6 +337,6 @@ int main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < ARRAY_SIZE(verbs); i++)
 		if (streq(argv[1], verbs[i].name))
 			return verbs[i].main(argc - 1, argv + 1);
-	fprintf(stderr, "usage: net-tool fetch|lease|dhcp ...\n");
+	fprintf(stderr, "usage: net-tool fetch|lease|dhcp|watch|static ...\n");
 	return 2;
 }
