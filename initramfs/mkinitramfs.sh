@@ -393,6 +393,19 @@ stage_settings_modules() {
 }
 # --- end of the SSH block ----------------------------------------------------
 
+# --- network boot (issue 11): NIC drivers and the DHCP hook -----------------
+# A baton built with CONFIG_NET gets the NIC drivers a distribution kernel
+# keeps as modules (those KMOD_DIR has, with their dependencies; coldplug
+# loads the ones the machine needs), and the hook busybox udhcpc runs
+# (discover/dhcp.h). The CA bundle for HTTPS is staged with baton.
+NET_MODULES="virtio_net e1000 e1000e igb ixgbe r8169 bnxt_en mlx5_core"
+stage_net() {
+	baton_has NET || return 0
+	install -D -m 0755 "$HERE/dhcp-hook" "$STAGE/usr/share/baton/dhcp-hook"
+	EXTRA_MODULES="${EXTRA_MODULES:-} $NET_MODULES"
+}
+# --- end of the network boot block -------------------------------------------
+
 pack() {
 	local epoch=${SOURCE_DATE_EPOCH:-0} tmp="$OUT.tmp.$$"
 	find "$STAGE" -exec touch -h -d "@$epoch" {} +
@@ -419,6 +432,7 @@ main() {
 	stage_assembly_tools
 	stage_ssh	# issue 4: dropbear with SSH_AUTHORIZED_KEYS
 	stage_settings_modules	# issue 4: efivarfs for the settings
+	stage_net	# issue 11: NIC drivers, the DHCP hook
 	stage_terminfo
 	if [ -n "$KMOD_DIR" ]; then stage_modules; fi
 	pack
