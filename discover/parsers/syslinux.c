@@ -15,7 +15,8 @@
  * (syslinux's working directory), or to the folder a CONFIG entry names.
  * The command line is the config's: an INITRD line is not repeated in it
  * as "initrd=" (U-Boot does not; the initrds are handed over separately)
- * and no BOOT_IMAGE= is added.
+ * and no BOOT_IMAGE= is added. Over the network (sys_parse_pxelinux, for
+ * pxelinux.c): IPAPPEND/SYSAPPEND 1 and 2 and PROXY as well.
  */
 #include <errno.h>
 #include <stdlib.h>
