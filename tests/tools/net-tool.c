@@ -40,6 +40,17 @@
 #include "discover/netif.h"
 #include "lib/util.h"
 
+/* "error ENAME: sentence" for ret and err (freed), or the fallback. */
+static int print_owned(int ret, char *err, const char *fallback)
+{
+	const char *name = strerrorname_np(-ret);
+
+	printf("error %s: %s\n", name ? name : "?",
+	       err ? err : fallback ? fallback : strerror(-ret));
+	free(err);
+	return 1;
+}
+
 static int print_error(int ret, const char *sentence)
 {
 	const char *name = strerrorname_np(-ret);
@@ -94,13 +105,15 @@ static int fetch_main(int argc, char **argv)
 		if (!buf)
 			return 1;
 		ret = fetch_head(argv[optind], &o, buf, head, &len, &err);
-		if (ret)
-			return print_error(ret, err);
+		if (ret) {
+			free(buf);
+			return print_owned(ret, err, NULL);
+		}
 		mem = true;
 	} else if (!mem) {
 		ret = fetch_to_file(argv[optind], argv[optind + 1], &o, &err);
 		if (ret)
-			return print_error(ret, err);
+			return print_owned(ret, err, NULL);
 		printf("fetched to %s\n", argv[optind + 1]);
 		free(err);
 		return 0;
@@ -108,7 +121,7 @@ static int fetch_main(int argc, char **argv)
 	if (!head)
 		ret = fetch_to_buffer(argv[optind], &o, &buf, &len, &err);
 	if (ret)
-		return print_error(ret, err);
+		return print_owned(ret, err, NULL);
 	printf("fetched %zu\n", len);
 	c = open(argv[optind + 1], O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (c < 0 || write(c, buf, len) != (ssize_t)len)
@@ -126,7 +139,7 @@ static int print_lease(const char *path)
 
 	ret = dhcp_read_lease(path, &l, &err);
 	if (ret)
-		return print_error(ret, err ? err : strerror(-ret));
+		return print_owned(ret, err, NULL);
 	text = lease_format(l);
 	fputs(text ? text : "", stdout);
 	free(text);
@@ -308,7 +321,7 @@ static int static_main(int argc, char **argv)
 		return 2;
 	ret = netif_conf_parse(argv[optind + 1], &conf, &err);
 	if (ret)
-		return print_error(ret, err);
+		return print_owned(ret, err, NULL);
 	idx = if_nametoindex(argv[optind]);
 	if (!idx)
 		return print_error(-errno, "no such interface");
