@@ -244,8 +244,8 @@ static int add_initrds(struct run *r, const struct machine *m,
 		char *name = str_ndup(w + 7, n - 7), *url = NULL;
 
 		named = true;
-		for (i = 0; name && i < m->n_initrds; i++)
-			if (same_name(m->initrds[i], name))
+		for (i = 0; name && !url && i < m->n_initrds; i++)
+			if (same_name(m->initrds[i], name))	/* the first */
 				url = strdup(m->initrds[i]->url);
 		if (name && !url)
 			url = url_resolve(cur_url(p), name);

@@ -31,6 +31,8 @@ static const struct urlfs_file files[] = {
 	{ S "named.ipxe",
 	  "#!ipxe\nkernel vmlinuz initrd=b.img quiet\ninitrd a.img\n"
 	  "initrd --name b.img http://10.0.0.9/bb\nboot\n" },
+	{ S "dupname.ipxe",
+	  "#!ipxe\nkernel vmlinuz initrd=x\ninitrd --name x a\ninitrd --name x b\nboot\n" },
 	{ S "imgargs.ipxe",
 	  "#!ipxe\nkernel --name k vmlinuz\nimgargs k root=/dev/nfs ${undefined}x\n"
 	  "boot k\n" },
@@ -110,6 +112,13 @@ static void test_initrd_named_on_kernel_line(void)
 		  "initrd=b.img quiet");
 }
 
+static void test_initrd_name_twice(void)
+{
+	struct parse_ctx *c = run("dupname.ipxe");
+
+	check_opt(c, 0, "vmlinuz", S "vmlinuz | " S "a", "initrd=x");
+}
+
 static void test_imgargs(void)
 {
 	struct parse_ctx *c = run("imgargs.ipxe");
@@ -183,6 +192,7 @@ static void test_refused_scheme(void)
 static const struct test_case cases[] = {
 	TEST(test_settings_and_images),
 	TEST(test_initrd_named_on_kernel_line),
+	TEST(test_initrd_name_twice),
 	TEST(test_imgargs),
 	TEST(test_chain),
 	TEST(test_chain_cycle),
