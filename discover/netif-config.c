@@ -163,13 +163,22 @@ static int add_attr(struct nl_req *req, unsigned short type, const void *data,
 	return 0;
 }
 
+/* Start req as a message of type with a header of hdr bytes (returned). */
+static void *nl_start(struct nl_req *req, unsigned short type, size_t hdr,
+		      unsigned short flags)
+{
+	memset(req, 0, sizeof(*req));
+	req->h.nlmsg_len = NLMSG_LENGTH(hdr);
+	req->h.nlmsg_type = type;
+	req->h.nlmsg_flags = flags;
+	return NLMSG_DATA(&req->h);
+}
+
 int netif_set_up(int ifindex)
 {
-	struct nl_req req = { 0 };
-	struct ifinfomsg *ifi = NLMSG_DATA(&req.h);
+	struct nl_req req;
+	struct ifinfomsg *ifi = nl_start(&req, RTM_NEWLINK, sizeof(*ifi), 0);
 
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifi));
-	req.h.nlmsg_type = RTM_NEWLINK;
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = ifindex;
 	ifi->ifi_flags = IFF_UP;
@@ -194,8 +203,8 @@ static int split_cidr(const char *cidr, int *family, unsigned char *bytes,
 
 static int add_address(int ifindex, const char *cidr)
 {
-	struct nl_req req = { 0 };
-	struct ifaddrmsg *ifa = NLMSG_DATA(&req.h);
+	struct nl_req req;
+	struct ifaddrmsg *ifa;
 	unsigned char a[16];
 	int family, bits, ret;
 	size_t len;
@@ -204,9 +213,7 @@ static int add_address(int ifindex, const char *cidr)
 	if (ret)
 		return ret;
 	len = family == AF_INET ? 4 : 16;
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*ifa));
-	req.h.nlmsg_type = RTM_NEWADDR;
-	req.h.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	ifa = nl_start(&req, RTM_NEWADDR, sizeof(*ifa), NLM_F_CREATE | NLM_F_REPLACE);
 	ifa->ifa_family = family;
 	ifa->ifa_prefixlen = bits;
 	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
@@ -217,17 +224,15 @@ static int add_address(int ifindex, const char *cidr)
 
 static int add_default_route(int ifindex, const char *gw)
 {
-	struct nl_req req = { 0 };
-	struct rtmsg *rt = NLMSG_DATA(&req.h);
 	int family = strchr(gw, ':') ? AF_INET6 : AF_INET, oif = ifindex;
+	struct nl_req req;
+	struct rtmsg *rt;
 	unsigned char a[16];
 	int ret;
 
 	if (inet_pton(family, gw, a) != 1)
 		return -EINVAL;
-	req.h.nlmsg_len = NLMSG_LENGTH(sizeof(*rt));
-	req.h.nlmsg_type = RTM_NEWROUTE;
-	req.h.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	rt = nl_start(&req, RTM_NEWROUTE, sizeof(*rt), NLM_F_CREATE | NLM_F_REPLACE);
 	rt->rtm_family = family;
 	rt->rtm_table = RT_TABLE_MAIN;
 	rt->rtm_protocol = RTPROT_BOOT;

@@ -106,23 +106,6 @@ static void gone(struct netif_watch *w, int ifindex)
 	free(old);
 }
 
-/* A small sysfs file of dir/name, trimmed; -errno when unreadable. */
-static int read_attr(int dir, const char *name, char *buf, size_t size)
-{
-	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static bool from_sysfs(int root, const char *name, struct netif *nif)
 {
 	char buf[64];
@@ -134,22 +117,22 @@ static bool from_sysfs(int root, const char *name, struct netif *nif)
 	if (dir < 0)
 		return false;
 	memset(nif, 0, sizeof(*nif));
-	if (read_attr(dir, "type", buf, sizeof(buf)) || atoi(buf) != ARPHRD_ETHER ||
-	    read_attr(dir, "ifindex", buf, sizeof(buf)))
+	if (read_first_line(dir, "type", buf, sizeof(buf)) || atoi(buf) != ARPHRD_ETHER ||
+	    read_first_line(dir, "ifindex", buf, sizeof(buf)))
 		goto out;
 	nif->ifindex = atoi(buf);
 	if (strlen(name) >= sizeof(nif->name))
 		goto out;
 	memcpy(nif->name, name, strlen(name) + 1);
-	if (!read_attr(dir, "address", buf, sizeof(buf)) &&
+	if (!read_first_line(dir, "address", buf, sizeof(buf)) &&
 	    strlen(buf) < sizeof(nif->mac))
 		memcpy(nif->mac, buf, strlen(buf) + 1);
-	if (!read_attr(dir, "flags", buf, sizeof(buf))) {
+	if (!read_first_line(dir, "flags", buf, sizeof(buf))) {
 		flags = strtoul(buf, NULL, 16);
 		nif->up = flags & IFF_UP;
 	}
 	/* carrier is unreadable (EINVAL) while the interface is down */
-	nif->carrier = !read_attr(dir, "carrier", buf, sizeof(buf)) &&
+	nif->carrier = !read_first_line(dir, "carrier", buf, sizeof(buf)) &&
 		       atoi(buf) == 1;
 	ok = nif->ifindex > 0;
 out:

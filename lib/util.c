@@ -1,8 +1,10 @@
 /* util.c: string vectors, pointer vectors and small string helpers. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "lib/util.h"
 
@@ -119,4 +121,21 @@ char **strv_dup(char *const *strv)
 		}
 	}
 	return v;
+}
+
+int read_first_line(int dirfd, const char *name, char *buf, size_t cap)
+{
+	ssize_t n;
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, cap - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
 }

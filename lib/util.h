@@ -65,6 +65,12 @@ char **strv_dup(char *const *strv);
 /* A string of at most max bytes read from a NUL-free buffer, allocated. */
 char *str_ndup(const char *s, size_t n);
 
+/*
+ * The first line of a small file (a sysfs attribute) name in dirfd, at most
+ * cap - 1 bytes, without its newline, into buf. 0 or -errno.
+ */
+int read_first_line(int dirfd, const char *name, char *buf, size_t cap);
+
 /* printf into a new allocation; NULL on failure. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -35,13 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct netboot_env env = {
 		.mac = "52:54:00:12:34:56", .ip = "10.0.0.5",
 	};
-	char *text = malloc(size + 1);
+	char *text = urlfs_text(data, size);
 	struct parse_ctx ctx;
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	{
 		struct urlfs_file files[] = {
 			{ "http://10.0.0.2/a.ipxe", text },

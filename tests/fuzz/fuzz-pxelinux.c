@@ -23,13 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct netboot_env env = {
 		.mac = "52:54:00:12:34:56", .ip = "10.0.0.5", .server = "10.0.0.1",
 	};
-	char *text = malloc(size + 1), *proxy = NULL;
+	char *text = urlfs_text(data, size), *proxy = NULL;
 	struct parse_ctx ctx;
 
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	{
 		struct urlfs_file files[] = {
 			{ "tftp://10.0.0.1/pxelinux.cfg/default", text },

@@ -53,17 +53,10 @@ qn_setup() {
 	qn_in ip link set "$QN_BR" up
 	QEMU_NET="-netdev tap,id=n0,ifname=$QN_TAP,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=$QN_MAC"
 	# QEMU itself runs in the namespace, where the tap is
-	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$QN_NS" "$(qn_real_qemu)" \
+	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$QN_NS" "$(qemu_system)" \
 		>"$QN_DIR/qemu-in-netns"
 	chmod +x "$QN_DIR/qemu-in-netns"
 	qemu_system() { echo "$QN_DIR/qemu-in-netns"; }
-}
-
-qn_real_qemu() {
-	case $BQ_ARCH in
-	x86_64) echo qemu-system-x86_64 ;;
-	aarch64) echo qemu-system-aarch64 ;;
-	esac
 }
 
 # qn_bg CMD...: run CMD in the namespace in the background (stopped by

@@ -30,6 +30,25 @@ static char *joined(char **v)
 	return s;
 }
 
+/* r's command line and environment, each joined by spaces */
+static void check_command(const struct dhcp_request *r, const char *argv_want,
+			  const char *env_want)
+{
+	char **argv = NULL, **env = NULL, *a, *e;
+
+	CHECK_INT(dhcp_command(r, &argv, &env), 0);
+	if (!argv)
+		return;
+	a = joined(argv);
+	e = joined(env);
+	CHECK_STR(a, argv_want);
+	CHECK_STR(e, env_want);
+	free(a);
+	free(e);
+	strv_free(argv);
+	strv_free(env);
+}
+
 static void test_v4_command(void)
 {
 	struct dhcp_request r = {
@@ -37,23 +56,13 @@ static void test_v4_command(void)
 		.uuid = "00112233-4455-6677-8899-AABBCCDDEEFF", .arch = 7,
 		.lease_dir = "/run/x",
 	};
-	char **argv = NULL, **env = NULL, *a, *e;
 
-	CHECK_INT(dhcp_command(&r, &argv, &env), 0);
-	if (!argv)
-		return;
-	a = joined(argv);
-	e = joined(env);
-	CHECK_STR(a, "/bin/busybox udhcpc -f -i eth0 -s /usr/share/baton/dhcp-hook"
-		  " -t3 -T2 -A10 -V PXEClient:Arch:00007:UNDI:003016"
-		  " -x 0x5d:0007 -x 0x61:0000112233445566778899aabbccddeeff"
-		  " -O 66 -O 67 -O 209 -O 210 -O 211");
-	CHECK_STR(e, "BATON_LEASE_DIR=/run/x BATON_DHCP_FAMILY=4"
-		  " BATON_UUID=00112233-4455-6677-8899-AABBCCDDEEFF");
-	free(a);
-	free(e);
-	strv_free(argv);
-	strv_free(env);
+	check_command(&r, "/bin/busybox udhcpc -f -i eth0 -s /usr/share/baton/dhcp-hook"
+		      " -t3 -T2 -A10 -V PXEClient:Arch:00007:UNDI:003016"
+		      " -x 0x5d:0007 -x 0x61:0000112233445566778899aabbccddeeff"
+		      " -O 66 -O 67 -O 209 -O 210 -O 211",
+		      "BATON_LEASE_DIR=/run/x BATON_DHCP_FAMILY=4"
+		      " BATON_UUID=00112233-4455-6677-8899-AABBCCDDEEFF");
 }
 
 static void test_v6_command(void)
@@ -62,21 +71,11 @@ static void test_v6_command(void)
 		.ifname = "enp1s0", .family = 6, .hook = "/h", .arch = 0x0b,
 		.once = true, .resolv_conf = "none",
 	};
-	char **argv = NULL, **env = NULL, *a, *e;
 
-	CHECK_INT(dhcp_command(&r, &argv, &env), 0);
-	if (!argv)
-		return;
-	a = joined(argv);
-	e = joined(env);
-	CHECK_STR(a, "busybox udhcpc6 -f -i enp1s0 -s /h -t3 -T2 -q -n"
-		  " -O 59 -O 60 -x 0x3d:000b");
-	CHECK_STR(e, "BATON_LEASE_DIR=/run/baton/leases BATON_DHCP_FAMILY=6"
-		  " BATON_RESOLV_CONF=none");
-	free(a);
-	free(e);
-	strv_free(argv);
-	strv_free(env);
+	check_command(&r, "busybox udhcpc6 -f -i enp1s0 -s /h -t3 -T2 -q -n"
+		      " -O 59 -O 60 -x 0x3d:000b",
+		      "BATON_LEASE_DIR=/run/baton/leases BATON_DHCP_FAMILY=6"
+		      " BATON_RESOLV_CONF=none");
 }
 
 static void test_bad_requests(void)

@@ -89,6 +89,18 @@ static inline void urlfs_ctx(struct parse_ctx *ctx, struct urlfs *fs,
 	parse_ctx_init(ctx, &urlfs_io, fs, si, NULL, 0);
 }
 
+/* A fuzzer's input as a NUL-terminated copy (free it); NULL: no memory. */
+static inline char *urlfs_text(const void *data, size_t size)
+{
+	char *text = malloc(size + 1);
+
+	if (text) {
+		memcpy(text, data, size);
+		text[size] = '\0';
+	}
+	return text;
+}
+
 /* The option's files as "kernel URL | initrd URL ..." for one CHECK_STR. */
 static inline char *urlfs_files(const struct boot_option *o)
 {
