@@ -88,8 +88,14 @@ BATON_CFLAGS += $(call pkg-cflags,libelf)
 LIBS += $(call pkg-libs,libelf,-lelf -lz)
 endif
 ifeq ($(CONFIG_NET),y)
+# libcurl is loaded at the first fetch (discover/curl-api.c): linked only
+# into a static build
 BATON_CFLAGS += $(call pkg-cflags,libcurl)
+ifeq ($(CONFIG_STATIC),y)
 LIBS += $(call pkg-libs,libcurl,-lcurl)
+else
+LIBS += -ldl
+endif
 endif
 LIBS += -lpthread
 

@@ -1,7 +1,6 @@
 /* fetch.c: one URL fetched with libcurl, bounded, verified and retried. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
+#include "discover/curl-api.h"
 #include "discover/fetch.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
@@ -29,6 +27,7 @@ struct sink {
 };
 
 struct attempt {
+	const struct curl_api *cu;
 	const char *url;
 	const struct fetch_opts *o;
 	struct sink *sink;
@@ -40,14 +39,6 @@ struct attempt {
 };
 
 static const char *const schemes[] = { "tftp", "http", "https" };
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_result;
-
-static void curl_init_once(void)
-{
-	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 /* *err = "URL: sentence", made safe for a terminal. Returns ret. */
 static int fail(char **err, int ret, const char *url, const char *fmt, ...)
@@ -208,53 +199,54 @@ static void set_options(CURL *c, struct attempt *a, char *errbuf)
 	const struct fetch_opts *o = a->o;
 	unsigned stall = or_default(o->stall_ms, FETCH_DEFAULT_STALL_MS);
 
-	curl_easy_setopt(c, CURLOPT_URL, a->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "tftp,http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "baton");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, o->no_redirects ? 0L : 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS,
+	a->cu->easy_setopt(c, CURLOPT_URL, a->url);
+	a->cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "tftp,http,https");
+	a->cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	a->cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	a->cu->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	a->cu->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	a->cu->easy_setopt(c, CURLOPT_USERAGENT, "baton");
+	a->cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, o->no_redirects ? 0L : 1L);
+	a->cu->easy_setopt(c, CURLOPT_MAXREDIRS,
 			 (long)or_default(o->max_redirects, FETCH_DEFAULT_REDIRECTS));
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	a->cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 			 (long)or_default(o->connect_timeout_ms, FETCH_DEFAULT_CONNECT_MS));
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+	a->cu->easy_setopt(c, CURLOPT_TIMEOUT_MS,
 			 (long)or_default(o->timeout_ms, FETCH_DEFAULT_TIMEOUT_MS));
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)MAX(stall / 1000, 1u));
+	a->cu->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	a->cu->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)MAX(stall / 1000, 1u));
 	if (a->sink->head) {
 		snprintf(a->range, sizeof(a->range), "0-%llu",
 			 (unsigned long long)a->sink->max - 1);
-		curl_easy_setopt(c, CURLOPT_RANGE, a->range);	/* http(s) */
+		a->cu->easy_setopt(c, CURLOPT_RANGE, a->range);	/* http(s) */
 	} else {
-		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+		a->cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
 				 (curl_off_t)a->sink->max);
 	}
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	a->cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	a->cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o->ca_file && *o->ca_file) {
 		/* the bundle given, and nothing else */
-		curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
-		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+		a->cu->easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
+		a->cu->easy_setopt(c, CURLOPT_CAPATH, NULL);
 	}
 	/* "" also keeps libcurl from reading http_proxy from the environment */
-	curl_easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
-	curl_easy_setopt(c, CURLOPT_TFTP_BLKSIZE,
+	a->cu->easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
+	a->cu->easy_setopt(c, CURLOPT_TFTP_BLKSIZE,
 			 (long)or_default(o->tftp_blksize, 1468));
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, a->sink);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, a);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	a->cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	a->cu->easy_setopt(c, CURLOPT_WRITEDATA, a->sink);
+	a->cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+	a->cu->easy_setopt(c, CURLOPT_XFERINFODATA, a);
+	a->cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 }
 
-static int http_error(CURL *c, const char *url, char **err)
+static int http_error(const struct attempt *a, CURL *c, char **err)
 {
+	const char *url = a->url;
 	long code = 0;
 
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	a->cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (code == 404 || code == 410)
 		return fail(err, -ENOENT, url, "the server has no such file (HTTP %ld)", code);
 	if (code == 401 || code == 403)
@@ -280,7 +272,7 @@ static int tls_error(CURLcode rc, const struct attempt *a, const char *why,
 static int map_result(CURLcode rc, CURL *c, const struct attempt *a,
 		      const char *errbuf, char **err)
 {
-	const char *why = *errbuf ? errbuf : curl_easy_strerror(rc);
+	const char *why = *errbuf ? errbuf : a->cu->easy_strerror(rc);
 	const char *url = a->url;
 	const struct sink *s = a->sink;
 
@@ -307,7 +299,7 @@ static int map_result(CURLcode rc, CURL *c, const struct attempt *a,
 	case CURLE_OPERATION_TIMEDOUT:
 		return fail(err, -ETIMEDOUT, url, "timed out: %s", why);
 	case CURLE_HTTP_RETURNED_ERROR:
-		return http_error(c, url, err);
+		return http_error(a, c, err);
 	case CURLE_REMOTE_FILE_NOT_FOUND:
 	case CURLE_TFTP_NOTFOUND:
 		return fail(err, -ENOENT, url, "the server has no such file");
@@ -337,14 +329,14 @@ static int attempt_once(struct attempt *a, char **err)
 	if (ret)
 		return fail(err, ret, a->url, "cannot rewrite the copy: %s",
 			    strerror(-ret));
-	c = curl_easy_init();
+	c = a->cu->easy_init();
 	if (!c)
 		return fail(err, -ENOMEM, a->url, "out of memory");
 	clock_gettime(CLOCK_MONOTONIC, &a->start);
 	a->last_report = a->start;
 	set_options(c, a, errbuf);
-	ret = map_result(curl_easy_perform(c), c, a, errbuf, err);
-	curl_easy_cleanup(c);
+	ret = map_result(a->cu->easy_perform(c), c, a, errbuf, err);
+	a->cu->easy_cleanup(c);
 	if (!ret && a->o->progress && report(a, a->sink->written, true))
 		ret = fail(err, -ECANCELED, a->url, "cancelled");
 	return ret;
@@ -369,6 +361,7 @@ static int fetch_sink(const char *url, struct sink *sink,
 {
 	static const struct fetch_opts defaults;
 	struct attempt a = { .url = url, .sink = sink };
+	const char *why = NULL;
 	unsigned wait;
 	int ret;
 
@@ -378,9 +371,9 @@ static int fetch_sink(const char *url, struct sink *sink,
 	ret = fetch_url_check(url, err);
 	if (ret)
 		return ret;
-	pthread_once(&curl_once, curl_init_once);
-	if (curl_init_result != CURLE_OK)
-		return fail(err, -ENOMEM, url, "libcurl could not start");
+	a.cu = curl_api_get(&why);
+	if (!a.cu)
+		return fail(err, -ELIBACC, url, "cannot fetch: %s", why);
 	for (a.number = 1;; a.number++) {
 		ret = attempt_once(&a, err);
 		if (!ret || !transient(ret) || a.number > a.o->retries)

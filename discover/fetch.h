@@ -71,6 +71,7 @@ int fetch_url_check(const char *url, char **why);
  *   -ENOENT, -EACCES  the server says the file is missing or forbidden
  *   -ECONNREFUSED, -EHOSTUNREACH, -ENXIO (unknown host)  no server
  *   -ECANCELED     the progress callback asked to stop
+ *   -ELIBACC       libcurl cannot be loaded (discover/curl-api.h)
  *   -EIO           anything else (the sentence says what)
  */
 int fetch_to_fd(const char *url, int fd, const struct fetch_opts *o,
