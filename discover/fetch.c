@@ -234,6 +234,8 @@ static void set_options(CURL *c, struct attempt *a, char *errbuf)
 	a->cu->easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
 	a->cu->easy_setopt(c, CURLOPT_TFTP_BLKSIZE,
 			 (long)or_default(o->tftp_blksize, 1468));
+	/* fewer, larger writes into the copy (libcurl's default: 16 KiB) */
+	a->cu->easy_setopt(c, CURLOPT_BUFFERSIZE, 256L << 10);
 	a->cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	a->cu->easy_setopt(c, CURLOPT_WRITEDATA, a->sink);
 	a->cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);

@@ -5,6 +5,7 @@
 # in the client one. Needs root; otherwise the test prints one SKIP line.
 # Sourced after lib.sh.
 
+NET_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NET_ID=$(($$ % 100000))
 NS_SRV=netboot-srv-$NET_ID
 NS_CLI=netboot-cli-$NET_ID
@@ -94,7 +95,7 @@ net_make_ca() {
 # net_http DIR PORT [CERT KEY]: net-server.py on SRV4:PORT, log in
 # $T/http-PORT.log
 net_http() {
-	net_bg "$NS_SRV" python3 "$(dirname "$0")/net-server.py" "$SRV4" "$2" "$1" \
+	net_bg "$NS_SRV" python3 "$NET_LIB/net-server.py" "$SRV4" "$2" "$1" \
 		${3:+"$3"} ${4:+"$4"} >"$T/http-$2.log" 2>&1
 	net_wait_port "$2"
 }
@@ -132,6 +133,6 @@ net_stop_last() {
 # initramfs), whatever /bin/sh is here
 net_hook() {
 	printf '#!/bin/sh\nexec busybox sh %s "$@"\n' \
-		"$(cd "$(dirname "$0")/../.." && pwd)/initramfs/dhcp-hook" >"$T/hook"
+		"$NET_LIB/../../initramfs/dhcp-hook" >"$T/hook"
 	chmod +x "$T/hook"
 }
