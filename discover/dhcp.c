@@ -137,6 +137,18 @@ int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env)
 	return 0;
 }
 
+/* Whether "NAME=..." kv names a variable that add sets too. */
+static bool overridden(const char *kv, char *const *add)
+{
+	size_t n = strcspn(kv, "=");
+	size_t i;
+
+	for (i = 0; add[i]; i++)
+		if (!strncmp(add[i], kv, n) && add[i][n] == '=')
+			return true;
+	return false;
+}
+
 int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 {
 	char **argv = NULL, **add = NULL, **envp = NULL;
@@ -146,9 +158,10 @@ int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 	ret = dhcp_command(r, &argv, &add);
 	if (ret)
 		return ret;
-	envp = strv_dup(environ);
-	if (!envp)
-		ret = -ENOMEM;
+	/* this environment, less what the hook's variables replace */
+	for (i = 0; !ret && environ[i]; i++)
+		if (!overridden(environ[i], add))
+			ret = strv_push(&envp, strdup(environ[i]));
 	for (i = 0; !ret && add[i]; i++)
 		ret = strv_push(&envp, strdup(add[i]));
 	if (!ret)

@@ -454,7 +454,7 @@ int fetch_to_file(const char *url, const char *path,
 		*err = NULL;
 	if (!tmp)
 		return fail(err, -ENOMEM, url, "out of memory");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
 		ret = -errno;
 		fail(err, ret, url, "cannot create %s: %s", tmp, strerror(-ret));

@@ -69,8 +69,11 @@ else
 	not_ok "v4: deconfig removed the address"
 fi
 
-dhcp --uuid "$UUID" "$VETH_CLI"
+# a BATON_LEASE_DIR of the caller's does not reach the hook: dhcp.c's wins
+BATON_LEASE_DIR=$T/elsewhere dhcp --uuid "$UUID" "$VETH_CLI"
 check "v4: once (-q): the lease stays after the client quits" has "event=bound"
+check "v4: the hook got the driver's lease folder, not the caller's" \
+	[ ! -e "$T/elsewhere" ]
 if in_cli ip -4 addr show dev "$VETH_CLI" | grep -q "inet 192.168.211.5"; then
 	ok "v4: the hook set the address"
 else
