@@ -9,12 +9,14 @@
 #   /to-file           redirects to file:///etc/passwd
 #   /stream            bytes without a Content-Length until the client stops
 #   /flaky/NAME        503 on the first request, then /NAME
+#   /hang              headers, then silence for 60 s (a server that stalls)
 #   GET http://host/NAME (a proxy request): /NAME (the log shows the
 #   absolute URL of its request line)
 import http.server
 import os
 import ssl
 import sys
+import time
 
 flaky_seen = set()
 
@@ -58,6 +60,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self.redirect("file:///etc/passwd")
         if p == "/stream":
             return self.stream()
+        if p == "/hang":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(60)
+            return None
         if p.startswith("/flaky/"):
             if p not in flaky_seen:
                 flaky_seen.add(p)

@@ -111,6 +111,15 @@ if fetch --retries 2 "$H/flaky/kernel" "$T/out/flaky" &&
 else
 	not_ok "http: a 503 retried" "$out" "$progress"
 fi
+start=$(date +%s)
+refused "http: a server that stalls: the time bound ends it" ETIMEDOUT \
+	"timed out" --timeout 2000 "$H/hang"
+if [ $(($(date +%s) - start)) -le 6 ]; then
+	ok "http: the stalled fetch ended within the bound"
+else
+	not_ok "http: the stalled fetch ended within the bound" \
+		"took $(($(date +%s) - start)) s"
+fi
 refused "http: no server on the port" ECONNREFUSED "no server answered" \
 	"http://$SRV4:8081/hello"
 if fetch --proxy "$H" "http://netboot.invalid/hello" "$T/out/proxied" &&
