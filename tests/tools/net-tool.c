@@ -21,6 +21,9 @@
  *       selected interface up when it appears ("up NAME")
  *   net-tool static [--resolv PATH] IFNAME SETTING
  *       netif_conf_parse(SETTING) then netif_apply_static
+ *   net-tool netscan [--ca F] [--timeout MS] LEASEFILE
+ *       net_scan over the network (configs fetched): the options as
+ *       `baton scan --json` prints them, diagnostics on stderr
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +40,7 @@
 #include "discover/dhcp.h"
 #include "discover/fetch.h"
 #include "discover/lease.h"
+#include "discover/net-scan.h"
 #include "discover/netif.h"
 #include "lib/util.h"
 
@@ -332,6 +336,67 @@ static int static_main(int argc, char **argv)
 	return 0;
 }
 
+static int print_options(struct scan_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; arr && i < res->options.n; i++)
+		json_array_append_new(arr, boot_option_to_json(res->options.v[i]));
+	for (i = 0; i < res->diags.n; i++)
+		fprintf(stderr, "%s\n", (char *)res->diags.v[i]);
+	if (!arr)
+		return 1;
+	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(arr);
+	return 0;
+}
+
+static int netscan_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ca", 1, NULL, 'c' }, { "timeout", 1, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fetch_opts o = { 0 };
+	struct scan_result res = { .timeout = -1 };
+	struct net_io io = { .fetch = &o };
+	struct lease *l = NULL;
+	char *err = NULL, *proxy = NULL;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'c')
+			o.ca_file = optarg;
+		else if (c == 't')
+			o.timeout_ms = o.connect_timeout_ms = strtoul(optarg, NULL, 0);
+		else
+			return 2;
+	}
+	if (argc - optind != 1)
+		return 2;
+	ret = dhcp_read_lease(argv[optind], &l, &err);
+	if (ret)
+		return print_owned(ret, err, NULL);
+	ret = net_scan(l, NULL, &io, &res, &proxy, &err);
+	if (!ret) {
+		scan_finish(&res, NULL, 0);
+		ret = print_options(&res);
+		if (proxy)
+			fprintf(stderr, "proxy %s\n", proxy);
+	} else {
+		ret = print_owned(ret, err, NULL);
+		err = NULL;
+	}
+	free(err);
+	free(proxy);
+	scan_result_release(&res);
+	net_io_release(&io);
+	lease_free(l);
+	return ret;
+}
+
 static const struct {
 	const char *name;
 	int (*main)(int argc, char **argv);
@@ -341,6 +406,7 @@ static const struct {
 	{ "dhcp", dhcp_main },
 	{ "watch", watch_main },
 	{ "static", static_main },
+	{ "netscan", netscan_main },
 };
 
 int main(int argc, char **argv)
@@ -350,6 +416,6 @@ int main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < ARRAY_SIZE(verbs); i++)
 		if (streq(argv[1], verbs[i].name))
 			return verbs[i].main(argc - 1, argv + 1);
-	fprintf(stderr, "usage: net-tool fetch|lease|dhcp|watch|static ...\n");
+	fprintf(stderr, "usage: net-tool fetch|lease|dhcp|watch|static|netscan ...\n");
 	return 2;
 }
