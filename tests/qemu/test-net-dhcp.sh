@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/qemu/test-net-dhcp.sh - the guest's NIC is a tap in a network namespace of the test's own (tests/qemu/lib-net.sh): its driver loads, busybox udhcpc started as discover/dhcp.c starts it, with baton's hook, gets the lease dnsmasq gives (66, 67, 209 for option 93, 210), and libcurl in the initramfs fetches over TFTP, HTTP and HTTPS (the CA given; refused without it, saying why).
+# tests/qemu/test-net-dhcp.sh - the guest's NIC is a tap in a network namespace of the test's own (tests/qemu/lib-net.sh): its driver loads, busybox udhcpc started as discover/dhcp.c starts it, with baton's hook, gets the lease dnsmasq gives (66, 67, 209 for option 93, 210), the configs it names are fetched (209; without it 01-<mac> over default, BOOTIF= from IPAPPEND 2), and libcurl in the initramfs fetches over TFTP, HTTP and HTTPS (the CA given; refused without it, saying why).
 set -eu -o pipefail
 . "$(dirname "$0")/lib-discover.sh"
 . "$(dirname "$0")/lib-net.sh"
@@ -23,6 +23,10 @@ qn_setup "$DIR"
 T_SESSION=net-dhcp
 trap qn_on_exit EXIT
 echo "hello over tftp" >"$QN_TFTP/hello"
+mkdir -p "$QN_TFTP/boot/pxelinux.cfg"
+cp "$BQ_REPO/tests/data/netboot/tftp/pxelinux.cfg/01-52-54-00-12-34-56" \
+	"$BQ_REPO/tests/data/netboot/tftp/pxelinux.cfg/default" "$QN_TFTP/boot/pxelinux.cfg/"
+printf 'LABEL efi64\n  KERNEL vmlinuz-efi\n' >"$QN_TFTP/boot/pxelinux.cfg/efi64"
 head -c 1048576 /dev/urandom >"$QN_WWW/kernel"
 qn_make_ca
 cp "$QN_DIR/tls/ca.pem" "$QN_TFTP/ca.pem"
@@ -66,6 +70,15 @@ t_check "net-dhcp: dnsmasq saw the PXEClient vendor class" "no vendor class in i
 	grep -q "vendor class: PXEClient:Arch:00007:UNDI:003016" "$QN_DIR/dnsmasq.log"
 t_check "net-dhcp: the hook set the address" "not on $IF" \
 	dq_sh "ip -4 addr show dev $IF | grep -q 'inet $ip/24'"
+
+out=$(dq_sh "net-tool netscan --timeout 5000 /run/baton/leases/$IF.v4" 60 || true)
+t_check "net-dhcp: option 209 names the config fetched" "got: $out" \
+	grep -q "\"config\": \"tftp://$QN_SRV4/boot/pxelinux.cfg/efi64\"" <<<"$out"
+out=$(dq_sh "tr '\\000' '\\n' </run/baton/leases/$IF.v4 | grep -v ^pxeconffile= | tr '\\n' '\\000' >/tmp/no209.v4 && net-tool netscan --timeout 5000 /tmp/no209.v4" 60 || true)
+t_check "net-dhcp: without 209, 01-<mac> is chosen over default" "got: $out" \
+	grep -q "\"config\": \"tftp://$QN_SRV4/boot/pxelinux.cfg/01-52-54-00-12-34-56\"" <<<"$out"
+t_check "net-dhcp: IPAPPEND 2 puts BOOTIF= on the command line" "got: $out" \
+	grep -q "\"cmdline\": \"console=ttyS0 auto=true BOOTIF=01-52-54-00-12-34-56\"" <<<"$out"
 
 out=$(dq_sh "net-tool fetch tftp://$QN_SRV4/hello /tmp/hello && cat /tmp/hello" 60 || true)
 t_check "net-dhcp: a file fetched over TFTP in the guest" "got: $out" \
