@@ -92,6 +92,16 @@ ifeq ($(CONFIG_LOADER_VERIFY),y)
 BATON_CFLAGS += $(call pkg-cflags,libcrypto)
 LIBS += $(call pkg-libs,libcrypto,-lcrypto)
 endif
+ifeq ($(CONFIG_NET),y)
+# libcurl is loaded at the first fetch (discover/curl-api.c): linked only
+# into a static build
+BATON_CFLAGS += $(call pkg-cflags,libcurl)
+ifeq ($(CONFIG_STATIC),y)
+LIBS += $(call pkg-libs,libcurl,-lcurl)
+else
+LIBS += -ldl
+endif
+endif
 LIBS += -lpthread
 
 # ---- objects: each directory lists its own in Makefile.inc ---------------

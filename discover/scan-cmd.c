@@ -10,7 +10,9 @@
 
 #include "discover/scan.h"
 #include "lib/args.h"
+#include "discover/scan-net.h"
 #include "lib/log.h"
+#include "lib/strbuf.h"
 #include "lib/text.h"
 
 static void print_human(const struct scan_result *res)
@@ -25,11 +27,16 @@ static void print_human(const struct scan_result *res)
 		printf("%s%s\n    id:      %s\n    parser:  %s (%s)\n",
 		       o->is_default ? "* " : "  ", name ? name : "?",
 		       o->id ? o->id : "?", o->parser, o->config ? o->config : "");
-		if (o->kernel)
+		if (o->kernel && o->kernel->url) {
+			char *url = text_sanitize(o->kernel->url);
+
+			printf("    kernel:  %s%s\n", url ? url : "?",
+			       o->kernel->missing ? " (missing)" : "");
+			free(url);
+		} else if (o->kernel)
 			printf("    kernel:  %s:%s%s\n",
 			       o->kernel->source ? o->kernel->source : "?",
-			       o->kernel->path ? o->kernel->path :
-			       o->kernel->url ? o->kernel->url : "",
+			       o->kernel->path ? o->kernel->path : "",
 			       o->kernel->missing ? " (missing)" : "");
 		printf("    cmdline: %s\n", cmd ? cmd : "");
 		free(name);
@@ -102,11 +109,17 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: baton scan [--json] [--parser NAME] [--repeat N] PATH[:key=value,...]...\n"
+"       baton scan [--json] --dhcp KEY=VALUE[,KEY=VALUE...] [--url-root URL=DIR]...\n"
+"                  [PATH...]\n"
 "  Treat each PATH (a folder standing for a mounted partition) as a boot\n"
 "  source and print the boot options every parser finds on it.\n"
 "  keys: name (default: PATH's last component), uuid, label, partuuid,\n"
 "        partlabel, fstype, kind\n"
-"  --repeat N  parse N times first and print timing and memory on stderr\n");
+"  --repeat N  parse N times first and print timing and memory on stderr\n"
+"  --dhcp      a DHCP lease in udhcpc's names (ip, mac, siaddr, serverid,\n"
+"              tftp, bootfile, pxeconffile, pxepathprefix, uuid,\n"
+"              bootfile_url, ...): list the network configs it leads to\n"
+"  --url-root  read URLs under URL from the folder DIR (repeatable)\n");
 }
 
 int scan_main(int argc, char **argv)
@@ -114,12 +127,16 @@ int scan_main(int argc, char **argv)
 	struct scan_result res = { .timeout = -1 };
 	struct source **srcs = NULL;
 	const char *only = NULL;
+	struct strbuf dhcp = STRBUF_INIT;
+	char **roots = NULL, **dhcpv = NULL;
 	bool json = false;
 	int repeat = 0;
 	const struct arg_opt opts[] = {
 		OPT_FLAG("json", 'j', &json),
 		OPT_STR("parser", 'p', &only),
 		OPT_INT("repeat", 'r', &repeat, 1, 100000),
+		OPT_STRV("dhcp", 0, &dhcpv),		/* one lease, keys joined */
+		OPT_STRV("url-root", 0, &roots),
 		OPT_END,
 	};
 	int first, i, n = 0, ret = 1, err;
@@ -127,18 +144,31 @@ int scan_main(int argc, char **argv)
 
 	first = args_parse(argc, argv, opts);
 	if (first == ARGS_HELP) {
+		ret = 0;
 		usage(stdout);
-		return 0;
+		goto out;
 	}
 	if (first > 0 && only && !parser_find(only)) {
 		fprintf(stderr, "baton scan: no parser '%s'\n", only);
-		return 2;
+		ret = 2;
+		goto out;
 	}
-	if (first < 0 || first >= argc) {
+	for (k = 0; dhcpv && dhcpv[k]; k++) {
+		if (dhcp.len)
+			sb_addc(&dhcp, ',');
+		sb_adds(&dhcp, dhcpv[k]);
+	}
+	if (first < 0 || (first >= argc && !dhcp.len)) {
 		usage(stderr);
-		return 2;
+		ret = 2;
+		goto out;
 	}
-	srcs = calloc(argc - first, sizeof(*srcs));
+	if (roots && !dhcp.len) {
+		fprintf(stderr, "baton scan: --url-root needs --dhcp\n");
+		ret = 2;
+		goto out;
+	}
+	srcs = calloc(argc - first + 1, sizeof(*srcs));
 	if (!srcs)
 		return 1;
 	for (i = first; i < argc; i++) {
@@ -169,6 +199,13 @@ int scan_main(int argc, char **argv)
 			fprintf(stderr, "baton scan: out of memory\n");
 			goto out;
 		}
+	if (dhcp.len) {
+		err = scan_network(sb_str(&dhcp), roots, strv_len(roots), &res);
+		if (err == -ENOSYS)
+			fprintf(stderr, "baton scan: --dhcp: built without network boot (CONFIG_NET)\n");
+		if (err)
+			goto out;
+	}
 	scan_finish(&res, srcs, n);
 	for (k = 0; k < res.diags.n; k++) {
 		char *d = text_sanitize(res.diags.v[k]);
@@ -178,6 +215,9 @@ int scan_main(int argc, char **argv)
 	}
 	ret = json ? (print_json(&res) ? 1 : 0) : (print_human(&res), 0);
 out:
+	sb_release(&dhcp);
+	strv_free(dhcpv);
+	strv_free(roots);
 	scan_result_release(&res);
 	for (i = 0; i < n; i++)
 		source_free(srcs[i]);

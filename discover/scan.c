@@ -86,26 +86,36 @@ int scan_source(struct source *src, struct source *const *all, size_t n_all,
 	parse_ctx_init(&ctx, &source_parse_io, NULL, &src->info,
 		       (const struct source_info *const *)infos, n_all);
 	ret = parsers_run(&ctx, only);
-	for (i = 0; i < ctx.options.n; i++) {
-		if (vec_push(&res->options, ctx.options.v[i])) {
-			boot_option_free(ctx.options.v[i]);
+	if (scan_collect(res, &ctx, src->info.name))
+		ret = -ENOMEM;
+	parse_ctx_release(&ctx);
+	free(infos);
+	return ret;
+}
+
+int scan_collect(struct scan_result *res, struct parse_ctx *ctx,
+		 const char *name)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < ctx->options.n; i++) {
+		if (vec_push(&res->options, ctx->options.v[i])) {
+			boot_option_free(ctx->options.v[i]);
 			ret = -ENOMEM;
 		}
 	}
-	ctx.options.n = 0;
-	for (i = 0; i < ctx.diags.n; i++) {
-		char *d = str_printf("%s: %s", src->info.name,
-				     (char *)ctx.diags.v[i]);
+	ctx->options.n = 0;
+	for (i = 0; i < ctx->diags.n; i++) {
+		char *d = str_printf("%s: %s", name, (char *)ctx->diags.v[i]);
 
 		if (d && vec_push(&res->diags, d))
 			free(d);
 	}
-	if (ctx.has_timeout && !res->has_timeout) {
-		res->timeout = ctx.timeout;
+	if (ctx->has_timeout && !res->has_timeout) {
+		res->timeout = ctx->timeout;
 		res->has_timeout = true;
 	}
-	parse_ctx_release(&ctx);
-	free(infos);
 	return ret;
 }
 

@@ -29,6 +29,14 @@ int scan_source(struct source *src, struct source *const *all, size_t n_all,
 		const char *only, struct scan_result *res);
 
 /*
+ * Move ctx's options into res, and its diagnostics as "name: ..." (the
+ * first timeout found wins). 0, or -ENOMEM (what could not be moved is
+ * freed).
+ */
+int scan_collect(struct scan_result *res, struct parse_ctx *ctx,
+		 const char *name);
+
+/*
  * Bind every file reference of every option to one of the sources, mark
  * files that do not exist, drop duplicate BLS entries and assign ids.
  * Safe to call again when the set of sources changes.

@@ -66,11 +66,12 @@ copy_file() {
 	cp -L "$1" "$STAGE/$2"
 }
 
-# copy_libs PROGRAM: copy the shared libraries and ELF interpreter it needs.
+# copy_libs PROGRAM [lib]: copy the shared libraries and ELF interpreter it
+# needs ("lib": PROGRAM is itself a shared library, with no interpreter).
 copy_libs() {
 	local prog=$1 line lib
-	is_dynamic "$prog" || return 0
-	if cross; then copy_libs_cross "$prog"; return; fi
+	is_dynamic "$prog" || [ "${2:-}" = lib ] || return 0
+	if cross; then copy_libs_cross "$prog" "${2:-}"; return; fi
 	LC_ALL=C ldd "$prog" >/dev/null 2>&1 ||
 		die "$prog is dynamic but ldd cannot resolve it here (another architecture?): link it statically"
 	LC_ALL=C ldd "$prog" | while read -r line; do
@@ -119,23 +120,25 @@ cross_find_lib() {
 	return 1
 }
 
-# copy_libs_cross PROGRAM: what ldd does, for a program this machine cannot
-# run: its ELF interpreter, then every DT_NEEDED library, recursively, found
-# in the ARCH library folders and staged at the same path.
+# copy_libs_cross PROGRAM [lib]: what ldd does, for a program this machine
+# cannot run: its ELF interpreter, then every DT_NEEDED library,
+# recursively, found in the ARCH library folders and staged at the same
+# path ("lib": PROGRAM is a shared library; no interpreter of its own).
 copy_libs_cross() {
 	local machine interp lib name path queue=("$1") i=0
 	local -A seen=()
 	machine=$(elf_machine "$1")
 	interp=$(LC_ALL=C readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
-	[ -n "$interp" ] || die "$1: no ELF interpreter found"
-	if [ ! -e "$STAGE$interp" ]; then
+	[ -n "$interp" ] || [ "${2:-}" = lib ] || die "$1: no ELF interpreter found"
+	if [ -n "$interp" ] && [ ! -e "$STAGE$interp" ]; then
 		path=$interp
 		[ -f "$path" ] && [ "$(elf_machine "$path")" = "$machine" ] ||
 			path=$(cross_find_lib "${interp##*/}" "$machine") ||
 			die "$1 needs the $machine loader $interp: install libc6:$(deb_arch)"
 		copy_file "$path" "$interp"
 	fi
-	seen[${interp##*/}]=1    # libc names the loader too: it is there already
+	[ -z "$interp" ] ||
+		seen[${interp##*/}]=1    # libc names the loader too: it is there already
 	while [ $i -lt ${#queue[@]} ]; do
 		for name in $(LC_ALL=C readelf -d "${queue[$i]}" |
 			sed -n 's/.*(NEEDED).*Shared library: \[\(.*\)\]$/\1/p'); do
@@ -418,6 +421,26 @@ stage_trust() {
 	[ "$n" -gt 0 ] || die "TRUST: no *.pem, *.crt, *.cer or *.der file in $TRUST"
 	note "trust: $n certificate file(s) in /etc/baton/trust"
 }
+# --- network boot (issue 11): NIC drivers and the DHCP hook -----------------
+# A baton built with CONFIG_NET gets the NIC drivers a distribution kernel
+# keeps as modules (those KMOD_DIR has, with their dependencies; coldplug
+# loads the ones the machine needs), and the hook busybox udhcpc runs
+# (discover/dhcp.h). The CA bundle for HTTPS is staged with baton. A
+# dynamic baton loads libcurl at its first fetch (discover/curl-api.c):
+# libcurl and what it needs go in too.
+NET_MODULES="virtio_net e1000 e1000e igb ixgbe r8169 bnxt_en mlx5_core"
+stage_net() {
+	local lib
+	baton_has NET || return 0
+	install -D -m 0755 "$HERE/dhcp-hook" "$STAGE/usr/share/baton/dhcp-hook"
+	EXTRA_MODULES="${EXTRA_MODULES:-} $NET_MODULES"
+	is_dynamic "$BATON" || return 0
+	lib=$(cross_find_lib libcurl.so.4 "$(elf_machine_of_arch)") ||
+		die "no libcurl.so.4 for $ARCH (apt-get install libcurl4-openssl-dev, :arm64 for arm64)"
+	[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
+	copy_libs "$lib" lib
+}
+# --- end of the network boot block -------------------------------------------
 
 pack() {
 	local epoch=${SOURCE_DATE_EPOCH:-0} tmp="$OUT.tmp.$$"
@@ -446,6 +469,7 @@ main() {
 	stage_ssh	# issue 4: dropbear with SSH_AUTHORIZED_KEYS
 	stage_settings_modules	# issue 4: efivarfs for the settings
 	stage_trust	# issue 14: certificates for signed boot
+	stage_net	# issue 11: NIC drivers, the DHCP hook
 	stage_terminfo
 	if [ -n "$KMOD_DIR" ]; then stage_modules; fi
 	pack

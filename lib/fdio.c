@@ -197,3 +197,13 @@ int write_small_file(const char *path, const void *buf, size_t len)
 	close(fd);
 	return ret;
 }
+
+int read_first_line(int dirfd, const char *path, char *buf, size_t cap)
+{
+	ssize_t n = read_small_file(dirfd, path, buf, cap);
+
+	if (n < 0)
+		return (int)n;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}

@@ -44,6 +44,12 @@ int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len);
 ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t len);
 
 /*
+ * The first line of a small file (sysfs) at path under dirfd, without its
+ * newline, in buf (cap bytes with the NUL). Returns 0 or -errno.
+ */
+int read_first_line(int dirfd, const char *path, char *buf, size_t cap);
+
+/*
  * Write len bytes to the existing file at path (sysfs, /proc): 0 or
  * -errno (-EIO when it took only part).
  */

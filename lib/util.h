@@ -69,6 +69,7 @@ char **strv_dup(char *const *strv);
 /* A string of at most max bytes read from a NUL-free buffer, allocated. */
 char *str_ndup(const char *s, size_t n);
 
+
 /* printf into a new allocation; NULL on failure. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

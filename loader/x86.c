@@ -229,23 +229,12 @@ static int list_finish(struct e820_list *l, struct x86_e820 *out,
 	return 0;
 }
 
-/* A small sysfs file's first line, without the newline. */
-static int read_line(int dirfd, const char *name, char *buf, size_t cap)
-{
-	ssize_t n = read_small_file(dirfd, name, buf, cap);
-
-	if (n < 0)
-		return (int)n;
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static int read_hex(int dirfd, const char *name, uint64_t *v)
 {
 	char buf[32], *end;
 	int ret;
 
-	ret = read_line(dirfd, name, buf, sizeof(buf));
+	ret = read_first_line(dirfd, name, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	errno = 0;
@@ -270,7 +259,7 @@ static int memmap_entry(int dirfd, const char *name, struct e820_list *l)
 	if (!ret)
 		ret = read_hex(fd, "end", &end);
 	if (!ret)
-		ret = read_line(fd, "type", type, sizeof(type));
+		ret = read_first_line(fd, "type", type, sizeof(type));
 	close(fd);
 	if (ret)
 		return ret;

@@ -33,6 +33,8 @@ struct label {
 	char *append;		/* NULL: none given */
 	char *initrd, *fdt, *fdtdir, *fdtoverlays;
 	bool hide, menu_default, no_boot;
+	bool has_ipappend;	/* IPAPPEND/SYSAPPEND in the label */
+	unsigned ipappend;	/* its flags (bits 1 and 2 used) */
 	const char *file;	/* where the LABEL line is */
 	unsigned line;
 };
@@ -44,8 +46,20 @@ struct rec {
 	struct menu *menu;
 };
 
+/*
+ * For a config fetched over the network (pxelinux): what IPAPPEND and
+ * SYSAPPEND flags 1 and 2 add to a command line. On disks run->net is
+ * NULL and they add nothing, as in syslinux outside PXELINUX.
+ */
+struct sys_net {
+	const char *ip_arg;	/* "ip=client:server:gateway:netmask" or NULL */
+	const char *bootif;	/* "BOOTIF=01-aa-bb-cc-dd-ee-ff" or NULL */
+};
+
 /* Shared by a main config and the configs its CONFIG entries load. */
 struct sys_run {
+	const struct sys_net *net;	/* pxelinux only, else NULL */
+	char *proxy;		/* PROXY (pxelinux), owned; NULL: none */
 	unsigned files;
 	size_t bytes;
 	unsigned entries;
@@ -67,6 +81,7 @@ struct sys_state {
 	bool has_ui;
 	bool no_implicit;	/* IMPLICIT 0: only labels boot */
 	bool no_options;	/* ALLOWOPTIONS 0: typed options dropped */
+	unsigned ipappend;	/* global IPAPPEND/SYSAPPEND flags */
 	int timeout_tenths;	/* -1: no TIMEOUT */
 	int prompt;		/* -1: no PROMPT */
 	struct label ld;
@@ -94,6 +109,15 @@ int sys_parse_file(struct sys_state *st, const char *path,
 
 /* Finish the current label: keep it if it can boot. 0 or -ENOMEM. */
 int sys_record(struct sys_state *st);
+
+/*
+ * Parse the pxelinux config at path (relative files under base) into ctx
+ * with run (whose net says what IPAPPEND adds; its proxy gets PROXY).
+ * The caller releases run with sys_run_release. 0 or -ENOMEM.
+ */
+int sys_parse_pxelinux(struct parse_ctx *ctx, struct sys_run *run,
+		       const char *path, const char *base);
+void sys_run_release(struct sys_run *run);
 
 /* A copy of s without '^' hotkey marks (the menu does not show them). */
 char *sys_strip_carets(const char *s);

@@ -328,6 +328,16 @@ static bool label_line(struct sys_state *st, char *p, int *ret)
 		}
 		return true;
 	}
+	if ((v = keyword(p, "ipappend")) || (v = keyword(p, "sysappend"))) {
+		/* in a label: that label's; outside: every label's */
+		if (st->in_label) {
+			st->ld.ipappend = strtoul(v, NULL, 0);
+			st->ld.has_ipappend = true;
+		} else {
+			st->ipappend = strtoul(v, NULL, 0);
+		}
+		return true;
+	}
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		if (!(v = keyword(p, files[i].word)))
 			continue;
@@ -361,6 +371,8 @@ static bool global_line(struct sys_state *st, const struct conf_reader *r,
 		st->no_options = atoi(v) == 0;
 	} else if (keyword(p, "ui")) {
 		st->has_ui = true;
+	} else if ((v = keyword(p, "proxy"))) {
+		*ret = set_str(&st->run->proxy, v);
 	} else {
 		return false;
 	}

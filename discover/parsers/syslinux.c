@@ -15,7 +15,8 @@
  * (syslinux's working directory), or to the folder a CONFIG entry names.
  * The command line is the config's: an INITRD line is not repeated in it
  * as "initrd=" (U-Boot does not; the initrds are handed over separately)
- * and no BOOT_IMAGE= is added.
+ * and no BOOT_IMAGE= is added. Over the network (sys_parse_pxelinux, for
+ * pxelinux.c): IPAPPEND/SYSAPPEND 1 and 2 and PROXY as well.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -167,6 +168,28 @@ static bool is_linux_c32(const struct rec *r)
 	return yes;
 }
 
+/* pxelinux's IPAPPEND/SYSAPPEND 1 (ip=) and 2 (BOOTIF=) on the cmdline. */
+static int ipappend(struct sys_state *st, const struct rec *r,
+		    struct boot_option *opt)
+{
+	unsigned flags = r->ld.has_ipappend ? r->ld.ipappend : st->ipappend;
+	const struct sys_net *net = st->run->net;
+	char *a = opt->cmdline, *b;
+
+	if ((flags & 1) && net->ip_arg) {
+		b = join_args(a, net->ip_arg);
+		free(a);
+		a = b;
+	}
+	if (a && (flags & 2) && net->bootif) {
+		b = join_args(a, net->bootif);
+		free(a);
+		a = b;
+	}
+	opt->cmdline = a;
+	return a ? 0 : -ENOMEM;
+}
+
 /* A Linux kernel (or linux.c32 and the kernel it is given). */
 static int build_linux(struct sys_state *st, const struct rec *r,
 		       struct boot_option *opt)
@@ -198,6 +221,8 @@ static int build_linux(struct sys_state *st, const struct rec *r,
 	if (list)
 		ret = add_initrd_list(opt, st->base, list);
 	free(list);
+	if (!ret && st->run->net)
+		ret = ipappend(st, r, opt);
 	return ret ? ret : add_fdt(opt, st->base, &r->ld);
 }
 
@@ -610,9 +635,21 @@ static int syslinux_parse(struct parse_ctx *ctx)
 		free(base);
 		break;
 	}
-	vec_free(&run.paths, free);
-	vec_free(&run.mains, free);
+	sys_run_release(&run);
 	return ret;
+}
+
+int sys_parse_pxelinux(struct parse_ctx *ctx, struct sys_run *run,
+		       const char *path, const char *base)
+{
+	return parse_main(ctx, run, path, base, NULL);
+}
+
+void sys_run_release(struct sys_run *run)
+{
+	vec_free(&run->paths, free);
+	vec_free(&run->mains, free);
+	free(run->proxy);
 }
 
 const struct parser syslinux_parser = {

@@ -1,7 +1,7 @@
 /*
  * fuzz-bls.c: libFuzzer target for the BLS type #1 parser: each input is an
  * entry file (with a boot counter in its name) and also loader.conf, read
- * through the in-memory parse_io of tests/unit/parsers/harness.h; options
+ * through the in-memory parse_io of tests/unit/discover/parsers/harness.h; options
  * and diagnostics are built and freed, so AddressSanitizer sees any overrun
  * or leak.
  *

@@ -1,7 +1,7 @@
 /*
  * fuzz-kboot.c: libFuzzer target for the kboot.conf parser: each input is
  * /etc/kboot.conf, read through the in-memory parse_io of
- * tests/unit/parsers/harness.h; options and diagnostics are built and freed,
+ * tests/unit/discover/parsers/harness.h; options and diagnostics are built and freed,
  * so AddressSanitizer sees any overrun or leak.
  *
  * Build (from the repository root; the libraries first, with clang):

@@ -2,7 +2,7 @@
  * fuzz-syslinux.c: libFuzzer target for the syslinux/extlinux parser: each
  * input is the main config and also a.cfg and b.cfg next to it, so that
  * INCLUDE, cycles and CONFIG entries are reached, read through the in-memory
- * parse_io of tests/unit/parsers/harness.h; options and diagnostics are
+ * parse_io of tests/unit/discover/parsers/harness.h; options and diagnostics are
  * built and freed, so AddressSanitizer sees any overrun or leak.
  *
  * Build (from the repository root; the libraries first, with clang):

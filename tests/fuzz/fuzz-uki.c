@@ -1,7 +1,7 @@
 /*
  * fuzz-uki.c: libFuzzer target for the UKI (BLS type #2) parser and
  * lib/pe.c: each input is an image in /EFI/Linux, read through the in-memory
- * parse_io of tests/unit/parsers/harness.h; options and diagnostics are
+ * parse_io of tests/unit/discover/parsers/harness.h; options and diagnostics are
  * built and freed, so AddressSanitizer sees any overrun or leak.
  *
  * Build (from the repository root; the libraries first, with clang):

@@ -1,0 +1,226 @@
+/* dhcp.c: busybox udhcpc/udhcpc6 started with baton's hook; lease files. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "discover/dhcp.h"
+#include "lib/util.h"
+
+extern char **environ;
+
+static unsigned default_arch(void)
+{
+	return IS_ENABLED(CONFIG_ARCH_AARCH64) ? DHCP_ARCH_ARM64_EFI :
+						 DHCP_ARCH_X86_64_EFI;
+}
+
+static bool good_ifname(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!n || n > 15 || s[0] == '.' || s[0] == '-')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("_.-@", *s))
+			return false;
+	return true;
+}
+
+/* "8-4-4-4-12" hex into 32 hex digits in out[33]. */
+static int uuid_hex(const char *u, char *out)
+{
+	static const int dash[] = { 8, 13, 18, 23 };
+	size_t i, n = 0, d = 0;
+
+	if (strlen(u) != 36)
+		return -EINVAL;
+	for (i = 0; i < 36; i++) {
+		if (d < ARRAY_SIZE(dash) && (int)i == dash[d]) {
+			if (u[i] != '-')
+				return -EINVAL;
+			d++;
+			continue;
+		}
+		if (!isxdigit((unsigned char)u[i]))
+			return -EINVAL;
+		out[n++] = tolower((unsigned char)u[i]);
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* push printf'd strings; a failed allocation is sticky in *ret */
+static void push(char ***v, int *ret, char *s)
+{
+	if (!*ret && strv_push(v, s) < 0)
+		*ret = -ENOMEM;
+	else if (*ret)
+		free(s);
+}
+
+static void v4_options(const struct dhcp_request *r, unsigned arch,
+		       const char *uuid, char ***a, int *ret)
+{
+	static const char *const wanted[] = { "66", "67", "209", "210", "211" };
+	size_t i;
+
+	push(a, ret, strdup("-V"));
+	push(a, ret, str_printf("PXEClient:Arch:%05u:UNDI:003016", arch));
+	push(a, ret, strdup("-x"));
+	push(a, ret, str_printf("0x5d:%04x", arch));	/* option 93 */
+	if (uuid) {
+		push(a, ret, strdup("-x"));
+		push(a, ret, str_printf("0x61:00%s", uuid));	/* option 97 */
+	}
+	for (i = 0; i < ARRAY_SIZE(wanted); i++) {
+		push(a, ret, strdup("-O"));
+		push(a, ret, strdup(wanted[i]));
+	}
+}
+
+static void v6_options(unsigned arch, char ***a, int *ret)
+{
+	push(a, ret, strdup("-O"));
+	push(a, ret, strdup("59"));	/* boot file URL */
+	push(a, ret, strdup("-O"));
+	push(a, ret, strdup("60"));	/* boot file parameters */
+	push(a, ret, strdup("-x"));
+	push(a, ret, str_printf("0x3d:%04x", arch));	/* option 61 */
+}
+
+int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env)
+{
+	unsigned arch = r->arch ? r->arch : default_arch();
+	char uuid[33], **a = NULL, **e = NULL;
+	int ret = 0;
+
+	if (!good_ifname(r->ifname) || (r->family != 4 && r->family != 6) ||
+	    (r->uuid && uuid_hex(r->uuid, uuid)) || arch > 0xffff)
+		return -EINVAL;
+	push(&a, &ret, strdup(r->busybox ? r->busybox : "busybox"));
+	push(&a, &ret, strdup(r->family == 6 ? "udhcpc6" : "udhcpc"));
+	push(&a, &ret, strdup("-f"));
+	push(&a, &ret, strdup("-i"));
+	push(&a, &ret, strdup(r->ifname));
+	push(&a, &ret, strdup("-s"));
+	push(&a, &ret, strdup(r->hook ? r->hook : DHCP_HOOK_DEFAULT));
+	/* 3 tries 2 s apart, then again after 10 s; -q -n: once, then quit */
+	push(&a, &ret, strdup("-t3"));
+	push(&a, &ret, strdup("-T2"));
+	push(&a, &ret, strdup(r->once ? "-q" : "-A10"));
+	if (r->once)
+		push(&a, &ret, strdup("-n"));
+	if (r->family == 4)
+		v4_options(r, arch, r->uuid ? uuid : NULL, &a, &ret);
+	else
+		v6_options(arch, &a, &ret);
+	push(&e, &ret, str_printf("BATON_LEASE_DIR=%s",
+				  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT));
+	push(&e, &ret, str_printf("BATON_DHCP_FAMILY=%d", r->family));
+	if (r->uuid)
+		push(&e, &ret, str_printf("BATON_UUID=%s", r->uuid));
+	if (r->resolv_conf)
+		push(&e, &ret, str_printf("BATON_RESOLV_CONF=%s", r->resolv_conf));
+	if (ret) {
+		strv_free(a);
+		strv_free(e);
+		return ret;
+	}
+	*argv = a;
+	*env = e;
+	return 0;
+}
+
+/* Whether "NAME=..." kv names a variable that add sets too. */
+static bool overridden(const char *kv, char *const *add)
+{
+	size_t n = strcspn(kv, "=");
+	size_t i;
+
+	for (i = 0; add[i]; i++)
+		if (!strncmp(add[i], kv, n) && add[i][n] == '=')
+			return true;
+	return false;
+}
+
+int dhcp_start(const struct dhcp_request *r, pid_t *pid)
+{
+	char **argv = NULL, **add = NULL, **envp = NULL;
+	size_t i;
+	int ret;
+
+	ret = dhcp_command(r, &argv, &add);
+	if (ret)
+		return ret;
+	/* this environment, less what the hook's variables replace */
+	for (i = 0; !ret && environ[i]; i++)
+		if (!overridden(environ[i], add))
+			ret = strv_push(&envp, strdup(environ[i]));
+	for (i = 0; !ret && add[i]; i++)
+		ret = strv_push(&envp, strdup(add[i]));
+	if (!ret)
+		ret = -posix_spawnp(pid, argv[0], NULL, NULL, argv, envp);
+	strv_free(argv);
+	strv_free(add);
+	strv_free(envp);
+	return ret;
+}
+
+int dhcp_release(pid_t pid)
+{
+	return kill(pid, SIGUSR2) < 0 ? -errno : 0;
+}
+
+int dhcp_stop(pid_t pid)
+{
+	return kill(pid, SIGTERM) < 0 ? -errno : 0;
+}
+
+char *dhcp_lease_path(const struct dhcp_request *r)
+{
+	return str_printf("%s/%s.v%d",
+			  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT,
+			  r->ifname, r->family);
+}
+
+int dhcp_read_lease(const char *path, struct lease **out, char **err)
+{
+	char *buf = NULL;
+	struct stat st;
+	ssize_t n;
+	int fd, ret;
+
+	if (err)
+		*err = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = -EFBIG;
+	if (st.st_size > DHCP_LEASE_FILE_MAX)
+		goto out;
+	ret = -ENOMEM;
+	buf = malloc(DHCP_LEASE_FILE_MAX + 1);
+	if (!buf)
+		goto out;
+	n = read(fd, buf, DHCP_LEASE_FILE_MAX + 1);
+	if (n < 0)
+		ret = -errno;
+	else if (n > DHCP_LEASE_FILE_MAX)
+		ret = -EFBIG;
+	else
+		ret = lease_parse_buffer(buf, n, '\0', 0, out, err);
+out:
+	free(buf);
+	close(fd);
+	return ret;
+}

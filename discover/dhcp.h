@@ -1,0 +1,68 @@
+/*
+ * dhcp.h: DHCP by busybox's udhcpc (v4) and udhcpc6 (v6), started with
+ * baton's hook (initramfs/dhcp-hook), which writes each lease as a file;
+ * this module builds their command lines, starts and stops them, and
+ * reads the lease files back (discover/lease.h).
+ */
+#ifndef BATON_DISCOVER_DHCP_H
+#define BATON_DISCOVER_DHCP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "discover/lease.h"
+
+#define DHCP_HOOK_DEFAULT "/usr/share/baton/dhcp-hook"
+#define DHCP_LEASE_DIR_DEFAULT "/run/baton/leases"
+#define DHCP_LEASE_FILE_MAX 16384
+
+/* Client system architecture (option 93, DHCPv6 option 61; RFC 4578). */
+#define DHCP_ARCH_X86_64_EFI 0x0007
+#define DHCP_ARCH_ARM64_EFI 0x000b
+
+struct dhcp_request {
+	const char *ifname;
+	int family;		/* 4 or 6 */
+	const char *busybox;	/* NULL: "busybox" found in PATH */
+	const char *hook;	/* NULL: DHCP_HOOK_DEFAULT */
+	const char *lease_dir;	/* NULL: DHCP_LEASE_DIR_DEFAULT */
+	const char *resolv_conf;	/* NULL: the hook's default */
+	const char *uuid;	/* sent as option 97 (v4); NULL: none */
+	unsigned arch;		/* 0: this build's architecture */
+	bool once;		/* quit after one lease or failure (-q -n) */
+};
+
+/*
+ * The command line (argv, NULL-terminated) and the variables to add to the
+ * client's environment for the hook (env, NULL-terminated "KEY=VALUE"),
+ * both new strvs (strv_free). -EINVAL for a missing or bad interface name,
+ * a family other than 4 or 6, or a UUID that is not 8-4-4-4-12 hex;
+ * -ENOMEM. Pure: the unit tests check it.
+ */
+int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env);
+
+/*
+ * Start the client for r; *pid is its pid (the caller reaps it: a client
+ * that exits has given up, or, with once, is done). 0 or -errno.
+ */
+int dhcp_start(const struct dhcp_request *r, pid_t *pid);
+
+/*
+ * Ask a running client to release its lease (SIGUSR2: udhcpc sends a
+ * release and runs the hook's deconfig, which removes the lease file), or
+ * to stop (SIGTERM). 0 or -errno from kill(2).
+ */
+int dhcp_release(pid_t pid);
+int dhcp_stop(pid_t pid);
+
+/* Path of r's lease file (free it), NULL when out of memory. */
+char *dhcp_lease_path(const struct dhcp_request *r);
+
+/*
+ * Read a lease file the hook wrote: 0 and *out, -ENOENT when there is none
+ * (no lease, or withdrawn), -EFBIG beyond DHCP_LEASE_FILE_MAX, or
+ * lease_parse_buffer's errors with a sentence in *err.
+ */
+int dhcp_read_lease(const char *path, struct lease **out, char **err);
+
+#endif
