@@ -45,4 +45,62 @@ bool liveupdate_systemd_pid1(const char *root);
  */
 bool liveupdate_arrived(void);
 
+/* ---- baton in the middle: carrying incoming sessions ------------------ */
+
+#define LU_CARRY_SESSIONS 16	/* sessions one spec may name */
+#define LU_CARRY_TOKENS 32	/* files one session may carry */
+
+/* One session to carry: its name and the tokens of its files. */
+struct lu_session_spec {
+	char name[64];			/* LUO_SESSION_NAME_LEN */
+	uint64_t tokens[LU_CARRY_TOKENS];
+	size_t n_tokens;
+};
+
+/*
+ * Parse "NAME:TOKEN[+TOKEN]...[,NAME:TOKEN...]" (the liveupdate_sessions
+ * setting; spaces around the commas are allowed) into out[max]. The
+ * kernel offers no way to list what arrived, so what to carry is named.
+ * Errors: -EINVAL (with the offending part in why), -E2BIG (too many).
+ */
+int lu_spec_parse(const char *spec, struct lu_session_spec *out, size_t max,
+		  size_t *n, char *why, size_t len);
+
+enum lu_state {
+	LU_NONE,	/* this kernel did not arrive by a live update */
+	LU_ARRIVED,	/* it did; nothing done yet */
+	LU_CARRIED,	/* the named sessions are preserved again */
+	LU_DROPPED,	/* they will be lost: liveupdate_drop allowed it */
+	LU_BLOCKED,	/* they would be lost: booting is refused */
+};
+
+struct lu_carry;
+
+/* A carry for this boot (arrived: liveupdate_arrived()); NULL: -ENOMEM. */
+struct lu_carry *lu_carry_new(bool arrived);
+
+/* Close what it holds (outgoing sessions are then unpreserved); NULL ok. */
+void lu_carry_free(struct lu_carry *c);
+
+/*
+ * Before a boot: when a live update arrived, retrieve every session of
+ * spec and each of its files by token, and preserve them again in new
+ * sessions of the same names and tokens, held open until the kexec (the
+ * caller then loads with LOAD_LIVE_UPDATE: see lu_carry_active). Done
+ * once; later calls return the first outcome. When nothing is named, or
+ * a session or file cannot be carried, it fails with -ENOLINK unless
+ * drop is set (then it logs what is lost and returns 0). why gets one
+ * sentence either way. luo_dev: NULL for /dev/liveupdate (tests).
+ * Errors: -ENOLINK, -EINVAL (a bad spec), what /dev/liveupdate returns.
+ */
+int lu_carry_prepare(struct lu_carry *c, const char *spec, bool drop,
+		     const char *luo_dev, char *why, size_t len);
+
+/* True when the next boot must be a live update (sessions carried). */
+bool lu_carry_active(const struct lu_carry *c);
+
+/* The state, and one line for the menu, status and log ("" for LU_NONE). */
+enum lu_state lu_carry_state(const struct lu_carry *c);
+const char *lu_carry_summary(const struct lu_carry *c);
+
 #endif
