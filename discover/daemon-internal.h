@@ -168,6 +168,7 @@ struct daemon {
 	bool catalog_dirty;	/* added to, not yet resolved and published */
 	struct event_timer *refresh_timer;	/* publishes it */
 	struct boot_job *boot;	/* the load running in a worker, or NULL */
+	struct lu_carry *lu;	/* a live update's sessions (loader/) */
 	struct client *boot_client;	/* waits for that load's reply */
 };
 

@@ -21,6 +21,7 @@
 #include "discover/devices.h"
 #include "lib/log.h"
 #include "lib/text.h"
+#include "loader/liveupdate.h"
 
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 {
@@ -305,6 +306,7 @@ static void daemon_release(struct daemon *d)
 	strv_free(d->opts.source_args);
 	free(d->opts.default_pattern);
 	daemon_settings_release(d);
+	lu_carry_free(d->lu);
 	if (d->work_pipe[0] >= 0) {
 		close(d->work_pipe[0]);
 		close(d->work_pipe[1]);
@@ -351,6 +353,9 @@ int daemon_main(int argc, char **argv)
 	if (server_start(&d))
 		goto out;
 	log_info("daemon started%s", d.opts.dry_run ? " (dry run)" : "");
+	d.lu = lu_carry_new(!d.opts.dry_run && liveupdate_arrived());
+	if (lu_carry_state(d.lu) != LU_NONE)
+		daemon_status(&d, false, "%s", lu_carry_summary(d.lu));
 	if (start_discovery(&d))
 		goto out;
 	ret = event_loop_run(d.loop) ? 1 : 0;

@@ -291,6 +291,8 @@ int lu_carry_prepare(struct lu_carry *c, const char *spec, bool drop,
 	size_t n = 0, i;
 	int ret;
 
+	if (!c)
+		return 0;	/* lu_carry_new ran out of memory: nothing known */
 	if (c->state == LU_BLOCKED && drop) {
 		cannot(c, true, c->reason);
 		snprintf(why, len, "%s", c->summary);

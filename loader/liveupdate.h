@@ -90,7 +90,8 @@ void lu_carry_free(struct lu_carry *c);
  * once; later calls return the first outcome. When nothing is named, or
  * a session or file cannot be carried, it fails with -ENOLINK unless
  * drop is set (then it logs what is lost and returns 0). why gets one
- * sentence either way. luo_dev: NULL for /dev/liveupdate (tests).
+ * sentence either way. luo_dev: NULL for /dev/liveupdate (tests). c NULL:
+ * nothing is known, 0.
  * Errors: -ENOLINK, -EINVAL (a bad spec), what /dev/liveupdate returns.
  */
 int lu_carry_prepare(struct lu_carry *c, const char *spec, bool drop,
