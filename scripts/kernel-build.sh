@@ -4,6 +4,8 @@
 #
 #   sh scripts/kernel-build.sh NAME FRAGMENT     prints e.g.
 #       /var/cache/baton/kernel-build/liveupdate-3f2a.../bzImage
+#   sh scripts/kernel-build.sh --source          prints the unpacked tree
+#       (for tests that check baton's copies of uapi definitions)
 #
 # The tarball comes from scripts/linux-source.sh and is unpacked once. The
 # bzImage is cached under a key made of the fragment, the tarball's name
@@ -14,14 +16,40 @@
 # Environment: BATON_CACHE (default /var/cache/baton), JOBS (default 2).
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: $0 NAME FRAGMENT" >&2; exit 2; }
-name=$1
-fragment=$2
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${BATON_CACHE:-/var/cache/baton}/kernel-build
 jobs=${JOBS:-2}
 
 die() { echo "kernel-build: $*" >&2; exit 1; }
+
+# unpack: $src, the tarball unpacked once (shared by every NAME).
+unpack() {
+	tarball=$(sh "$here/linux-source.sh") || die "no Linux source"
+	base=${tarball##*/}
+	src=$cache/src-${base%.tar.xz}
+	mkdir -p "$cache"
+	exec 8>"$cache/.lock-src"
+	flock 8
+	if [ ! -f "$src/.unpacked" ]; then
+		echo "kernel-build: unpacking $base" >&2
+		rm -rf "$src.tmp"
+		mkdir -p "$src.tmp"
+		tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
+		touch "$src.tmp/.unpacked"
+		rm -rf "$src"
+		mv "$src.tmp" "$src"
+	fi
+	flock -u 8
+}
+
+if [ "${1:-}" = --source ] && [ $# -eq 1 ]; then
+	unpack
+	echo "$src"
+	exit 0
+fi
+[ $# -eq 2 ] || { echo "usage: $0 NAME FRAGMENT | --source" >&2; exit 2; }
+name=$1
+fragment=$2
 
 case $name in
 ''|*[!A-Za-z0-9_-]*) die "bad name '$name' (letters, digits, - and _)" ;;
@@ -45,22 +73,7 @@ if [ -f "$out/bzImage" ]; then
 	exit 0
 fi
 
-# The source, unpacked once per tarball (shared by every NAME).
-base=${tarball##*/}
-src=$cache/src-${base%.tar.xz}
-exec 8>"$cache/.lock-src"
-flock 8
-if [ ! -f "$src/.unpacked" ]; then
-	echo "kernel-build: unpacking $base" >&2
-	rm -rf "$src.tmp"
-	mkdir -p "$src.tmp"
-	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
-	touch "$src.tmp/.unpacked"
-	rm -rf "$src"
-	mv "$src.tmp" "$src"
-fi
-flock -u 8
-
+unpack
 obj=$cache/obj-$name
 mkdir -p "$obj"
 echo "kernel-build: configuring $name (tinyconfig + ${fragment##*/})" >&2
