@@ -72,12 +72,15 @@ json_t *daemon_state_json(struct daemon *d)
 				boot_option_to_json(d->res.options.v[i]));
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*}", "options", opts,
-			 "sources", catalog_sources_json(d),
+	const char *lu = lu_state_name(lu_carry_state(d->lu));
+
+	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*}", "options",
+			 opts, "sources", catalog_sources_json(d),
 			 "default", d->chosen ? json_string(d->chosen) : NULL,
 			 "countdown", d->countdown, "status", st,
 			 "booting", d->boot ? json_string(daemon_boot_id(d)) :
-			 NULL);
+			 NULL, "liveupdate", lu, "liveupdate_message",
+			 lu ? lu_carry_summary(d->lu) : NULL);
 }
 
 /* ---- jobs ------------------------------------------------------------- */

@@ -16,7 +16,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "lib/log.h"
 #include "lib/util.h"
 #include "loader/liveupdate.h"
 #include "loader/luo-uapi.h"
@@ -272,7 +271,6 @@ static int cannot(struct lu_carry *c, bool drop, const char *reason)
 		snprintf(c->summary, sizeof(c->summary), "live update: its "
 			 "sessions are dropped, as liveupdate_drop allows: "
 			 "%.250s", c->reason);
-		log_warn("%s", c->summary);
 		return 0;
 	}
 	c->state = LU_BLOCKED;
@@ -322,7 +320,6 @@ int lu_carry_prepare(struct lu_carry *c, const char *spec, bool drop,
 				 sizeof(c->summary) - strlen(c->summary),
 				 " %s (%zu file%s)", s[i].name,
 				 s[i].n_tokens, s[i].n_tokens == 1 ? "" : "s");
-		log_info("%s", c->summary);
 	}
 	free(s);
 	snprintf(why, len, "%s", c->summary);
@@ -342,4 +339,14 @@ enum lu_state lu_carry_state(const struct lu_carry *c)
 const char *lu_carry_summary(const struct lu_carry *c)
 {
 	return c ? c->summary : "";
+}
+
+const char *lu_state_name(enum lu_state state)
+{
+	static const char *const names[] = {
+		[LU_ARRIVED] = "arrived", [LU_CARRIED] = "carried",
+		[LU_DROPPED] = "dropped", [LU_BLOCKED] = "refused",
+	};
+
+	return (size_t)state < ARRAY_SIZE(names) ? names[state] : NULL;
 }

@@ -89,9 +89,9 @@ void lu_carry_free(struct lu_carry *c);
  * caller then loads with LOAD_LIVE_UPDATE: see lu_carry_active). Done
  * once; later calls return the first outcome. When nothing is named, or
  * a session or file cannot be carried, it fails with -ENOLINK unless
- * drop is set (then it logs what is lost and returns 0). why gets one
- * sentence either way. luo_dev: NULL for /dev/liveupdate (tests). c NULL:
- * nothing is known, 0.
+ * drop is set (then the loss is in lu_carry_summary and it returns 0).
+ * why gets one sentence either way; the caller logs it. luo_dev: NULL for
+ * /dev/liveupdate (tests). c NULL: nothing is known, 0.
  * Errors: -ENOLINK, -EINVAL (a bad spec), what /dev/liveupdate returns.
  */
 int lu_carry_prepare(struct lu_carry *c, const char *spec, bool drop,
@@ -103,5 +103,8 @@ bool lu_carry_active(const struct lu_carry *c);
 /* The state, and one line for the menu, status and log ("" for LU_NONE). */
 enum lu_state lu_carry_state(const struct lu_carry *c);
 const char *lu_carry_summary(const struct lu_carry *c);
+
+/* The state in one word for the protocol ("arrived", ...); NULL: none. */
+const char *lu_state_name(enum lu_state state);
 
 #endif
