@@ -83,9 +83,10 @@ lu_run_until() {
 	wait "$pid" 2>/dev/null || true
 }
 
-# lu_middle_initrd OUT SOURCE: baton's initramfs with an /init that runs
-# only `baton daemon --source SOURCE` (the live-update kernel has no disks),
-# its log on the console; SOURCE is a folder of the archive.
+# lu_middle_init SOURCE: an /init for baton's initramfs that runs only
+# `baton daemon --source SOURCE` (the live-update kernel has no disks), its
+# log on the console, and prints what `baton status` says of a live update
+# ("LU-STATUS: ...") once the daemon has refused one, or after 30 s.
 lu_middle_init() {
 	cat <<-EOF
 	#!/bin/sh
@@ -95,7 +96,14 @@ lu_middle_init() {
 	mount -t tmpfs tmpfs /run
 	exec </dev/console >/dev/console 2>&1
 	echo LU-MIDDLE-KERNEL
-	baton daemon --source $1:name=final --config none --log-tty /dev/ttyS0
+	baton daemon --source $1:name=final --config none --log-tty /dev/ttyS0 &
+	for i in \$(seq 30); do
+		sleep 1
+		baton status >/run/status 2>&1 || continue
+		grep -q "cannot be carried" /run/status && break
+	done
+	grep "^live update: " /run/status | sed "s/^/LU-STATUS: /"
+	wait
 	echo "LU-DAEMON-EXITED: \$?"
 	reboot -f
 	EOF

@@ -81,11 +81,14 @@ fi
 # 2. Not named: baton refuses to boot, and says what to do.
 T_LOG="$DIR/refused.log"
 host_initrd "$DIR/host-refused.img" ""
-lu_run_until "$T_LOG" 150 "set liveupdate_drop to boot anyway" \
+lu_run_until "$T_LOG" 150 "LU-STATUS: " \
 	"$DIR/host-refused.img" "liveupdate=on"
 t_check "liveupdate-middle: unnamed sessions: baton refuses to boot" \
 	"no 'boot failed: Final System: live update: its sessions cannot be carried'" \
 	grep -aq "boot failed: Final System: live update: its sessions cannot be carried (no session is named" "$T_LOG"
+t_check "liveupdate-middle: unnamed sessions: baton status says so" \
+	"no 'LU-STATUS: live update: its sessions cannot be carried'" \
+	grep -aq "LU-STATUS: live update: its sessions cannot be carried" "$T_LOG"
 t_check "liveupdate-middle: unnamed sessions: the final system does not start" \
 	"BATON-TARGET-OK on the console" \
 	sh -c "! grep -aq BATON-TARGET-OK '$T_LOG'"
