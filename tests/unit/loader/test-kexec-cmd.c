@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "loader/kexec-cmd.h"
 #include "tests/unit/loader/helpers.h"
@@ -164,20 +163,12 @@ static void test_live_update_unavailable(void)
 	char *argv[] = { "kexec", "--kernel", kpath, "--live-update",
 			 "--root", root, "--dry-run", "--machine", "x86_64",
 			 NULL };
-	char dir[128];
 
 	CHECK_INT(run(9, argv), 1);
 	CHECK(strstr(out, "cannot do a live update") != NULL);
 	CHECK(strstr(out, "liveupdate=on") != NULL);
 	CHECK(strstr(out, "would load") == NULL);
-	snprintf(dir, sizeof(dir), "%s/sys", root);
-	mkdir(dir, 0755);
-	strcat(dir, "/class");
-	mkdir(dir, 0755);
-	strcat(dir, "/misc");
-	mkdir(dir, 0755);
-	strcat(dir, "/liveupdate");
-	mkdir(dir, 0755);
+	CHECK_INT(mkdirs_under(root, "sys/class/misc/liveupdate"), 0);
 	CHECK_INT(run(9, argv), 0);
 	CHECK(strstr(out, "would load") != NULL);
 	CHECK(strstr(out, "for a live update") != NULL);
@@ -192,9 +183,8 @@ static void test_status(void)
 	char path[160];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/sys/kernel", root);
-	mkdir(path, 0755);
-	strcat(path, "/kexec_crash_size");
+	CHECK_INT(mkdirs_under(root, "sys/kernel"), 0);
+	snprintf(path, sizeof(path), "%s/sys/kernel/kexec_crash_size", root);
 	f = fopen(path, "w");
 	CHECK(f != NULL);
 	if (!f)
@@ -223,14 +213,5 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	char cmd[64];
-	int ret;
-
-	if (!mkdtemp(root))
-		return 1;
-	ret = test_main(argc, argv, cases);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		ret = ret ? ret : 1;
-	return ret;
+	return test_main_in(root, argc, argv, cases);
 }

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "loader/liveupdate.h"
 #include "loader/loader.h"
@@ -70,21 +69,6 @@ static void test_cmdline_init_args(void)
 
 static char root[] = "/tmp/baton-lu-XXXXXX";
 
-static void mkdirs(const char *rel)
-{
-	char path[256], *p;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	for (p = path + strlen(root) + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, 0755);
-}
-
 static void write_at(const char *rel, const char *text)
 {
 	char path[256];
@@ -103,8 +87,8 @@ static void test_check_and_systemd(void)
 {
 	CHECK_INT(liveupdate_check(root), -ENODEV);
 	CHECK(!liveupdate_systemd_pid1(root));
-	mkdirs("sys/class/misc/liveupdate");
-	mkdirs("run/systemd/system");
+	CHECK_INT(mkdirs_under(root, "sys/class/misc/liveupdate"), 0);
+	CHECK_INT(mkdirs_under(root, "run/systemd/system"), 0);
 	CHECK_INT(liveupdate_check(root), 0);
 	CHECK(liveupdate_systemd_pid1(root));
 }
@@ -117,7 +101,7 @@ static void test_state_read(void)
 	snprintf(sys, sizeof(sys), "%s/nosys", root);
 	CHECK_INT(kexec_state_read(sys, &st), -ENOENT);
 	snprintf(sys, sizeof(sys), "%s/sys", root);
-	mkdirs("sys/kernel");
+	CHECK_INT(mkdirs_under(root, "sys/kernel"), 0);
 	write_at("sys/kernel/kexec_loaded", "1\n");
 	write_at("sys/kernel/kexec_crash_loaded", "0\n");
 	write_at("sys/kernel/kexec_crash_size", "268435456\n");
@@ -228,14 +212,5 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	char cmd[64];
-	int ret;
-
-	if (!mkdtemp(root))
-		return 1;
-	ret = test_main(argc, argv, cases);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		ret = ret ? ret : 1;
-	return ret;
+	return test_main_in(root, argc, argv, cases);
 }
