@@ -26,7 +26,7 @@ lu_prepare() {
 	flock 9
 	if bq_stale "$LU_INITRAMFS" "$BQ_BATON" "$BQ_REPO/initramfs/init" \
 		"$BQ_REPO/initramfs/mkinitramfs.sh"; then
-		BATON="$BQ_BATON" OUT="$LU_INITRAMFS" O="$BQ_WORK" KMOD_DIR= \
+		BATON="$BQ_BATON" OUT="$LU_INITRAMFS" O="$BQ_WORK" KMOD_DIR='' \
 			ARCH=x86_64 "$BQ_REPO/initramfs/mkinitramfs.sh" >&2 ||
 			bq_die "mkinitramfs.sh failed"
 	fi
