@@ -65,15 +65,17 @@ struct boot_option *daemon_find_option(struct daemon *d, const char *id)
 json_t *daemon_state_json(struct daemon *d)
 {
 	json_t *opts = json_array(), *st = json_array();
+	const char *lu = NULL;
 	size_t i;
+
+	if (!d->boot)	/* a boot's worker may be changing it meanwhile */
+		lu = lu_state_name(lu_carry_state(d->lu));
 
 	for (i = 0; opts && i < d->res.options.n; i++)
 		json_array_append_new(opts,
 				boot_option_to_json(d->res.options.v[i]));
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	const char *lu = lu_state_name(lu_carry_state(d->lu));
-
 	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*}", "options",
 			 opts, "sources", catalog_sources_json(d),
 			 "default", d->chosen ? json_string(d->chosen) : NULL,
