@@ -15,6 +15,7 @@
 #include "daemon/daemon-internal.h"
 #include "discover/devices.h"
 #include "lib/log.h"
+#include "loader/liveupdate.h"
 #include "loader/loader.h"
 
 #define BOOT_MAX_FILES 32
@@ -37,6 +38,9 @@ struct boot_job {
 	struct vec sources;	/* struct source *: private copies */
 	bool dry_run;
 	bool kexec_load;	/* the kexec_load setting: segments always */
+	struct lu_carry *lu;	/* the daemon's; one boot at a time uses it */
+	char *lu_spec;		/* the liveupdate_sessions setting */
+	bool lu_drop;		/* the liveupdate_drop setting */
 	int ret;
 	char why[LOAD_MESSAGE_MAX + 256];
 	struct load_result res;
@@ -149,10 +153,15 @@ static void boot_run(struct job *j)
 
 	b->ret = open_files(&b->sources, b->opt, &req, &op, b->why,
 			    sizeof(b->why));
+	if (!b->ret && !b->dry_run)	/* a live update's sessions */
+		b->ret = lu_carry_prepare(b->lu, b->lu_spec, b->lu_drop,
+					  NULL, b->why, sizeof(b->why));
 	if (!b->ret) {
 		req.flags = b->dry_run ? LOAD_DRY_RUN : 0;
 		if (b->kexec_load)
 			req.flags |= LOAD_SEGMENTS;
+		if (lu_carry_active(b->lu))
+			req.flags |= LOAD_LIVE_UPDATE;
 		b->ret = loader_load(&req, &b->res);
 		if (b->ret)
 			snprintf(b->why, sizeof(b->why), "%s", b->res.message);
@@ -196,6 +205,7 @@ static void boot_job_free(struct boot_job *b)
 	vec_free(&b->sources, NULL);
 	boot_option_free(b->opt);
 	load_result_clear(&b->res);
+	free(b->lu_spec);
 	free(b);
 }
 
@@ -220,6 +230,8 @@ static void boot_done(struct job *j)
 		progress(d, opt, "done", b->why);
 		daemon_event(d, DAEMON_BOOTED, opt->id);
 	} else if (!ret) {
+		if (lu_carry_state(d->boot.lu) != LU_NONE)
+			daemon_status(d, false, "%s", lu_carry_summary(d->boot.lu));
 		progress(d, opt, "starting", "starting the new kernel");
 		devices_unmount_all();
 		ret = loader_exec(&b->res);
@@ -301,6 +313,15 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	b->dry_run = d->opts.dry_run;
 	b->kexec_load = settings_bool(&d->settings, CFG_KEXEC_LOAD);
 	b->d = d;
+	b->lu = d->boot.lu;
+	b->lu_drop = settings_bool(&d->settings, CFG_LIVEUPDATE_DROP);
+	if (settings_get(&d->settings, CFG_LIVEUPDATE_SESSIONS) &&
+	    !(b->lu_spec = strdup(settings_get(&d->settings,
+					       CFG_LIVEUPDATE_SESSIONS)))) {
+		snprintf(why, len, "out of memory");
+		ret = -ENOMEM;
+		goto fail;
+	}
 	b->job.run = boot_run;
 	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);

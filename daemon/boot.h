@@ -9,11 +9,13 @@
 struct daemon;
 struct client;
 struct boot_job;
+struct lu_carry;
 
 /* boot.c's own state. */
 struct boot_state {
 	struct boot_job *job;	/* the load running in a worker, or NULL */
 	struct client *client;	/* waits for that load's reply */
+	struct lu_carry *lu;	/* a live update's sessions to carry */
 };
 
 /*

@@ -21,6 +21,7 @@
 #include "lib/args.h"
 #include "lib/log.h"
 #include "lib/text.h"
+#include "loader/liveupdate.h"
 
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 {
@@ -48,18 +49,24 @@ json_t *daemon_state_json(struct daemon *d)
 {
 	const char *chosen = d->autoboot.chosen, *booting = daemon_boot_id(d);
 	json_t *opts = json_array(), *st = json_array();
+	const char *lu = NULL;
 	size_t i;
+
+	if (!d->boot.job)	/* a boot's worker may be changing it */
+		lu = lu_state_name(lu_carry_state(d->boot.lu));
 
 	for (i = 0; opts && i < d->res.options.n; i++)
 		json_array_append_new(opts,
 				boot_option_to_json(d->res.options.v[i]));
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*}", "options", opts,
-			 "sources", catalog_sources_json(d),
+	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*}", "options",
+			 opts, "sources", catalog_sources_json(d),
 			 "default", chosen ? json_string(chosen) : NULL,
 			 "countdown", d->autoboot.countdown, "status", st,
-			 "booting", booting ? json_string(booting) : NULL);
+			 "booting", booting ? json_string(booting) : NULL,
+			 "liveupdate", lu, "liveupdate_message",
+			 lu ? lu_carry_summary(d->boot.lu) : NULL);
 }
 
 /* ---- what the daemon's parts report: daemon.c decides ---------------- */
@@ -290,6 +297,7 @@ static void daemon_release(struct daemon *d)
 	autoboot_release(d);
 	strv_free(d->opts.source_args);
 	daemon_settings_release(d);
+	lu_carry_free(d->boot.lu);
 }
 
 int daemon_main(int argc, char **argv)
@@ -334,6 +342,9 @@ int daemon_main(int argc, char **argv)
 	if (server_start(&d))
 		goto out;
 	log_info("daemon started%s", d.opts.dry_run ? " (dry run)" : "");
+	d.boot.lu = lu_carry_new(!d.opts.dry_run && liveupdate_arrived());
+	if (lu_carry_state(d.boot.lu) != LU_NONE)
+		daemon_status(&d, false, "%s", lu_carry_summary(d.boot.lu));
 	if (start_discovery(&d))
 		goto out;
 	ret = event_loop_run(d.loop) ? 1 : 0;

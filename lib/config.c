@@ -32,6 +32,10 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		"crypt(3) hash: editing, the shell and settings need it" },
 	[CFG_KEXEC_LOAD] = { "kexec_load", CFG_BOOL, "off", true,
 		"load with kexec_load(2) and baton's own segments, even where kexec_file_load(2) would do" },
+	[CFG_LIVEUPDATE_SESSIONS] = { "liveupdate_sessions", CFG_STRING, NULL,
+		true, "live update sessions to carry to the OS: NAME:TOKEN[+TOKEN],..." },
+	[CFG_LIVEUPDATE_DROP] = { "liveupdate_drop", CFG_BOOL, "off", true,
+		"boot even when a live update's sessions cannot be carried (they are lost)" },
 };
 
 static const char *const order_words[] = {

@@ -23,6 +23,8 @@ enum config_key {
 	CFG_HEADLESS,		/* on: no menu; decisions on the console */
 	CFG_PASSWORD,		/* crypt(3) hash; lockdown when set */
 	CFG_KEXEC_LOAD,		/* on: load with kexec_load(2) always */
+	CFG_LIVEUPDATE_SESSIONS, /* "NAME:TOKEN+TOKEN,...": carried through */
+	CFG_LIVEUPDATE_DROP,	/* on: a live update's sessions may be lost */
 	CFG_KEY_MAX,
 };
 

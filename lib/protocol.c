@@ -25,7 +25,7 @@ struct field {
 
 struct msg_desc {
 	const char *name;
-	struct field fields[6];
+	struct field fields[8];
 };
 
 /* The one description of every message: encoder and decoder use it. */
@@ -35,7 +35,9 @@ static const struct msg_desc msgs[PROTO_TYPE_MAX] = {
 	[PROTO_STATE] = { "state", {
 		{ "options", F_ARR, 1 }, { "sources", F_ARR, 1 },
 		{ "default", F_ANY, 0 }, { "countdown", F_INT, 1 },
-		{ "status", F_ARR, 0 }, { "booting", F_ANY, 0 } } },
+		{ "status", F_ARR, 0 }, { "booting", F_ANY, 0 },
+		{ "liveupdate", F_STR, 0 },
+		{ "liveupdate_message", F_STR, 0 } } },
 	[PROTO_OPTION_ADD] = { "option-add", {
 		{ "option", F_OBJ, 1 }, { "index", F_INT, 1 } } },
 	[PROTO_OPTION_REMOVE] = { "option-remove", {

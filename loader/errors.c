@@ -68,6 +68,42 @@ static const struct errmsg errmsgs[] = {
 	  "machine (CAP_SYS_BOOT)" },
 	{ LOAD_STAGE_EXEC, EBUSY, "the kernel is busy with another kexec "
 	  "operation; try again" },
+	/* the crash slot (crashkernel=) */
+	{ LOAD_STAGE_CRASH, ENOMEM, "the running kernel has no memory "
+	  "reserved for a crash kernel: boot it with crashkernel=SIZE "
+	  "(for example crashkernel=256M)" },
+	{ LOAD_STAGE_CRASH, EADDRNOTAVAIL, "the crash kernel and its initrd "
+	  "do not fit in the memory reserved by crashkernel=: reserve more, "
+	  "or use a smaller initrd" },
+	{ LOAD_STAGE_CRASH, EOPNOTSUPP, "baton loads a crash kernel only "
+	  "with kexec_file_load(2), which this kernel or machine cannot use "
+	  "here (a device tree to pass, or no CONFIG_KEXEC_FILE)" },
+	{ LOAD_STAGE_CRASH, ENOSYS, "the running kernel was built without "
+	  "kexec_file_load(2) or crash kernel support (CONFIG_KEXEC_FILE, "
+	  "CONFIG_CRASH_DUMP)" },
+	{ LOAD_STAGE_CRASH, EBUSY, "the crash kernel slot is busy: another "
+	  "load or unload is in progress; try again" },
+	{ LOAD_STAGE_CRASH, EINVAL, "the running kernel rejected the crash "
+	  "kernel: a file is empty, or the command line is too long" },
+	/* a live update (Kexec HandOver, the Live Update Orchestrator) */
+	{ LOAD_STAGE_LIVEUPDATE, ENODEV, "the running kernel cannot do a "
+	  "live update: it has no /dev/liveupdate (it needs "
+	  "CONFIG_LIVEUPDATE and CONFIG_KEXEC_HANDOVER, and liveupdate=on "
+	  "on its command line; with too little memory KHO turns it off)" },
+	{ LOAD_STAGE_LIVEUPDATE, EOPNOTSUPP, "a live update rides only on "
+	  "kexec_file_load(2), which cannot be used here (a device tree to "
+	  "pass, or --segments)" },
+	{ LOAD_STAGE_LIVEUPDATE, ENOSYS, "the running kernel was built "
+	  "without kexec_file_load(2), which a live update needs" },
+	{ LOAD_STAGE_LIVEUPDATE, EBUSY, "another program holds "
+	  "/dev/liveupdate open; only one may use it at a time" },
+	{ LOAD_STAGE_LIVEUPDATE, ENOENT, "no session of that name arrived "
+	  "with this live update" },
+	{ LOAD_STAGE_LIVEUPDATE, EEXIST, "a session or token of that name "
+	  "is already preserved" },
+	{ LOAD_STAGE_LIVEUPDATE, ENOLINK, "sessions arrived with a live "
+	  "update that baton cannot carry to the next kernel; they would be "
+	  "lost (set liveupdate_drop to boot anyway)" },
 	/* the loader's own steps */
 	{ LOAD_STAGE_KERNEL, ENOEXEC, "this file is not a Linux kernel baton "
 	  "can boot" },
@@ -175,6 +211,8 @@ const char *loader_stage_name(enum load_stage stage)
 		[LOAD_STAGE_KEXEC_FILE] = "kexec_file_load",
 		[LOAD_STAGE_KEXEC_LOAD] = "kexec_load",
 		[LOAD_STAGE_EXEC] = "reboot",
+		[LOAD_STAGE_CRASH] = "crash kernel",
+		[LOAD_STAGE_LIVEUPDATE] = "live update",
 	};
 
 	if ((size_t)stage < ARRAY_SIZE(names) && names[stage])

@@ -3,6 +3,7 @@
  * consoles back to a sane state, and reboot(LINUX_REBOOT_CMD_KEXEC).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/kexec.h>
 #include <linux/reboot.h>
@@ -17,20 +18,33 @@
 #include "lib/util.h"
 #include "loader/loader.h"
 
-int loader_unload(void)
+/* Unload one slot: kexec_file_load's, else kexec_load's way. */
+static int unload(bool crash)
 {
 	int err;
 
 	if (!syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL,
-		     (unsigned long)KEXEC_FILE_UNLOAD))
+		     (unsigned long)(KEXEC_FILE_UNLOAD |
+				     (crash ? KEXEC_FILE_ON_CRASH : 0))))
 		return 0;
 	err = errno;
 	if (err != ENOSYS && err != EINVAL)
 		return -err;
 	if (!syscall(SYS_kexec_load, 0UL, 0UL, NULL,
-		     (unsigned long)KEXEC_ARCH_DEFAULT))
+		     (unsigned long)(KEXEC_ARCH_DEFAULT |
+				     (crash ? KEXEC_ON_CRASH : 0))))
 		return 0;
 	return -errno;
+}
+
+int loader_unload(void)
+{
+	return unload(false);
+}
+
+int loader_unload_crash(void)
+{
+	return unload(true);
 }
 
 /*

@@ -12,6 +12,7 @@
 
 #include "lib/util.h"
 #include "loader/kexec-cmd.h"
+#include "loader/liveupdate.h"
 #include "loader/loader.h"
 
 #define MAX_FILES 64
@@ -21,7 +22,8 @@ struct kexec_args {
 	const char *kernel, *dtb;
 	const char *initrds[MAX_FILES], *overlays[MAX_FILES];
 	struct load_file initrd_files[MAX_FILES], overlay_files[MAX_FILES];
-	bool exec, unload, timing;
+	bool exec, load_only, unload, timing, status;
+	const char *root;	/* --root: a folder standing for / (tests) */
 };
 
 static void usage(FILE *f)
@@ -29,7 +31,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: baton kexec --kernel K [--initrd I]... [--cmdline C] [--dtb D]\n"
 "                   [--overlay O]... [--dry-run] [--exec]\n"
-"       baton kexec --exec | --unload\n"
+"                   [--crash | --live-update [--load | --exec]]\n"
+"       baton kexec --exec | --unload [--crash] | --status\n"
 "  Load a kernel for a fast reboot into it, like `kexec -s -l`; with --exec\n"
 "  start it at once (after sync: stop services first). Paths are host\n"
 "  paths. The same loader as the boot menu's: kexec_file_load(2), or\n"
@@ -44,12 +47,22 @@ static void usage(FILE *f)
 "  --pass-fdt    pass the running device tree, patched, without --dtb\n"
 "  --segments    use kexec_load(2) even where kexec_file_load would do\n"
 "  --dry-run     do everything but the kexec system calls; show the plan\n"
-"  --exec        start the loaded kernel (alone: the one loaded before)\n"
-"  --unload      unload a loaded kernel\n"
+"  --exec        start the loaded kernel (alone: the one loaded before;\n"
+"                through `systemctl kexec` with --live-update under systemd)\n"
+"  --unload      unload a loaded kernel (with --crash: the crash kernel)\n"
+"  --crash       load into the crashkernel= reservation: a panic starts it\n"
+"  --live-update keep what the Live Update Orchestrator preserves: loads\n"
+"                with kexec_file_load(2), kho=on liveupdate=on on the\n"
+"                command line; starts the kernel unless systemd is PID 1,\n"
+"                which `systemctl kexec` leaves to preserve its stores\n"
+"  --load        with --live-update: load only, never start\n"
+"  --status      print what is loaded, the crash reservation, live update\n"
 "  --time        print the time spent reading files and in the rest\n"
 "  --machine M   with --dry-run: plan for machine M (uname -m, e.g. aarch64)\n"
 "  --iomem F     memory map to use instead of /proc/iomem\n"
-"  --fdt F       running device tree to use instead of /sys/firmware/fdt\n");
+"  --fdt F       running device tree to use instead of /sys/firmware/fdt\n"
+"  --root R      a folder standing for / in the checks of --live-update\n"
+"                and --status (tests)\n");
 }
 
 static int add_path(const char **paths, size_t *n, const char *p)
@@ -60,6 +73,43 @@ static int add_path(const char **paths, size_t *n, const char *p)
 	}
 	paths[(*n)++] = p;
 	return 0;
+}
+
+static int bad_args(const char *why)
+{
+	fprintf(stderr, "baton kexec: %s\n", why);
+	usage(stderr);
+	return 2;
+}
+
+/* What the options allow together; 2 (usage) or -1 (go on). */
+static int check_args(struct kexec_args *a, int argc)
+{
+	unsigned int f = a->req.flags;
+
+	if (optind < argc)
+		return bad_args("unexpected argument");
+	if (a->status && (a->kernel || a->exec || a->unload))
+		return bad_args("--status goes alone");
+	if (!a->kernel && !a->exec && !a->unload && !a->status)
+		return bad_args("nothing to do: give --kernel, --exec, "
+				"--unload or --status");
+	if (a->kernel && a->unload)
+		return bad_args("--unload takes no --kernel");
+	if ((f & LOAD_CRASH) && (f & LOAD_LIVE_UPDATE))
+		return bad_args("--crash and --live-update exclude each "
+				"other: a panic hands nothing over");
+	if ((f & LOAD_CRASH) && a->exec)
+		return bad_args("a crash kernel is started by a panic, not "
+				"--exec");
+	if ((f & LOAD_LIVE_UPDATE) && !a->kernel)
+		return bad_args("--live-update needs --kernel");
+	if (a->load_only && !(f & LOAD_LIVE_UPDATE))
+		return bad_args("--load goes with --live-update (without it "
+				"baton kexec only loads)");
+	if (a->load_only && a->exec)
+		return bad_args("--load and --exec exclude each other");
+	return -1;
 }
 
 static int parse_args(int argc, char **argv, struct kexec_args *a)
@@ -79,6 +129,11 @@ static int parse_args(int argc, char **argv, struct kexec_args *a)
 		{ "machine", required_argument, NULL, 'm' },
 		{ "iomem", required_argument, NULL, 'I' },
 		{ "fdt", required_argument, NULL, 'F' },
+		{ "crash", no_argument, NULL, 'C' },
+		{ "live-update", no_argument, NULL, 'L' },
+		{ "load", no_argument, NULL, 'l' },
+		{ "status", no_argument, NULL, 's' },
+		{ "root", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,16 +159,16 @@ static int parse_args(int argc, char **argv, struct kexec_args *a)
 		case 'm': a->req.machine = optarg; break;
 		case 'I': a->req.iomem_path = optarg; break;
 		case 'F': a->req.fdt_path = optarg; break;
+		case 'C': a->req.flags |= LOAD_CRASH; break;
+		case 'L': a->req.flags |= LOAD_LIVE_UPDATE; break;
+		case 'l': a->load_only = true; break;
+		case 's': a->status = true; break;
+		case 'R': a->root = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind < argc || (!a->kernel && !a->exec && !a->unload) ||
-	    (a->kernel && a->unload)) {
-		usage(stderr);
-		return 2;
-	}
-	return -1;
+	return check_args(a, argc);
 }
 
 static int open_file(const char *path, struct load_file *f)
@@ -201,6 +256,85 @@ static int do_load(struct kexec_args *a, struct load_result *res)
 	return 0;
 }
 
+static const char *yes_no(int v)
+{
+	return v < 0 ? "unknown" : v ? "yes" : "no";
+}
+
+static int print_status(const struct kexec_args *a)
+{
+	struct kexec_state st;
+	char sys[512];
+	int ret;
+
+	snprintf(sys, sizeof(sys), "%s/sys", a->root && strcmp(a->root, "/") ?
+		 a->root : "");
+	ret = kexec_state_read(sys, &st);
+	if (ret) {
+		fprintf(stderr, "baton kexec: %s/kernel has no kexec state: is "
+			"sysfs mounted?\n", sys);
+		return 1;
+	}
+	printf("loaded: %s\n", yes_no(st.loaded));
+	printf("crash loaded: %s\n", yes_no(st.crash_loaded));
+	if (st.crash_size < 0)
+		printf("crash reservation: unknown\n");
+	else if (!st.crash_size)
+		printf("crash reservation: none (boot with crashkernel=SIZE)\n");
+	else
+		printf("crash reservation: %lld bytes\n", st.crash_size);
+	printf("live update: %s\n", liveupdate_check(a->root) ?
+	       "not available (no /dev/liveupdate)" :
+	       "available (/dev/liveupdate)");
+	return 0;
+}
+
+static int unload(const struct kexec_args *a)
+{
+	bool crash = a->req.flags & LOAD_CRASH;
+	int ret = crash ? loader_unload_crash() : loader_unload();
+
+	if (ret)
+		fprintf(stderr, "baton kexec: cannot unload the %skernel: %s\n",
+			crash ? "crash " : "",
+			loader_strerror(ret, crash ? LOAD_STAGE_CRASH :
+					LOAD_STAGE_KEXEC_FILE));
+	return ret;
+}
+
+/*
+ * Start the loaded kernel, or say who will: under systemd a live update is
+ * started by `systemctl kexec`, which preserves the services' stores.
+ */
+static int start(const struct kexec_args *a, struct load_result *res)
+{
+	bool lu = a->req.flags & LOAD_LIVE_UPDATE;
+	bool systemd = lu && liveupdate_systemd_pid1(a->root);
+	int ret;
+
+	if (a->req.flags & (LOAD_DRY_RUN | LOAD_CRASH) || a->load_only)
+		return 0;
+	if (lu && !a->exec && systemd) {
+		printf("systemd is PID 1: run `systemctl kexec` to start the "
+		       "new kernel; systemd preserves its services' file "
+		       "descriptor stores\n");
+		return 0;
+	}
+	if (!a->exec && !lu)
+		return 0;
+	if (systemd) {
+		fflush(NULL);
+		execlp("systemctl", "systemctl", "kexec", (char *)NULL);
+		fprintf(stderr, "baton kexec: cannot run systemctl: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+	ret = loader_exec(a->kernel ? res : NULL);
+	fprintf(stderr, "baton kexec: cannot start the kernel: %s\n",
+		loader_strerror(ret, LOAD_STAGE_EXEC));
+	return ret;
+}
+
 int kexec_main(int argc, char **argv)
 {
 	struct kexec_args *a = calloc(1, sizeof(*a));
@@ -215,18 +349,22 @@ int kexec_main(int argc, char **argv)
 	ret = parse_args(argc, argv, a);
 	if (ret >= 0)
 		goto out;
+	if (a->status) {
+		ret = print_status(a);
+		goto out;
+	}
 	ret = 0;
-	if (a->unload && (ret = loader_unload()))
-		fprintf(stderr, "baton kexec: cannot unload: %s\n",
-			loader_strerror(ret, LOAD_STAGE_KEXEC_FILE));
-	if (a->kernel)
+	if ((a->req.flags & LOAD_LIVE_UPDATE) &&
+	    (ret = liveupdate_check(a->root)))
+		fprintf(stderr, "baton kexec: %s\n",
+			loader_strerror(ret, LOAD_STAGE_LIVEUPDATE));
+	if (!ret && a->unload)
+		ret = unload(a);
+	if (!ret && a->kernel)
 		ret = do_load(a, &res);
 	close_files(a);
-	if (!ret && a->exec && !(a->req.flags & LOAD_DRY_RUN)) {
-		ret = loader_exec(a->kernel ? &res : NULL);
-		fprintf(stderr, "baton kexec: cannot start the kernel: %s\n",
-			loader_strerror(ret, LOAD_STAGE_EXEC));
-	}
+	if (!ret)
+		ret = start(a, &res);
 	ret = ret ? 1 : 0;
 out:
 	load_result_clear(&res);

@@ -29,6 +29,7 @@ struct load_ctx {
 	int uki_dtb_fd;		/* -1: none */
 	char *uki_cmdline;
 	const char *cmdline;	/* the effective command line ("" if none) */
+	char *lu_cmdline;	/* LOAD_LIVE_UPDATE: cmdline with kho, LUO on */
 	/* every initrd in order, a UKI's first */
 	int *initrd_fds;
 	size_t n_initrds;

@@ -17,6 +17,7 @@
 #include "lib/log.h"
 #include "lib/util.h"
 #include "lib/pe.h"
+#include "loader/liveupdate.h"
 #include "loader/load-internal.h"
 
 #define PE_HEAD_MAX PE_HEADER_MAX
@@ -135,9 +136,14 @@ static int check_request(struct load_ctx *ctx)
 			return load_fail(ctx, LOAD_STAGE_REQUEST, -EBADF,
 					 "overlay %zu is not open", i + 1);
 	if (req->flags & ~(unsigned)(LOAD_DRY_RUN | LOAD_SEGMENTS |
-				     LOAD_PASS_FDT))
+				     LOAD_PASS_FDT | LOAD_CRASH |
+				     LOAD_LIVE_UPDATE))
 		return load_fail(ctx, LOAD_STAGE_REQUEST, -EINVAL,
 				 "unknown load flags %#x", req->flags);
+	if ((req->flags & LOAD_CRASH) && (req->flags & LOAD_LIVE_UPDATE))
+		return load_fail(ctx, LOAD_STAGE_REQUEST, -EINVAL,
+				 "a crash kernel cannot be a live update: a "
+				 "panic hands nothing over");
 	if (req->machine && !ctx->dry)
 		return load_fail(ctx, LOAD_STAGE_REQUEST, -EINVAL,
 				 "another machine can only be named for a "
@@ -390,6 +396,35 @@ static int file_fds(struct load_ctx *ctx, int *kfd, int *ifd)
 	return 0;
 }
 
+/* Unload the slot this load was for. */
+static void unload_slot(const struct load_ctx *ctx)
+{
+	if (ctx->req->flags & LOAD_CRASH)
+		loader_unload_crash();
+	else
+		loader_unload();
+}
+
+/* A failed kexec_file_load(2): fall back to segments, or say why. */
+static int file_failed(struct load_ctx *ctx, int ret)
+{
+	unsigned int special = ctx->req->flags & (LOAD_CRASH |
+						  LOAD_LIVE_UPDATE);
+	enum load_stage stage = LOAD_STAGE_KEXEC_FILE;
+
+	unload_slot(ctx);
+	if (ret == -ENOSYS && !special && segments_possible(ctx))
+		return load_segments(ctx);
+	if (ctx->req->flags & LOAD_CRASH)
+		stage = LOAD_STAGE_CRASH;
+	else if (ret == -ENOSYS && special)
+		stage = LOAD_STAGE_LIVEUPDATE;
+	if (ret == -EPERM)
+		return load_fail(ctx, stage, ret, "%s",
+				 eperm_reason(LOAD_STAGE_KEXEC_FILE));
+	return load_fail(ctx, stage, ret, NULL);
+}
+
 static int load_file(struct load_ctx *ctx)
 {
 	unsigned long flags = 0;
@@ -405,6 +440,8 @@ static int load_file(struct load_ctx *ctx)
 		return ret;
 	if (ifd < 0)
 		flags |= KEXEC_FILE_NO_INITRAMFS;
+	if (ctx->req->flags & LOAD_CRASH)
+		flags |= KEXEC_FILE_ON_CRASH;
 	ctx->res->method = LOAD_METHOD_FILE;
 	r = ctx->dry ? 0 : syscall(SYS_kexec_file_load, kfd, ifd,
 				   strlen(ctx->cmdline) + 1, ctx->cmdline,
@@ -414,13 +451,7 @@ static int load_file(struct load_ctx *ctx)
 		ctx->joined_initrd_fd = ifd;
 	if (!ret)
 		return 0;
-	loader_unload();
-	if (ret == -ENOSYS && segments_possible(ctx))
-		return load_segments(ctx);
-	if (ret == -EPERM)
-		return load_fail(ctx, LOAD_STAGE_KEXEC_FILE, ret, "%s",
-				 eperm_reason(LOAD_STAGE_KEXEC_FILE));
-	return load_fail(ctx, LOAD_STAGE_KEXEC_FILE, ret, NULL);
+	return file_failed(ctx, ret);
 }
 
 /* ---- the result -------------------------------------------------------- */
@@ -451,9 +482,11 @@ static int describe(struct load_ctx *ctx)
 	    (ctx->dtb_passed && !res->dtb))
 		return load_fail(ctx, LOAD_STAGE_NONE, -ENOMEM, NULL);
 	snprintf(res->message, sizeof(res->message),
-		 "%s %s (%s%s) with %s: %zu initrd%s, %zu bytes of command "
+		 "%s %s (%s%s)%s with %s: %zu initrd%s, %zu bytes of command "
 		 "line", ctx->dry ? "would load" : "loaded", ctx->kernel_name,
 		 res->arch, ctx->uki ? ", unified kernel image" : "",
+		 req->flags & LOAD_CRASH ? " as the crash kernel" :
+		 req->flags & LOAD_LIVE_UPDATE ? " for a live update" : "",
 		 res->method == LOAD_METHOD_FILE ?
 		 "kexec_file_load" : "kexec_load", ctx->n_initrds,
 		 ctx->n_initrds == 1 ? "" : "s", strlen(ctx->cmdline));
@@ -507,7 +540,33 @@ static void ctx_free(struct load_ctx *ctx, bool ok)
 	release(ctx, ctx->uki_dtb_fd, ok);
 	free(ctx->kernel_buf);
 	free(ctx->uki_cmdline);
+	free(ctx->lu_cmdline);
 	free(ctx->initrd_fds);
+}
+
+/*
+ * A crash kernel needs a crashkernel= reservation; a live update needs
+ * kexec_file_load and kho=on liveupdate=on on the new command line.
+ */
+static int prepare_special(struct load_ctx *ctx, bool segments)
+{
+	unsigned int flags = ctx->req->flags;
+	struct kexec_state st;
+
+	if ((flags & LOAD_CRASH) && segments)
+		return load_fail(ctx, LOAD_STAGE_CRASH, -EOPNOTSUPP, NULL);
+	if ((flags & LOAD_CRASH) && !ctx->dry &&
+	    !kexec_state_read(NULL, &st) && st.crash_size == 0)
+		return load_fail(ctx, LOAD_STAGE_CRASH, -ENOMEM, NULL);
+	if (!(flags & LOAD_LIVE_UPDATE))
+		return 0;
+	if (segments)
+		return load_fail(ctx, LOAD_STAGE_LIVEUPDATE, -EOPNOTSUPP,
+				 NULL);
+	if (liveupdate_cmdline(ctx->cmdline, &ctx->lu_cmdline))
+		return load_fail(ctx, LOAD_STAGE_CMDLINE, -ENOMEM, NULL);
+	ctx->cmdline = ctx->lu_cmdline;
+	return 0;
 }
 
 static int load(struct load_ctx *ctx)
@@ -517,7 +576,9 @@ static int load(struct load_ctx *ctx)
 
 	ctx->cmdline = ctx->req->cmdline ? ctx->req->cmdline :
 		       ctx->uki_cmdline ? ctx->uki_cmdline : "";
-	ret = collect_initrds(ctx);
+	ret = prepare_special(ctx, segments);
+	if (!ret)
+		ret = collect_initrds(ctx);
 	if (!ret)
 		ret = check_cmdline(ctx, !segments);
 	if (ret)
@@ -529,7 +590,7 @@ static int load(struct load_ctx *ctx)
 	if (!ret)
 		ret = describe(ctx);
 	if (ret && !ctx->dry && ctx->res->stage == LOAD_STAGE_NONE)
-		loader_unload();	/* loaded, but cannot say what */
+		unload_slot(ctx);	/* loaded, but cannot say what */
 	return ret;
 }
 

@@ -26,6 +26,11 @@ enum load_flags {
 				   would do (arm64, riscv, x86_64 bzImage) */
 	LOAD_PASS_FDT = 1 << 2,	/* pass the running tree, patched, even when
 				   no DTB is named (arm64, riscv) */
+	LOAD_CRASH = 1 << 3,	/* into the crash slot (crashkernel=), which
+				   a panic starts: KEXEC_FILE_ON_CRASH */
+	LOAD_LIVE_UPDATE = 1 << 4, /* a live update: kexec_file_load only
+				   (KHO rides on it), kho=on liveupdate=on
+				   kept or added to the command line */
 };
 
 struct load_request {
@@ -65,6 +70,8 @@ enum load_stage {
 	LOAD_STAGE_KEXEC_FILE,	/* kexec_file_load(2) */
 	LOAD_STAGE_KEXEC_LOAD,	/* kexec_load(2) */
 	LOAD_STAGE_EXEC,	/* reboot(LINUX_REBOOT_CMD_KEXEC) */
+	LOAD_STAGE_CRASH,	/* the crash slot: reservation, kexec_file_load */
+	LOAD_STAGE_LIVEUPDATE,	/* what a live update needs of the kernel */
 };
 
 enum load_method {
@@ -159,6 +166,22 @@ const char *loader_stage_name(enum load_stage stage);
  * Errors: -EPERM, -EBUSY, -ENOSYS (no kexec at all).
  */
 int loader_unload(void);
+
+/* The same for the crash slot (KEXEC_FILE_ON_CRASH, KEXEC_ON_CRASH). */
+int loader_unload_crash(void);
+
+/* What the running kernel has loaded, from /sys/kernel. */
+struct kexec_state {
+	int loaded;		/* kexec_loaded: 1, 0; -1: unknown */
+	int crash_loaded;	/* kexec_crash_loaded: 1, 0; -1: unknown */
+	long long crash_size;	/* kexec_crash_size: bytes reserved; -1 */
+};
+
+/*
+ * Read the state from sysfs (NULL: "/sys"); a file that is missing leaves
+ * its field at -1. Errors: -ENOENT when none of the three exists.
+ */
+int kexec_state_read(const char *sysfs, struct kexec_state *st);
 
 /*
  * Put a terminal back to a sane state after a menu: cooked mode with echo,

@@ -114,6 +114,8 @@ static int show(struct cli *c)
 		else
 			printf("countdown: stopped\n");
 		print_clean("last:      ", m.status ? m.status : "");
+		if (m.liveupdate_message)
+			print_clean("", m.liveupdate_message);
 	}
 	model_release(&m);
 	json_decref(st);

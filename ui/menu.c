@@ -187,6 +187,16 @@ static void draw_status(struct menu *mn, int y)
 		 mn->m.status_error ? A_BOLD : A_NORMAL);
 }
 
+/* In the title bar: a live update arrived, was carried, ... (one word). */
+static void draw_liveupdate(struct menu *mn)
+{
+	const char *s = mn->m.liveupdate;
+
+	if (s && COLS > 60 && *s && strlen(s) <= 10 &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz") == strlen(s))
+		printw("  [live update %s]", s);
+}
+
 void menu_draw(struct menu *mn)
 {
 	int h = LINES - 6;
@@ -195,6 +205,7 @@ void menu_draw(struct menu *mn)
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', COLS);
 	mvaddstr(0, 1, "baton boot menu");
+	draw_liveupdate(mn);
 	if (COLS > 30)
 		mvaddstr(0, COLS - 14, "h=help  x=exit");
 	attroff(A_REVERSE);

@@ -29,6 +29,8 @@ void model_release(struct model *m)
 	vec_free(&m->sources, source_free);
 	free(m->default_id);
 	free(m->status);
+	free(m->liveupdate);
+	free(m->liveupdate_message);
 	json_decref(m->settings);
 	model_init(m);
 }
@@ -99,6 +101,9 @@ static int apply_state(struct model *m, const json_t *msg)
 		return -EINVAL;
 	set_str(&m->default_id, json_object_get(msg, "default"));
 	m->countdown = json_integer_value(json_object_get(msg, "countdown"));
+	set_str(&m->liveupdate, json_object_get(msg, "liveupdate"));
+	set_str(&m->liveupdate_message,
+		json_object_get(msg, "liveupdate_message"));
 	if (json_array_size(st))
 		set_str(&m->status, json_array_get(st, json_array_size(st) - 1));
 	return 1;

@@ -20,6 +20,8 @@ struct model {
 	int countdown;		/* -1: not counting */
 	char *status;		/* last status message */
 	bool status_error;
+	char *liveupdate;	/* a live update: "arrived", "carried"... */
+	char *liveupdate_message;	/* ... in one sentence */
 	json_t *settings;	/* the last "settings" message, or NULL */
 };
 

@@ -28,7 +28,9 @@ static void test_round_trip_every_type(void)
 {
 	static const char *const payloads[PROTO_TYPE_MAX] = {
 		[PROTO_HELLO] = "{\"client\":\"menu\",\"events\":true}",
-		[PROTO_STATE] = "{\"options\":[],\"sources\":[],\"countdown\":-1}",
+		[PROTO_STATE] = "{\"options\":[],\"sources\":[],"
+			"\"countdown\":-1,\"liveupdate\":\"carried\","
+			"\"liveupdate_message\":\"live update: carried\"}",
 		[PROTO_OPTION_ADD] = "{\"option\":{\"id\":\"a\"},\"index\":0}",
 		[PROTO_OPTION_REMOVE] = "{\"id\":\"a\"}",
 		[PROTO_SOURCES] = "{\"sources\":[{\"name\":\"vda1\"}]}",
@@ -68,6 +70,20 @@ static void test_round_trip_every_type(void)
 		json_decref(out);
 		proto_reader_release(&r);
 	}
+}
+
+/* The state's live-update fields are strings when present, never null. */
+static void test_state_liveupdate_fields(void)
+{
+	json_t *null_lu = json_loads("{\"options\":[],\"sources\":[],"
+				     "\"countdown\":-1,\"liveupdate\":null}",
+				     0, NULL);
+	char *frame;
+	size_t len;
+
+	CHECK(null_lu != NULL);
+	CHECK_INT(proto_encode(PROTO_STATE, null_lu, &frame, &len), -EINVAL);
+	json_decref(null_lu);
 }
 
 static void test_encode_checks_fields(void)
@@ -159,6 +175,7 @@ static void test_partial_frames_wait(void)
 
 static const struct test_case cases[] = {
 	TEST(test_round_trip_every_type),
+	TEST(test_state_liveupdate_fields),
 	TEST(test_encode_checks_fields),
 	TEST(test_bad_magic_version_and_size),
 	TEST(test_garbage_json_and_wrong_fields),

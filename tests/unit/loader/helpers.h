@@ -1,6 +1,7 @@
 /*
  * helpers.h: what the loader's unit tests share: reading fixtures, compiling
- * .dts fixtures with dtc, temporary files, synthetic kernel images.
+ * .dts fixtures with dtc, temporary files and folders, synthetic kernel
+ * images.
  */
 #ifndef BATON_TESTS_UNIT_LOADER_HELPERS_H
 #define BATON_TESTS_UNIT_LOADER_HELPERS_H
@@ -11,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "loader/loader.h"
+#include "tests/unit/test.h"
 
 #define FIXTURES "tests/data/loader/"
 
@@ -158,6 +161,42 @@ static inline uint8_t *make_image(int riscv, uint64_t image_size)
 		memcpy(b + 56, "ARM\x64", 4);
 	}
 	return b;
+}
+
+/* Make the folder rel (and its parents) under root; 0 or -errno. */
+static inline int mkdirs_under(const char *root, const char *rel)
+{
+	char path[512], *p;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (p = path + strlen(root) + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(path, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+/*
+ * test_main with root (a mkdtemp(3) template) made first and removed with
+ * everything in it afterwards: for tests that stand a folder in for /.
+ */
+static inline int test_main_in(char *root, int argc, char **argv,
+			       const struct test_case *cases)
+{
+	char cmd[600];
+	int ret;
+
+	if (!mkdtemp(root))
+		return 1;
+	ret = test_main(argc, argv, cases);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd) != 0 && !ret)
+		ret = 1;
+	return ret;
 }
 
 /* The segment of a load result named what ("kernel", "dtb"...), or NULL. */

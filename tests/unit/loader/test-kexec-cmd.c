@@ -131,6 +131,73 @@ static void test_failure_message(void)
 	free(img);
 }
 
+/* Options that exclude each other, or need another, are usage errors. */
+static void test_live_update_crash_usage(void)
+{
+	char *both[] = { "kexec", "--kernel", "k", "--crash",
+			 "--live-update", NULL };
+	char *crash_exec[] = { "kexec", "--kernel", "k", "--crash", "--exec",
+			       NULL };
+	char *lu_alone[] = { "kexec", "--live-update", "--exec", NULL };
+	char *load_alone[] = { "kexec", "--kernel", "k", "--load", NULL };
+	char *status_more[] = { "kexec", "--status", "--unload", NULL };
+
+	CHECK_INT(run(5, both), 2);
+	CHECK(strstr(out, "--crash and --live-update exclude") != NULL);
+	CHECK_INT(run(5, crash_exec), 2);
+	CHECK(strstr(out, "started by a panic") != NULL);
+	CHECK_INT(run(3, lu_alone), 2);
+	CHECK(strstr(out, "--live-update needs --kernel") != NULL);
+	CHECK_INT(run(4, load_alone), 2);
+	CHECK_INT(run(3, status_more), 2);
+}
+
+static char root[] = "/tmp/baton-kexec-XXXXXX";
+
+/* Without /dev/liveupdate, --live-update says why and loads nothing. */
+static void test_live_update_unavailable(void)
+{
+	uint8_t *bz = make_bzimage();
+	char kpath[64];
+	int kfd = tmpfile_with(bz, BZ_SIZE, kpath);
+	char *argv[] = { "kexec", "--kernel", kpath, "--live-update",
+			 "--root", root, "--dry-run", "--machine", "x86_64",
+			 NULL };
+
+	CHECK_INT(run(9, argv), 1);
+	CHECK(strstr(out, "cannot do a live update") != NULL);
+	CHECK(strstr(out, "liveupdate=on") != NULL);
+	CHECK(strstr(out, "would load") == NULL);
+	CHECK_INT(mkdirs_under(root, "sys/class/misc/liveupdate"), 0);
+	CHECK_INT(run(9, argv), 0);
+	CHECK(strstr(out, "would load") != NULL);
+	CHECK(strstr(out, "for a live update") != NULL);
+	close(kfd);
+	unlink(kpath);
+	free(bz);
+}
+
+static void test_status(void)
+{
+	char *argv[] = { "kexec", "--status", "--root", root, NULL };
+	char path[160];
+	FILE *f;
+
+	CHECK_INT(mkdirs_under(root, "sys/kernel"), 0);
+	snprintf(path, sizeof(path), "%s/sys/kernel/kexec_crash_size", root);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("0\n", f);
+	fclose(f);
+	CHECK_INT(run(4, argv), 0);
+	CHECK(strstr(out, "loaded: unknown") != NULL);
+	CHECK(strstr(out, "crash reservation: none (boot with "
+		      "crashkernel=SIZE)") != NULL);
+	CHECK(strstr(out, "live update: available") != NULL);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_help),
 	TEST(test_usage_errors),
@@ -138,10 +205,13 @@ static const struct test_case cases[] = {
 	TEST(test_dry_run_x86),
 	TEST(test_dry_run_arm64_segments),
 	TEST(test_failure_message),
+	TEST(test_live_update_crash_usage),
+	TEST(test_live_update_unavailable),
+	TEST(test_status),
 	{ 0 },
 };
 
 int main(int argc, char **argv)
 {
-	return test_main(argc, argv, cases);
+	return test_main_in(root, argc, argv, cases);
 }
