@@ -151,7 +151,7 @@ static void handle_boot(struct client *c, json_t *msg)
 	char why[512];
 	int ret;
 
-	if (edited && daemon_client_locked(c)) {
+	if (edited && daemon_settings_locked(c)) {
 		reply(c, -EACCES, "locked: editing an option needs the password");
 		return;
 	}

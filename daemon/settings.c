@@ -312,7 +312,7 @@ void daemon_settings_release(struct daemon *d)
 	d->store.timer = NULL;	/* freed with the loop */
 }
 
-bool daemon_client_locked(const struct client *c)
+bool daemon_settings_locked(const struct client *c)
 {
 	const char *pw = settings_get(&c->d->settings, CFG_PASSWORD);
 
@@ -537,7 +537,7 @@ static void settings_set(struct client *c, json_t *msg)
 	int k, ret = 0;
 	bool save;
 
-	if (daemon_client_locked(c)) {
+	if (daemon_settings_locked(c)) {
 		server_reply(c, -EACCES, "locked: settings need the password");
 		return;
 	}

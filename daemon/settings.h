@@ -56,7 +56,7 @@ int daemon_settings_load(struct daemon *d);
 void daemon_settings_release(struct daemon *d);
 void daemon_settings_handle(struct client *c, unsigned type, json_t *msg);
 /* Lockdown is on and this client has not given the password. */
-bool daemon_client_locked(const struct client *c);
+bool daemon_settings_locked(const struct client *c);
 /* The store is not known yet: autoboot and held requests wait for it. */
 bool daemon_settings_pending(const struct daemon *d);
 /*

@@ -48,7 +48,7 @@ int hotplug_open(void);
 int hotplug_read(int fd, struct uevent *ev);
 
 /*
- * The same for a folder whose sub-folders stand for disks (the daemon's
+ * dirwatch.c: the same for a folder whose sub-folders stand for disks (the daemon's
  * --source-dir, to test hotplug without root): a folder created in or
  * moved into dir is an add, one removed or moved out a remove, named as
  * in dir. Returns an inotify fd or -errno.
