@@ -4,12 +4,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/args.h"
 #include "lib/util.h"
 #include "loader/kexec-cmd.h"
 #include "loader/liveupdate.h"
@@ -24,6 +24,7 @@ struct kexec_args {
 	struct load_file initrd_files[MAX_FILES], overlay_files[MAX_FILES];
 	bool exec, load_only, unload, timing, status;
 	const char *root;	/* --root: a folder standing for / (tests) */
+	char **initrd_v, **overlay_v;	/* --initrd, --overlay as given */
 };
 
 static void usage(FILE *f)
@@ -65,16 +66,6 @@ static void usage(FILE *f)
 "                and --status (tests)\n");
 }
 
-static int add_path(const char **paths, size_t *n, const char *p)
-{
-	if (*n == MAX_FILES) {
-		fprintf(stderr, "baton kexec: more than %d files\n", MAX_FILES);
-		return -E2BIG;
-	}
-	paths[(*n)++] = p;
-	return 0;
-}
-
 static int bad_args(const char *why)
 {
 	fprintf(stderr, "baton kexec: %s\n", why);
@@ -83,11 +74,11 @@ static int bad_args(const char *why)
 }
 
 /* What the options allow together; 2 (usage) or -1 (go on). */
-static int check_args(struct kexec_args *a, int argc)
+static int check_args(struct kexec_args *a, int first, int argc)
 {
 	unsigned int f = a->req.flags;
 
-	if (optind < argc)
+	if (first < argc)
 		return bad_args("unexpected argument");
 	if (a->status && (a->kernel || a->exec || a->unload))
 		return bad_args("--status goes alone");
@@ -112,63 +103,80 @@ static int check_args(struct kexec_args *a, int argc)
 	return -1;
 }
 
+/* Paths from a repeated option into paths[]; 0, or 2 when too many. */
+static int take_paths(char **v, const char **paths, size_t *n)
+{
+	size_t i, len = strv_len(v);
+
+	if (len > MAX_FILES) {
+		fprintf(stderr, "baton kexec: more than %d files\n", MAX_FILES);
+		return 2;
+	}
+	for (i = 0; i < len; i++)
+		paths[i] = v[i];
+	*n = len;
+	return 0;
+}
+
+/* Flag options that set a bit of the load request. */
+struct kexec_flags {
+	bool pass_fdt, segments, dry_run, crash, live_update;
+};
+
+static unsigned int request_flags(const struct kexec_flags *f)
+{
+	return (f->pass_fdt ? LOAD_PASS_FDT : 0) |
+	       (f->segments ? LOAD_SEGMENTS : 0) |
+	       (f->dry_run ? LOAD_DRY_RUN : 0) |
+	       (f->crash ? LOAD_CRASH : 0) |
+	       (f->live_update ? LOAD_LIVE_UPDATE : 0);
+}
+
+/*
+ * Parse argv into a; the path vectors stay owned by a (kexec_args_release).
+ * Returns 0 after --help, 2 on a usage error, -1 to go on.
+ */
 static int parse_args(int argc, char **argv, struct kexec_args *a)
 {
-	static const struct option opts[] = {
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "cmdline", required_argument, NULL, 'c' },
-		{ "dtb", required_argument, NULL, 'd' },
-		{ "overlay", required_argument, NULL, 'o' },
-		{ "pass-fdt", no_argument, NULL, 'P' },
-		{ "segments", no_argument, NULL, 'S' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "exec", no_argument, NULL, 'e' },
-		{ "unload", no_argument, NULL, 'u' },
-		{ "time", no_argument, NULL, 't' },
-		{ "machine", required_argument, NULL, 'm' },
-		{ "iomem", required_argument, NULL, 'I' },
-		{ "fdt", required_argument, NULL, 'F' },
-		{ "crash", no_argument, NULL, 'C' },
-		{ "live-update", no_argument, NULL, 'L' },
-		{ "load", no_argument, NULL, 'l' },
-		{ "status", no_argument, NULL, 's' },
-		{ "root", required_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct kexec_flags f = { 0 };
+	const struct arg_opt opts[] = {
+		OPT_STR("kernel", 0, &a->kernel),
+		OPT_STRV("initrd", 0, &a->initrd_v),
+		OPT_STR("cmdline", 0, &a->req.cmdline),
+		OPT_STR("dtb", 0, &a->dtb),
+		OPT_STRV("overlay", 0, &a->overlay_v),
+		OPT_FLAG("pass-fdt", 0, &f.pass_fdt),
+		OPT_FLAG("segments", 0, &f.segments),
+		OPT_FLAG("dry-run", 0, &f.dry_run),
+		OPT_FLAG("exec", 0, &a->exec),
+		OPT_FLAG("unload", 0, &a->unload),
+		OPT_FLAG("time", 0, &a->timing),
+		OPT_STR("machine", 0, &a->req.machine),
+		OPT_STR("iomem", 0, &a->req.iomem_path),
+		OPT_STR("fdt", 0, &a->req.fdt_path),
+		OPT_FLAG("crash", 0, &f.crash),
+		OPT_FLAG("live-update", 0, &f.live_update),
+		OPT_FLAG("load", 0, &a->load_only),
+		OPT_FLAG("status", 0, &a->status),
+		OPT_STR("root", 0, &a->root),
+		OPT_END,
 	};
-	int c;
+	int first;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': a->kernel = optarg; break;
-		case 'i': if (add_path(a->initrds, &a->req.n_initrds, optarg))
-				return 2;
-			  break;
-		case 'c': a->req.cmdline = optarg; break;
-		case 'd': a->dtb = optarg; break;
-		case 'o': if (add_path(a->overlays, &a->req.n_overlays, optarg))
-				return 2;
-			  break;
-		case 'P': a->req.flags |= LOAD_PASS_FDT; break;
-		case 'S': a->req.flags |= LOAD_SEGMENTS; break;
-		case 'n': a->req.flags |= LOAD_DRY_RUN; break;
-		case 'e': a->exec = true; break;
-		case 'u': a->unload = true; break;
-		case 't': a->timing = true; break;
-		case 'm': a->req.machine = optarg; break;
-		case 'I': a->req.iomem_path = optarg; break;
-		case 'F': a->req.fdt_path = optarg; break;
-		case 'C': a->req.flags |= LOAD_CRASH; break;
-		case 'L': a->req.flags |= LOAD_LIVE_UPDATE; break;
-		case 'l': a->load_only = true; break;
-		case 's': a->status = true; break;
-		case 'R': a->root = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
+	first = args_parse(argc, argv, opts);
+	if (first == ARGS_HELP) {
+		usage(stdout);
+		return 0;
 	}
-	return check_args(a, argc);
+	if (first < 0) {
+		usage(stderr);
+		return 2;
+	}
+	a->req.flags |= request_flags(&f);
+	if (take_paths(a->initrd_v, a->initrds, &a->req.n_initrds) ||
+	    take_paths(a->overlay_v, a->overlays, &a->req.n_overlays))
+		return 2;
+	return check_args(a, first, argc);
 }
 
 static int open_file(const char *path, struct load_file *f)
@@ -368,6 +376,8 @@ int kexec_main(int argc, char **argv)
 	ret = ret ? 1 : 0;
 out:
 	load_result_clear(&res);
+	strv_free(a->initrd_v);
+	strv_free(a->overlay_v);
 	free(a);
 	return ret;
 }
