@@ -17,6 +17,8 @@ struct pstate {
 	const char *msg;
 	unsigned errline;
 	unsigned depth;
+	struct g2_word *words;	/* scratch for collect_words */
+	unsigned wcap;
 };
 
 /* A growable array of pointers, copied into the arena when done. */
@@ -251,29 +253,33 @@ static bool is_menu_word(const struct g2_word *w)
 		!strcmp(w->parts[0].str, "submenu"));
 }
 
-/* The words of a command (or of a for loop) while they come. */
+/*
+ * The words of a command (or of a for loop) while they come, gathered in
+ * p->words and then copied to the arena at their exact size.
+ */
 static bool collect_words(struct pstate *p, struct g2_word **words,
 			  unsigned *count)
 {
-	struct g2_word *w = NULL, *nw;
-	unsigned n = 0, cap = 0;
+	struct g2_word *nw;
+	unsigned n = 0;
 
 	while (!failed(p) && is_arg(tok(p))) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			nw = g2_alloc(p->ar, cap * sizeof(*nw));
+		if (n == p->wcap) {
+			p->wcap = p->wcap ? p->wcap * 2 : 16;
+			nw = realloc(p->words, p->wcap * sizeof(*nw));
 			if (!nw)
-				return oom(p);
-			if (n)
-				memcpy(nw, w, n * sizeof(*nw));
-			w = nw;
+				return error(p, -ENOMEM, "out of memory");
+			p->words = nw;
 		}
-		if (!take_word(p, &w[n++]))
+		if (!take_word(p, &p->words[n++]))
 			return false;
 		next(p);
 	}
-	*words = w;
 	*count = n;
+	*words = g2_alloc(p->ar, n * sizeof(**words));
+	if (!*words)
+		return oom(p);
+	memcpy(*words, p->words, n * sizeof(**words));
 	return !failed(p);
 }
 
@@ -476,6 +482,7 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 	u->line = lx->tok_line;
 	p.ar = &u->arena;
 	u->list = parse_statements(&p);
+	free(p.words);
 	if (p.err) {
 		*msg = p.msg;
 		*line = p.errline;
