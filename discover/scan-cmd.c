@@ -11,6 +11,7 @@
 
 #include "discover/scan.h"
 #include "lib/log.h"
+#include "lib/strbuf.h"
 #include "lib/text.h"
 
 static void print_human(const struct scan_result *res)
@@ -37,25 +38,54 @@ static void print_human(const struct scan_result *res)
 	}
 }
 
+/* json_dump_callback sink: each line of an array element indented once. */
+static int add_indented(const char *s, size_t n, void *data)
+{
+	struct strbuf *sb = data;
+	const char *nl;
+
+	while ((nl = memchr(s, '\n', n))) {
+		sb_add(sb, s, nl + 1 - s);
+		sb_add(sb, "  ", 2);
+		n -= nl + 1 - s;
+		s = nl + 1;
+	}
+	sb_add(sb, s, n);
+	return sb->err ? -1 : 0;
+}
+
+/*
+ * The options as one JSON array, written one option at a time (the text
+ * json_dumpf gives for the whole array, without holding it all in
+ * memory as JSON objects).
+ */
 static int print_json(const struct scan_result *res)
 {
-	json_t *arr = json_array();
+	struct strbuf sb = STRBUF_INIT;
+	json_t *obj;
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; arr && i < res->options.n; i++)
-		if (json_array_append_new(arr,
-				boot_option_to_json(res->options.v[i])))
-			goto fail;
-	if (!arr)
-		return -ENOMEM;
-	ret = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(arr);
-	return ret ? -EIO : 0;
-fail:
-	json_decref(arr);
-	return -ENOMEM;
+	if (!res->options.n) {
+		puts("[]");
+		return 0;
+	}
+	for (i = 0; !ret && i < res->options.n; i++) {
+		obj = boot_option_to_json(res->options.v[i]);
+		sb_reset(&sb);
+		sb_add(&sb, i ? ",\n  " : "[\n  ", 4);
+		if (!obj || json_dump_callback(obj, add_indented, &sb,
+					       JSON_INDENT(2) |
+					       JSON_PRESERVE_ORDER))
+			ret = -ENOMEM;
+		json_decref(obj);
+		if (!ret && fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
+			ret = -EIO;
+	}
+	sb_release(&sb);
+	if (!ret && fputs("\n]\n", stdout) == EOF)
+		ret = -EIO;
+	return ret;
 }
 
 static int cmp_u64(const void *a, const void *b)
