@@ -42,11 +42,13 @@ void g2_argv_next(struct g2_argv *a)
 		a->v = v;
 		a->cap = cap;
 	}
-	s = sb_detach(&a->cur);
-	if (!s && !(s = strdup(""))) {
+	/* exact size; cur keeps its buffer for the next argument */
+	s = a->cur.len ? strndup(a->cur.buf, a->cur.len) : strdup("");
+	if (!s) {
 		a->err = -ENOMEM;
 		return;
 	}
+	sb_reset(&a->cur);
 	a->v[a->n++] = s;
 	a->v[a->n] = NULL;
 }
@@ -266,6 +268,17 @@ static void glob_args(struct g2_interp *in, struct g2_argv *esc,
 	}
 }
 
+/* No '\\', '*' or '?': glob_args would hand each argument on as it is. */
+static bool plain_args(const struct g2_argv *esc)
+{
+	unsigned i;
+
+	for (i = 0; i < esc->n; i++)
+		if (strpbrk(esc->v[i], "\\*?"))
+			return false;
+	return true;
+}
+
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a)
 {
@@ -273,12 +286,20 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	size_t bytes;
 
 	escape_words(in, words, n, &esc);
-	a->err = esc.err;
-	glob_args(in, &esc, a);
-	/* what was expanded, also when a bound stopped it half way */
-	bytes = esc.bytes > a->bytes ? esc.bytes : a->bytes;
-	g2_argv_release(&esc);
-	g2_argv_finish(a);
+	if (!esc.err && !a->v && plain_args(&esc)) {
+		/* the arguments as they are (most commands) */
+		bytes = esc.bytes;
+		sb_release(&esc.cur);
+		*a = esc;
+		memset(&a->cur, 0, sizeof(a->cur));
+	} else {
+		a->err = esc.err;
+		glob_args(in, &esc, a);
+		/* what was expanded, also when a bound stopped it half way */
+		bytes = esc.bytes > a->bytes ? esc.bytes : a->bytes;
+		g2_argv_release(&esc);
+		g2_argv_finish(a);
+	}
 	in->work_bytes += bytes;
 	in->run_work += bytes;
 	if (in->work_bytes > G2_MAX_WORK_BYTES && !in->halt) {

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "discover/parsers/parser.h"
+#include "lib/hash.h"
 #include "lib/strbuf.h"
 
 /* ---- bounds (hostile input) ------------------------------------------ */
@@ -204,8 +205,7 @@ struct g2_var;
  * entry and throw its changes away.
  */
 struct g2_env {
-	struct g2_var **buckets;
-	size_t nbuckets, count;
+	struct g2_var *vars;	/* uthash table by name */
 	struct g2_env *parent;	/* overlays only */
 	size_t *bytes;		/* shared byte count, bounded */
 };
@@ -239,9 +239,10 @@ struct g2_scope {
 void g2_scope_release(struct g2_scope *sc);
 
 struct g2_func {
-	char *name;
 	struct g2_list *body;
 	struct g2_unit *unit;	/* reference */
+	UT_hash_handle hh;
+	char name[];
 };
 
 struct g2_loop_dev {
@@ -265,8 +266,7 @@ struct g2_interp {
 
 	struct g2_env *env;		/* current context or overlay */
 	struct g2_scope *scope;		/* positional parameters or NULL */
-	struct g2_func *funcs;
-	size_t nfuncs;
+	struct g2_func *funcs;		/* uthash table by name */
 	struct g2_menu *menu;		/* entries go here (NULL: dropped) */
 	struct g2_boot *boot;		/* loader state while running an entry */
 	struct g2_unit *unit;		/* unit of the code running now */

@@ -103,17 +103,18 @@ int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 
 void g2_interp_release(struct g2_interp *in)
 {
+	struct g2_func *f, *tmp;
 	size_t i;
 
 	if (in->env) {
 		g2_env_release(in->env);
 		free(in->env);
 	}
-	for (i = 0; i < in->nfuncs; i++) {
-		free(in->funcs[i].name);
-		g2_unit_unref(in->funcs[i].unit);
+	HASH_ITER(hh, in->funcs, f, tmp) {
+		HASH_DEL(in->funcs, f);
+		g2_unit_unref(f->unit);
+		free(f);
 	}
-	free(in->funcs);
 	for (i = 0; i < in->nloops; i++) {
 		free(in->loops[i].name);
 		free(in->loops[i].image);

@@ -108,34 +108,34 @@ int g2_run_list(struct g2_interp *in, const struct g2_list *list)
 
 static struct g2_func *find_func(struct g2_interp *in, const char *name)
 {
-	size_t i;
+	struct g2_func *f;
 
-	for (i = 0; i < in->nfuncs; i++)
-		if (!strcmp(in->funcs[i].name, name))
-			return &in->funcs[i];
-	return NULL;
+	HASH_FIND_STR(in->funcs, name, f);
+	return f;
 }
 
 static int define_func(struct g2_interp *in, const struct g2_cmd *c)
 {
-	struct g2_func *f = find_func(in, c->u.func.name), *nf;
+	struct g2_func *f = find_func(in, c->u.func.name);
+	unsigned n = HASH_COUNT(in->funcs);
+	size_t len;
 
 	if (!f) {
-		if (in->nfuncs >= G2_MAX_FUNCS) {
+		if (n >= G2_MAX_FUNCS) {
 			g2_warn(in, "too many functions: %s ignored",
 				c->u.func.name);
 			return G2_FAIL;
 		}
-		nf = realloc(in->funcs, (in->nfuncs + 1) * sizeof(*nf));
-		if (!nf)
+		len = strlen(c->u.func.name);
+		f = calloc(1, sizeof(*f) + len + 1);
+		if (!f)
 			return -ENOMEM;
-		in->funcs = nf;
-		f = &in->funcs[in->nfuncs];
-		f->name = strdup(c->u.func.name);
-		if (!f->name)
+		memcpy(f->name, c->u.func.name, len + 1);
+		HASH_ADD_KEYPTR(hh, in->funcs, f->name, len, f);
+		if (!HASH_ADDED(in->funcs, n)) {
+			free(f);
 			return -ENOMEM;
-		f->unit = NULL;
-		in->nfuncs++;
+		}
 	}
 	g2_unit_unref(f->unit);
 	f->unit = g2_unit_ref(in->unit);
