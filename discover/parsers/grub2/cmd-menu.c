@@ -290,22 +290,50 @@ static const struct g2_opt env_opts[] = {
 	{ NULL, 0, 0 },
 };
 
+/* A name load_env was asked for. */
+struct envname {
+	const char *name;	/* in the command's argv */
+	UT_hash_handle hh;
+};
+
 struct envload {
 	struct g2_interp *in;
-	char **only;
-	int nonly;
+	struct envname *only;	/* uthash set; NULL: every variable */
 };
 
 static int env_var(void *data, const char *name, const char *value)
 {
 	struct envload *el = data;
+	struct envname *n;
+
+	if (el->only) {
+		HASH_FIND_STR(el->only, name, n);
+		if (!n)
+			return 0;
+	}
+	return g2_set(el->in, name, value) == -ENOMEM ? -ENOMEM : 0;
+}
+
+/* The set of names (the same name twice is one), or -ENOMEM. */
+static int envnames(struct envname **set, struct envname *items,
+		    char **names, int n)
+{
+	struct envname *found;
+	unsigned before;
 	int i;
 
-	for (i = 0; i < el->nonly && strcmp(el->only[i], name); i++)
-		;
-	if (el->nonly && i == el->nonly)
-		return 0;
-	return g2_set(el->in, name, value) == -ENOMEM ? -ENOMEM : 0;
+	for (i = 0; i < n; i++) {
+		HASH_FIND_STR(*set, names[i], found);
+		if (found)
+			continue;
+		before = HASH_COUNT(*set);
+		items[i].name = names[i];
+		HASH_ADD_KEYPTR(hh, *set, names[i], strlen(names[i]),
+				&items[i]);
+		if (!HASH_ADDED(*set, before))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
@@ -313,15 +341,22 @@ int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
 {
 	struct g2_optval v[2] = { { 0 } };
 	struct envload el = { .in = in };
+	struct envname *items = NULL;
 	const char *err, *prefix;
-	char *file = NULL, *buf = NULL;
+	char *file = NULL, *buf = NULL, **only;
 	size_t len;
-	int r;
+	int r, nonly;
 
 	r = g2_getopt(env_opts, v, argc - 1, argv + 1, false, false,
-		      &el.only, &el.nonly, NULL, &err);
+		      &only, &nonly, NULL, &err);
 	if (r)
 		return r == -ENOMEM ? r : G2_FAIL;
+	if (nonly) {
+		items = calloc(nonly, sizeof(*items));
+		r = items ? envnames(&el.only, items, only, nonly) : -ENOMEM;
+		if (r)
+			goto out;
+	}
 	prefix = g2_get(in, "prefix");
 	if (v[0].set)
 		file = strdup(v[0].arg);
@@ -335,8 +370,11 @@ int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
 			g2_warn(in, "%.80s: not a GRUB environment block",
 				file);
 	}
+out:
+	HASH_CLEAR(hh, el.only);
+	free(items);
 	free(buf);
 	free(file);
-	free(el.only);
+	free(only);
 	return r == -ENOMEM ? r : r ? G2_FAIL : G2_OK;
 }
