@@ -314,6 +314,7 @@ struct g2_interp {
 	char **bls_seen;		/* BLS files blscfg made entries of */
 	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
 	unsigned nwarned;
+	struct g2_unknown *unknown;	/* unknown commands, by config */
 };
 
 /* Status values GRUB leaves in $? */
@@ -322,6 +323,8 @@ struct g2_interp {
 
 int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 		   const char *cfg_path);
+/* Writes the counts of repeated diagnostics (see g2_warn_unknown) into
+ * the context's diagnostics, then frees everything the interpreter holds. */
 void g2_interp_release(struct g2_interp *in);
 
 /*
@@ -344,6 +347,14 @@ bool g2_step(struct g2_interp *in);
 /* Diagnostic at the current file and line. */
 void g2_warn(struct g2_interp *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * "can't find command `name'", said once per command and config file; the
+ * times it happened are added to that diagnostic by g2_interp_release.
+ * Returns 0 or -ENOMEM.
+ */
+int g2_warn_unknown(struct g2_interp *in, const char *name);
+/* Add the counts to those diagnostics and forget the commands. */
+void g2_unknown_release(struct g2_interp *in);
 const char *g2_get(struct g2_interp *in, const char *name);
 /* Set a variable (diagnoses bounds once); returns G2_OK, G2_FAIL or -ENOMEM. */
 int g2_set(struct g2_interp *in, const char *name, const char *value);

@@ -106,6 +106,8 @@ void g2_interp_release(struct g2_interp *in)
 	struct g2_func *f, *tmp;
 	size_t i;
 
+	if (in->ctx)
+		g2_unknown_release(in);
 	if (in->env) {
 		g2_env_release(in->env);
 		free(in->env);

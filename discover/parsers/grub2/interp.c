@@ -6,6 +6,8 @@
  * when a bound is reached the run stops (in->stopped) and says why.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +46,75 @@ void g2_warn(struct g2_interp *in, const char *fmt, ...)
 	if (in->nwarned < ARRAY_SIZE(in->warned))
 		in->warned[in->nwarned++] = h;
 	parse_warn(in->ctx, in->file, in->line, "%s", msg);
+}
+
+/* An unknown command met in one config file. */
+struct g2_unknown {
+	UT_hash_handle hh;
+	unsigned long count;
+	size_t diag;		/* its diagnostic in ctx->diags, or SIZE_MAX */
+	char key[];		/* "file\0name", the name cut as the message is */
+};
+
+#define UNKNOWN_NAME_MAX	60
+
+int g2_warn_unknown(struct g2_interp *in, const char *name)
+{
+	const char *file = in->file ? in->file : "";
+	size_t flen = strlen(file), nlen = strnlen(name, UNKNOWN_NAME_MAX);
+	unsigned before = HASH_COUNT(in->unknown);
+	struct g2_unknown *u;
+	size_t n = in->ctx->diags.n;
+	char key[PATH_MAX + UNKNOWN_NAME_MAX + 2];
+
+	if (flen + 1 + nlen > sizeof(key)) {
+		g2_warn(in, "can't find command `%.60s'", name);
+		return 0;
+	}
+	memcpy(key, file, flen + 1);
+	memcpy(key + flen + 1, name, nlen);
+	HASH_FIND(hh, in->unknown, key, flen + 1 + nlen, u);
+	if (u) {
+		u->count++;
+		return 0;
+	}
+	g2_warn(in, "can't find command `%.60s'", name);
+	/* past the diagnostics kept, there is nothing to add a count to */
+	if (before >= PARSE_MAX_DIAGS)
+		return 0;
+	u = malloc(sizeof(*u) + flen + 1 + nlen);
+	if (!u)
+		return -ENOMEM;
+	memcpy(u->key, key, flen + 1 + nlen);
+	u->count = 1;
+	u->diag = in->ctx->diags.n > n ? n : SIZE_MAX;
+	HASH_ADD_KEYPTR(hh, in->unknown, u->key, flen + 1 + nlen, u);
+	if (!HASH_ADDED(in->unknown, before)) {
+		free(u);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* "... (N times)" on the diagnostics of repeated unknown commands. */
+void g2_unknown_release(struct g2_interp *in)
+{
+	struct g2_unknown *u, *tmp;
+	char *d;
+
+	HASH_ITER(hh, in->unknown, u, tmp) {
+		if (u->count > 1 && u->diag < in->ctx->diags.n) {
+			d = str_printf("%s (%lu times)",
+				       (char *)in->ctx->diags.v[u->diag],
+				       u->count);
+			if (d) {
+				free(in->ctx->diags.v[u->diag]);
+				in->ctx->diags.v[u->diag] = d;
+			}
+		}
+		HASH_DEL(in->unknown, u);
+		free(u);
+	}
 }
 
 bool g2_step(struct g2_interp *in)
@@ -200,10 +271,8 @@ static int assign(struct g2_interp *in, const char *word)
 	char *name;
 	int r;
 
-	if (!eq) {
-		g2_warn(in, "can't find command `%.60s'", word);
-		return G2_OK;
-	}
+	if (!eq)
+		return g2_warn_unknown(in, word) ? -ENOMEM : G2_OK;
 	name = strndup(word, eq - word);
 	if (!name)
 		return -ENOMEM;

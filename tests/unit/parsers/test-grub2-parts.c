@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "discover/parsers/grub2/grub2-internal.h"
+#include "lib/strbuf.h"
 #include "tests/unit/parsers/grub2-memfs.h"
 #include "tests/unit/test.h"
 
@@ -517,6 +518,45 @@ static void test_search_case(void)
 	parse_ctx_release(&ctx);
 }
 
+/*
+ * An unknown command is said once per command and config file, at its
+ * first place, with the number of times it ran.
+ */
+static void test_unknown_counted(void)
+{
+	static const char sub[] = "recordfail\nrecordfail\n";
+	struct strbuf cfg = STRBUF_INIT;
+	struct memfile f[2] = {
+		{ "/boot/grub/grub.cfg", NULL, 0 },
+		{ "/sub.cfg", sub, sizeof(sub) - 1 },
+	};
+	struct memfs fs = { f, 2 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+	int i;
+
+	sb_adds(&cfg, "recordfail\nsource /sub.cfg\n");
+	for (i = 0; i < 3000; i++)
+		sb_addf(&cfg, "menuentry e%d { recordfail; linux /k; }\n", i);
+	sb_adds(&cfg, "other_thing\n");
+	f[0].data = cfg.buf;
+	f[0].len = cfg.len;
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 3000);
+	CHECK_INT(ctx.diags.n, 3);
+	if (ctx.diags.n == 3) {
+		CHECK_STR(ctx.diags.v[0], "/boot/grub/grub.cfg:1: can't find "
+			  "command `recordfail' (3001 times)");
+		CHECK_STR(ctx.diags.v[1], "/sub.cfg:1: can't find command "
+			  "`recordfail' (2 times)");
+		CHECK_STR(ctx.diags.v[2], "/boot/grub/grub.cfg:3003: can't "
+			  "find command `other_thing'");
+	}
+	parse_ctx_release(&ctx);
+	sb_release(&cfg);
+}
+
 static void test_no_config(void)
 {
 	struct memfile f = { "/etc/fstab", "x", 1 };
@@ -547,6 +587,7 @@ static const struct test_case cases[] = {
 	TEST(test_builtin_table),
 	TEST(test_keys_and_ids),
 	TEST(test_search_case),
+	TEST(test_unknown_counted),
 	TEST(test_no_config),
 	{ 0 },
 };
