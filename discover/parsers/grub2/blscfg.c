@@ -486,6 +486,7 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	struct g2_entry *e;
 	size_t from = 0;
 	char **a;
+	int r;
 
 	if (!clinux)
 		return G2_OK;
@@ -496,12 +497,12 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	e->title = strdup(title ? title : clinux);
 	e->id = strdup(b->file);
 	e->args = calloc(1, sizeof(*e->args));
-	e->src = entry_source(in, b, clinux);
+	e->line = in->line;
+	r = g2_entry_own_text(e, entry_source(in, b, clinux));
 	e->origin = strdup(b->path);
 	e->origin_src = si;
 	e->config = strdup(in->file ? in->file : "");
-	e->line = in->line;
-	if (!e->title || !e->id || !e->args || !e->src || !e->origin ||
+	if (r || !e->title || !e->id || !e->args || !e->origin ||
 	    !e->config || !(e->args[e->argc++] = strdup(e->title)))
 		goto fail;
 	while ((arg = bls_get(b, "grub_arg", &from))) {

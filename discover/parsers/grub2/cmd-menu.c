@@ -57,9 +57,9 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 	char **pos;
 	int npos, r;
 
-	r = g2_getopt(menu_opts, v, argc - 1, argv + 1, true, cc->block,
-		      &pos, &npos, &eaten, &err);
-	block = cc->block && !eaten;
+	r = g2_getopt(menu_opts, v, argc - 1, argv + 1, true,
+		      cc->block || cc->span, &pos, &npos, &eaten, &err);
+	block = (cc->block || cc->span) && !eaten;
 	if (!r && (!npos || eaten || block == v[M_SOURCE].set)) {
 		err = !npos ? "missing title" : block ?
 		      "a body and --source" : "no body";
@@ -73,13 +73,20 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 	}
 	if (e) {
 		e->submenu = argv[0][0] == 's';
-		if (block) {
+		if (block && cc->span) {
+			/* a span of the text its unit was parsed from */
+			e->text = g2_text_ref(cc->unit ? cc->unit->text : NULL);
+			e->span = *cc->span;
+		} else if (block) {
 			e->body = cc->block;
 			e->unit = g2_unit_ref(cc->unit);
-		} else if (!(e->src = strdup(v[M_SOURCE].arg))) {
+		} else {
+			r = g2_entry_own_text(e, strdup(v[M_SOURCE].arg));
+		}
+		if (r || (block && cc->span && !e->text)) {
 			g2_entry_free(e);
 			e = NULL;
-			r = -ENOMEM;
+			r = r ? r : -EINVAL;
 		}
 	}
 	free(pos);
@@ -219,6 +226,7 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 	struct g2_env ctx, *old_env = in->env;
 	const struct source_info *si;
 	struct cfgvars saved = { 0 };
+	struct g2_text *text;
 	char *buf, *path;
 	size_t len;
 	int r;
@@ -226,10 +234,15 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 	r = read_script(in, name, &buf, &len, &path, &si);
 	if (r != G2_OK)
 		return r;
+	text = g2_text_new(buf, len);
+	if (!text) {
+		free(path);
+		return -ENOMEM;
+	}
 	if (new_ctx) {
 		r = g2_env_open_context(&ctx, in->env, &in->env_bytes);
 		if (r) {
-			free(buf);
+			g2_text_unref(text);
 			free(path);
 			return r == -E2BIG ? G2_FAIL : r;
 		}
@@ -241,7 +254,7 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 	in->active[in->depth].path = path;
 	r = cfgvars_set(in, &saved, name);
 	if (!r)
-		r = g2_run_buffer(in, path, buf, len);
+		r = g2_run_buffer(in, path, text);
 	in->active[in->depth].path = NULL;
 	in->depth--;
 	if (r >= 0 && new_ctx && menu.n)
@@ -258,7 +271,7 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 		g2_menu_free(&menu);
 		g2_env_release(&ctx);
 	}
-	free(buf);
+	g2_text_unref(text);
 	free(path);
 	return r;
 }

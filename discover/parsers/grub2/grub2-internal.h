@@ -73,6 +73,33 @@ void *g2_alloc(struct g2_arena *a, size_t n);
 char *g2_strndup(struct g2_arena *a, const char *s, size_t n);
 void g2_arena_free(struct g2_arena *a);
 
+/* ---- script text -------------------------------------------------------- */
+
+/*
+ * The text of a script (a config file, an eval, a body given as text),
+ * shared by the units parsed from it and by the menu entries whose bodies
+ * are spans of it: GRUB keeps an entry's body as text and parses it when
+ * the entry runs, and so does baton, so that a menu holds the config's
+ * bytes once instead of their syntax trees.
+ */
+struct g2_text {
+	unsigned refs;
+	size_t len;
+	char *buf;		/* NUL-terminated at len */
+};
+
+/* A piece of a text: bytes [off, off + len), the first on line line. */
+struct g2_span {
+	size_t off, len;
+	unsigned line;
+};
+
+/* Wrap buf (NUL-terminated at len; taken, and freed with the last
+ * reference or at once on failure). NULL when out of memory. */
+struct g2_text *g2_text_new(char *buf, size_t len);
+struct g2_text *g2_text_ref(struct g2_text *t);
+void g2_text_unref(struct g2_text *t);
+
 /* ---- lexer ------------------------------------------------------------ */
 
 enum g2_tok {
@@ -100,6 +127,7 @@ struct g2_lexpart {
 struct g2_lexer {
 	const char *buf;
 	size_t len, pos;
+	struct g2_text *src;	/* what buf belongs to, or NULL */
 	unsigned line;		/* line of buf[pos], from 1 */
 	bool eof_nl;		/* the NEWLINE GRUB adds at the end was sent */
 
@@ -115,6 +143,9 @@ struct g2_lexer {
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
+/* Lex the span sp of t; offsets (tok_start ...) stay those of t->buf. */
+void g2_lex_init_span(struct g2_lexer *lx, struct g2_text *t,
+		      const struct g2_span *sp);
 void g2_lex_release(struct g2_lexer *lx);
 /* Read the next token into lx. Returns 0 or -ENOMEM. */
 int g2_lex_next(struct g2_lexer *lx);
@@ -153,6 +184,8 @@ struct g2_cmd {
 			struct g2_word *words;
 			struct g2_list *block;	/* { ... } after the words */
 			const char *block_text;	/* its text, when kept */
+			/* a menuentry's { ... }: checked, kept as text */
+			const struct g2_span *span;
 		} simple;
 		struct {
 			struct g2_list *cond, *then_list, *else_list;
@@ -180,13 +213,15 @@ struct g2_unit {
 	unsigned refs;
 	struct g2_list *list;
 	unsigned line;
+	struct g2_text *text;	/* reference to what it was parsed from */
 };
 
 struct g2_unit *g2_unit_ref(struct g2_unit *u);
 void g2_unit_unref(struct g2_unit *u);
 
 /*
- * Parse the next top-level unit from lx. Returns 0 with *out set (NULL at
+ * Parse the next top-level unit from lx. The block of a command written
+ * "menuentry" is parsed to check it, then kept as a span of lx->src only. Returns 0 with *out set (NULL at
  * the end of input), -EINVAL on a syntax error (*msg and *line say what;
  * the caller skips the rest of the line), -ENOMEM, or -E2BIG when the AST
  * budget is spent.
@@ -328,16 +363,18 @@ int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 void g2_interp_release(struct g2_interp *in);
 
 /*
- * Run the script in buf (a whole file named path, read from src) unit by
- * unit in the current context. Returns the status of the last command,
- * or -ENOMEM.
+ * Run the script t (a whole file named path) unit by unit in the current
+ * context; t stays the caller's (entries may keep references to it).
+ * Returns the status of the last command, or -ENOMEM.
  */
-int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
-		  size_t len);
-/* Parse and run text (stop_on_error: stop at a syntax error, as GRUB does
- * for menu entry bodies and eval, instead of going on with the next line). */
-int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
-		bool stop_on_error);
+int g2_run_buffer(struct g2_interp *in, const char *path, struct g2_text *t);
+/*
+ * Parse and run the span sp of t (NULL: all of it). stop_on_error: stop at
+ * a syntax error, as GRUB does for menu entry bodies and eval, instead of
+ * going on with the next line.
+ */
+int g2_run_text(struct g2_interp *in, struct g2_text *t,
+		const struct g2_span *sp, bool stop_on_error);
 /* Run a list (a block, a function body). Returns its status or -ENOMEM. */
 int g2_run_list(struct g2_interp *in, const struct g2_list *list);
 /* Run a menu entry's body in a new scope with args as $1... */
@@ -391,7 +428,8 @@ int g2_glob(struct g2_interp *in, const char *w, struct g2_argv *out);
 struct g2_cmdctx {
 	const struct g2_list *block;	/* { ... } given to the command */
 	const char *block_text;
-	struct g2_unit *unit;		/* owner of block */
+	const struct g2_span *span;	/* or a menuentry's, as text */
+	struct g2_unit *unit;		/* owner of block (and span's text) */
 };
 
 typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
@@ -526,9 +564,12 @@ struct g2_entry {
 	char **args;		/* $1 ... (title first) */
 	unsigned argc;
 	bool submenu;
-	const struct g2_list *body;	/* parsed body, in unit */
+	const struct g2_list *body;	/* parsed body, in unit (submenus) */
 	struct g2_unit *unit;
-	char *src;		/* or a body as text (blscfg, --source) */
+	struct g2_text *text;	/* or the body as text: a span of it */
+	struct g2_span span;
+	bool own_text;		/* text made for it (blscfg, --source): its
+				 * lines are not the config's */
 	char *origin;		/* blscfg: the BLS entry file */
 	const struct source_info *origin_src;
 	char *config;		/* file that defined it */
@@ -541,6 +582,9 @@ struct g2_menu {
 };
 
 void g2_entry_free(struct g2_entry *e);
+/* Give e the body src (taken, also on failure) as text of its own.
+ * Returns 0 or -ENOMEM. */
+int g2_entry_own_text(struct g2_entry *e, char *src);
 void g2_menu_free(struct g2_menu *m);
 /* Append (taking e); -ENOMEM, or -E2BIG past G2_MAX_ENTRIES (e freed). */
 int g2_menu_add(struct g2_interp *in, struct g2_entry *e);

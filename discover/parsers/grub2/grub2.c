@@ -175,6 +175,7 @@ static int initial_env(struct g2_interp *in, const char *cfg)
 int g2_parse_config(struct parse_ctx *ctx, const char *path)
 {
 	struct g2_menu menu = { 0 };
+	struct g2_text *text;
 	struct g2_interp in;
 	char *buf = NULL;
 	size_t len;
@@ -188,13 +189,16 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 		parse_warn(ctx, path, 0, "cannot be read (%s)", strerror(-r));
 	if (r)
 		return r == -ENOMEM ? r : 0;
+	text = g2_text_new(buf, len);
+	if (!text)
+		return -ENOMEM;
 	r = g2_interp_init(&in, ctx, path);
 	if (!r)
 		r = initial_env(&in, path);
 	if (!r) {
 		in.menu = &menu;
 		in.reads = 1;
-		r = g2_run_buffer(&in, path, buf, len);
+		r = g2_run_buffer(&in, path, text);
 		in.stopped = in.halt;
 		in.entry_steps_left = G2_ENTRY_STEPS;
 	}
@@ -203,7 +207,7 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 	in.menu = NULL;
 	g2_menu_free(&menu);
 	g2_interp_release(&in);
-	free(buf);
+	g2_text_unref(text);
 	return r == -ENOMEM ? r : 0;
 }
 

@@ -307,6 +307,7 @@ static int dispatch(struct g2_interp *in, const struct g2_cmd *c, int argc,
 	struct g2_cmdctx cc = {
 		.block = c->u.simple.block,
 		.block_text = c->u.simple.block_text,
+		.span = c->u.simple.span,
 		.unit = in->unit,
 	};
 	g2_builtin_fn fn = g2_builtin_find(argv[0]);
@@ -474,16 +475,17 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
  * error (menu entry bodies given as text) instead of going on with the
  * next line (config files).
  */
-int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
-		    bool stop_on_error)
+int g2_run_text(struct g2_interp *in, struct g2_text *t,
+		const struct g2_span *sp, bool stop_on_error)
 {
+	struct g2_span all = { .off = 0, .len = t->len, .line = 1 };
 	struct g2_unit *old_unit = in->unit, *u;
 	struct g2_lexer lx;
 	const char *msg = NULL;
 	unsigned line = 0;
 	int r, status = 0;
 
-	g2_lex_init(&lx, buf, len);
+	g2_lex_init_span(&lx, t, sp ? sp : &all);
 	while (!in->stopped) {
 		r = g2_parse_unit(&lx, &in->ast_bytes, &u, &msg, &line);
 		if (r == -ENOMEM) {
@@ -513,8 +515,7 @@ int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
 	return status;
 }
 
-int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
-		  size_t len)
+int g2_run_buffer(struct g2_interp *in, const char *path, struct g2_text *t)
 {
 	const char *old_file = in->file;
 	unsigned old_line = in->line;
@@ -523,7 +524,7 @@ int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
 
 	in->file = path;
 	in->keep_line = false;
-	status = g2_run_text(in, buf, len, false);
+	status = g2_run_text(in, t, NULL, false);
 	in->file = old_file;
 	in->line = old_line;
 	in->keep_line = keep;
@@ -544,9 +545,9 @@ int g2_run_body(struct g2_interp *in, const struct g2_entry *e)
 	in->file = e->config;
 	in->line = e->line;
 	in->active_loops = 0;
-	in->keep_line = e->src != NULL;
-	if (e->src) {
-		status = g2_run_text(in, e->src, strlen(e->src), true);
+	in->keep_line = e->own_text;
+	if (e->text) {
+		status = g2_run_text(in, e->text, &e->span, true);
 	} else {
 		in->unit = e->unit;
 		status = g2_run_list(in, e->body);

@@ -125,14 +125,32 @@ static void adv(struct g2_lexer *lx)
 	}
 }
 
-void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len)
+static void lex_init(struct g2_lexer *lx, const char *buf, size_t end,
+		     size_t pos, unsigned line)
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->buf = buf;
-	lx->len = len;
-	lx->line = 1;
+	lx->len = end;
+	lx->pos = pos;
+	lx->line = line;
 	lx->tok = G2T_NEWLINE;
 	skip_comment_lines(lx);
+}
+
+void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len)
+{
+	lex_init(lx, buf, len, 0, 1);
+}
+
+/*
+ * A span starts after a '{', where a '#' starts a comment that runs to the
+ * end of the line: skip_comment_lines drops the same bytes.
+ */
+void g2_lex_init_span(struct g2_lexer *lx, struct g2_text *t,
+		      const struct g2_span *sp)
+{
+	lex_init(lx, t->buf, sp->off + sp->len, sp->off, sp->line);
+	lx->src = t;
 }
 
 void g2_lex_release(struct g2_lexer *lx)

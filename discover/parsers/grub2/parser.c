@@ -3,6 +3,7 @@
  * allocated in the unit's arena. One call parses one top-level unit: the
  * statements of one line, plus the lines an open construct (if, for,
  * while, until, function, { ... }) needs, as GRUB's lexer asks for them.
+ * Units and menu entries share the script's text by reference.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -221,8 +222,12 @@ static struct g2_list *parse_part(struct pstate *p, enum g2_tok want)
 	return l;
 }
 
-/* The block after a command's words: "{" commands1 delimiters0 "}". */
-static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
+/*
+ * The block after a command's words: "{" commands1 delimiters0 "}".
+ * *end: where its text ends (at the "}").
+ */
+static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text,
+			size_t *end)
 {
 	size_t start = p->lx->tok_end;
 	bool delim;
@@ -235,9 +240,10 @@ static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
 		return false;
 	if (tok(p) != G2T_RBR)
 		return syntax(p);
+	*end = p->lx->tok_start;
 	if (keep_text) {
 		c->u.simple.block_text = g2_strndup(p->ar, p->lx->buf + start,
-						    p->lx->tok_start - start);
+						    *end - start);
 		if (!c->u.simple.block_text)
 			return oom(p);
 	}
@@ -246,11 +252,41 @@ static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
 	return !failed(p);
 }
 
-static bool is_menu_word(const struct g2_word *w)
+/*
+ * A menuentry's block: parsed (GRUB drops the whole unit on an error
+ * inside it) into a scratch arena thrown away at once, and kept as the
+ * span of text it covers; the entry parses it again when it runs.
+ */
+static bool parse_span(struct pstate *p, struct g2_cmd *c)
 {
-	return w->n == 1 && w->parts[0].type == G2P_TEXT &&
-	       (!strcmp(w->parts[0].str, "menuentry") ||
-		!strcmp(w->parts[0].str, "submenu"));
+	struct g2_arena *ar = p->ar, scratch = { .budget = ar->budget };
+	struct g2_span *sp = g2_alloc(ar, sizeof(*sp));
+	bool ok;
+
+	if (!sp)
+		return oom(p);
+	sp->off = p->lx->tok_end;
+	sp->line = p->lx->tok_line;
+	p->ar = &scratch;
+	ok = parse_block(p, c, false, &sp->len);
+	p->ar = ar;
+	c->u.simple.block = NULL;	/* in scratch */
+	g2_arena_free(&scratch);
+	if (!ok)
+		return false;
+	sp->len -= sp->off;
+	c->u.simple.span = sp;
+	return true;
+}
+
+/* A literal menuentry (1) or submenu (2) as the command word, else 0. */
+static int menu_word(const struct g2_word *w)
+{
+	if (w->n != 1 || w->parts[0].type != G2P_TEXT)
+		return 0;
+	if (!strcmp(w->parts[0].str, "menuentry"))
+		return 1;
+	return !strcmp(w->parts[0].str, "submenu") ? 2 : 0;
 }
 
 /*
@@ -286,11 +322,15 @@ static bool collect_words(struct pstate *p, struct g2_word **words,
 static struct g2_cmd *parse_simple(struct pstate *p)
 {
 	struct g2_cmd *c = new_cmd(p, G2C_SIMPLE);
+	size_t end;
+	int menu;
 
 	if (!c || !collect_words(p, &c->u.simple.words, &c->u.simple.argc))
 		return NULL;
-	if (tok(p) == G2T_LBR &&
-	    !parse_block(p, c, !is_menu_word(&c->u.simple.words[0])))
+	if (tok(p) != G2T_LBR)
+		return c;
+	menu = menu_word(&c->u.simple.words[0]);
+	if (menu == 1 ? !parse_span(p, c) : !parse_block(p, c, !menu, &end))
 		return NULL;
 	return c;
 }
@@ -479,6 +519,7 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 		return -ENOMEM;
 	u->arena.budget = budget;
 	u->refs = 1;
+	u->text = g2_text_ref(lx->src);
 	u->line = lx->tok_line;
 	p.ar = &u->arena;
 	u->list = parse_statements(&p);
@@ -505,5 +546,35 @@ void g2_unit_unref(struct g2_unit *u)
 	if (!u || --u->refs)
 		return;
 	g2_arena_free(&u->arena);
+	g2_text_unref(u->text);
 	free(u);
+}
+
+struct g2_text *g2_text_new(char *buf, size_t len)
+{
+	struct g2_text *t = buf ? malloc(sizeof(*t)) : NULL;
+
+	if (!t) {
+		free(buf);
+		return NULL;
+	}
+	t->refs = 1;
+	t->buf = buf;
+	t->len = len;
+	return t;
+}
+
+struct g2_text *g2_text_ref(struct g2_text *t)
+{
+	if (t)
+		t->refs++;
+	return t;
+}
+
+void g2_text_unref(struct g2_text *t)
+{
+	if (!t || --t->refs)
+		return;
+	free(t->buf);
+	free(t);
 }
