@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "discover/scan.h"
+#include "lib/json-text.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
@@ -38,26 +39,10 @@ static void print_human(const struct scan_result *res)
 	}
 }
 
-/* json_dump_callback sink: each line of an array element indented once. */
-static int add_indented(const char *s, size_t n, void *data)
-{
-	struct strbuf *sb = data;
-	const char *nl;
-
-	while ((nl = memchr(s, '\n', n))) {
-		sb_add(sb, s, nl + 1 - s);
-		sb_add(sb, "  ", 2);
-		n -= nl + 1 - s;
-		s = nl + 1;
-	}
-	sb_add(sb, s, n);
-	return sb->err ? -1 : 0;
-}
-
 /*
- * The options as one JSON array, written one option at a time (the text
- * json_dumpf gives for the whole array, without holding it all in
- * memory as JSON objects).
+ * The options as one JSON array, the text json_dumpf gives for the whole
+ * array, written one option at a time (json-text.h: without jansson's
+ * per-token callbacks, and without holding every option as JSON at once).
  */
 static int print_json(const struct scan_result *res)
 {
@@ -73,11 +58,8 @@ static int print_json(const struct scan_result *res)
 	for (i = 0; !ret && i < res->options.n; i++) {
 		obj = boot_option_to_json(res->options.v[i]);
 		sb_reset(&sb);
-		sb_add(&sb, i ? ",\n  " : "[\n  ", 4);
-		if (!obj || json_dump_callback(obj, add_indented, &sb,
-					       JSON_INDENT(2) |
-					       JSON_PRESERVE_ORDER))
-			ret = -ENOMEM;
+		sb_adds(&sb, i ? ",\n  " : "[\n  ");
+		ret = obj ? json_text_add(&sb, obj, 2, 1) : -ENOMEM;
 		json_decref(obj);
 		if (!ret && fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
 			ret = -EIO;
