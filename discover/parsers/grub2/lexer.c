@@ -26,44 +26,32 @@ static const struct {
 };
 
 /*
- * Characters that need a closer look inside a word: the ends of a word,
- * quotes, '$', '\', and what GRUB's line reader drops or stops at.
+ * What stops a run of bytes copied as they are (C_* bits): in a word, the
+ * ends of a word, quotes, '$', '\\'; inside double or single quotes, their
+ * own specials; everywhere, what GRUB's line reader drops or stops at.
  */
-static bool special(unsigned char c)
+enum { C_WORD = 1, C_DQ = 2, C_SQ = 4 };
+
+static const unsigned char stops[256] = {
+	['\0'] = 7, ['\n'] = 7, ['\r'] = 7,
+	['\t'] = C_WORD, [' '] = C_WORD, ['&'] = C_WORD, [';'] = C_WORD,
+	['<'] = C_WORD, ['>'] = C_WORD, ['{'] = C_WORD, ['|'] = C_WORD,
+	['}'] = C_WORD,
+	['"'] = C_WORD | C_DQ, ['$'] = C_WORD | C_DQ, ['\\'] = C_WORD | C_DQ,
+	['\''] = C_WORD | C_SQ,
+};
+
+/* Copy the run of bytes at pos that no byte of class `what` stops. */
+static void copy_run(struct g2_lexer *lx, unsigned what)
 {
-	switch (c) {
-	case '\0': case '\t': case '\n': case '\r': case ' ': case '"':
-	case '$': case '&': case '\'': case ';': case '<': case '>':
-	case '\\': case '{': case '|': case '}':
-		return true;
-	default:
-		return false;
-	}
-}
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	size_t start = lx->pos, pos = lx->pos;
 
-/* Copy the run of ordinary characters at pos into the word. */
-static void copy_run(struct g2_lexer *lx)
-{
-	size_t start = lx->pos;
-
-	while (lx->pos < lx->len && !special(lx->buf[lx->pos]))
-		lx->pos++;
-	sb_add(&lx->text, lx->buf + start, lx->pos - start);
-}
-
-/* The same inside quotes, up to any of stops (and \r, \0, \n). */
-static void copy_quoted(struct g2_lexer *lx, const char *stops)
-{
-	size_t start = lx->pos;
-	char c;
-
-	while (lx->pos < lx->len) {
-		c = lx->buf[lx->pos];
-		if (c == '\r' || c == '\0' || c == '\n' || strchr(stops, c))
-			break;
-		lx->pos++;
-	}
-	sb_add(&lx->text, lx->buf + start, lx->pos - start);
+	while (pos < lx->len && !(stops[b[pos]] & what))
+		pos++;
+	lx->pos = pos;
+	if (pos > start)
+		sb_add(&lx->text, lx->buf + start, pos - start);
 }
 
 /* Drop the lines that start with '#' from pos (at the start of a line). */
@@ -88,13 +76,11 @@ static void skip_comment_lines(struct g2_lexer *lx)
 	}
 }
 
-/* The character at pos, or -1 at the end of input. */
-static int peek(struct g2_lexer *lx)
+/* peek() past what the line reader drops. */
+static int peek_slow(struct g2_lexer *lx)
 {
 	const char *nl;
 
-	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r')
-		return (unsigned char)lx->buf[lx->pos];
 	while (lx->pos < lx->len) {
 		char c = lx->buf[lx->pos];
 
@@ -112,10 +98,24 @@ static int peek(struct g2_lexer *lx)
 	return -1;
 }
 
-static void adv(struct g2_lexer *lx)
+/* The character at pos, or -1 at the end of input. */
+static inline int peek(struct g2_lexer *lx)
 {
-	int c = peek(lx);
+	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r')
+		return (unsigned char)lx->buf[lx->pos];
+	return peek_slow(lx);
+}
 
+static inline void adv(struct g2_lexer *lx)
+{
+	int c;
+
+	/* above '\r': neither dropped nor a newline */
+	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r') {
+		lx->pos++;
+		return;
+	}
+	c = peek_slow(lx);
 	if (c < 0)
 		return;
 	lx->pos++;
@@ -198,6 +198,17 @@ static bool is_name_char(int c)
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* The run of name characters at pos (stops at a byte peek() drops). */
+static void copy_name(struct g2_lexer *lx)
+{
+	size_t start = lx->pos, pos = lx->pos;
+
+	while (pos < lx->len && is_name_char((unsigned char)lx->buf[pos]))
+		pos++;
+	lx->pos = pos;
+	sb_add(&lx->text, lx->buf + start, pos - start);
+}
+
 /* After '$': a name, digits or one of ?#*@, maybe in braces. */
 static int lex_var(struct g2_lexer *lx, enum g2_part_type type)
 {
@@ -211,10 +222,8 @@ static int lex_var(struct g2_lexer *lx, enum g2_part_type type)
 		c = peek(lx);
 	}
 	if (is_name_start(c)) {
-		while (is_name_char(c = peek(lx))) {
-			sb_addc(&lx->text, c);
-			adv(lx);
-		}
+		while (is_name_char(peek(lx)))
+			copy_name(lx);
 	} else if (c >= '0' && c <= '9') {
 		while ((c = peek(lx)) >= '0' && c <= '9') {
 			sb_addc(&lx->text, c);
@@ -241,7 +250,7 @@ static int lex_dq(struct g2_lexer *lx)
 	int c, r;
 
 	for (;;) {
-		copy_quoted(lx, "\"$\\");
+		copy_run(lx, C_DQ);
 		c = peek(lx);
 		if (c < 0)
 			return 1;
@@ -278,7 +287,7 @@ static int lex_sq(struct g2_lexer *lx)
 	int c;
 
 	for (;;) {
-		copy_quoted(lx, "'");
+		copy_run(lx, C_SQ);
 		c = peek(lx);
 		if (c == '\'')
 			break;
@@ -332,7 +341,7 @@ static int lex_word(struct g2_lexer *lx)
 	int c, r = 0;
 
 	while (!r) {
-		copy_run(lx);
+		copy_run(lx, C_WORD);
 		c = peek(lx);
 		if (c < 0 || c == ' ' || c == '\t' || c == '\n' ||
 		    c == '{' || c == '}' || c == '|' || c == '&' ||
@@ -403,6 +412,9 @@ static void skip_blanks(struct g2_lexer *lx)
 	int c;
 
 	for (;;) {
+		while (lx->pos < lx->len && (lx->buf[lx->pos] == ' ' ||
+					     lx->buf[lx->pos] == '\t'))
+			lx->pos++;
 		c = peek(lx);
 		if (c == ' ' || c == '\t') {
 			adv(lx);
