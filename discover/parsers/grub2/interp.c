@@ -151,13 +151,19 @@ int g2_set(struct g2_interp *in, const char *name, const char *value)
 
 static int set_status(struct g2_interp *in, int status)
 {
-	char buf[16];
+	char buf[16], *p = buf + sizeof(buf) - 1;
+	unsigned v = status;
 	int r;
 
 	if (status < 0)
 		return status;
-	snprintf(buf, sizeof(buf), "%d", status);
-	r = g2_env_set(in->env, "?", buf);
+	/* after every command: cheaper than snprintf */
+	*p = '\0';
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	r = g2_env_set(in->env, "?", p);
 	return r == -ENOMEM ? r : status;
 }
 
