@@ -41,15 +41,16 @@ static int add_string(struct strbuf *sb, const char *s, size_t len)
 
 	sb_addc(sb, '"');
 	while (i < len) {
+		while (i < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' &&
+		       u[i] != '\\')
+			i++;
+		if (i == len)
+			break;
 		if (u[i] >= 0x80) {
 			k = text_utf8_seq(u + i, len - i);
 			if (!k)
 				return -EINVAL;
 			i += k;
-			continue;
-		}
-		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\') {
-			i++;
 			continue;
 		}
 		sb_add(sb, s + from, i - from);
