@@ -3,7 +3,9 @@
  * an "exported" mark; submenus and configfile get a new context holding
  * copies of the exported variables. An overlay sees its parent whole and
  * keeps its own writes (and unsets, as tombstones) so that running one
- * menu entry leaves the menu's environment as it was.
+ * menu entry leaves the menu's environment as it was. A variable may also
+ * carry, unseen by the script, the device a search wanted for it and did
+ * not find (g2_env_defer).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@ struct g2_var {
 	UT_hash_handle hh;
 	char *value;		/* NULL: unset here (overlay tombstone) */
 	size_t room;		/* bytes value's allocation holds */
+	char *deferred;		/* device a search did not find, or NULL */
 	bool exported;
 	char name[];
 };
@@ -30,8 +33,19 @@ int g2_env_init(struct g2_env *env, size_t *bytes, struct g2_env *parent)
 	return 0;
 }
 
+/* Forget what a search wanted (any write to the variable does). */
+static void undefer(struct g2_env *env, struct g2_var *v)
+{
+	if (!v->deferred)
+		return;
+	*env->bytes -= strlen(v->deferred);
+	free(v->deferred);
+	v->deferred = NULL;
+}
+
 static void var_free(struct g2_env *env, struct g2_var *v)
 {
+	undefer(env, v);
 	*env->bytes -= VAR_COST(strlen(v->name),
 				v->value ? strlen(v->value) : 0);
 	free(v->value);
@@ -97,6 +111,7 @@ static int create(struct g2_env *env, const char *name, const char *value,
 	memcpy(v->name, name, nlen + 1);
 	v->value = value ? strdup(value) : NULL;
 	v->room = value ? vlen + 1 : 0;
+	v->deferred = NULL;
 	if (value && !v->value) {
 		free(v);
 		return -ENOMEM;
@@ -120,6 +135,7 @@ static int replace(struct g2_env *env, struct g2_var *v, const char *value)
 
 	if (vlen > old && *env->bytes + vlen - old > G2_MAX_ENV_BYTES)
 		return -E2BIG;
+	undefer(env, v);
 	if (v->value && vlen < v->room) {
 		memcpy(v->value, value, vlen + 1);
 	} else {
@@ -170,6 +186,7 @@ int g2_env_unset(struct g2_env *env, const char *name)
 		v = find_here(env, name);
 		if (!v)
 			return create(env, name, NULL, false);
+		undefer(env, v);
 		*env->bytes -= v->value ? strlen(v->value) : 0;
 		free(v->value);
 		v->value = NULL;
@@ -213,6 +230,8 @@ int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
 			if (lookup(from, v->name) != v || !v->exported)
 				continue;
 			r = create(env, v->name, v->value, true);
+			if (!r && v->deferred)
+				r = g2_env_defer(env, v->name, v->deferred);
 			if (r)
 				break;
 		}
@@ -220,4 +239,51 @@ int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
 	if (r)
 		g2_env_release(env);
 	return r;
+}
+
+/* The entry for name nearest to env, tombstones included. */
+static struct g2_var *nearest(const struct g2_env *env, const char *name)
+{
+	struct g2_var *v;
+
+	for (; env; env = env->parent) {
+		v = find_here(env, name);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+int g2_env_defer(struct g2_env *env, const char *name, const char *dev)
+{
+	struct g2_var *v = find_here(env, name), *seen;
+	size_t len = strlen(dev);
+	char *d;
+	int r;
+
+	if (!v) {
+		/* an overlay keeps its own copy, as for a write */
+		seen = nearest(env, name);
+		r = create(env, name, seen ? seen->value : NULL,
+			   seen && seen->exported);
+		if (r)
+			return r;
+		v = find_here(env, name);
+	}
+	if (*env->bytes + len > G2_MAX_ENV_BYTES)
+		return -E2BIG;
+	d = strdup(dev);
+	if (!d)
+		return -ENOMEM;
+	undefer(env, v);
+	v->deferred = d;
+	*env->bytes += len;
+	return 0;
+}
+
+const char *g2_env_deferred(const struct g2_env *env, const char *name)
+{
+	const struct g2_var *v = nearest(env, name);
+
+	return v ? v->deferred : NULL;
 }

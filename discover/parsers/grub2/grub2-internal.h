@@ -257,6 +257,14 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value);
 int g2_env_unset(struct g2_env *env, const char *name);
 /* GRUB's export: creates the variable empty when unset. */
 int g2_env_export(struct g2_env *env, const char *name);
+/*
+ * Remember, beside name's value and unseen by the script, the device dev
+ * ("UUID=...") that a search for name wanted and did not find; the next
+ * write to name forgets it. 0, -ENOMEM or -E2BIG.
+ */
+int g2_env_defer(struct g2_env *env, const char *name, const char *dev);
+/* That device, when name still holds what the search left; else NULL. */
+const char *g2_env_deferred(const struct g2_env *env, const char *name);
 
 /* ---- the interpreter --------------------------------------------------- */
 
@@ -355,6 +363,7 @@ struct g2_interp {
 /* Status values GRUB leaves in $? */
 #define G2_OK		0
 #define G2_FAIL		1
+#define G2_NOT_FOUND	5	/* GRUB_ERR_FILE_NOT_FOUND (search) */
 
 int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 		   const char *cfg_path);

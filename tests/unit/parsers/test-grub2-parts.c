@@ -519,6 +519,55 @@ static void test_search_case(void)
 }
 
 /*
+ * A search that finds nothing leaves root as it was (the script sees
+ * GRUB's value), but files loaded on that root wait for the disk the
+ * search wanted; a write to root forgets it, a device named in the path
+ * goes around it, an entry's own search ends with the entry. One at the
+ * top holds for the entries shown after it, submenus too.
+ */
+static void test_search_deferred(void)
+{
+	static const char cfg[] =
+		"menuentry a { search --fs-uuid --set=root DEAD-BEEF; "
+			"linux /k1 r=$root; }\n"
+		"menuentry b { linux /k2; }\n"
+		"menuentry c { search --fs-uuid --set=root DEAD-BEEF; "
+			"set root=m; linux /k3; }\n"
+		"menuentry d { search --fs-uuid --set=root DEAD-BEEF; "
+			"linux (m)/k4; }\n"
+		"search --label --set=root GONE\n"
+		"submenu s { menuentry e { linux /k5; } }\n";
+	struct source_info si = { .name = "m" };
+	const struct source_info *all[] = { &si };
+	static const struct {
+		enum boot_ref ref;
+		const char *value;
+	} want[] = {
+		{ BOOT_REF_UUID, "DEAD-BEEF" }, { BOOT_REF_LABEL, "GONE" },
+		{ BOOT_REF_SELF, NULL }, { BOOT_REF_SELF, NULL },
+		{ BOOT_REF_LABEL, "GONE" },
+	};
+	struct boot_option *o;
+	struct parse_ctx ctx;
+	size_t i;
+
+	run_cfg(&ctx, cfg, all, 1);
+	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
+	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(want); i++) {
+		o = ctx.options.v[i];
+		CHECK_INT(o->kernel->ref, want[i].ref);
+		if (want[i].value)
+			CHECK_STR(o->kernel->ref_value, want[i].value);
+		else
+			CHECK(o->kernel->ref_value == NULL);
+	}
+	if (ctx.options.n)
+		CHECK_STR(((struct boot_option *)ctx.options.v[0])->cmdline,
+			  "r=m");
+	parse_ctx_release(&ctx);
+}
+
+/*
  * An unknown command is said once per command and config file, at its
  * first place, with the number of times it ran.
  */
@@ -587,6 +636,7 @@ static const struct test_case cases[] = {
 	TEST(test_builtin_table),
 	TEST(test_keys_and_ids),
 	TEST(test_search_case),
+	TEST(test_search_deferred),
 	TEST(test_unknown_counted),
 	TEST(test_no_config),
 	{ 0 },
