@@ -306,7 +306,8 @@ bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st)
 	if (g2_split_path(in, s, &d, &p))
 		return false;
 	si = g2_dev_source(in, d);
-	path = si ? strdup(p) : NULL;
+	/* a bare name is one in the root folder, as GRUB's test finds it */
+	path = !si ? NULL : strchr(p, '/') ? strdup(p) : str_printf("/%s", p);
 	free(d);
 	if (!path)
 		return false;

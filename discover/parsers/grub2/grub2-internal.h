@@ -560,7 +560,8 @@ const struct source_info *g2_dev_source(struct g2_interp *in,
 /* Read a file (dev)/path; 0 or -errno; counts against G2_MAX_READS. */
 int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
 	    const struct source_info **src, char **path);
-/* Does path (with device) exist; st filled when it does. */
+/* Does path (with device) exist; st filled when it does. A bare name
+ * (no '/') is one in the root folder, as GRUB's test finds it. */
 bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st);
 /* The GRUB device name baton uses for a source. */
 const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
