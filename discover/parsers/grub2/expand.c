@@ -21,8 +21,7 @@ static bool is_space(char c)
 
 void g2_argv_next(struct g2_argv *a)
 {
-	char **v;
-	char *s;
+	size_t *off;
 
 	if (!a->open || a->err)
 		return;
@@ -34,23 +33,21 @@ void g2_argv_next(struct g2_argv *a)
 	if (a->n + 1 >= a->cap) {
 		unsigned cap = a->cap ? a->cap * 2 : 8;
 
-		v = realloc(a->v, cap * sizeof(*v));
-		if (!v) {
+		off = realloc(a->off, cap * sizeof(*off));
+		if (!off) {
 			a->err = -ENOMEM;
 			return;
 		}
-		a->v = v;
+		a->off = off;
 		a->cap = cap;
 	}
-	/* exact size; cur keeps its buffer for the next argument */
-	s = a->cur.len ? strndup(a->cur.buf, a->cur.len) : strdup("");
-	if (!s) {
-		a->err = -ENOMEM;
+	sb_add(&a->text, "", 1);	/* its NUL */
+	if (a->text.err) {
+		a->err = a->text.err;
 		return;
 	}
-	sb_reset(&a->cur);
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
+	a->off[a->n++] = a->start;
+	a->start = a->text.len;
 }
 
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
@@ -63,29 +60,35 @@ void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
 		return;
 	}
 	a->open = true;
-	sb_add(&a->cur, s, n);
-	if (a->cur.err)
-		a->err = a->cur.err;
+	sb_add(&a->text, s, n);
+	if (a->text.err)
+		a->err = a->text.err;
 }
 
 void g2_argv_finish(struct g2_argv *a)
 {
+	char **v;
+	unsigned i;
+
 	g2_argv_next(a);
-	if (!a->v && !a->err) {
-		a->v = calloc(1, sizeof(*a->v));
-		if (!a->v)
-			a->err = -ENOMEM;
+	if (a->err)
+		return;
+	v = realloc(a->v, (a->n + 1) * sizeof(*v));
+	if (!v) {
+		a->err = -ENOMEM;
+		return;
 	}
+	for (i = 0; i < a->n; i++)
+		v[i] = a->text.buf + a->off[i];
+	v[a->n] = NULL;
+	a->v = v;
 }
 
 void g2_argv_release(struct g2_argv *a)
 {
-	unsigned i;
-
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
 	free(a->v);
-	sb_release(&a->cur);
+	free(a->off);
+	sb_release(&a->text);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -286,12 +289,11 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	size_t bytes;
 
 	escape_words(in, words, n, &esc);
-	if (!esc.err && !a->v && plain_args(&esc)) {
+	if (!esc.err && !a->n && !a->open && plain_args(&esc)) {
 		/* the arguments as they are (most commands) */
 		bytes = esc.bytes;
-		sb_release(&esc.cur);
+		g2_argv_release(a);
 		*a = esc;
-		memset(&a->cur, 0, sizeof(a->cur));
 	} else {
 		a->err = esc.err;
 		glob_args(in, &esc, a);

@@ -407,17 +407,24 @@ int g2_set(struct g2_interp *in, const char *name, const char *value);
 
 /* ---- argument vectors (GRUB's word expansion) ------------------------- */
 
+/*
+ * The arguments live back to back in text, each ending with a NUL (one
+ * allocation for a whole command line); v points into it once finished.
+ */
 struct g2_argv {
-	char **v;
+	char **v;		/* NULL-terminated, valid after finish */
 	unsigned n, cap;
-	struct strbuf cur;
-	bool open;		/* cur holds an argument, maybe empty */
+	size_t *off;		/* where each argument starts in text */
+	struct strbuf text;
+	size_t start;		/* where the open argument starts */
+	bool open;		/* an argument is open, maybe empty */
 	size_t bytes;
 	int err;		/* -ENOMEM or -E2BIG, sticky */
 };
 
 void g2_argv_next(struct g2_argv *a);
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n);
+/* Close the open argument and point v at them all; again after more. */
 void g2_argv_finish(struct g2_argv *a);
 void g2_argv_release(struct g2_argv *a);
 /* Expand words into a (wildcards too); 0, -ENOMEM or -E2BIG. */
