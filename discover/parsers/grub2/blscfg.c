@@ -498,7 +498,11 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	e->id = strdup(b->file);
 	e->args = calloc(1, sizeof(*e->args));
 	e->line = in->line;
-	r = g2_entry_own_text(e, entry_source(in, b, clinux));
+	r = g2_entry_own_text(in, e, entry_source(in, b, clinux));
+	if (r > 0) {
+		g2_entry_free(e);
+		return r;	/* too large, said */
+	}
 	e->origin = strdup(b->path);
 	e->origin_src = si;
 	e->config = strdup(in->file ? in->file : "");

@@ -179,9 +179,9 @@ static int cmd_eval(struct g2_interp *in, int argc, char **argv,
 		return G2_FAIL;
 	}
 	len = sb.len;
-	t = g2_text_new(sb_detach(&sb), len);
-	if (!t)
-		return -ENOMEM;
+	status = g2_text_take(in, sb_detach(&sb), len, &t);
+	if (status)
+		return status;
 	in->call_depth++;
 	in->keep_line = true;
 	status = g2_run_text(in, t, NULL, true);

@@ -81,7 +81,7 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 			e->body = cc->block;
 			e->unit = g2_unit_ref(cc->unit);
 		} else {
-			r = g2_entry_own_text(e, strdup(v[M_SOURCE].arg));
+			r = g2_entry_own_text(in, e, strdup(v[M_SOURCE].arg));
 		}
 		if (r || (block && cc->span && !e->text)) {
 			g2_entry_free(e);
@@ -176,16 +176,19 @@ static bool running(struct g2_interp *in, const struct source_info *si,
 }
 
 /*
- * Read a script for source/configfile; G2_OK with *buf, or a status. A file
- * already running is not run again (GRUB would recurse until it crashes;
- * "back to the main menu" entries do this on purpose).
+ * Read a script for source/configfile; G2_OK with *buf, or a status. A
+ * file that sources itself runs again, as in GRUB, until GRUB's recursion
+ * bound stops it (G2_MAX_EXEC_DEPTH). configfile of a file already running
+ * is not run again: it shows a menu already listed ("back to the main
+ * menu" entries do this on purpose).
  */
-static int read_script(struct g2_interp *in, const char *name, char **buf,
-		       size_t *len, char **path, const struct source_info **si)
+static int read_script(struct g2_interp *in, const char *name, bool cfgfile,
+		       char **buf, size_t *len, char **path,
+		       const struct source_info **si)
 {
 	int r;
 
-	if (in->depth >= PARSE_MAX_DEPTH) {
+	if (in->depth + 1 >= ARRAY_SIZE(in->active)) {
 		g2_warn(in, "%.80s: source/configfile nested too deep", name);
 		return G2_FAIL;
 	}
@@ -207,7 +210,7 @@ static int read_script(struct g2_interp *in, const char *name, char **buf,
 		g2_warn(in, "%.80s: the config of source %s is listed with "
 			"that source", name, (*si)->name ? (*si)->name : "?");
 		r = G2_FAIL;
-	} else if (running(in, *si, *path)) {
+	} else if (cfgfile && running(in, *si, *path)) {
 		if (!in->boot)
 			g2_warn(in, "%.80s: loops back to a file it runs from, "
 				"not run again", name);
@@ -231,13 +234,13 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 	size_t len;
 	int r;
 
-	r = read_script(in, name, &buf, &len, &path, &si);
+	r = read_script(in, name, new_ctx, &buf, &len, &path, &si);
 	if (r != G2_OK)
 		return r;
-	text = g2_text_new(buf, len);
-	if (!text) {
+	r = g2_text_take(in, buf, len, &text);
+	if (r) {
 		free(path);
-		return -ENOMEM;
+		return r;
 	}
 	if (new_ctx) {
 		r = g2_env_open_context(&ctx, in->env, &in->env_bytes);

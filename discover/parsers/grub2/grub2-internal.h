@@ -34,6 +34,14 @@
 #define G2_MAX_ENV_BYTES	(2u << 20)	/* all variables of a parse */
 #define G2_MAX_FUNCS		512
 #define G2_MAX_AST_BYTES	(48u << 20)	/* parsed scripts alive at once */
+#define G2_MAX_TEXT_BYTES	(48u << 20)	/* script texts alive at once */
+/*
+ * GRUB's own bound (script/execute.c, as Debian's 2.06 has it): a command
+ * list or a command nested deeper than this fails with "maximum recursion
+ * depth exceeded". Each line of a script is a list holding its commands,
+ * so a file that sources itself runs 30 times; measured with the oracle.
+ */
+#define G2_MAX_EXEC_DEPTH	60
 #define G2_MAX_READS		(PARSE_MAX_OPTIONS + 256)	/* files read */
 #define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
 /* The run-time budgets may be made smaller at build time (fuzzing). */
@@ -86,6 +94,7 @@ struct g2_text {
 	unsigned refs;
 	size_t len;
 	char *buf;		/* NUL-terminated at len */
+	size_t *budget;		/* shared count of text bytes alive */
 };
 
 /* A piece of a text: bytes [off, off + len), the first on line line. */
@@ -94,9 +103,12 @@ struct g2_span {
 	unsigned line;
 };
 
-/* Wrap buf (NUL-terminated at len; taken, and freed with the last
- * reference or at once on failure). NULL when out of memory. */
-struct g2_text *g2_text_new(char *buf, size_t len);
+/*
+ * Wrap buf (NUL-terminated at len; taken, and freed with the last
+ * reference or at once on failure), counting len in *budget (may be NULL)
+ * while it lives. NULL when out of memory.
+ */
+struct g2_text *g2_text_new(char *buf, size_t len, size_t *budget);
 struct g2_text *g2_text_ref(struct g2_text *t);
 void g2_text_unref(struct g2_text *t);
 
@@ -334,14 +346,17 @@ struct g2_interp {
 	bool is_continue, func_return;
 	bool booted;			/* "boot" or "reboot" ended an entry */
 
-	/* files being run (main config, source, configfile), outermost first */
+	/* files being run (main config, source, configfile), outermost first;
+	 * each nesting costs at least two levels of exec_depth */
 	struct {
 		const struct source_info *src;
 		const char *path;
-	} active[PARSE_MAX_DEPTH + 1];
+	} active[G2_MAX_EXEC_DEPTH / 2 + 1];
 
 	/* bounds */
 	unsigned depth;			/* source/configfile nesting */
+	unsigned exec_depth;		/* lists and commands, as GRUB counts */
+	size_t text_bytes;		/* script texts alive */
 	unsigned call_depth;
 	long steps_left;		/* for the whole parse */
 	long entry_steps_left;		/* for the config, or one entry */
@@ -388,6 +403,13 @@ int g2_run_text(struct g2_interp *in, struct g2_text *t,
 int g2_run_list(struct g2_interp *in, const struct g2_list *list);
 /* Run a menu entry's body in a new scope with args as $1... */
 int g2_run_body(struct g2_interp *in, const struct g2_entry *e);
+/*
+ * A text for buf (taken, also on failure) in *out, counted against
+ * G2_MAX_TEXT_BYTES. Returns 0, -ENOMEM, or G2_FAIL with a diagnostic
+ * when the scripts alive would be too large.
+ */
+int g2_text_take(struct g2_interp *in, char *buf, size_t len,
+		 struct g2_text **out);
 /* Charge one step; false (and in->stopped) once a bound is reached. */
 bool g2_step(struct g2_interp *in);
 /* Diagnostic at the current file and line. */
@@ -600,8 +622,8 @@ struct g2_menu {
 
 void g2_entry_free(struct g2_entry *e);
 /* Give e the body src (taken, also on failure) as text of its own.
- * Returns 0 or -ENOMEM. */
-int g2_entry_own_text(struct g2_entry *e, char *src);
+ * Returns 0, -ENOMEM or G2_FAIL (see g2_text_take). */
+int g2_entry_own_text(struct g2_interp *in, struct g2_entry *e, char *src);
 void g2_menu_free(struct g2_menu *m);
 /* Append (taking e); -ENOMEM, or -E2BIG past G2_MAX_ENTRIES (e freed). */
 int g2_menu_add(struct g2_interp *in, struct g2_entry *e);

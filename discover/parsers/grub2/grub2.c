@@ -175,7 +175,7 @@ static int initial_env(struct g2_interp *in, const char *cfg)
 int g2_parse_config(struct parse_ctx *ctx, const char *path)
 {
 	struct g2_menu menu = { 0 };
-	struct g2_text *text;
+	struct g2_text *text = NULL;
 	struct g2_interp in;
 	char *buf = NULL;
 	size_t len;
@@ -189,10 +189,11 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 		parse_warn(ctx, path, 0, "cannot be read (%s)", strerror(-r));
 	if (r)
 		return r == -ENOMEM ? r : 0;
-	text = g2_text_new(buf, len);
-	if (!text)
-		return -ENOMEM;
 	r = g2_interp_init(&in, ctx, path);
+	if (!r)
+		r = g2_text_take(&in, buf, len, &text);
+	else
+		free(buf);
 	if (!r)
 		r = initial_env(&in, path);
 	if (!r) {
@@ -206,8 +207,8 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 		r = g2_show_menu(&in, &menu);
 	in.menu = NULL;
 	g2_menu_free(&menu);
-	g2_interp_release(&in);
 	g2_text_unref(text);
+	g2_interp_release(&in);
 	return r == -ENOMEM ? r : 0;
 }
 

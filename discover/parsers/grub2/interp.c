@@ -117,6 +117,22 @@ void g2_unknown_release(struct g2_interp *in)
 	}
 }
 
+int g2_text_take(struct g2_interp *in, char *buf, size_t len,
+		 struct g2_text **out)
+{
+	*out = NULL;
+	if (!buf)
+		return -ENOMEM;
+	if (in->text_bytes + len > G2_MAX_TEXT_BYTES) {
+		free(buf);
+		g2_warn(in, "too large: scripts alive at once exceed %u MiB",
+			G2_MAX_TEXT_BYTES >> 20);
+		return G2_FAIL;
+	}
+	*out = g2_text_new(buf, len, &in->text_bytes);
+	return *out ? 0 : -ENOMEM;
+}
+
 bool g2_step(struct g2_interp *in)
 {
 	if (in->stopped)
@@ -167,11 +183,25 @@ static int set_status(struct g2_interp *in, int status)
 	return r == -ENOMEM ? r : status;
 }
 
+/* GRUB's recursion bound, counted as it counts: false when reached. */
+static bool nest(struct g2_interp *in)
+{
+	if (in->exec_depth >= G2_MAX_EXEC_DEPTH) {
+		g2_warn(in, "commands nested too deep: maximum recursion "
+			"depth exceeded");
+		return false;
+	}
+	in->exec_depth++;
+	return true;
+}
+
 int g2_run_list(struct g2_interp *in, const struct g2_list *list)
 {
 	int status = 0;
 	unsigned i;
 
+	if (!nest(in))
+		return G2_FAIL;
 	for (i = 0; list && i < list->n; i++) {
 		if (in->active_breaks || in->stopped || in->booted ||
 		    in->unwind)
@@ -180,6 +210,7 @@ int g2_run_list(struct g2_interp *in, const struct g2_list *list)
 		if (status < 0 || in->func_return)
 			break;
 	}
+	in->exec_depth--;
 	return status;
 }
 
@@ -454,6 +485,10 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
 
 	if (!in->keep_line)
 		in->line = c->line;
+	if (!nest(in)) {
+		in->line = old_line;
+		return set_status(in, G2_FAIL);
+	}
 	switch (c->type) {
 	case G2C_SIMPLE:
 		status = run_simple(in, c);
@@ -472,6 +507,7 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
 		status = define_func(in, c);
 		break;
 	}
+	in->exec_depth--;
 	in->line = old_line;
 	return set_status(in, status);
 }

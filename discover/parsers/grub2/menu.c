@@ -32,13 +32,13 @@ void g2_entry_free(struct g2_entry *e)
 	free(e);
 }
 
-int g2_entry_own_text(struct g2_entry *e, char *src)
+int g2_entry_own_text(struct g2_interp *in, struct g2_entry *e, char *src)
 {
 	size_t len = src ? strlen(src) : 0;
+	int r = g2_text_take(in, src, len, &e->text);
 
-	e->text = g2_text_new(src, len);
-	if (!e->text)
-		return -ENOMEM;
+	if (r)
+		return r;
 	e->span = (struct g2_span){ .off = 0, .len = len, .line = e->line };
 	e->own_text = true;
 	return 0;

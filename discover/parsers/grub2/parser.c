@@ -550,7 +550,7 @@ void g2_unit_unref(struct g2_unit *u)
 	free(u);
 }
 
-struct g2_text *g2_text_new(char *buf, size_t len)
+struct g2_text *g2_text_new(char *buf, size_t len, size_t *budget)
 {
 	struct g2_text *t = buf ? malloc(sizeof(*t)) : NULL;
 
@@ -561,6 +561,9 @@ struct g2_text *g2_text_new(char *buf, size_t len)
 	t->refs = 1;
 	t->buf = buf;
 	t->len = len;
+	t->budget = budget;
+	if (budget)
+		*budget += len;
 	return t;
 }
 
@@ -575,6 +578,8 @@ void g2_text_unref(struct g2_text *t)
 {
 	if (!t || --t->refs)
 		return;
+	if (t->budget)
+		*t->budget -= t->len;
 	free(t->buf);
 	free(t);
 }

@@ -337,7 +337,7 @@ static char *run_bounded(const char *cfg, unsigned dirs_left, size_t steps,
 	g2_env_set(in.env, "root", "s");
 	in.glob_dirs = G2_MAX_GLOB_DIRS - dirs_left;
 	in.glob_steps = steps;
-	text = g2_text_new(strdup(cfg), strlen(cfg));
+	text = g2_text_new(strdup(cfg), strlen(cfg), NULL);
 	CHECK(text && g2_run_buffer(&in, "/boot/grub/grub.cfg", text) >= 0);
 	x = g2_get(&in, "x");
 	ret = strdup(x ? x : "");
