@@ -524,14 +524,45 @@ fail:
 	return -ENOMEM;
 }
 
+/* A BLS file blscfg made an entry of (each once per parse). */
+struct g2_bls_seen {
+	UT_hash_handle hh;
+	char path[];
+};
+
 static bool seen(struct g2_interp *in, const struct bls *b)
 {
-	size_t i;
+	struct g2_bls_seen *s;
 
-	for (i = 0; in->bls_seen && in->bls_seen[i]; i++)
-		if (!strcmp(in->bls_seen[i], b->path))
-			return true;
-	return false;
+	HASH_FIND_STR(in->bls_seen, b->path, s);
+	return s != NULL;
+}
+
+static int mark_seen(struct g2_interp *in, const struct bls *b)
+{
+	size_t len = strlen(b->path);
+	unsigned before = HASH_COUNT(in->bls_seen);
+	struct g2_bls_seen *s = malloc(sizeof(*s) + len + 1);
+
+	if (!s)
+		return -ENOMEM;
+	memcpy(s->path, b->path, len + 1);
+	HASH_ADD_KEYPTR(hh, in->bls_seen, s->path, len, s);
+	if (!HASH_ADDED(in->bls_seen, before)) {
+		free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void g2_bls_seen_release(struct g2_interp *in)
+{
+	struct g2_bls_seen *s, *tmp;
+
+	HASH_ITER(hh, in->bls_seen, s, tmp) {
+		HASH_DEL(in->bls_seen, s);
+		free(s);
+	}
 }
 
 /* Fedora's is_default_entry(): file name, title or index. */
@@ -568,7 +599,7 @@ static int bls_create(struct g2_interp *in, struct vec *list,
 		if ((which == 1 && !def) || (which == 2 && def) ||
 		    (which == 3 && strcmp(id, b->file)))
 			continue;
-		r = strv_push(&in->bls_seen, strdup(b->path));
+		r = mark_seen(in, b);
 		if (!r)
 			r = bls_entry(in, b, si);
 	}

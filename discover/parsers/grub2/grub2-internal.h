@@ -369,7 +369,8 @@ struct g2_interp {
 	unsigned reads, entries;
 	unsigned glob_dirs;		/* folders listed for wildcards */
 	size_t glob_steps;		/* wildcard matching steps left */
-	char **bls_seen;		/* BLS files blscfg made entries of */
+	struct g2_bls_seen *bls_seen;	/* BLS files blscfg made entries
+					 * of, uthash by path */
 	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
 	unsigned nwarned;
 	struct g2_unknown *unknown;	/* unknown commands, by config */
@@ -559,6 +560,7 @@ int g2_cmd_blscfg(struct g2_interp *in, int argc, char **argv,
 /* RHEL's expand_val(): $name replaced by its value and a space. */
 char *g2_bls_expand(struct g2_interp *in, const char *value);
 int g2_bls_vercmp(const char *a, const char *b);
+void g2_bls_seen_release(struct g2_interp *in);
 
 /* ---- devices and files ------------------------------------------------ */
 

@@ -122,7 +122,7 @@ void g2_interp_release(struct g2_interp *in)
 		free(in->loops[i].image);
 	}
 	free(in->loops);
-	strv_free(in->bls_seen);
+	g2_bls_seen_release(in);
 	memset(in, 0, sizeof(*in));
 }
 
