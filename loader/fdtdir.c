@@ -288,3 +288,32 @@ int fdtdir_machine(const char *path, char *buf, size_t size, size_t *len)
 	*len = n;
 	return 0;
 }
+
+int fdtdir_pick(int dirfd, const char *where, const char *machine_path,
+		int *fd, char *name, size_t name_size, char *note,
+		size_t note_size)
+{
+	char machine[FDTDIR_MAX_COMPAT];
+	struct fdtdir_choice c;
+	size_t len;
+	int r;
+
+	*fd = -1;
+	note[0] = '\0';
+	if (fdtdir_machine(machine_path, machine, sizeof(machine), &len))
+		return 2;
+	r = fdtdir_choose(dirfd, machine, len, &c);
+	if (r)
+		return r;
+	if (c.fd < 0) {
+		snprintf(note, note_size, "no device tree in %.200s suits this "
+			 "machine (%.60s): the running one is passed", where,
+			 machine);
+		return 1;
+	}
+	snprintf(name, name_size, "%.200s%s", where, c.name);
+	snprintf(note, note_size, "device tree %.200s%s chosen from FDTDIR "
+		 "for %.60s", where, c.name, c.compat);
+	*fd = c.fd;
+	return 0;
+}

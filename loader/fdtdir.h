@@ -44,4 +44,17 @@ int fdtdir_machine(const char *path, char *buf, size_t size, size_t *len);
 int fdtdir_choose(int dirfd, const char *machine, size_t machine_len,
 		  struct fdtdir_choice *c);
 
+/*
+ * What baton does with the FDTDIR folder dirfd (where: its name for
+ * messages, "sda2:/usr/lib/linux-image-6.1/"), machine read from
+ * machine_path (NULL: /proc/device-tree/compatible). Returns 0 with *fd
+ * open on the chosen file and name ("where" and its path in the folder),
+ * 1 to boot with the running tree (nothing suits), 2 with nothing to pass
+ * (no device tree here), or -errno. note says which in a sentence (empty
+ * for 2).
+ */
+int fdtdir_pick(int dirfd, const char *where, const char *machine_path,
+		int *fd, char *name, size_t name_size, char *note,
+		size_t note_size);
+
 #endif

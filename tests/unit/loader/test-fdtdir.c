@@ -169,12 +169,44 @@ static void test_machine_list(void)
 	CHECK_INT(fdtdir_machine(path, buf, sizeof(buf), &len), -ENOENT);
 }
 
+/* What the boot says: the file chosen, the running tree, or nothing. */
+static void test_pick(void)
+{
+	char mpath[64], name[512], note[512];
+	int mfd = tmpfile_with("acme,board-a\0acme,soc", 22, mpath);
+	int dfd = open(root, O_RDONLY | O_DIRECTORY), fd;
+
+	CHECK(mfd >= 0 && dfd >= 0);
+	close(mfd);
+	CHECK_INT(fdtdir_pick(dfd, "sda2:/dtbs/", mpath, &fd, name,
+			      sizeof(name), note, sizeof(note)), 0);
+	CHECK_STR(name, "sda2:/dtbs/acme/board-a.dtb");
+	CHECK_STR(note, "device tree sda2:/dtbs/acme/board-a.dtb chosen "
+		  "from FDTDIR for acme,board-a");
+	check_file(&(struct fdtdir_choice){ .fd = fd }, "acme/board-a.dtb");
+	close(fd);
+	mfd = open(mpath, O_WRONLY | O_TRUNC);
+	CHECK(mfd >= 0 && write(mfd, "other,board", 11) == 11);
+	close(mfd);
+	CHECK_INT(fdtdir_pick(dfd, "sda2:/dtbs/", mpath, &fd, name,
+			      sizeof(name), note, sizeof(note)), 1);
+	CHECK_INT(fd, -1);
+	CHECK_STR(note, "no device tree in sda2:/dtbs/ suits this machine "
+		  "(other,board): the running one is passed");
+	unlink(mpath);
+	CHECK_INT(fdtdir_pick(dfd, "sda2:/dtbs/", mpath, &fd, name,
+			      sizeof(name), note, sizeof(note)), 2);
+	CHECK_STR(note, "");
+	close(dfd);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_most_specific_wins),
 	TEST(test_first_named_wins),
 	TEST(test_links_and_depth),
 	TEST(test_nothing_matches),
 	TEST(test_machine_list),
+	TEST(test_pick),
 	{ 0 },
 };
 
