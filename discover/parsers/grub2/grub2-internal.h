@@ -147,7 +147,7 @@ struct g2_lexer {
 	enum g2_tok tok;
 	unsigned tok_line;
 	const char *bad;	/* why, for G2T_BAD */
-	bool is_name;		/* a plain [A-Za-z_][A-Za-z0-9_]* word */
+	bool plain;		/* a word without quotes or escapes */
 	struct strbuf text;
 	struct g2_lexpart *parts;
 	size_t nparts, partcap;
@@ -161,6 +161,8 @@ void g2_lex_init_span(struct g2_lexer *lx, struct g2_text *t,
 void g2_lex_release(struct g2_lexer *lx);
 /* Read the next token into lx. Returns 0 or -ENOMEM. */
 int g2_lex_next(struct g2_lexer *lx);
+/* Is the current token a plain [A-Za-z_][A-Za-z0-9_]* word? */
+bool g2_lex_is_name(const struct g2_lexer *lx);
 /* After a syntax error: drop the rest of the current line. */
 void g2_lex_skip_line(struct g2_lexer *lx);
 

@@ -322,15 +322,28 @@ static void classify_word(struct g2_lexer *lx, bool plain)
 		bad(lx, "[[ and ]] are reserved");
 		return;
 	}
+	lx->plain = true;
 	for (i = 0; n <= 8 && i < ARRAY_SIZE(keywords); i++) {
-		if (keywords[i].len == n && !memcmp(keywords[i].word, s, n)) {
+		if (keywords[i].len == n && keywords[i].word[0] == s[0] &&
+		    !memcmp(keywords[i].word, s, n)) {
 			lx->tok = keywords[i].tok;
 			return;
 		}
 	}
-	lx->is_name = is_name_start((unsigned char)s[0]);
-	for (i = 1; lx->is_name && i < n; i++)
-		lx->is_name = is_name_char((unsigned char)s[i]);
+}
+
+bool g2_lex_is_name(const struct g2_lexer *lx)
+{
+	const char *s = lx->text.buf;
+	size_t i;
+
+	if (lx->tok != G2T_WORD || !lx->plain ||
+	    !is_name_start((unsigned char)s[0]))
+		return false;
+	for (i = 1; i < lx->text.len; i++)
+		if (!is_name_char((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 /* One word; returns 0, 1 for a bad token (lx->bad set), -ENOMEM. */
@@ -446,7 +459,7 @@ int g2_lex_next(struct g2_lexer *lx)
 
 	sb_reset(&lx->text);
 	lx->nparts = 0;
-	lx->is_name = false;
+	lx->plain = false;
 	lx->bad = NULL;
 	skip_blanks(lx);
 	lx->tok_line = lx->line;

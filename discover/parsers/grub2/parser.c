@@ -387,7 +387,7 @@ static struct g2_cmd *parse_for(struct pstate *p)
 	struct g2_cmd *c = new_cmd(p, G2C_FOR);
 
 	next(p);
-	if (!c || failed(p) || tok(p) != G2T_WORD || !p->lx->is_name)
+	if (!c || failed(p) || !g2_lex_is_name(p->lx))
 		return syntax(p);
 	c->u.cfor.name = g2_strndup(p->ar, p->lx->text.buf, p->lx->text.len);
 	if (!c->u.cfor.name)
@@ -453,7 +453,7 @@ static struct g2_cmd *parse_function(struct pstate *p)
 	struct g2_cmd *c = new_cmd(p, G2C_FUNCTION);
 
 	next(p);
-	if (!c || failed(p) || tok(p) != G2T_WORD || !p->lx->is_name)
+	if (!c || failed(p) || !g2_lex_is_name(p->lx))
 		return syntax(p);
 	c->u.func.name = g2_strndup(p->ar, p->lx->text.buf, p->lx->text.len);
 	if (!c->u.func.name)
