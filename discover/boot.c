@@ -264,10 +264,8 @@ static void boot_done(struct daemon *d, struct job *j)
 		return;
 	d->boot = NULL;
 	d->boot_client = NULL;
-	if (b->dtb_note[0]) {
-		log_info("%s", b->dtb_note);
+	if (b->dtb_note[0])	/* the status line, and the log */
 		daemon_status(d, false, "%s", b->dtb_note);
-	}
 	if (!ret && b->dry_run) {
 		snprintf(b->why, sizeof(b->why),
 			 "dry run: would boot %.200s (%.250s%s%.250s)",
