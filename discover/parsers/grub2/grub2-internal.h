@@ -152,6 +152,10 @@ struct g2_lexer {
 	struct g2_lexpart *parts;
 	size_t nparts, partcap;
 	size_t tok_start, tok_end;	/* bytes of buf the token spans */
+
+	/* the parser's scratch for a command's words, kept for the next */
+	struct g2_word *words;
+	unsigned wcap;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);

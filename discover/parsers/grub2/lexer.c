@@ -159,6 +159,9 @@ void g2_lex_release(struct g2_lexer *lx)
 	free(lx->parts);
 	lx->parts = NULL;
 	lx->nparts = lx->partcap = 0;
+	free(lx->words);
+	lx->words = NULL;
+	lx->wcap = 0;
 }
 
 static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)

@@ -18,8 +18,6 @@ struct pstate {
 	const char *msg;
 	unsigned errline;
 	unsigned depth;
-	struct g2_word *words;	/* scratch for collect_words */
-	unsigned wcap;
 };
 
 /* A growable array of pointers, copied into the arena when done. */
@@ -291,7 +289,7 @@ static int menu_word(const struct g2_word *w)
 
 /*
  * The words of a command (or of a for loop) while they come, gathered in
- * p->words and then copied to the arena at their exact size.
+ * the lexer's scratch and then copied to the arena at their exact size.
  */
 static bool collect_words(struct pstate *p, struct g2_word **words,
 			  unsigned *count)
@@ -300,14 +298,14 @@ static bool collect_words(struct pstate *p, struct g2_word **words,
 	unsigned n = 0;
 
 	while (!failed(p) && is_arg(tok(p))) {
-		if (n == p->wcap) {
-			p->wcap = p->wcap ? p->wcap * 2 : 16;
-			nw = realloc(p->words, p->wcap * sizeof(*nw));
+		if (n == p->lx->wcap) {
+			p->lx->wcap = p->lx->wcap ? p->lx->wcap * 2 : 16;
+			nw = realloc(p->lx->words, p->lx->wcap * sizeof(*nw));
 			if (!nw)
 				return error(p, -ENOMEM, "out of memory");
-			p->words = nw;
+			p->lx->words = nw;
 		}
-		if (!take_word(p, &p->words[n++]))
+		if (!take_word(p, &p->lx->words[n++]))
 			return false;
 		next(p);
 	}
@@ -315,7 +313,7 @@ static bool collect_words(struct pstate *p, struct g2_word **words,
 	*words = g2_alloc(p->ar, n * sizeof(**words));
 	if (!*words)
 		return oom(p);
-	memcpy(*words, p->words, n * sizeof(**words));
+	memcpy(*words, p->lx->words, n * sizeof(**words));
 	return !failed(p);
 }
 
@@ -523,7 +521,6 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 	u->line = lx->tok_line;
 	p.ar = &u->arena;
 	u->list = parse_statements(&p);
-	free(p.words);
 	if (p.err) {
 		*msg = p.msg;
 		*line = p.errline;
