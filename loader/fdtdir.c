@@ -23,37 +23,18 @@
 #define STRINGS_MAX	(64u << 10)
 #define RSV_END		16	/* the empty reservation map's terminator */
 
-struct names {
-	char **v;
-	size_t n, cap;
-};
-
-static void names_free(struct names *l)
+/* Add "prefix""name" to out (char *), up to FDTDIR_MAX_FILES. */
+static int add_name(struct vec *out, const char *prefix, const char *name)
 {
-	size_t i;
+	char *s;
 
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-}
-
-static int names_add(struct names *l, const char *prefix, const char *name)
-{
-	char **v;
-
-	if (l->n >= FDTDIR_MAX_FILES)
+	if (out->n >= FDTDIR_MAX_FILES)
 		return -E2BIG;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-	}
-	l->v[l->n] = str_printf("%s%s", prefix, name);
-	if (!l->v[l->n])
+	s = str_printf("%s%s", prefix, name);
+	if (!s || vec_push(out, s)) {
+		free(s);
 		return -ENOMEM;
-	l->n++;
+	}
 	return 0;
 }
 
@@ -62,7 +43,7 @@ static int names_add(struct names *l, const char *prefix, const char *name)
  * caller's position is left alone), and of its subfolders when top.
  * Symbolic links are neither followed nor listed.
  */
-static int list(int fd, const char *prefix, bool top, struct names *out)
+static int list(int fd, const char *prefix, bool top, struct vec *out)
 {
 	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
@@ -84,7 +65,7 @@ static int list(int fd, const char *prefix, bool top, struct names *out)
 		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW))
 			continue;
 		if (S_ISREG(st.st_mode) && str_endswith(de->d_name, ".dtb")) {
-			r = names_add(out, prefix, de->d_name);
+			r = add_name(out, prefix, de->d_name);
 		} else if (S_ISDIR(st.st_mode) && top) {
 			sfd = openat(dfd, de->d_name, O_RDONLY | O_DIRECTORY |
 				     O_NOFOLLOW | O_CLOEXEC);
@@ -221,7 +202,7 @@ static int rank(const void *blob, const char *machine, size_t len,
 int fdtdir_choose(int dirfd, const char *machine, size_t machine_len,
 		  struct fdtdir_choice *c)
 {
-	struct names l = { 0 };
+	struct vec l = { 0 };
 	const char *which;
 	int r, best = -1, fd, k;
 	size_t i;
@@ -231,12 +212,12 @@ int fdtdir_choose(int dirfd, const char *machine, size_t machine_len,
 	c->fd = -1;
 	r = list(dirfd, "", true, &l);
 	if (r) {
-		names_free(&l);
+		vec_free(&l, free);
 		return r;
 	}
 	qsort(l.v, l.n, sizeof(*l.v), cmp_names);
 	for (i = 0; i < l.n && best != 0; i++) {
-		fd = open_under(dirfd, l.v[i]);
+		fd = open_under(dirfd, (const char *)l.v[i]);
 		if (fd < 0)
 			continue;
 		blob = read_root(fd);
@@ -247,14 +228,15 @@ int fdtdir_choose(int dirfd, const char *machine, size_t machine_len,
 				close(c->fd);
 			c->fd = fd;
 			best = k;
-			snprintf(c->name, sizeof(c->name), "%s", l.v[i]);
+			snprintf(c->name, sizeof(c->name), "%s",
+				 (const char *)l.v[i]);
 			snprintf(c->compat, sizeof(c->compat), "%s", which);
 		} else {
 			close(fd);
 		}
 		free(blob);
 	}
-	names_free(&l);
+	vec_free(&l, free);
 	return 0;
 }
 

@@ -212,13 +212,9 @@ static const struct test_case cases[] = {
 
 int main(int argc, char **argv)
 {
-	char cmd[600];
 	int ret;
 
 	setup();
 	ret = test_main(argc, argv, cases);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd))
-		ret = 1;
-	return ret;
+	return test_remove_tree(root) ? 1 : ret;
 }

@@ -458,6 +458,29 @@ static void test_keys_and_ids(void)
 	parse_ctx_release(&ctx);
 }
 
+/* The reference each option's kernel has, in order. */
+struct ref {
+	enum boot_ref ref;
+	const char *value;
+};
+
+static void check_refs(const struct parse_ctx *ctx, const struct ref *want,
+		       size_t n)
+{
+	const struct boot_option *o;
+	size_t i;
+
+	CHECK_INT(ctx->options.n, n);
+	for (i = 0; i < ctx->options.n && i < n; i++) {
+		o = ctx->options.v[i];
+		CHECK_INT(o->kernel->ref, want[i].ref);
+		if (want[i].value)
+			CHECK_STR(o->kernel->ref_value, want[i].value);
+		else
+			CHECK(o->kernel->ref_value == NULL);
+	}
+}
+
 /*
  * search matches --fs-uuid and --part-uuid without regard to case (as
  * GRUB's grub_strcasecmp does), --label and --part-label exactly; both on
@@ -491,30 +514,17 @@ static void test_search_case(void)
 				     .label = "Data", .partuuid = "0A0B-01",
 				     .partlabel = "Part" };
 	const struct source_info *all[] = { &si, &other };
-	static const struct {
-		enum boot_ref ref;
-		const char *value;
-	} want[] = {
+	static const struct ref want[] = {
 		{ BOOT_REF_NAME, "other" }, { BOOT_REF_NAME, "other" },
 		{ BOOT_REF_LABEL, "data" }, { BOOT_REF_NAME, "other" },
 		{ BOOT_REF_NAME, "other" }, { BOOT_REF_PARTLABEL, "PART" },
 		{ BOOT_REF_NAME, "other" }, { BOOT_REF_SELF, NULL },
 		{ BOOT_REF_LABEL, "SELF" },
 	};
-	struct boot_option *o;
 	struct parse_ctx ctx;
-	size_t i;
 
 	run_cfg(&ctx, cfg, all, 2);
-	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
-	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(want); i++) {
-		o = ctx.options.v[i];
-		CHECK_INT(o->kernel->ref, want[i].ref);
-		if (want[i].value)
-			CHECK_STR(o->kernel->ref_value, want[i].value);
-		else
-			CHECK(o->kernel->ref_value == NULL);
-	}
+	check_refs(&ctx, want, ARRAY_SIZE(want));
 	parse_ctx_release(&ctx);
 }
 
@@ -539,28 +549,15 @@ static void test_search_deferred(void)
 		"submenu s { menuentry e { linux /k5; } }\n";
 	struct source_info si = { .name = "m" };
 	const struct source_info *all[] = { &si };
-	static const struct {
-		enum boot_ref ref;
-		const char *value;
-	} want[] = {
+	static const struct ref want[] = {
 		{ BOOT_REF_UUID, "DEAD-BEEF" }, { BOOT_REF_LABEL, "GONE" },
 		{ BOOT_REF_SELF, NULL }, { BOOT_REF_SELF, NULL },
 		{ BOOT_REF_LABEL, "GONE" },
 	};
-	struct boot_option *o;
 	struct parse_ctx ctx;
-	size_t i;
 
 	run_cfg(&ctx, cfg, all, 1);
-	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
-	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(want); i++) {
-		o = ctx.options.v[i];
-		CHECK_INT(o->kernel->ref, want[i].ref);
-		if (want[i].value)
-			CHECK_STR(o->kernel->ref_value, want[i].value);
-		else
-			CHECK(o->kernel->ref_value == NULL);
-	}
+	check_refs(&ctx, want, ARRAY_SIZE(want));
 	if (ctx.options.n)
 		CHECK_STR(((struct boot_option *)ctx.options.v[0])->cmdline,
 			  "r=m");
