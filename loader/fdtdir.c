@@ -215,7 +215,8 @@ int fdtdir_choose(int dirfd, const char *machine, size_t machine_len,
 		vec_free(&l, free);
 		return r;
 	}
-	qsort(l.v, l.n, sizeof(*l.v), cmp_names);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_names);
 	for (i = 0; i < l.n && best != 0; i++) {
 		fd = open_under(dirfd, (const char *)l.v[i]);
 		if (fd < 0)
