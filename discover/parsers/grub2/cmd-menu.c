@@ -67,6 +67,12 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 	}
 	if (r == -EINVAL)
 		g2_warn(in, "%s: %s", argv[0], err);
+	if (!r && in->menu && in->entries >= G2_MAX_ENTRIES) {
+		/* past the bound: counted and said by g2_menu_add, not made */
+		free(pos);
+		g2_optvals_release(menu_opts, v);
+		return g2_menu_add(in, NULL);
+	}
 	if (!r) {
 		e = new_entry(in, pos, npos, v[M_ID].arg);
 		r = e ? 0 : -ENOMEM;
