@@ -16,6 +16,7 @@
 #include "discover/devices.h"
 #include "lib/log.h"
 #include "loader/liveupdate.h"
+#include "loader/fdtdir.h"
 #include "loader/loader.h"
 
 #define BOOT_MAX_FILES 32
@@ -24,6 +25,7 @@ struct opened {
 	struct load_file files[BOOT_MAX_FILES];
 	char *names[BOOT_MAX_FILES];
 	size_t n;
+	char dtb_note[FDTDIR_NAME_MAX + 256];	/* the tree FDTDIR chose */
 };
 
 /*
@@ -42,6 +44,7 @@ struct boot_job {
 	char *lu_spec;		/* the liveupdate_sessions setting */
 	bool lu_drop;		/* the liveupdate_drop setting */
 	int ret;
+	char dtb_note[FDTDIR_NAME_MAX + 256];
 	char why[LOAD_MESSAGE_MAX + 256];
 	struct load_result res;
 };
@@ -96,6 +99,46 @@ static int open_file(struct vec *sources, const struct boot_file *f,
 	return op->n++;
 }
 
+/*
+ * An FDTDIR folder (f's path ends with '/'): open the .dtb in it that suits
+ * this machine (loader/fdtdir.c) into op and return its index, or -1 to
+ * boot without one (req->flags then say whether with the running tree);
+ * -errno with why.
+ */
+static int open_fdtdir(struct vec *sources, const struct boot_file *f,
+		       struct opened *op, struct load_request *req, char *why,
+		       size_t len)
+{
+	struct source *src = f->source ? find_source(sources, f->source) : NULL;
+	char *where, name[FDTDIR_NAME_MAX + 256];
+	int dfd, fd, r;
+
+	if (!src || op->n == BOOT_MAX_FILES) {
+		snprintf(why, len, "%s (FDTDIR): %s", f->path, !src ?
+			 "its partition is not here" : "too many files");
+		return !src ? -ENODEV : -E2BIG;
+	}
+	dfd = source_open(src, f->path, O_RDONLY | O_DIRECTORY);
+	where = str_printf("%s:%s", src->info.name, f->path);
+	r = dfd < 0 ? dfd : !where ? -ENOMEM :
+	    fdtdir_pick(dfd, where, NULL, &fd, name, sizeof(name),
+			op->dtb_note, sizeof(op->dtb_note));
+	if (dfd >= 0)
+		close(dfd);
+	if (r < 0)
+		snprintf(why, len, "%.200s (FDTDIR): %s",
+			 where ? where : f->path, strerror(-r));
+	free(where);
+	if (r == 1)
+		req->flags |= LOAD_PASS_FDT;
+	if (r)
+		return r < 0 ? r : -1;
+	op->names[op->n] = strdup(name);
+	op->files[op->n].fd = fd;
+	op->files[op->n].name = op->names[op->n];
+	return op->n++;
+}
+
 static void close_all(struct opened *op)
 {
 	size_t i;
@@ -128,10 +171,19 @@ static int open_files(struct vec *sources, const struct boot_option *opt,
 			return k;
 	req->initrds = n_init ? &op->files[first] : NULL;
 	req->n_initrds = n_init;
-	if (opt->dtb && (k = open_file(sources, opt->dtb, op, why, len)) < 0)
-		return k;
-	req->dtb.fd = opt->dtb ? op->files[k].fd : -1;
-	req->dtb.name = opt->dtb ? op->files[k].name : NULL;
+	k = -1;
+	if (opt->dtb && str_endswith(opt->dtb->path, "/")) {
+		/* FDTDIR: the folder's tree for this machine, or its own */
+		k = open_fdtdir(sources, opt->dtb, op, req, why, len);
+		if (k < -1)
+			return k;
+	} else if (opt->dtb) {
+		k = open_file(sources, opt->dtb, op, why, len);
+		if (k < 0)
+			return k;
+	}
+	req->dtb.fd = opt->dtb && k >= 0 ? op->files[k].fd : -1;
+	req->dtb.name = opt->dtb && k >= 0 ? op->files[k].name : NULL;
 	first = op->n;
 	for (i = 0; i < (int)n_ov; i++)
 		if ((k = open_file(sources, opt->dtb_overlays[i], op, why,
@@ -149,15 +201,16 @@ static void boot_run(struct job *j)
 {
 	struct boot_job *b = container_of(j, struct boot_job, job);
 	struct load_request req = { .dtb.fd = -1 };
-	struct opened op = { .n = 0 };
+	struct opened op = { .n = 0, .dtb_note = "" };
 
 	b->ret = open_files(&b->sources, b->opt, &req, &op, b->why,
 			    sizeof(b->why));
 	if (!b->ret && !b->dry_run)	/* a live update's sessions */
 		b->ret = lu_carry_prepare(b->lu, b->lu_spec, b->lu_drop,
 					  NULL, b->why, sizeof(b->why));
+	snprintf(b->dtb_note, sizeof(b->dtb_note), "%s", op.dtb_note);
 	if (!b->ret) {
-		req.flags = b->dry_run ? LOAD_DRY_RUN : 0;
+		req.flags |= b->dry_run ? LOAD_DRY_RUN : 0;
 		if (b->kexec_load)
 			req.flags |= LOAD_SEGMENTS;
 		if (lu_carry_active(b->lu))
@@ -223,9 +276,13 @@ static void boot_done(struct job *j)
 		return;
 	d->boot.job = NULL;
 	d->boot.client = NULL;
+	if (b->dtb_note[0])	/* the status line, and the log */
+		daemon_status(d, false, "%s", b->dtb_note);
 	if (!ret && b->dry_run) {
-		snprintf(b->why, sizeof(b->why), "dry run: would boot %.200s (%s)",
-			 opt->name ? opt->name : opt->id, b->res.message);
+		snprintf(b->why, sizeof(b->why),
+			 "dry run: would boot %.200s (%.250s%s%.250s)",
+			 opt->name ? opt->name : opt->id, b->res.message,
+			 b->dtb_note[0] ? "; " : "", b->dtb_note);
 		daemon_status(d, false, "%s", b->why);
 		progress(d, opt, "done", b->why);
 		daemon_event(d, DAEMON_BOOTED, opt->id);

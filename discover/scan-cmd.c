@@ -11,6 +11,7 @@
 #include "discover/scan.h"
 #include "lib/args.h"
 #include "discover/scan-net.h"
+#include "lib/json-text.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
@@ -44,25 +45,35 @@ static void print_human(const struct scan_result *res)
 	}
 }
 
+/*
+ * The options as one JSON array, the text json_dumpf gives for the whole
+ * array, written one option at a time (json-text.h: without jansson's
+ * per-token callbacks, and without holding every option as JSON at once).
+ */
 static int print_json(const struct scan_result *res)
 {
-	json_t *arr = json_array();
+	struct strbuf sb = STRBUF_INIT;
+	json_t *obj;
 	size_t i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; arr && i < res->options.n; i++)
-		if (json_array_append_new(arr,
-				boot_option_to_json(res->options.v[i])))
-			goto fail;
-	if (!arr)
-		return -ENOMEM;
-	ret = json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(arr);
-	return ret ? -EIO : 0;
-fail:
-	json_decref(arr);
-	return -ENOMEM;
+	if (!res->options.n) {
+		puts("[]");
+		return 0;
+	}
+	for (i = 0; !ret && i < res->options.n; i++) {
+		obj = boot_option_to_json(res->options.v[i]);
+		sb_reset(&sb);
+		sb_adds(&sb, i ? ",\n  " : "[\n  ");
+		ret = obj ? json_text_add(&sb, obj, 2, 1) : -ENOMEM;
+		json_decref(obj);
+		if (!ret && fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
+			ret = -EIO;
+	}
+	sb_release(&sb);
+	if (!ret && fputs("\n]\n", stdout) == EOF)
+		ret = -EIO;
+	return ret;
 }
 
 static int cmp_u64(const void *a, const void *b)

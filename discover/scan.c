@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "discover/scan.h"
+#include "lib/hash.h"
+#include "lib/strbuf.h"
 #include "lib/log.h"
 
 static const char *const ident_keys[] = {
@@ -180,88 +182,164 @@ static void resolve_option(struct boot_option *opt, struct source *const *all,
 		resolve_file(opt->modules[i]->file, opt, all, n);
 }
 
-/* An entry file already listed (grub's blscfg and the BLS parser). */
-static bool seen_origin(struct scan_result *res, size_t upto,
-			const struct boot_option *opt)
+/* A name met once, for the duplicate and id checks below. */
+struct seen {
+	const char *key;	/* owned by the option, or key_buf */
+	size_t next;		/* ids: the next "~N" worth trying */
+	UT_hash_handle hh;
+	char key_buf[];
+};
+
+static void seen_clear(struct seen **set)
 {
-	size_t i;
+	struct seen *s, *tmp;
 
-	if (!opt->origin)
-		return false;
-	for (i = 0; i < upto; i++) {
-		const struct boot_option *o = res->options.v[i];
-
-		if (o->origin && streq(o->origin, opt->origin) &&
-		    streq(o->source, opt->source))
-			return true;
+	HASH_ITER(hh, *set, s, tmp) {
+		HASH_DEL(*set, s);
+		free(s);
 	}
-	return false;
 }
 
+/*
+ * Add the len bytes of key to set (copied when copy, else they must
+ * outlive the set). Returns the entry, or NULL when out of memory.
+ */
+static struct seen *seen_add(struct seen **set, const char *key, size_t len,
+			     bool copy)
+{
+	struct seen *s = malloc(sizeof(*s) + (copy ? len + 1 : 0));
+	unsigned before = HASH_COUNT(*set);
+
+	if (!s)
+		return NULL;
+	s->key = key;
+	s->next = 2;
+	if (copy) {
+		memcpy(s->key_buf, key, len);
+		s->key_buf[len] = '\0';
+		s->key = s->key_buf;
+	}
+	HASH_ADD_KEYPTR(hh, *set, s->key, len, s);
+	if (!HASH_ADDED(*set, before)) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static struct seen *seen_find(struct seen *set, const char *key, size_t len)
+{
+	struct seen *s;
+
+	HASH_FIND(hh, set, key, len, s);
+	return s;
+}
+
+/*
+ * Drop the BLS entry files listed twice for one source (grub's blscfg and
+ * the BLS parser); the first stays. Keyed by "source\0origin". Out of
+ * memory keeps an option (a duplicate at worst).
+ */
 static void dedupe(struct scan_result *res)
 {
+	struct seen *set = NULL;
+	struct strbuf key = STRBUF_INIT;
 	size_t i, j = 0;
 
 	for (i = 0; i < res->options.n; i++) {
 		struct boot_option *opt = res->options.v[i];
 
-		if (seen_origin(res, j, opt)) {
-			boot_option_free(opt);
-			continue;
+		if (opt->origin && opt->source) {
+			sb_reset(&key);
+			sb_add(&key, opt->source, strlen(opt->source) + 1);
+			sb_adds(&key, opt->origin);
+			if (!key.err && seen_find(set, key.buf, key.len)) {
+				boot_option_free(opt);
+				continue;
+			}
+			if (!key.err)
+				seen_add(&set, key.buf, key.len, true);
 		}
 		res->options.v[j++] = opt;
 	}
 	res->options.n = j;
+	sb_release(&key);
+	seen_clear(&set);
 }
 
-static bool id_taken(struct scan_result *res, size_t upto, const char *id)
+/* "<source>:<key>", what a shell would need quoted made '_'. */
+static char *id_base(const struct boot_option *opt, size_t i)
 {
-	size_t i;
+	char idx[24], *base;
+	size_t k;
 
-	for (i = 0; i < upto; i++)
-		if (streq(((struct boot_option *)res->options.v[i])->id, id))
-			return true;
-	return false;
+	snprintf(idx, sizeof(idx), "%zu", i);
+	base = str_printf("%s:%s", opt->source ? opt->source : "?",
+			  opt->key ? opt->key : opt->name ? opt->name : idx);
+	for (k = 0; base && base[k]; k++) {
+		unsigned char c = base[k];
+
+		if (c <= ' ' || c >= 0x7f || strchr("\"'`$\\;&|<>()*?[]{}#!", c))
+			base[k] = '_';
+	}
+	return base;
+}
+
+/*
+ * The first of base, base~2, base~3 ... not in ids, or NULL when out of
+ * memory. bases keeps, per base met twice, where the last search ended:
+ * ids are only ever added, so every "~N" below it is still taken and
+ * starting there gives the answer a search from 2 would, in one step
+ * instead of one per earlier duplicate.
+ */
+static char *unique_id(struct seen **ids, struct seen **bases,
+		       const char *base)
+{
+	size_t len = strlen(base), n;
+	struct seen *b = seen_find(*bases, base, len);
+	char *id = NULL;
+
+	if (!b && !seen_find(*ids, base, len))
+		return strdup(base);
+	if (!b && !(b = seen_add(bases, base, len, true)))
+		return NULL;
+	for (n = b->next;; n++) {
+		free(id);
+		id = str_printf("%s~%zu", base, n);
+		if (!id || !seen_find(*ids, id, strlen(id)))
+			break;
+	}
+	b->next = n + 1;
+	return id;
 }
 
 /*
  * id = "<source>:<key>", where key is what the parser says stays the same
  * across boots (a BLS file name, a GRUB --id or title, a syslinux label);
  * characters that would need quoting in a shell become '_', and "~N" makes
- * duplicates unique.
+ * duplicates unique. Out of memory leaves an option its old id.
  */
 static void assign_ids(struct scan_result *res)
 {
-	size_t i, k, n;
+	struct seen *ids = NULL, *bases = NULL;
 	char *base, *id;
+	size_t i;
 
 	for (i = 0; i < res->options.n; i++) {
 		struct boot_option *opt = res->options.v[i];
-		char idx[24];
 
-		snprintf(idx, sizeof(idx), "%zu", i);
-		base = str_printf("%s:%s", opt->source ? opt->source : "?",
-				  opt->key ? opt->key :
-				  opt->name ? opt->name : idx);
-		if (!base)
-			continue;
-		for (k = 0; base[k]; k++) {
-			unsigned char c = base[k];
-
-			if (c <= ' ' || c >= 0x7f || strchr("\"'`$\\;&|<>()*?[]{}#!", c))
-				base[k] = '_';
-		}
-		id = strdup(base);
-		for (n = 2; id && id_taken(res, i, id); n++) {
-			free(id);
-			id = str_printf("%s~%zu", base, n);
-		}
+		base = id_base(opt, i);
+		id = base ? unique_id(&ids, &bases, base) : NULL;
 		free(base);
 		if (id) {
 			free(opt->id);
 			opt->id = id;
 		}
+		if (opt->id)
+			seen_add(&ids, opt->id, strlen(opt->id), false);
 	}
+	seen_clear(&ids);
+	seen_clear(&bases);
 }
 
 void scan_finish(struct scan_result *res, struct source *const *all,

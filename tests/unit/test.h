@@ -11,6 +11,7 @@
 #ifndef BATON_TESTS_TEST_H
 #define BATON_TESTS_TEST_H
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,21 @@ static inline void test_write_file(const char *dir, const char *name,
 	fputs(text, f);
 	if (fclose(f))
 		abort();
+}
+
+static inline int test_remove_one(const char *path, const struct stat *st,
+				  int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Remove dir and all below it (links themselves, never what they name). */
+static inline int test_remove_tree(const char *dir)
+{
+	return nftw(dir, test_remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 #define TEST_GLOBALS int test_failed_checks

@@ -6,25 +6,26 @@
 #include "discover/parsers/grub2/grub2-internal.h"
 
 #define CHUNK_MIN	256
+#define CHUNK_MAX	(64u << 10)
+#define ALIGN		sizeof(void *)	/* the AST holds pointers, ints */
 
 struct g2_chunk {
 	struct g2_chunk *next;
 	size_t size, used;
-	max_align_t data[];
+	void *data[];
 };
 
-void *g2_alloc(struct g2_arena *a, size_t n)
+/* n bytes at a multiple of align (a power of two), not zeroed. */
+static void *bump(struct g2_arena *a, size_t n, size_t align)
 {
 	struct g2_chunk *c = a->head;
-	size_t size;
-	void *p;
+	size_t size, at = 0;
 
-	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	if (!n)
-		n = sizeof(max_align_t);
-	if (!c || c->size - c->used < n) {
+	if (c)
+		at = (c->used + align - 1) & ~(align - 1);
+	if (!c || at > c->size || c->size - at < n) {
 		size = n > CHUNK_MIN / 2 ? n : CHUNK_MIN;
-		if (c && c->size * 2 > size && c->size < (64u << 10))
+		if (c && c->size * 2 > size && c->size < CHUNK_MAX)
 			size = c->size * 2;
 		if (a->budget && *a->budget + size > G2_MAX_AST_BYTES)
 			return NULL;
@@ -32,22 +33,29 @@ void *g2_alloc(struct g2_arena *a, size_t n)
 		if (!c)
 			return NULL;
 		c->size = size;
-		c->used = 0;
 		c->next = a->head;
 		a->head = c;
 		a->bytes += size;
 		if (a->budget)
 			*a->budget += size;
+		at = 0;
 	}
-	p = (char *)c->data + c->used;
-	c->used += n;
-	memset(p, 0, n);
+	c->used = at + n;
+	return (char *)c->data + at;
+}
+
+void *g2_alloc(struct g2_arena *a, size_t n)
+{
+	void *p = bump(a, n ? n : 1, ALIGN);
+
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 
 char *g2_strndup(struct g2_arena *a, const char *s, size_t n)
 {
-	char *d = g2_alloc(a, n + 1);
+	char *d = bump(a, n + 1, 1);
 
 	if (!d)
 		return NULL;

@@ -486,6 +486,7 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	struct g2_entry *e;
 	size_t from = 0;
 	char **a;
+	int r;
 
 	if (!clinux)
 		return G2_OK;
@@ -496,12 +497,16 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	e->title = strdup(title ? title : clinux);
 	e->id = strdup(b->file);
 	e->args = calloc(1, sizeof(*e->args));
-	e->src = entry_source(in, b, clinux);
+	e->line = in->line;
+	r = g2_entry_own_text(in, e, entry_source(in, b, clinux));
+	if (r > 0) {
+		g2_entry_free(e);
+		return r;	/* too large, said */
+	}
 	e->origin = strdup(b->path);
 	e->origin_src = si;
 	e->config = strdup(in->file ? in->file : "");
-	e->line = in->line;
-	if (!e->title || !e->id || !e->args || !e->src || !e->origin ||
+	if (r || !e->title || !e->id || !e->args || !e->origin ||
 	    !e->config || !(e->args[e->argc++] = strdup(e->title)))
 		goto fail;
 	while ((arg = bls_get(b, "grub_arg", &from))) {
@@ -519,14 +524,45 @@ fail:
 	return -ENOMEM;
 }
 
+/* A BLS file blscfg made an entry of (each once per parse). */
+struct g2_bls_seen {
+	UT_hash_handle hh;
+	char path[];
+};
+
 static bool seen(struct g2_interp *in, const struct bls *b)
 {
-	size_t i;
+	struct g2_bls_seen *s;
 
-	for (i = 0; in->bls_seen && in->bls_seen[i]; i++)
-		if (!strcmp(in->bls_seen[i], b->path))
-			return true;
-	return false;
+	HASH_FIND_STR(in->bls_seen, b->path, s);
+	return s != NULL;
+}
+
+static int mark_seen(struct g2_interp *in, const struct bls *b)
+{
+	size_t len = strlen(b->path);
+	unsigned before = HASH_COUNT(in->bls_seen);
+	struct g2_bls_seen *s = malloc(sizeof(*s) + len + 1);
+
+	if (!s)
+		return -ENOMEM;
+	memcpy(s->path, b->path, len + 1);
+	HASH_ADD_KEYPTR(hh, in->bls_seen, s->path, len, s);
+	if (!HASH_ADDED(in->bls_seen, before)) {
+		free(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void g2_bls_seen_release(struct g2_interp *in)
+{
+	struct g2_bls_seen *s, *tmp;
+
+	HASH_ITER(hh, in->bls_seen, s, tmp) {
+		HASH_DEL(in->bls_seen, s);
+		free(s);
+	}
 }
 
 /* Fedora's is_default_entry(): file name, title or index. */
@@ -563,7 +599,7 @@ static int bls_create(struct g2_interp *in, struct vec *list,
 		if ((which == 1 && !def) || (which == 2 && def) ||
 		    (which == 3 && strcmp(id, b->file)))
 			continue;
-		r = strv_push(&in->bls_seen, strdup(b->path));
+		r = mark_seen(in, b);
 		if (!r)
 			r = bls_entry(in, b, si);
 	}

@@ -161,7 +161,9 @@ static int cmd_eval(struct g2_interp *in, int argc, char **argv,
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool keep = in->keep_line;
+	struct g2_text *t;
 	int i, status;
+	size_t len;
 
 	for (i = 1; i < argc; i++) {
 		if (i > 1)
@@ -176,13 +178,17 @@ static int cmd_eval(struct g2_interp *in, int argc, char **argv,
 		in->unwind = true;
 		return G2_FAIL;
 	}
+	len = sb.len;
+	status = g2_text_take(in, sb_detach(&sb), len, &t);
+	if (status)
+		return status;
 	in->call_depth++;
 	in->keep_line = true;
-	status = g2_run_text(in, sb_str(&sb), sb.len, true);
+	status = g2_run_text(in, t, NULL, true);
 	in->keep_line = keep;
 	if (!--in->call_depth)
 		in->unwind = false;
-	sb_release(&sb);
+	g2_text_unref(t);
 	return status;
 }
 

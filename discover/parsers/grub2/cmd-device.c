@@ -3,9 +3,11 @@
  * search.file, search.fs_uuid, search.fs_label), probe, regexp and
  * loopback. search looks at the config's own source first, then at every
  * other known source, as GRUB looks at its hints first. When nothing known
- * matches, GRUB would fail and leave the variable alone; baton sets it to a
- * reference ("UUID=...", "LABEL=...", "FILE=...") that discover binds when
- * the disk shows up.
+ * matches, it fails and leaves the variable alone, as GRUB does; the
+ * device it wanted ("UUID=...", "LABEL=...", "FILE=...") is kept beside
+ * the variable, unseen by the script, and the files loaded from it while
+ * it holds that value become references discover binds when the disk
+ * shows up (g2_file).
  */
 #include <errno.h>
 #include <regex.h>
@@ -54,13 +56,13 @@ static int search(struct g2_interp *in, enum boot_ref ref, const char *key,
 	if (si)
 		return var ? g2_set(in, var, g2_src_dev(in, si)) : G2_OK;
 	if (!var)
-		return G2_FAIL;
+		return G2_NOT_FOUND;
 	deferred = str_printf("%s%s", prefix[ref], key);
 	if (!deferred)
 		return -ENOMEM;
-	r = g2_set(in, var, deferred);
+	r = g2_env_defer(in->env, var, deferred);
 	free(deferred);
-	return r;
+	return r == -ENOMEM ? r : G2_NOT_FOUND;
 }
 
 int g2_cmd_search(struct g2_interp *in, int argc, char **argv,

@@ -57,9 +57,9 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 	char **pos;
 	int npos, r;
 
-	r = g2_getopt(menu_opts, v, argc - 1, argv + 1, true, cc->block,
-		      &pos, &npos, &eaten, &err);
-	block = cc->block && !eaten;
+	r = g2_getopt(menu_opts, v, argc - 1, argv + 1, true,
+		      cc->block || cc->span, &pos, &npos, &eaten, &err);
+	block = (cc->block || cc->span) && !eaten;
 	if (!r && (!npos || eaten || block == v[M_SOURCE].set)) {
 		err = !npos ? "missing title" : block ?
 		      "a body and --source" : "no body";
@@ -67,19 +67,32 @@ int g2_cmd_menuentry(struct g2_interp *in, int argc, char **argv,
 	}
 	if (r == -EINVAL)
 		g2_warn(in, "%s: %s", argv[0], err);
+	if (!r && in->menu && in->entries >= G2_MAX_ENTRIES) {
+		/* past the bound: counted and said by g2_menu_add, not made */
+		free(pos);
+		g2_optvals_release(menu_opts, v);
+		return g2_menu_add(in, NULL);
+	}
 	if (!r) {
 		e = new_entry(in, pos, npos, v[M_ID].arg);
 		r = e ? 0 : -ENOMEM;
 	}
 	if (e) {
 		e->submenu = argv[0][0] == 's';
-		if (block) {
+		if (block && cc->span) {
+			/* a span of the text its unit was parsed from */
+			e->text = g2_text_ref(cc->unit ? cc->unit->text : NULL);
+			e->span = *cc->span;
+		} else if (block) {
 			e->body = cc->block;
 			e->unit = g2_unit_ref(cc->unit);
-		} else if (!(e->src = strdup(v[M_SOURCE].arg))) {
+		} else {
+			r = g2_entry_own_text(in, e, strdup(v[M_SOURCE].arg));
+		}
+		if (r || (block && cc->span && !e->text)) {
 			g2_entry_free(e);
 			e = NULL;
-			r = -ENOMEM;
+			r = r ? r : -EINVAL;
 		}
 	}
 	free(pos);
@@ -169,16 +182,19 @@ static bool running(struct g2_interp *in, const struct source_info *si,
 }
 
 /*
- * Read a script for source/configfile; G2_OK with *buf, or a status. A file
- * already running is not run again (GRUB would recurse until it crashes;
- * "back to the main menu" entries do this on purpose).
+ * Read a script for source/configfile; G2_OK with *buf, or a status. A
+ * file that sources itself runs again, as in GRUB, until GRUB's recursion
+ * bound stops it (G2_MAX_EXEC_DEPTH). configfile of a file already running
+ * is not run again: it shows a menu already listed ("back to the main
+ * menu" entries do this on purpose).
  */
-static int read_script(struct g2_interp *in, const char *name, char **buf,
-		       size_t *len, char **path, const struct source_info **si)
+static int read_script(struct g2_interp *in, const char *name, bool cfgfile,
+		       char **buf, size_t *len, char **path,
+		       const struct source_info **si)
 {
 	int r;
 
-	if (in->depth >= PARSE_MAX_DEPTH) {
+	if (in->depth + 1 >= ARRAY_SIZE(in->active)) {
 		g2_warn(in, "%.80s: source/configfile nested too deep", name);
 		return G2_FAIL;
 	}
@@ -200,7 +216,7 @@ static int read_script(struct g2_interp *in, const char *name, char **buf,
 		g2_warn(in, "%.80s: the config of source %s is listed with "
 			"that source", name, (*si)->name ? (*si)->name : "?");
 		r = G2_FAIL;
-	} else if (running(in, *si, *path)) {
+	} else if (cfgfile && running(in, *si, *path)) {
 		if (!in->boot)
 			g2_warn(in, "%.80s: loops back to a file it runs from, "
 				"not run again", name);
@@ -219,17 +235,23 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 	struct g2_env ctx, *old_env = in->env;
 	const struct source_info *si;
 	struct cfgvars saved = { 0 };
+	struct g2_text *text;
 	char *buf, *path;
 	size_t len;
 	int r;
 
-	r = read_script(in, name, &buf, &len, &path, &si);
+	r = read_script(in, name, new_ctx, &buf, &len, &path, &si);
 	if (r != G2_OK)
 		return r;
+	r = g2_text_take(in, buf, len, &text);
+	if (r) {
+		free(path);
+		return r;
+	}
 	if (new_ctx) {
 		r = g2_env_open_context(&ctx, in->env, &in->env_bytes);
 		if (r) {
-			free(buf);
+			g2_text_unref(text);
 			free(path);
 			return r == -E2BIG ? G2_FAIL : r;
 		}
@@ -241,7 +263,7 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 	in->active[in->depth].path = path;
 	r = cfgvars_set(in, &saved, name);
 	if (!r)
-		r = g2_run_buffer(in, path, buf, len);
+		r = g2_run_buffer(in, path, text);
 	in->active[in->depth].path = NULL;
 	in->depth--;
 	if (r >= 0 && new_ctx && menu.n)
@@ -258,7 +280,7 @@ static int run_script(struct g2_interp *in, const char *name, bool new_ctx)
 		g2_menu_free(&menu);
 		g2_env_release(&ctx);
 	}
-	free(buf);
+	g2_text_unref(text);
 	free(path);
 	return r;
 }
@@ -290,22 +312,50 @@ static const struct g2_opt env_opts[] = {
 	{ NULL, 0, 0 },
 };
 
+/* A name load_env was asked for. */
+struct envname {
+	const char *name;	/* in the command's argv */
+	UT_hash_handle hh;
+};
+
 struct envload {
 	struct g2_interp *in;
-	char **only;
-	int nonly;
+	struct envname *only;	/* uthash set; NULL: every variable */
 };
 
 static int env_var(void *data, const char *name, const char *value)
 {
 	struct envload *el = data;
+	struct envname *n;
+
+	if (el->only) {
+		HASH_FIND_STR(el->only, name, n);
+		if (!n)
+			return 0;
+	}
+	return g2_set(el->in, name, value) == -ENOMEM ? -ENOMEM : 0;
+}
+
+/* The set of names (the same name twice is one), or -ENOMEM. */
+static int envnames(struct envname **set, struct envname *items,
+		    char **names, int n)
+{
+	struct envname *found;
+	unsigned before;
 	int i;
 
-	for (i = 0; i < el->nonly && strcmp(el->only[i], name); i++)
-		;
-	if (el->nonly && i == el->nonly)
-		return 0;
-	return g2_set(el->in, name, value) == -ENOMEM ? -ENOMEM : 0;
+	for (i = 0; i < n; i++) {
+		HASH_FIND_STR(*set, names[i], found);
+		if (found)
+			continue;
+		before = HASH_COUNT(*set);
+		items[i].name = names[i];
+		HASH_ADD_KEYPTR(hh, *set, names[i], strlen(names[i]),
+				&items[i]);
+		if (!HASH_ADDED(*set, before))
+			return -ENOMEM;
+	}
+	return 0;
 }
 
 int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
@@ -313,15 +363,22 @@ int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
 {
 	struct g2_optval v[2] = { { 0 } };
 	struct envload el = { .in = in };
+	struct envname *items = NULL;
 	const char *err, *prefix;
-	char *file = NULL, *buf = NULL;
+	char *file = NULL, *buf = NULL, **only;
 	size_t len;
-	int r;
+	int r, nonly;
 
 	r = g2_getopt(env_opts, v, argc - 1, argv + 1, false, false,
-		      &el.only, &el.nonly, NULL, &err);
+		      &only, &nonly, NULL, &err);
 	if (r)
 		return r == -ENOMEM ? r : G2_FAIL;
+	if (nonly) {
+		items = calloc(nonly, sizeof(*items));
+		r = items ? envnames(&el.only, items, only, nonly) : -ENOMEM;
+		if (r)
+			goto out;
+	}
 	prefix = g2_get(in, "prefix");
 	if (v[0].set)
 		file = strdup(v[0].arg);
@@ -335,8 +392,11 @@ int g2_cmd_load_env(struct g2_interp *in, int argc, char **argv,
 			g2_warn(in, "%.80s: not a GRUB environment block",
 				file);
 	}
+out:
+	HASH_CLEAR(hh, el.only);
+	free(items);
 	free(buf);
 	free(file);
-	free(el.only);
+	free(only);
 	return r == -ENOMEM ? r : r ? G2_FAIL : G2_OK;
 }

@@ -152,6 +152,14 @@ static bool binary(struct tstate *t, const char *a, const char *op,
 	return false;
 }
 
+/* Is the path of "[(dev)]path" absolute? */
+static bool from_root(const char *arg)
+{
+	const char *p = arg[0] == '(' ? strchr(arg, ')') : NULL;
+
+	return (p ? p[1] : arg[0]) == '/';
+}
+
 static bool unary(struct tstate *t, const char *op, const char *arg,
 		  bool *val)
 {
@@ -166,6 +174,9 @@ static bool unary(struct tstate *t, const char *op, const char *arg,
 	    strcmp(op, "-s"))
 		return false;
 	e = g2_stat(t->in, arg, &st);
+	/* -s opens the file, and GRUB opens only paths from the root */
+	if (op[1] == 's' && !from_root(arg))
+		e = false;
 	switch (op[1]) {
 	case 'd':
 		*val = e && st.is_dir;

@@ -218,12 +218,21 @@ static struct boot_file *file_on(struct g2_interp *in, struct g2_dev *dev,
 struct boot_file *g2_file(struct g2_interp *in, const char *s, int *err,
 			  char **note)
 {
+	const char *path, *deferred;
 	struct boot_file *f;
 	struct g2_dev dev;
-	const char *path;
-	char *d;
+	char *d, *dd = NULL;
 
-	*err = g2_split_path(in, s, &d, &path);
+	/* on $root as a failed search left it: on the device it wanted */
+	deferred = s[0] != '(' ? g2_env_deferred(in->env, "root") : NULL;
+	if (deferred) {
+		d = str_printf("(%s)%s", deferred, s);
+		*err = d ? g2_split_path(in, d, &dd, &path) : -ENOMEM;
+		free(d);
+		d = dd;
+	} else {
+		*err = g2_split_path(in, s, &d, &path);
+	}
 	if (*err)
 		return NULL;
 	if (path[0] != '/') {
@@ -297,7 +306,8 @@ bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st)
 	if (g2_split_path(in, s, &d, &p))
 		return false;
 	si = g2_dev_source(in, d);
-	path = si ? strdup(p) : NULL;
+	/* a bare name is one in the root folder, as GRUB's test finds it */
+	path = !si ? NULL : strchr(p, '/') ? strdup(p) : str_printf("/%s", p);
 	free(d);
 	if (!path)
 		return false;

@@ -3,44 +3,49 @@
  * an "exported" mark; submenus and configfile get a new context holding
  * copies of the exported variables. An overlay sees its parent whole and
  * keeps its own writes (and unsets, as tombstones) so that running one
- * menu entry leaves the menu's environment as it was.
+ * menu entry leaves the menu's environment as it was. A variable may also
+ * carry, unseen by the script, the device a search wanted for it and did
+ * not find (g2_env_defer).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "discover/parsers/grub2/grub2-internal.h"
+#include "lib/hash.h"
 
 struct g2_var {
-	struct g2_var *next;
+	UT_hash_handle hh;
 	char *value;		/* NULL: unset here (overlay tombstone) */
+	size_t room;		/* bytes value's allocation holds */
+	char *deferred;		/* device a search did not find, or NULL */
 	bool exported;
 	char name[];
 };
 
 #define VAR_COST(n, v)	(sizeof(struct g2_var) + (n) + 1 + (v))
 
-static size_t hash(const char *s)
-{
-	size_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 int g2_env_init(struct g2_env *env, size_t *bytes, struct g2_env *parent)
 {
 	memset(env, 0, sizeof(*env));
-	env->nbuckets = 32;
-	env->buckets = calloc(env->nbuckets, sizeof(*env->buckets));
 	env->parent = parent;
 	env->bytes = bytes;
-	return env->buckets ? 0 : -ENOMEM;
+	return 0;
+}
+
+/* Forget what a search wanted (any write to the variable does). */
+static void undefer(struct g2_env *env, struct g2_var *v)
+{
+	if (!v->deferred)
+		return;
+	*env->bytes -= strlen(v->deferred);
+	free(v->deferred);
+	v->deferred = NULL;
 }
 
 static void var_free(struct g2_env *env, struct g2_var *v)
 {
+	undefer(env, v);
 	*env->bytes -= VAR_COST(strlen(v->name),
 				v->value ? strlen(v->value) : 0);
 	free(v->value);
@@ -49,19 +54,12 @@ static void var_free(struct g2_env *env, struct g2_var *v)
 
 void g2_env_release(struct g2_env *env)
 {
-	struct g2_var *v, *next;
-	size_t i;
+	struct g2_var *v, *tmp;
 
-	if (!env->buckets)
-		return;
-	for (i = 0; i < env->nbuckets; i++) {
-		for (v = env->buckets[i]; v; v = next) {
-			next = v->next;
-			var_free(env, v);
-		}
+	HASH_ITER(hh, env->vars, v, tmp) {
+		HASH_DEL(env->vars, v);
+		var_free(env, v);
 	}
-	free(env->buckets);
-	env->buckets = NULL;
 }
 
 /* The variable in this table only. */
@@ -69,11 +67,8 @@ static struct g2_var *find_here(const struct g2_env *env, const char *name)
 {
 	struct g2_var *v;
 
-	for (v = env->buckets[hash(name) & (env->nbuckets - 1)]; v;
-	     v = v->next)
-		if (!strcmp(v->name, name))
-			return v;
-	return NULL;
+	HASH_FIND_STR(env->vars, name, v);
+	return v;
 }
 
 /* The variable as seen from env (NULL when unset). */
@@ -96,28 +91,6 @@ const char *g2_env_get(const struct g2_env *env, const char *name)
 	return v ? v->value : NULL;
 }
 
-static void grow(struct g2_env *env)
-{
-	struct g2_var **nb, *v, *next;
-	size_t i, n = env->nbuckets * 2;
-
-	if (env->count < env->nbuckets * 2 || n > 65536)
-		return;
-	nb = calloc(n, sizeof(*nb));
-	if (!nb)
-		return;		/* keeps working, only slower */
-	for (i = 0; i < env->nbuckets; i++) {
-		for (v = env->buckets[i]; v; v = next) {
-			next = v->next;
-			v->next = nb[hash(v->name) & (n - 1)];
-			nb[hash(v->name) & (n - 1)] = v;
-		}
-	}
-	free(env->buckets);
-	env->buckets = nb;
-	env->nbuckets = n;
-}
-
 /*
  * Create name in this table with value (may be NULL: a tombstone).
  * Returns 0, -E2BIG (bound) or -ENOMEM.
@@ -127,6 +100,7 @@ static int create(struct g2_env *env, const char *name, const char *value,
 {
 	size_t nlen = strlen(name), vlen = value ? strlen(value) : 0;
 	size_t cost = VAR_COST(nlen, vlen);
+	unsigned before = HASH_COUNT(env->vars);
 	struct g2_var *v;
 
 	if (*env->bytes + cost > G2_MAX_ENV_BYTES)
@@ -136,19 +110,24 @@ static int create(struct g2_env *env, const char *name, const char *value,
 		return -ENOMEM;
 	memcpy(v->name, name, nlen + 1);
 	v->value = value ? strdup(value) : NULL;
+	v->room = value ? vlen + 1 : 0;
+	v->deferred = NULL;
 	if (value && !v->value) {
 		free(v);
 		return -ENOMEM;
 	}
 	v->exported = exported;
-	v->next = env->buckets[hash(name) & (env->nbuckets - 1)];
-	env->buckets[hash(name) & (env->nbuckets - 1)] = v;
-	env->count++;
+	HASH_ADD_KEYPTR(hh, env->vars, v->name, nlen, v);
+	if (!HASH_ADDED(env->vars, before)) {
+		free(v->value);
+		free(v);
+		return -ENOMEM;
+	}
 	*env->bytes += cost;
-	grow(env);
 	return 0;
 }
 
+/* A new value for v; its allocation is reused when the value fits. */
 static int replace(struct g2_env *env, struct g2_var *v, const char *value)
 {
 	size_t old = v->value ? strlen(v->value) : 0, vlen = strlen(value);
@@ -156,11 +135,17 @@ static int replace(struct g2_env *env, struct g2_var *v, const char *value)
 
 	if (vlen > old && *env->bytes + vlen - old > G2_MAX_ENV_BYTES)
 		return -E2BIG;
-	d = strdup(value);
-	if (!d)
-		return -ENOMEM;
-	free(v->value);
-	v->value = d;
+	undefer(env, v);
+	if (v->value && vlen < v->room) {
+		memcpy(v->value, value, vlen + 1);
+	} else {
+		d = strdup(value);
+		if (!d)
+			return -ENOMEM;
+		free(v->value);
+		v->value = d;
+		v->room = vlen + 1;
+	}
 	*env->bytes = *env->bytes - old + vlen;
 	return 0;
 }
@@ -195,26 +180,22 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value)
 
 int g2_env_unset(struct g2_env *env, const char *name)
 {
-	struct g2_var **pv, *v;
+	struct g2_var *v;
 
 	if (env->parent && lookup(env->parent, name)) {
 		v = find_here(env, name);
 		if (!v)
 			return create(env, name, NULL, false);
+		undefer(env, v);
 		*env->bytes -= v->value ? strlen(v->value) : 0;
 		free(v->value);
 		v->value = NULL;
 		return 0;
 	}
-	pv = &env->buckets[hash(name) & (env->nbuckets - 1)];
-	for (; *pv; pv = &(*pv)->next) {
-		if (!strcmp((*pv)->name, name)) {
-			v = *pv;
-			*pv = v->next;
-			env->count--;
-			var_free(env, v);
-			break;
-		}
+	v = find_here(env, name);
+	if (v) {
+		HASH_DEL(env->vars, v);
+		var_free(env, v);
 	}
 	return 0;
 }
@@ -241,20 +222,68 @@ int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
 			size_t *bytes)
 {
 	const struct g2_env *level;
-	struct g2_var *v;
-	size_t i;
+	struct g2_var *v, *tmp;
 	int r = g2_env_init(env, bytes, NULL);
 
 	for (level = from; !r && level; level = level->parent) {
-		for (i = 0; !r && i < level->nbuckets; i++) {
-			for (v = level->buckets[i]; !r && v; v = v->next) {
-				if (lookup(from, v->name) != v || !v->exported)
-					continue;
-				r = create(env, v->name, v->value, true);
-			}
+		HASH_ITER(hh, level->vars, v, tmp) {
+			if (lookup(from, v->name) != v || !v->exported)
+				continue;
+			r = create(env, v->name, v->value, true);
+			if (!r && v->deferred)
+				r = g2_env_defer(env, v->name, v->deferred);
+			if (r)
+				break;
 		}
 	}
 	if (r)
 		g2_env_release(env);
 	return r;
+}
+
+/* The entry for name nearest to env, tombstones included. */
+static struct g2_var *nearest(const struct g2_env *env, const char *name)
+{
+	struct g2_var *v;
+
+	for (; env; env = env->parent) {
+		v = find_here(env, name);
+		if (v)
+			return v;
+	}
+	return NULL;
+}
+
+int g2_env_defer(struct g2_env *env, const char *name, const char *dev)
+{
+	struct g2_var *v = find_here(env, name), *seen;
+	size_t len = strlen(dev);
+	char *d;
+	int r;
+
+	if (!v) {
+		/* an overlay keeps its own copy, as for a write */
+		seen = nearest(env, name);
+		r = create(env, name, seen ? seen->value : NULL,
+			   seen && seen->exported);
+		if (r)
+			return r;
+		v = find_here(env, name);
+	}
+	if (*env->bytes + len > G2_MAX_ENV_BYTES)
+		return -E2BIG;
+	d = strdup(dev);
+	if (!d)
+		return -ENOMEM;
+	undefer(env, v);
+	v->deferred = d;
+	*env->bytes += len;
+	return 0;
+}
+
+const char *g2_env_deferred(const struct g2_env *env, const char *name)
+{
+	const struct g2_var *v = nearest(env, name);
+
+	return v ? v->deferred : NULL;
 }

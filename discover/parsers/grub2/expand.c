@@ -21,8 +21,7 @@ static bool is_space(char c)
 
 void g2_argv_next(struct g2_argv *a)
 {
-	char **v;
-	char *s;
+	size_t *off;
 
 	if (!a->open || a->err)
 		return;
@@ -34,21 +33,21 @@ void g2_argv_next(struct g2_argv *a)
 	if (a->n + 1 >= a->cap) {
 		unsigned cap = a->cap ? a->cap * 2 : 8;
 
-		v = realloc(a->v, cap * sizeof(*v));
-		if (!v) {
+		off = realloc(a->off, cap * sizeof(*off));
+		if (!off) {
 			a->err = -ENOMEM;
 			return;
 		}
-		a->v = v;
+		a->off = off;
 		a->cap = cap;
 	}
-	s = sb_detach(&a->cur);
-	if (!s && !(s = strdup(""))) {
-		a->err = -ENOMEM;
+	sb_add(&a->text, "", 1);	/* its NUL */
+	if (a->text.err) {
+		a->err = a->text.err;
 		return;
 	}
-	a->v[a->n++] = s;
-	a->v[a->n] = NULL;
+	a->off[a->n++] = a->start;
+	a->start = a->text.len;
 }
 
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
@@ -61,29 +60,35 @@ void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
 		return;
 	}
 	a->open = true;
-	sb_add(&a->cur, s, n);
-	if (a->cur.err)
-		a->err = a->cur.err;
+	sb_add(&a->text, s, n);
+	if (a->text.err)
+		a->err = a->text.err;
 }
 
 void g2_argv_finish(struct g2_argv *a)
 {
+	char **v;
+	unsigned i;
+
 	g2_argv_next(a);
-	if (!a->v && !a->err) {
-		a->v = calloc(1, sizeof(*a->v));
-		if (!a->v)
-			a->err = -ENOMEM;
+	if (a->err)
+		return;
+	v = realloc(a->v, (a->n + 1) * sizeof(*v));
+	if (!v) {
+		a->err = -ENOMEM;
+		return;
 	}
+	for (i = 0; i < a->n; i++)
+		v[i] = a->text.buf + a->off[i];
+	v[a->n] = NULL;
+	a->v = v;
 }
 
 void g2_argv_release(struct g2_argv *a)
 {
-	unsigned i;
-
-	for (i = 0; i < a->n; i++)
-		free(a->v[i]);
 	free(a->v);
-	sb_release(&a->cur);
+	free(a->off);
+	sb_release(&a->text);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -266,6 +271,17 @@ static void glob_args(struct g2_interp *in, struct g2_argv *esc,
 	}
 }
 
+/* No '\\', '*' or '?': glob_args would hand each argument on as it is. */
+static bool plain_args(const struct g2_argv *esc)
+{
+	unsigned i;
+
+	for (i = 0; i < esc->n; i++)
+		if (strpbrk(esc->v[i], "\\*?"))
+			return false;
+	return true;
+}
+
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a)
 {
@@ -273,12 +289,19 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	size_t bytes;
 
 	escape_words(in, words, n, &esc);
-	a->err = esc.err;
-	glob_args(in, &esc, a);
-	/* what was expanded, also when a bound stopped it half way */
-	bytes = esc.bytes > a->bytes ? esc.bytes : a->bytes;
-	g2_argv_release(&esc);
-	g2_argv_finish(a);
+	if (!esc.err && !a->n && !a->open && plain_args(&esc)) {
+		/* the arguments as they are (most commands) */
+		bytes = esc.bytes;
+		g2_argv_release(a);
+		*a = esc;
+	} else {
+		a->err = esc.err;
+		glob_args(in, &esc, a);
+		/* what was expanded, also when a bound stopped it half way */
+		bytes = esc.bytes > a->bytes ? esc.bytes : a->bytes;
+		g2_argv_release(&esc);
+		g2_argv_finish(a);
+	}
 	in->work_bytes += bytes;
 	in->run_work += bytes;
 	if (in->work_bytes > G2_MAX_WORK_BYTES && !in->halt) {

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "discover/parsers/parser.h"
+#include "lib/hash.h"
 #include "lib/strbuf.h"
 
 /* ---- bounds (hostile input) ------------------------------------------ */
@@ -33,6 +34,14 @@
 #define G2_MAX_ENV_BYTES	(2u << 20)	/* all variables of a parse */
 #define G2_MAX_FUNCS		512
 #define G2_MAX_AST_BYTES	(48u << 20)	/* parsed scripts alive at once */
+#define G2_MAX_TEXT_BYTES	(48u << 20)	/* script texts alive at once */
+/*
+ * GRUB's own bound (script/execute.c, as Debian's 2.06 has it): a command
+ * list or a command nested deeper than this fails with "maximum recursion
+ * depth exceeded". Each line of a script is a list holding its commands,
+ * so a file that sources itself runs 30 times; measured with the oracle.
+ */
+#define G2_MAX_EXEC_DEPTH	60
 #define G2_MAX_READS		(PARSE_MAX_OPTIONS + 256)	/* files read */
 #define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
 /* The run-time budgets may be made smaller at build time (fuzzing). */
@@ -72,6 +81,37 @@ void *g2_alloc(struct g2_arena *a, size_t n);
 char *g2_strndup(struct g2_arena *a, const char *s, size_t n);
 void g2_arena_free(struct g2_arena *a);
 
+/* ---- script text -------------------------------------------------------- */
+
+/*
+ * The text of a script (a config file, an eval, a body given as text),
+ * shared by the units parsed from it and by the menu entries whose bodies
+ * are spans of it: GRUB keeps an entry's body as text and parses it when
+ * the entry runs, and so does baton, so that a menu holds the config's
+ * bytes once instead of their syntax trees.
+ */
+struct g2_text {
+	unsigned refs;
+	size_t len;
+	char *buf;		/* NUL-terminated at len */
+	size_t *budget;		/* shared count of text bytes alive */
+};
+
+/* A piece of a text: bytes [off, off + len), the first on line line. */
+struct g2_span {
+	size_t off, len;
+	unsigned line;
+};
+
+/*
+ * Wrap buf (NUL-terminated at len; taken, and freed with the last
+ * reference or at once on failure), counting len in *budget (may be NULL)
+ * while it lives. NULL when out of memory.
+ */
+struct g2_text *g2_text_new(char *buf, size_t len, size_t *budget);
+struct g2_text *g2_text_ref(struct g2_text *t);
+void g2_text_unref(struct g2_text *t);
+
 /* ---- lexer ------------------------------------------------------------ */
 
 enum g2_tok {
@@ -99,6 +139,7 @@ struct g2_lexpart {
 struct g2_lexer {
 	const char *buf;
 	size_t len, pos;
+	struct g2_text *src;	/* what buf belongs to, or NULL */
 	unsigned line;		/* line of buf[pos], from 1 */
 	bool eof_nl;		/* the NEWLINE GRUB adds at the end was sent */
 
@@ -106,17 +147,26 @@ struct g2_lexer {
 	enum g2_tok tok;
 	unsigned tok_line;
 	const char *bad;	/* why, for G2T_BAD */
-	bool is_name;		/* a plain [A-Za-z_][A-Za-z0-9_]* word */
+	bool plain;		/* a word without quotes or escapes */
 	struct strbuf text;
 	struct g2_lexpart *parts;
 	size_t nparts, partcap;
 	size_t tok_start, tok_end;	/* bytes of buf the token spans */
+
+	/* the parser's scratch for a command's words, kept for the next */
+	struct g2_word *words;
+	unsigned wcap;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
+/* Lex the span sp of t; offsets (tok_start ...) stay those of t->buf. */
+void g2_lex_init_span(struct g2_lexer *lx, struct g2_text *t,
+		      const struct g2_span *sp);
 void g2_lex_release(struct g2_lexer *lx);
 /* Read the next token into lx. Returns 0 or -ENOMEM. */
 int g2_lex_next(struct g2_lexer *lx);
+/* Is the current token a plain [A-Za-z_][A-Za-z0-9_]* word? */
+bool g2_lex_is_name(const struct g2_lexer *lx);
 /* After a syntax error: drop the rest of the current line. */
 void g2_lex_skip_line(struct g2_lexer *lx);
 
@@ -152,6 +202,8 @@ struct g2_cmd {
 			struct g2_word *words;
 			struct g2_list *block;	/* { ... } after the words */
 			const char *block_text;	/* its text, when kept */
+			/* a menuentry's { ... }: checked, kept as text */
+			const struct g2_span *span;
 		} simple;
 		struct {
 			struct g2_list *cond, *then_list, *else_list;
@@ -179,13 +231,15 @@ struct g2_unit {
 	unsigned refs;
 	struct g2_list *list;
 	unsigned line;
+	struct g2_text *text;	/* reference to what it was parsed from */
 };
 
 struct g2_unit *g2_unit_ref(struct g2_unit *u);
 void g2_unit_unref(struct g2_unit *u);
 
 /*
- * Parse the next top-level unit from lx. Returns 0 with *out set (NULL at
+ * Parse the next top-level unit from lx. The block of a command written
+ * "menuentry" is parsed to check it, then kept as a span of lx->src only. Returns 0 with *out set (NULL at
  * the end of input), -EINVAL on a syntax error (*msg and *line say what;
  * the caller skips the rest of the line), -ENOMEM, or -E2BIG when the AST
  * budget is spent.
@@ -204,8 +258,7 @@ struct g2_var;
  * entry and throw its changes away.
  */
 struct g2_env {
-	struct g2_var **buckets;
-	size_t nbuckets, count;
+	struct g2_var *vars;	/* uthash table by name */
 	struct g2_env *parent;	/* overlays only */
 	size_t *bytes;		/* shared byte count, bounded */
 };
@@ -222,6 +275,14 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value);
 int g2_env_unset(struct g2_env *env, const char *name);
 /* GRUB's export: creates the variable empty when unset. */
 int g2_env_export(struct g2_env *env, const char *name);
+/*
+ * Remember, beside name's value and unseen by the script, the device dev
+ * ("UUID=...") that a search for name wanted and did not find; the next
+ * write to name forgets it. 0, -ENOMEM or -E2BIG.
+ */
+int g2_env_defer(struct g2_env *env, const char *name, const char *dev);
+/* That device, when name still holds what the search left; else NULL. */
+const char *g2_env_deferred(const struct g2_env *env, const char *name);
 
 /* ---- the interpreter --------------------------------------------------- */
 
@@ -239,9 +300,10 @@ struct g2_scope {
 void g2_scope_release(struct g2_scope *sc);
 
 struct g2_func {
-	char *name;
 	struct g2_list *body;
 	struct g2_unit *unit;	/* reference */
+	UT_hash_handle hh;
+	char name[];
 };
 
 struct g2_loop_dev {
@@ -265,8 +327,7 @@ struct g2_interp {
 
 	struct g2_env *env;		/* current context or overlay */
 	struct g2_scope *scope;		/* positional parameters or NULL */
-	struct g2_func *funcs;
-	size_t nfuncs;
+	struct g2_func *funcs;		/* uthash table by name */
 	struct g2_menu *menu;		/* entries go here (NULL: dropped) */
 	struct g2_boot *boot;		/* loader state while running an entry */
 	struct g2_unit *unit;		/* unit of the code running now */
@@ -291,14 +352,17 @@ struct g2_interp {
 	bool is_continue, func_return;
 	bool booted;			/* "boot" or "reboot" ended an entry */
 
-	/* files being run (main config, source, configfile), outermost first */
+	/* files being run (main config, source, configfile), outermost first;
+	 * each nesting costs at least two levels of exec_depth */
 	struct {
 		const struct source_info *src;
 		const char *path;
-	} active[PARSE_MAX_DEPTH + 1];
+	} active[G2_MAX_EXEC_DEPTH / 2 + 1];
 
 	/* bounds */
 	unsigned depth;			/* source/configfile nesting */
+	unsigned exec_depth;		/* lists and commands, as GRUB counts */
+	size_t text_bytes;		/* script texts alive */
 	unsigned call_depth;
 	long steps_left;		/* for the whole parse */
 	long entry_steps_left;		/* for the config, or one entry */
@@ -311,56 +375,85 @@ struct g2_interp {
 	unsigned reads, entries;
 	unsigned glob_dirs;		/* folders listed for wildcards */
 	size_t glob_steps;		/* wildcard matching steps left */
-	char **bls_seen;		/* BLS files blscfg made entries of */
+	struct g2_bls_seen *bls_seen;	/* BLS files blscfg made entries
+					 * of, uthash by path */
 	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
 	unsigned nwarned;
+	struct g2_unknown *unknown;	/* unknown commands, by config */
 };
 
 /* Status values GRUB leaves in $? */
 #define G2_OK		0
 #define G2_FAIL		1
+#define G2_NOT_FOUND	5	/* GRUB_ERR_FILE_NOT_FOUND (search) */
 
 int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 		   const char *cfg_path);
+/* Writes the counts of repeated diagnostics (see g2_warn_unknown) into
+ * the context's diagnostics, then frees everything the interpreter holds. */
 void g2_interp_release(struct g2_interp *in);
 
 /*
- * Run the script in buf (a whole file named path, read from src) unit by
- * unit in the current context. Returns the status of the last command,
- * or -ENOMEM.
+ * Run the script t (a whole file named path) unit by unit in the current
+ * context; t stays the caller's (entries may keep references to it).
+ * Returns the status of the last command, or -ENOMEM.
  */
-int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
-		  size_t len);
-/* Parse and run text (stop_on_error: stop at a syntax error, as GRUB does
- * for menu entry bodies and eval, instead of going on with the next line). */
-int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
-		bool stop_on_error);
+int g2_run_buffer(struct g2_interp *in, const char *path, struct g2_text *t);
+/*
+ * Parse and run the span sp of t (NULL: all of it). stop_on_error: stop at
+ * a syntax error, as GRUB does for menu entry bodies and eval, instead of
+ * going on with the next line.
+ */
+int g2_run_text(struct g2_interp *in, struct g2_text *t,
+		const struct g2_span *sp, bool stop_on_error);
 /* Run a list (a block, a function body). Returns its status or -ENOMEM. */
 int g2_run_list(struct g2_interp *in, const struct g2_list *list);
 /* Run a menu entry's body in a new scope with args as $1... */
 int g2_run_body(struct g2_interp *in, const struct g2_entry *e);
+/*
+ * A text for buf (taken, also on failure) in *out, counted against
+ * G2_MAX_TEXT_BYTES. Returns 0, -ENOMEM, or G2_FAIL with a diagnostic
+ * when the scripts alive would be too large.
+ */
+int g2_text_take(struct g2_interp *in, char *buf, size_t len,
+		 struct g2_text **out);
 /* Charge one step; false (and in->stopped) once a bound is reached. */
 bool g2_step(struct g2_interp *in);
 /* Diagnostic at the current file and line. */
 void g2_warn(struct g2_interp *in, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * "can't find command `name'", said once per command and config file; the
+ * times it happened are added to that diagnostic by g2_interp_release.
+ * Returns 0 or -ENOMEM.
+ */
+int g2_warn_unknown(struct g2_interp *in, const char *name);
+/* Add the counts to those diagnostics and forget the commands. */
+void g2_unknown_release(struct g2_interp *in);
 const char *g2_get(struct g2_interp *in, const char *name);
 /* Set a variable (diagnoses bounds once); returns G2_OK, G2_FAIL or -ENOMEM. */
 int g2_set(struct g2_interp *in, const char *name, const char *value);
 
 /* ---- argument vectors (GRUB's word expansion) ------------------------- */
 
+/*
+ * The arguments live back to back in text, each ending with a NUL (one
+ * allocation for a whole command line); v points into it once finished.
+ */
 struct g2_argv {
-	char **v;
+	char **v;		/* NULL-terminated, valid after finish */
 	unsigned n, cap;
-	struct strbuf cur;
-	bool open;		/* cur holds an argument, maybe empty */
+	size_t *off;		/* where each argument starts in text */
+	struct strbuf text;
+	size_t start;		/* where the open argument starts */
+	bool open;		/* an argument is open, maybe empty */
 	size_t bytes;
 	int err;		/* -ENOMEM or -E2BIG, sticky */
 };
 
 void g2_argv_next(struct g2_argv *a);
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n);
+/* Close the open argument and point v at them all; again after more. */
 void g2_argv_finish(struct g2_argv *a);
 void g2_argv_release(struct g2_argv *a);
 /* Expand words into a (wildcards too); 0, -ENOMEM or -E2BIG. */
@@ -380,7 +473,8 @@ int g2_glob(struct g2_interp *in, const char *w, struct g2_argv *out);
 struct g2_cmdctx {
 	const struct g2_list *block;	/* { ... } given to the command */
 	const char *block_text;
-	struct g2_unit *unit;		/* owner of block */
+	const struct g2_span *span;	/* or a menuentry's, as text */
+	struct g2_unit *unit;		/* owner of block (and span's text) */
 };
 
 typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
@@ -472,6 +566,7 @@ int g2_cmd_blscfg(struct g2_interp *in, int argc, char **argv,
 /* RHEL's expand_val(): $name replaced by its value and a space. */
 char *g2_bls_expand(struct g2_interp *in, const char *value);
 int g2_bls_vercmp(const char *a, const char *b);
+void g2_bls_seen_release(struct g2_interp *in);
 
 /* ---- devices and files ------------------------------------------------ */
 
@@ -502,7 +597,8 @@ const struct source_info *g2_dev_source(struct g2_interp *in,
 /* Read a file (dev)/path; 0 or -errno; counts against G2_MAX_READS. */
 int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
 	    const struct source_info **src, char **path);
-/* Does path (with device) exist; st filled when it does. */
+/* Does path (with device) exist; st filled when it does. A bare name
+ * (no '/') is one in the root folder, as GRUB's test finds it. */
 bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st);
 /* The GRUB device name baton uses for a source. */
 const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
@@ -515,9 +611,12 @@ struct g2_entry {
 	char **args;		/* $1 ... (title first) */
 	unsigned argc;
 	bool submenu;
-	const struct g2_list *body;	/* parsed body, in unit */
+	const struct g2_list *body;	/* parsed body, in unit (submenus) */
 	struct g2_unit *unit;
-	char *src;		/* or a body as text (blscfg, --source) */
+	struct g2_text *text;	/* or the body as text: a span of it */
+	struct g2_span span;
+	bool own_text;		/* text made for it (blscfg, --source): its
+				 * lines are not the config's */
 	char *origin;		/* blscfg: the BLS entry file */
 	const struct source_info *origin_src;
 	char *config;		/* file that defined it */
@@ -530,6 +629,9 @@ struct g2_menu {
 };
 
 void g2_entry_free(struct g2_entry *e);
+/* Give e the body src (taken, also on failure) as text of its own.
+ * Returns 0, -ENOMEM or G2_FAIL (see g2_text_take). */
+int g2_entry_own_text(struct g2_interp *in, struct g2_entry *e, char *src);
 void g2_menu_free(struct g2_menu *m);
 /* Append (taking e); -ENOMEM, or -E2BIG past G2_MAX_ENTRIES (e freed). */
 int g2_menu_add(struct g2_interp *in, struct g2_entry *e);

@@ -103,23 +103,26 @@ int g2_interp_init(struct g2_interp *in, struct parse_ctx *ctx,
 
 void g2_interp_release(struct g2_interp *in)
 {
+	struct g2_func *f, *tmp;
 	size_t i;
 
+	if (in->ctx)
+		g2_unknown_release(in);
 	if (in->env) {
 		g2_env_release(in->env);
 		free(in->env);
 	}
-	for (i = 0; i < in->nfuncs; i++) {
-		free(in->funcs[i].name);
-		g2_unit_unref(in->funcs[i].unit);
+	HASH_ITER(hh, in->funcs, f, tmp) {
+		HASH_DEL(in->funcs, f);
+		g2_unit_unref(f->unit);
+		free(f);
 	}
-	free(in->funcs);
 	for (i = 0; i < in->nloops; i++) {
 		free(in->loops[i].name);
 		free(in->loops[i].image);
 	}
 	free(in->loops);
-	strv_free(in->bls_seen);
+	g2_bls_seen_release(in);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -172,6 +175,7 @@ static int initial_env(struct g2_interp *in, const char *cfg)
 int g2_parse_config(struct parse_ctx *ctx, const char *path)
 {
 	struct g2_menu menu = { 0 };
+	struct g2_text *text = NULL;
 	struct g2_interp in;
 	char *buf = NULL;
 	size_t len;
@@ -187,11 +191,15 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 		return r == -ENOMEM ? r : 0;
 	r = g2_interp_init(&in, ctx, path);
 	if (!r)
+		r = g2_text_take(&in, buf, len, &text);
+	else
+		free(buf);
+	if (!r)
 		r = initial_env(&in, path);
 	if (!r) {
 		in.menu = &menu;
 		in.reads = 1;
-		r = g2_run_buffer(&in, path, buf, len);
+		r = g2_run_buffer(&in, path, text);
 		in.stopped = in.halt;
 		in.entry_steps_left = G2_ENTRY_STEPS;
 	}
@@ -199,8 +207,8 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 		r = g2_show_menu(&in, &menu);
 	in.menu = NULL;
 	g2_menu_free(&menu);
+	g2_text_unref(text);
 	g2_interp_release(&in);
-	free(buf);
 	return r == -ENOMEM ? r : 0;
 }
 

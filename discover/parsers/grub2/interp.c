@@ -6,6 +6,8 @@
  * when a bound is reached the run stops (in->stopped) and says why.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,91 @@ void g2_warn(struct g2_interp *in, const char *fmt, ...)
 	parse_warn(in->ctx, in->file, in->line, "%s", msg);
 }
 
+/* An unknown command met in one config file. */
+struct g2_unknown {
+	UT_hash_handle hh;
+	unsigned long count;
+	size_t diag;		/* its diagnostic in ctx->diags, or SIZE_MAX */
+	char key[];		/* "file\0name", the name cut as the message is */
+};
+
+#define UNKNOWN_NAME_MAX	60
+
+int g2_warn_unknown(struct g2_interp *in, const char *name)
+{
+	const char *file = in->file ? in->file : "";
+	size_t flen = strlen(file), nlen = strnlen(name, UNKNOWN_NAME_MAX);
+	unsigned before = HASH_COUNT(in->unknown);
+	struct g2_unknown *u;
+	size_t n = in->ctx->diags.n;
+	char key[PATH_MAX + UNKNOWN_NAME_MAX + 2];
+
+	if (flen + 1 + nlen > sizeof(key)) {
+		g2_warn(in, "can't find command `%.60s'", name);
+		return 0;
+	}
+	memcpy(key, file, flen + 1);
+	memcpy(key + flen + 1, name, nlen);
+	HASH_FIND(hh, in->unknown, key, flen + 1 + nlen, u);
+	if (u) {
+		u->count++;
+		return 0;
+	}
+	g2_warn(in, "can't find command `%.60s'", name);
+	/* past the diagnostics kept, there is nothing to add a count to */
+	if (before >= PARSE_MAX_DIAGS)
+		return 0;
+	u = malloc(sizeof(*u) + flen + 1 + nlen);
+	if (!u)
+		return -ENOMEM;
+	memcpy(u->key, key, flen + 1 + nlen);
+	u->count = 1;
+	u->diag = in->ctx->diags.n > n ? n : SIZE_MAX;
+	HASH_ADD_KEYPTR(hh, in->unknown, u->key, flen + 1 + nlen, u);
+	if (!HASH_ADDED(in->unknown, before)) {
+		free(u);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* "... (N times)" on the diagnostics of repeated unknown commands. */
+void g2_unknown_release(struct g2_interp *in)
+{
+	struct g2_unknown *u, *tmp;
+	char *d;
+
+	HASH_ITER(hh, in->unknown, u, tmp) {
+		if (u->count > 1 && u->diag < in->ctx->diags.n) {
+			d = str_printf("%s (%lu times)",
+				       (char *)in->ctx->diags.v[u->diag],
+				       u->count);
+			if (d) {
+				free(in->ctx->diags.v[u->diag]);
+				in->ctx->diags.v[u->diag] = d;
+			}
+		}
+		HASH_DEL(in->unknown, u);
+		free(u);
+	}
+}
+
+int g2_text_take(struct g2_interp *in, char *buf, size_t len,
+		 struct g2_text **out)
+{
+	*out = NULL;
+	if (!buf)
+		return -ENOMEM;
+	if (in->text_bytes + len > G2_MAX_TEXT_BYTES) {
+		free(buf);
+		g2_warn(in, "too large: scripts alive at once exceed %u MiB",
+			G2_MAX_TEXT_BYTES >> 20);
+		return G2_FAIL;
+	}
+	*out = g2_text_new(buf, len, &in->text_bytes);
+	return *out ? 0 : -ENOMEM;
+}
+
 bool g2_step(struct g2_interp *in)
 {
 	if (in->stopped)
@@ -80,14 +167,32 @@ int g2_set(struct g2_interp *in, const char *name, const char *value)
 
 static int set_status(struct g2_interp *in, int status)
 {
-	char buf[16];
+	char buf[16], *p = buf + sizeof(buf) - 1;
+	unsigned v = status;
 	int r;
 
 	if (status < 0)
 		return status;
-	snprintf(buf, sizeof(buf), "%d", status);
-	r = g2_env_set(in->env, "?", buf);
+	/* after every command: cheaper than snprintf */
+	*p = '\0';
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	r = g2_env_set(in->env, "?", p);
 	return r == -ENOMEM ? r : status;
+}
+
+/* GRUB's recursion bound, counted as it counts: false when reached. */
+static bool nest(struct g2_interp *in)
+{
+	if (in->exec_depth >= G2_MAX_EXEC_DEPTH) {
+		g2_warn(in, "commands nested too deep: maximum recursion "
+			"depth exceeded");
+		return false;
+	}
+	in->exec_depth++;
+	return true;
 }
 
 int g2_run_list(struct g2_interp *in, const struct g2_list *list)
@@ -95,6 +200,8 @@ int g2_run_list(struct g2_interp *in, const struct g2_list *list)
 	int status = 0;
 	unsigned i;
 
+	if (!nest(in))
+		return G2_FAIL;
 	for (i = 0; list && i < list->n; i++) {
 		if (in->active_breaks || in->stopped || in->booted ||
 		    in->unwind)
@@ -103,39 +210,40 @@ int g2_run_list(struct g2_interp *in, const struct g2_list *list)
 		if (status < 0 || in->func_return)
 			break;
 	}
+	in->exec_depth--;
 	return status;
 }
 
 static struct g2_func *find_func(struct g2_interp *in, const char *name)
 {
-	size_t i;
+	struct g2_func *f;
 
-	for (i = 0; i < in->nfuncs; i++)
-		if (!strcmp(in->funcs[i].name, name))
-			return &in->funcs[i];
-	return NULL;
+	HASH_FIND_STR(in->funcs, name, f);
+	return f;
 }
 
 static int define_func(struct g2_interp *in, const struct g2_cmd *c)
 {
-	struct g2_func *f = find_func(in, c->u.func.name), *nf;
+	struct g2_func *f = find_func(in, c->u.func.name);
+	unsigned n = HASH_COUNT(in->funcs);
+	size_t len;
 
 	if (!f) {
-		if (in->nfuncs >= G2_MAX_FUNCS) {
+		if (n >= G2_MAX_FUNCS) {
 			g2_warn(in, "too many functions: %s ignored",
 				c->u.func.name);
 			return G2_FAIL;
 		}
-		nf = realloc(in->funcs, (in->nfuncs + 1) * sizeof(*nf));
-		if (!nf)
+		len = strlen(c->u.func.name);
+		f = calloc(1, sizeof(*f) + len + 1);
+		if (!f)
 			return -ENOMEM;
-		in->funcs = nf;
-		f = &in->funcs[in->nfuncs];
-		f->name = strdup(c->u.func.name);
-		if (!f->name)
+		memcpy(f->name, c->u.func.name, len + 1);
+		HASH_ADD_KEYPTR(hh, in->funcs, f->name, len, f);
+		if (!HASH_ADDED(in->funcs, n)) {
+			free(f);
 			return -ENOMEM;
-		f->unit = NULL;
-		in->nfuncs++;
+		}
 	}
 	g2_unit_unref(f->unit);
 	f->unit = g2_unit_ref(in->unit);
@@ -200,10 +308,8 @@ static int assign(struct g2_interp *in, const char *word)
 	char *name;
 	int r;
 
-	if (!eq) {
-		g2_warn(in, "can't find command `%.60s'", word);
-		return G2_OK;
-	}
+	if (!eq)
+		return g2_warn_unknown(in, word) ? -ENOMEM : G2_OK;
 	name = strndup(word, eq - word);
 	if (!name)
 		return -ENOMEM;
@@ -238,6 +344,7 @@ static int dispatch(struct g2_interp *in, const struct g2_cmd *c, int argc,
 	struct g2_cmdctx cc = {
 		.block = c->u.simple.block,
 		.block_text = c->u.simple.block_text,
+		.span = c->u.simple.span,
 		.unit = in->unit,
 	};
 	g2_builtin_fn fn = g2_builtin_find(argv[0]);
@@ -378,6 +485,10 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
 
 	if (!in->keep_line)
 		in->line = c->line;
+	if (!nest(in)) {
+		in->line = old_line;
+		return set_status(in, G2_FAIL);
+	}
 	switch (c->type) {
 	case G2C_SIMPLE:
 		status = run_simple(in, c);
@@ -396,6 +507,7 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
 		status = define_func(in, c);
 		break;
 	}
+	in->exec_depth--;
 	in->line = old_line;
 	return set_status(in, status);
 }
@@ -405,16 +517,17 @@ static int run_cmd(struct g2_interp *in, const struct g2_cmd *c)
  * error (menu entry bodies given as text) instead of going on with the
  * next line (config files).
  */
-int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
-		    bool stop_on_error)
+int g2_run_text(struct g2_interp *in, struct g2_text *t,
+		const struct g2_span *sp, bool stop_on_error)
 {
+	struct g2_span all = { .off = 0, .len = t->len, .line = 1 };
 	struct g2_unit *old_unit = in->unit, *u;
 	struct g2_lexer lx;
 	const char *msg = NULL;
 	unsigned line = 0;
 	int r, status = 0;
 
-	g2_lex_init(&lx, buf, len);
+	g2_lex_init_span(&lx, t, sp ? sp : &all);
 	while (!in->stopped) {
 		r = g2_parse_unit(&lx, &in->ast_bytes, &u, &msg, &line);
 		if (r == -ENOMEM) {
@@ -444,8 +557,7 @@ int g2_run_text(struct g2_interp *in, const char *buf, size_t len,
 	return status;
 }
 
-int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
-		  size_t len)
+int g2_run_buffer(struct g2_interp *in, const char *path, struct g2_text *t)
 {
 	const char *old_file = in->file;
 	unsigned old_line = in->line;
@@ -454,7 +566,7 @@ int g2_run_buffer(struct g2_interp *in, const char *path, const char *buf,
 
 	in->file = path;
 	in->keep_line = false;
-	status = g2_run_text(in, buf, len, false);
+	status = g2_run_text(in, t, NULL, false);
 	in->file = old_file;
 	in->line = old_line;
 	in->keep_line = keep;
@@ -475,9 +587,9 @@ int g2_run_body(struct g2_interp *in, const struct g2_entry *e)
 	in->file = e->config;
 	in->line = e->line;
 	in->active_loops = 0;
-	in->keep_line = e->src != NULL;
-	if (e->src) {
-		status = g2_run_text(in, e->src, strlen(e->src), true);
+	in->keep_line = e->own_text;
+	if (e->text) {
+		status = g2_run_text(in, e->text, &e->span, true);
 	} else {
 		in->unit = e->unit;
 		status = g2_run_list(in, e->body);

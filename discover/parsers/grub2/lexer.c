@@ -26,44 +26,32 @@ static const struct {
 };
 
 /*
- * Characters that need a closer look inside a word: the ends of a word,
- * quotes, '$', '\', and what GRUB's line reader drops or stops at.
+ * What stops a run of bytes copied as they are (C_* bits): in a word, the
+ * ends of a word, quotes, '$', '\\'; inside double or single quotes, their
+ * own specials; everywhere, what GRUB's line reader drops or stops at.
  */
-static bool special(unsigned char c)
+enum { C_WORD = 1, C_DQ = 2, C_SQ = 4 };
+
+static const unsigned char stops[256] = {
+	['\0'] = 7, ['\n'] = 7, ['\r'] = 7,
+	['\t'] = C_WORD, [' '] = C_WORD, ['&'] = C_WORD, [';'] = C_WORD,
+	['<'] = C_WORD, ['>'] = C_WORD, ['{'] = C_WORD, ['|'] = C_WORD,
+	['}'] = C_WORD,
+	['"'] = C_WORD | C_DQ, ['$'] = C_WORD | C_DQ, ['\\'] = C_WORD | C_DQ,
+	['\''] = C_WORD | C_SQ,
+};
+
+/* Copy the run of bytes at pos that no byte of class `what` stops. */
+static void copy_run(struct g2_lexer *lx, unsigned what)
 {
-	switch (c) {
-	case '\0': case '\t': case '\n': case '\r': case ' ': case '"':
-	case '$': case '&': case '\'': case ';': case '<': case '>':
-	case '\\': case '{': case '|': case '}':
-		return true;
-	default:
-		return false;
-	}
-}
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	size_t start = lx->pos, pos = lx->pos;
 
-/* Copy the run of ordinary characters at pos into the word. */
-static void copy_run(struct g2_lexer *lx)
-{
-	size_t start = lx->pos;
-
-	while (lx->pos < lx->len && !special(lx->buf[lx->pos]))
-		lx->pos++;
-	sb_add(&lx->text, lx->buf + start, lx->pos - start);
-}
-
-/* The same inside quotes, up to any of stops (and \r, \0, \n). */
-static void copy_quoted(struct g2_lexer *lx, const char *stops)
-{
-	size_t start = lx->pos;
-	char c;
-
-	while (lx->pos < lx->len) {
-		c = lx->buf[lx->pos];
-		if (c == '\r' || c == '\0' || c == '\n' || strchr(stops, c))
-			break;
-		lx->pos++;
-	}
-	sb_add(&lx->text, lx->buf + start, lx->pos - start);
+	while (pos < lx->len && !(stops[b[pos]] & what))
+		pos++;
+	lx->pos = pos;
+	if (pos > start)
+		sb_add(&lx->text, lx->buf + start, pos - start);
 }
 
 /* Drop the lines that start with '#' from pos (at the start of a line). */
@@ -88,13 +76,11 @@ static void skip_comment_lines(struct g2_lexer *lx)
 	}
 }
 
-/* The character at pos, or -1 at the end of input. */
-static int peek(struct g2_lexer *lx)
+/* peek() past what the line reader drops. */
+static int peek_slow(struct g2_lexer *lx)
 {
 	const char *nl;
 
-	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r')
-		return (unsigned char)lx->buf[lx->pos];
 	while (lx->pos < lx->len) {
 		char c = lx->buf[lx->pos];
 
@@ -112,10 +98,24 @@ static int peek(struct g2_lexer *lx)
 	return -1;
 }
 
-static void adv(struct g2_lexer *lx)
+/* The character at pos, or -1 at the end of input. */
+static inline int peek(struct g2_lexer *lx)
 {
-	int c = peek(lx);
+	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r')
+		return (unsigned char)lx->buf[lx->pos];
+	return peek_slow(lx);
+}
 
+static inline void adv(struct g2_lexer *lx)
+{
+	int c;
+
+	/* above '\r': neither dropped nor a newline */
+	if (lx->pos < lx->len && (unsigned char)lx->buf[lx->pos] > '\r') {
+		lx->pos++;
+		return;
+	}
+	c = peek_slow(lx);
 	if (c < 0)
 		return;
 	lx->pos++;
@@ -125,14 +125,32 @@ static void adv(struct g2_lexer *lx)
 	}
 }
 
-void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len)
+static void lex_init(struct g2_lexer *lx, const char *buf, size_t end,
+		     size_t pos, unsigned line)
 {
 	memset(lx, 0, sizeof(*lx));
 	lx->buf = buf;
-	lx->len = len;
-	lx->line = 1;
+	lx->len = end;
+	lx->pos = pos;
+	lx->line = line;
 	lx->tok = G2T_NEWLINE;
 	skip_comment_lines(lx);
+}
+
+void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len)
+{
+	lex_init(lx, buf, len, 0, 1);
+}
+
+/*
+ * A span starts after a '{', where a '#' starts a comment that runs to the
+ * end of the line: skip_comment_lines drops the same bytes.
+ */
+void g2_lex_init_span(struct g2_lexer *lx, struct g2_text *t,
+		      const struct g2_span *sp)
+{
+	lex_init(lx, t->buf, sp->off + sp->len, sp->off, sp->line);
+	lx->src = t;
 }
 
 void g2_lex_release(struct g2_lexer *lx)
@@ -141,6 +159,9 @@ void g2_lex_release(struct g2_lexer *lx)
 	free(lx->parts);
 	lx->parts = NULL;
 	lx->nparts = lx->partcap = 0;
+	free(lx->words);
+	lx->words = NULL;
+	lx->wcap = 0;
 }
 
 static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)
@@ -180,6 +201,17 @@ static bool is_name_char(int c)
 	return is_name_start(c) || (c >= '0' && c <= '9');
 }
 
+/* The run of name characters at pos (stops at a byte peek() drops). */
+static void copy_name(struct g2_lexer *lx)
+{
+	size_t start = lx->pos, pos = lx->pos;
+
+	while (pos < lx->len && is_name_char((unsigned char)lx->buf[pos]))
+		pos++;
+	lx->pos = pos;
+	sb_add(&lx->text, lx->buf + start, pos - start);
+}
+
 /* After '$': a name, digits or one of ?#*@, maybe in braces. */
 static int lex_var(struct g2_lexer *lx, enum g2_part_type type)
 {
@@ -193,10 +225,8 @@ static int lex_var(struct g2_lexer *lx, enum g2_part_type type)
 		c = peek(lx);
 	}
 	if (is_name_start(c)) {
-		while (is_name_char(c = peek(lx))) {
-			sb_addc(&lx->text, c);
-			adv(lx);
-		}
+		while (is_name_char(peek(lx)))
+			copy_name(lx);
 	} else if (c >= '0' && c <= '9') {
 		while ((c = peek(lx)) >= '0' && c <= '9') {
 			sb_addc(&lx->text, c);
@@ -223,7 +253,7 @@ static int lex_dq(struct g2_lexer *lx)
 	int c, r;
 
 	for (;;) {
-		copy_quoted(lx, "\"$\\");
+		copy_run(lx, C_DQ);
 		c = peek(lx);
 		if (c < 0)
 			return 1;
@@ -260,7 +290,7 @@ static int lex_sq(struct g2_lexer *lx)
 	int c;
 
 	for (;;) {
-		copy_quoted(lx, "'");
+		copy_run(lx, C_SQ);
 		c = peek(lx);
 		if (c == '\'')
 			break;
@@ -295,15 +325,28 @@ static void classify_word(struct g2_lexer *lx, bool plain)
 		bad(lx, "[[ and ]] are reserved");
 		return;
 	}
+	lx->plain = true;
 	for (i = 0; n <= 8 && i < ARRAY_SIZE(keywords); i++) {
-		if (keywords[i].len == n && !memcmp(keywords[i].word, s, n)) {
+		if (keywords[i].len == n && keywords[i].word[0] == s[0] &&
+		    !memcmp(keywords[i].word, s, n)) {
 			lx->tok = keywords[i].tok;
 			return;
 		}
 	}
-	lx->is_name = is_name_start((unsigned char)s[0]);
-	for (i = 1; lx->is_name && i < n; i++)
-		lx->is_name = is_name_char((unsigned char)s[i]);
+}
+
+bool g2_lex_is_name(const struct g2_lexer *lx)
+{
+	const char *s = lx->text.buf;
+	size_t i;
+
+	if (lx->tok != G2T_WORD || !lx->plain ||
+	    !is_name_start((unsigned char)s[0]))
+		return false;
+	for (i = 1; i < lx->text.len; i++)
+		if (!is_name_char((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 /* One word; returns 0, 1 for a bad token (lx->bad set), -ENOMEM. */
@@ -314,7 +357,7 @@ static int lex_word(struct g2_lexer *lx)
 	int c, r = 0;
 
 	while (!r) {
-		copy_run(lx);
+		copy_run(lx, C_WORD);
 		c = peek(lx);
 		if (c < 0 || c == ' ' || c == '\t' || c == '\n' ||
 		    c == '{' || c == '}' || c == '|' || c == '&' ||
@@ -385,6 +428,9 @@ static void skip_blanks(struct g2_lexer *lx)
 	int c;
 
 	for (;;) {
+		while (lx->pos < lx->len && (lx->buf[lx->pos] == ' ' ||
+					     lx->buf[lx->pos] == '\t'))
+			lx->pos++;
 		c = peek(lx);
 		if (c == ' ' || c == '\t') {
 			adv(lx);
@@ -416,7 +462,7 @@ int g2_lex_next(struct g2_lexer *lx)
 
 	sb_reset(&lx->text);
 	lx->nparts = 0;
-	lx->is_name = false;
+	lx->plain = false;
 	lx->bad = NULL;
 	skip_blanks(lx);
 	lx->tok_line = lx->line;

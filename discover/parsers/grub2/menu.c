@@ -26,10 +26,22 @@ void g2_entry_free(struct g2_entry *e)
 		free(e->args[i]);
 	free(e->args);
 	g2_unit_unref(e->unit);
-	free(e->src);
+	g2_text_unref(e->text);
 	free(e->origin);
 	free(e->config);
 	free(e);
+}
+
+int g2_entry_own_text(struct g2_interp *in, struct g2_entry *e, char *src)
+{
+	size_t len = src ? strlen(src) : 0;
+	int r = g2_text_take(in, src, len, &e->text);
+
+	if (r)
+		return r;
+	e->span = (struct g2_span){ .off = 0, .len = len, .line = e->line };
+	e->own_text = true;
+	return 0;
 }
 
 void g2_menu_free(struct g2_menu *m)

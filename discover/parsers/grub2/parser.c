@@ -3,6 +3,7 @@
  * allocated in the unit's arena. One call parses one top-level unit: the
  * statements of one line, plus the lines an open construct (if, for,
  * while, until, function, { ... }) needs, as GRUB's lexer asks for them.
+ * Units and menu entries share the script's text by reference.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -219,8 +220,12 @@ static struct g2_list *parse_part(struct pstate *p, enum g2_tok want)
 	return l;
 }
 
-/* The block after a command's words: "{" commands1 delimiters0 "}". */
-static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
+/*
+ * The block after a command's words: "{" commands1 delimiters0 "}".
+ * *end: where its text ends (at the "}").
+ */
+static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text,
+			size_t *end)
 {
 	size_t start = p->lx->tok_end;
 	bool delim;
@@ -233,9 +238,10 @@ static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
 		return false;
 	if (tok(p) != G2T_RBR)
 		return syntax(p);
+	*end = p->lx->tok_start;
 	if (keep_text) {
 		c->u.simple.block_text = g2_strndup(p->ar, p->lx->buf + start,
-						    p->lx->tok_start - start);
+						    *end - start);
 		if (!c->u.simple.block_text)
 			return oom(p);
 	}
@@ -244,47 +250,85 @@ static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text)
 	return !failed(p);
 }
 
-static bool is_menu_word(const struct g2_word *w)
+/*
+ * A menuentry's block: parsed (GRUB drops the whole unit on an error
+ * inside it) into a scratch arena thrown away at once, and kept as the
+ * span of text it covers; the entry parses it again when it runs.
+ */
+static bool parse_span(struct pstate *p, struct g2_cmd *c)
 {
-	return w->n == 1 && w->parts[0].type == G2P_TEXT &&
-	       (!strcmp(w->parts[0].str, "menuentry") ||
-		!strcmp(w->parts[0].str, "submenu"));
+	struct g2_arena *ar = p->ar, scratch = { .budget = ar->budget };
+	struct g2_span *sp = g2_alloc(ar, sizeof(*sp));
+	bool ok;
+
+	if (!sp)
+		return oom(p);
+	sp->off = p->lx->tok_end;
+	sp->line = p->lx->tok_line;
+	p->ar = &scratch;
+	ok = parse_block(p, c, false, &sp->len);
+	p->ar = ar;
+	c->u.simple.block = NULL;	/* in scratch */
+	g2_arena_free(&scratch);
+	if (!ok)
+		return false;
+	sp->len -= sp->off;
+	c->u.simple.span = sp;
+	return true;
 }
 
-/* The words of a command (or of a for loop) while they come. */
+/* A literal menuentry (1) or submenu (2) as the command word, else 0. */
+static int menu_word(const struct g2_word *w)
+{
+	if (w->n != 1 || w->parts[0].type != G2P_TEXT)
+		return 0;
+	if (!strcmp(w->parts[0].str, "menuentry"))
+		return 1;
+	return !strcmp(w->parts[0].str, "submenu") ? 2 : 0;
+}
+
+/*
+ * The words of a command (or of a for loop) while they come, gathered in
+ * the lexer's scratch and then copied to the arena at their exact size.
+ */
 static bool collect_words(struct pstate *p, struct g2_word **words,
 			  unsigned *count)
 {
-	struct g2_word *w = NULL, *nw;
-	unsigned n = 0, cap = 0;
+	struct g2_word *nw;
+	unsigned n = 0;
 
 	while (!failed(p) && is_arg(tok(p))) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			nw = g2_alloc(p->ar, cap * sizeof(*nw));
+		if (n == p->lx->wcap) {
+			p->lx->wcap = p->lx->wcap ? p->lx->wcap * 2 : 16;
+			nw = realloc(p->lx->words, p->lx->wcap * sizeof(*nw));
 			if (!nw)
-				return oom(p);
-			if (n)
-				memcpy(nw, w, n * sizeof(*nw));
-			w = nw;
+				return error(p, -ENOMEM, "out of memory");
+			p->lx->words = nw;
 		}
-		if (!take_word(p, &w[n++]))
+		if (!take_word(p, &p->lx->words[n++]))
 			return false;
 		next(p);
 	}
-	*words = w;
 	*count = n;
+	*words = g2_alloc(p->ar, n * sizeof(**words));
+	if (!*words)
+		return oom(p);
+	memcpy(*words, p->lx->words, n * sizeof(**words));
 	return !failed(p);
 }
 
 static struct g2_cmd *parse_simple(struct pstate *p)
 {
 	struct g2_cmd *c = new_cmd(p, G2C_SIMPLE);
+	size_t end;
+	int menu;
 
 	if (!c || !collect_words(p, &c->u.simple.words, &c->u.simple.argc))
 		return NULL;
-	if (tok(p) == G2T_LBR &&
-	    !parse_block(p, c, !is_menu_word(&c->u.simple.words[0])))
+	if (tok(p) != G2T_LBR)
+		return c;
+	menu = menu_word(&c->u.simple.words[0]);
+	if (menu == 1 ? !parse_span(p, c) : !parse_block(p, c, !menu, &end))
 		return NULL;
 	return c;
 }
@@ -341,7 +385,7 @@ static struct g2_cmd *parse_for(struct pstate *p)
 	struct g2_cmd *c = new_cmd(p, G2C_FOR);
 
 	next(p);
-	if (!c || failed(p) || tok(p) != G2T_WORD || !p->lx->is_name)
+	if (!c || failed(p) || !g2_lex_is_name(p->lx))
 		return syntax(p);
 	c->u.cfor.name = g2_strndup(p->ar, p->lx->text.buf, p->lx->text.len);
 	if (!c->u.cfor.name)
@@ -407,7 +451,7 @@ static struct g2_cmd *parse_function(struct pstate *p)
 	struct g2_cmd *c = new_cmd(p, G2C_FUNCTION);
 
 	next(p);
-	if (!c || failed(p) || tok(p) != G2T_WORD || !p->lx->is_name)
+	if (!c || failed(p) || !g2_lex_is_name(p->lx))
 		return syntax(p);
 	c->u.func.name = g2_strndup(p->ar, p->lx->text.buf, p->lx->text.len);
 	if (!c->u.func.name)
@@ -473,6 +517,7 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 		return -ENOMEM;
 	u->arena.budget = budget;
 	u->refs = 1;
+	u->text = g2_text_ref(lx->src);
 	u->line = lx->tok_line;
 	p.ar = &u->arena;
 	u->list = parse_statements(&p);
@@ -498,5 +543,40 @@ void g2_unit_unref(struct g2_unit *u)
 	if (!u || --u->refs)
 		return;
 	g2_arena_free(&u->arena);
+	g2_text_unref(u->text);
 	free(u);
+}
+
+struct g2_text *g2_text_new(char *buf, size_t len, size_t *budget)
+{
+	struct g2_text *t = buf ? malloc(sizeof(*t)) : NULL;
+
+	if (!t) {
+		free(buf);
+		return NULL;
+	}
+	t->refs = 1;
+	t->buf = buf;
+	t->len = len;
+	t->budget = budget;
+	if (budget)
+		*budget += len;
+	return t;
+}
+
+struct g2_text *g2_text_ref(struct g2_text *t)
+{
+	if (t)
+		t->refs++;
+	return t;
+}
+
+void g2_text_unref(struct g2_text *t)
+{
+	if (!t || --t->refs)
+		return;
+	if (t->budget)
+		*t->budget -= t->len;
+	free(t->buf);
+	free(t);
 }

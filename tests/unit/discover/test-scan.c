@@ -184,6 +184,32 @@ static void test_duplicate_keys_numbered(void)
 	scan_result_release(&r);
 }
 
+/*
+ * A title that names itself "t~3" takes that id first; the numbering of
+ * the duplicates of "t" goes past it, and stays right over thousands.
+ */
+static void test_duplicate_keys_many(void)
+{
+	struct scan_result r = { .timeout = -1 };
+	char want[32];
+	size_t i;
+
+	vec_push(&r.options, opt("t~3", "esp", NULL));
+	for (i = 0; i < 3000; i++)
+		vec_push(&r.options, opt("t", "esp", NULL));
+	vec_push(&r.options, opt("t~2", "esp", NULL));
+	scan_finish(&r, srcs, 2);
+	CHECK_STR(get(&r, 0)->id, "esp:t~3");
+	CHECK_STR(get(&r, 1)->id, "esp:t");
+	CHECK_STR(get(&r, 2)->id, "esp:t~2");
+	CHECK_STR(get(&r, 3)->id, "esp:t~4");
+	snprintf(want, sizeof(want), "esp:t~%d", 3000 + 1);
+	CHECK_STR(get(&r, 3000)->id, want);
+	/* its own title was taken by a duplicate: it is numbered in turn */
+	CHECK_STR(get(&r, 3001)->id, "esp:t~2~2");
+	scan_result_release(&r);
+}
+
 static void test_source_arg_parsing(void)
 {
 	struct source_info si = { 0 };
@@ -209,6 +235,7 @@ static const struct test_case cases[] = {
 	TEST(test_dedupe_by_origin),
 	TEST(test_ids_unique_and_safe),
 	TEST(test_duplicate_keys_numbered),
+	TEST(test_duplicate_keys_many),
 	TEST(test_source_arg_parsing),
 	{ 0 },
 };

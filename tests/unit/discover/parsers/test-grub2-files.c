@@ -326,6 +326,7 @@ static char *run_bounded(const char *cfg, unsigned dirs_left, size_t steps,
 	const struct source_info *all[] = { &si };
 	struct parse_ctx ctx;
 	struct g2_interp in;
+	struct g2_text *text;
 	const char *x;
 	char *ret;
 	size_t i;
@@ -336,14 +337,15 @@ static char *run_bounded(const char *cfg, unsigned dirs_left, size_t steps,
 	g2_env_set(in.env, "root", "s");
 	in.glob_dirs = G2_MAX_GLOB_DIRS - dirs_left;
 	in.glob_steps = steps;
-	CHECK(g2_run_buffer(&in, "/boot/grub/grub.cfg", cfg,
-			    strlen(cfg)) >= 0);
+	text = g2_text_new(strdup(cfg), strlen(cfg), NULL);
+	CHECK(text && g2_run_buffer(&in, "/boot/grub/grub.cfg", text) >= 0);
 	x = g2_get(&in, "x");
 	ret = strdup(x ? x : "");
 	for (i = 0; diag && i < ctx.diags.n; i++)
 		found = found || strstr(ctx.diags.v[i], diag);
 	CHECK(diag ? found : !ctx.diags.n);
 	g2_interp_release(&in);
+	g2_text_unref(text);
 	parse_ctx_release(&ctx);
 	return ret;
 }

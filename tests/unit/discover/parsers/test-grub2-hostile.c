@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "discover/parsers/grub2/grub2-internal.h"
 #include "discover/source.h"
 #include "lib/strbuf.h"
 #include "tests/unit/discover/parsers/grub2-memfs.h"
@@ -312,6 +313,24 @@ static void test_configfile_chain(void)
 	run(files, 41, 1, "nested too deep");
 }
 
+/*
+ * A 4 MiB config that sources itself: GRUB would run it 30 times; the
+ * texts alive at once are bounded (G2_MAX_TEXT_BYTES), so 12 passes run.
+ */
+static void test_source_self_4mib(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_adds(&sb, GOOD "source /boot/grub/grub.cfg\n");
+	while (sb.len + 80 < PARSE_MAX_FILE_SIZE)
+		sb_adds(&sb, "# a comment line to make the file large, "
+			"a comment line to make it large\n");
+	CHECK(!sb.err);
+	run_cfg(sb_str(&sb), sb.len, G2_MAX_TEXT_BYTES / PARSE_MAX_FILE_SIZE,
+		"scripts alive at once");
+	sb_release(&sb);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_100mb_config),
 	TEST(test_4mib_of_entries),
@@ -325,6 +344,7 @@ static const struct test_case cases[] = {
 	TEST(test_slow_regexp),
 	TEST(test_huge_grubenv_and_bls),
 	TEST(test_configfile_chain),
+	TEST(test_source_self_4mib),
 	{ 0 },
 };
 

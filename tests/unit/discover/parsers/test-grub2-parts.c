@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "discover/parsers/grub2/grub2-internal.h"
+#include "lib/strbuf.h"
 #include "tests/unit/discover/parsers/grub2-memfs.h"
 #include "tests/unit/test.h"
 
@@ -457,6 +458,29 @@ static void test_keys_and_ids(void)
 	parse_ctx_release(&ctx);
 }
 
+/* The reference each option's kernel has, in order. */
+struct ref {
+	enum boot_ref ref;
+	const char *value;
+};
+
+static void check_refs(const struct parse_ctx *ctx, const struct ref *want,
+		       size_t n)
+{
+	const struct boot_option *o;
+	size_t i;
+
+	CHECK_INT(ctx->options.n, n);
+	for (i = 0; i < ctx->options.n && i < n; i++) {
+		o = ctx->options.v[i];
+		CHECK_INT(o->kernel->ref, want[i].ref);
+		if (want[i].value)
+			CHECK_STR(o->kernel->ref_value, want[i].value);
+		else
+			CHECK(o->kernel->ref_value == NULL);
+	}
+}
+
 /*
  * search matches --fs-uuid and --part-uuid without regard to case (as
  * GRUB's grub_strcasecmp does), --label and --part-label exactly; both on
@@ -490,31 +514,93 @@ static void test_search_case(void)
 				     .label = "Data", .partuuid = "0A0B-01",
 				     .partlabel = "Part" };
 	const struct source_info *all[] = { &si, &other };
-	static const struct {
-		enum boot_ref ref;
-		const char *value;
-	} want[] = {
+	static const struct ref want[] = {
 		{ BOOT_REF_NAME, "other" }, { BOOT_REF_NAME, "other" },
 		{ BOOT_REF_LABEL, "data" }, { BOOT_REF_NAME, "other" },
 		{ BOOT_REF_NAME, "other" }, { BOOT_REF_PARTLABEL, "PART" },
 		{ BOOT_REF_NAME, "other" }, { BOOT_REF_SELF, NULL },
 		{ BOOT_REF_LABEL, "SELF" },
 	};
-	struct boot_option *o;
 	struct parse_ctx ctx;
-	size_t i;
 
 	run_cfg(&ctx, cfg, all, 2);
-	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
-	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(want); i++) {
-		o = ctx.options.v[i];
-		CHECK_INT(o->kernel->ref, want[i].ref);
-		if (want[i].value)
-			CHECK_STR(o->kernel->ref_value, want[i].value);
-		else
-			CHECK(o->kernel->ref_value == NULL);
+	check_refs(&ctx, want, ARRAY_SIZE(want));
+	parse_ctx_release(&ctx);
+}
+
+/*
+ * A search that finds nothing leaves root as it was (the script sees
+ * GRUB's value), but files loaded on that root wait for the disk the
+ * search wanted; a write to root forgets it, a device named in the path
+ * goes around it, an entry's own search ends with the entry. One at the
+ * top holds for the entries shown after it, submenus too.
+ */
+static void test_search_deferred(void)
+{
+	static const char cfg[] =
+		"menuentry a { search --fs-uuid --set=root DEAD-BEEF; "
+			"linux /k1 r=$root; }\n"
+		"menuentry b { linux /k2; }\n"
+		"menuentry c { search --fs-uuid --set=root DEAD-BEEF; "
+			"set root=m; linux /k3; }\n"
+		"menuentry d { search --fs-uuid --set=root DEAD-BEEF; "
+			"linux (m)/k4; }\n"
+		"search --label --set=root GONE\n"
+		"submenu s { menuentry e { linux /k5; } }\n";
+	struct source_info si = { .name = "m" };
+	const struct source_info *all[] = { &si };
+	static const struct ref want[] = {
+		{ BOOT_REF_UUID, "DEAD-BEEF" }, { BOOT_REF_LABEL, "GONE" },
+		{ BOOT_REF_SELF, NULL }, { BOOT_REF_SELF, NULL },
+		{ BOOT_REF_LABEL, "GONE" },
+	};
+	struct parse_ctx ctx;
+
+	run_cfg(&ctx, cfg, all, 1);
+	check_refs(&ctx, want, ARRAY_SIZE(want));
+	if (ctx.options.n)
+		CHECK_STR(((struct boot_option *)ctx.options.v[0])->cmdline,
+			  "r=m");
+	parse_ctx_release(&ctx);
+}
+
+/*
+ * An unknown command is said once per command and config file, at its
+ * first place, with the number of times it ran.
+ */
+static void test_unknown_counted(void)
+{
+	static const char sub[] = "recordfail\nrecordfail\n";
+	struct strbuf cfg = STRBUF_INIT;
+	struct memfile f[2] = {
+		{ "/boot/grub/grub.cfg", NULL, 0 },
+		{ "/sub.cfg", sub, sizeof(sub) - 1 },
+	};
+	struct memfs fs = { f, 2 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+	int i;
+
+	sb_adds(&cfg, "recordfail\nsource /sub.cfg\n");
+	for (i = 0; i < 3000; i++)
+		sb_addf(&cfg, "menuentry e%d { recordfail; linux /k; }\n", i);
+	sb_adds(&cfg, "other_thing\n");
+	f[0].data = cfg.buf;
+	f[0].len = cfg.len;
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 3000);
+	CHECK_INT(ctx.diags.n, 3);
+	if (ctx.diags.n == 3) {
+		CHECK_STR(ctx.diags.v[0], "/boot/grub/grub.cfg:1: can't find "
+			  "command `recordfail' (3001 times)");
+		CHECK_STR(ctx.diags.v[1], "/sub.cfg:1: can't find command "
+			  "`recordfail' (2 times)");
+		CHECK_STR(ctx.diags.v[2], "/boot/grub/grub.cfg:3003: can't "
+			  "find command `other_thing'");
 	}
 	parse_ctx_release(&ctx);
+	sb_release(&cfg);
 }
 
 static void test_no_config(void)
@@ -547,6 +633,8 @@ static const struct test_case cases[] = {
 	TEST(test_builtin_table),
 	TEST(test_keys_and_ids),
 	TEST(test_search_case),
+	TEST(test_search_deferred),
+	TEST(test_unknown_counted),
 	TEST(test_no_config),
 	{ 0 },
 };
