@@ -7,6 +7,7 @@
 #   make initramfs [KMOD_DIR=DIR]  $(O)/initramfs.cpio.gz
 #   make install DESTDIR=...       install the binary and docs
 #   make check                     the whole test suite (tests/run)
+#   make fuzz | fuzz-check         libFuzzer targets (tests/fuzz/Makefile.inc)
 #   make demo                      install deps, build and boot the demo in QEMU
 #
 # CC, CFLAGS, LDFLAGS, PKG_CONFIG and DESTDIR are taken from the environment,
@@ -172,6 +173,7 @@ install: $(O)/baton
 
 # ---- tests, demo ---------------------------------------------------------
 include tests/Makefile.inc
+include tests/fuzz/Makefile.inc
 
 .PHONY: deps demo check clean distclean help
 # make check also installs the arm64 cross toolchain and libraries: its QEMU
