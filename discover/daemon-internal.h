@@ -23,6 +23,9 @@
 #define DAEMON_CLIENT_QUEUE_MAX	(256u << 10)	/* then a client that does
 						   not read is dropped */
 #define DAEMON_REQUEST_MAX	(64u << 10)	/* bytes of one request */
+/* the state message's options; the rest of it (sources, status) fits in
+   what is left of PROTO_MAX_PAYLOAD */
+#define DAEMON_STATE_OPTIONS_MAX	(PROTO_MAX_PAYLOAD - (128u << 10))
 #define DAEMON_STATUS_KEEP	64
 #define DAEMON_DEVICE_WAIT_MS	3000	/* per device: longest wait before
 					   the menu and autoboot go on */
