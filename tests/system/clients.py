@@ -14,6 +14,11 @@
                                  and again for SECS s; prints "churned N"
   clients.py SOCK ticks SECS     watches the countdown events for at most
                                  SECS s; prints "TIME REMAINING" per event
+  clients.py SOCK slowreader PAUSE SECS  hello with events, reads nothing
+                                 for PAUSE s (a menu busy drawing on a slow
+                                 line), then reads 2 KiB every 5 ms until
+                                 SECS s; prints "states N frames M" (state
+                                 messages, all messages) or "dropped ..."
 """
 import os
 import socket
@@ -166,6 +171,36 @@ def ticks(path, secs):
             buf = buf[12 + n:]
 
 
+def slowreader(path, pause, secs):
+    s = connect(path)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.sendall(frame(HELLO, '{"client":"slow","events":true}'))
+    s.settimeout(0.02)
+    buf, states, frames, end = b"", 0, 0, time.monotonic() + secs
+    what = "states"
+    time.sleep(pause)
+    while time.monotonic() < end:
+        time.sleep(0.005)
+        try:
+            chunk = s.recv(2048)
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            chunk = b""
+        if not chunk:
+            what = "dropped states"
+            break
+        buf += chunk
+        while len(buf) >= 12:
+            _, _, t, n = struct.unpack("!IHHI", buf[:12])
+            if len(buf) < 12 + n:
+                break
+            states += t == 2
+            frames += 1
+            buf = buf[12 + n:]
+    print(what, states, "frames", frames, flush=True)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
     if mode == "garbage":
@@ -178,6 +213,8 @@ def main():
         churn(path, float(sys.argv[3]))
     elif mode == "ticks":
         ticks(path, float(sys.argv[3]))
+    elif mode == "slowreader":
+        slowreader(path, float(sys.argv[3]), float(sys.argv[4]))
     else:
         driver(path, int(sys.argv[3]), sys.argv[4:])
 

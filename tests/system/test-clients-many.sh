@@ -3,7 +3,9 @@
 # `baton watch --json`, one sending garbage (and a frame announcing 16 MiB),
 # one that never reads. The watchers get every event, the bad clients are
 # closed or dropped alone, and the daemon's memory stays flat (VmRSS from
-# /proc/PID/status, printed) through rounds of thousands of events.
+# /proc/PID/status, printed) through rounds of thousands of events. Then
+# a client that stops reading for a while during a burst is sent the
+# state again once it catches up, instead of being dropped.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-discover.sh"
@@ -74,8 +76,24 @@ for r in $(seq $ROUNDS); do
 	check "round $r: and go" count '"type":"option-remove","data":{"id":"c:c"}' $r
 	rss="$rss $(kib VmRSS)"
 done
+# a client that stops reading for 3 s while 10,000 events come (more than
+# its queue holds) is not dropped: once it has read its queue, it gets the
+# whole state again
+$CLIENTS "$SOCK" slowreader 3 8 >"$T/slow" 2>&1 &
+SLOW=$!
+sleep 0.5
+$CLIENTS "$SOCK" driver 10000 a:a b:b >/dev/null
+wait $SLOW
+set -- $(cat "$T/slow")
+echo "# slow reader: $*"
+check "a slow reader fell behind" grep -q "is behind: it gets the whole state" "$T/daemon.log"
+check "and was not dropped, and got the state again" \
+	test "${1:-}" = states -a "${2:-0}" -ge 2
+# the one that never reads is dropped once it read nothing for 5 s
+sleep 5.5
+$CLIENTS "$SOCK" driver 1 a:a >/dev/null
 check "the client that never reads was dropped" \
-	grep -q "does not read its events: dropped" "$T/daemon.log"
+	wait_log "does not read its events: dropped" 3
 set -- $rss
 first=$1
 last=${!#}
