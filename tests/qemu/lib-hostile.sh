@@ -11,6 +11,10 @@
 #                                    (a healthy disk's) is listed
 #   hostile_named NAME DEV           the daemon's log names DEV and says why
 #   hostile_broken NAME DEV TITLES   DEV is listed in TITLES, or named
+#   hostile_clean NAME               the daemon never exited, and no
+#                                    sanitizer report (in a build with
+#                                    them) is in the kernel's log or on
+#                                    the console
 #   hostile_unchanged NAME SUMS IMG...   the images' sha256 are SUMS
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib-discover.sh"
@@ -96,7 +100,7 @@ hostile_checks() {
 hostile_named() {
 	local name=$1 dev=$2 line
 	line=$(log_text "$(baton_log "$T_LOG")" | grep -aE "(^|[ /])$dev[:(]" |
-		grep -avE ", [1-9][0-9]* boot option\(s\)" | head -n 1 || true)
+		grep -avE " boot option\(s\)" | head -n 1 || true)
 	t_check "$name: $dev is named with a reason${line:+ (${line#*baton: })}" \
 		"no line of baton's log says what is wrong with $dev" test -n "$line"
 }
@@ -109,6 +113,13 @@ hostile_broken() {
 	else
 		hostile_named "$1" "$2"
 	fi
+}
+
+hostile_clean() {
+	local out
+	out=$(dq_sh "dmesg" 30 | grep -aE "Sanitizer|runtime error|baton daemon exited" | head -n 5 || true)
+	out+=$(log_text "$T_LOG" | grep -aE "Sanitizer|runtime error" | head -n 5 || true)
+	t_check "$1: the daemon never exited, no sanitizer report" "$out" test -z "$out"
 }
 
 hostile_unchanged() {

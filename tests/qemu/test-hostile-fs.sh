@@ -46,5 +46,6 @@ for fs in ext4 vfat xfs btrfs iso; do
 	hostile_broken "$N: truncated $fs" "${dev}1" "$titles"
 	hostile_broken "$N: bit-flipped $fs" "${dev}2" "$titles"
 done
+hostile_clean $N
 dq_stop "$T_SESSION"
 hostile_unchanged $N "$before" "${DISKS[@]}"

@@ -86,5 +86,6 @@ t_check "$N: no colour from a title reaches the terminal" "the screen has red (S
 	eval '! grep -q $'"'"'\e\[31m'"'"' <<<"$screen"'
 t_check "$N: no title sets the terminal's title" "the pane title is $(bq_tmux display -p -t "$T_SESSION" '#{pane_title}')" \
 	eval '[ "$(bq_tmux display -p -t "$T_SESSION" "#{pane_title}")" != pwned ]'
+hostile_clean $N
 dq_stop "$T_SESSION"
 hostile_unchanged $N "$before" "${DISKS[@]}"
