@@ -7,10 +7,23 @@
 #ifndef BATON_TESTS_FUZZ_CONFIG_CHECK_H
 #define BATON_TESTS_FUZZ_CONFIG_CHECK_H
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/config.h"
+
+/* The input as a C string (the file's text, the command line); NULL: ENOMEM. */
+static inline char *config_fuzz_text(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+
+	if (text) {
+		memcpy(text, data, size);
+		text[size] = '\0';
+	}
+	return text;
+}
 
 static inline void config_check_layer(const struct config *c)
 {

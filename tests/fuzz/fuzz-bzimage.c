@@ -24,14 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct why why;
 	uint8_t *buf;
+	int probed;
 
-	/* the loader reads the kernel into memory of its own */
-	buf = malloc(size ? size : 1);
+	buf = kernel_copy(data, size, &ki, &probed);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	if (!kimage_probe(buf, size < KIMAGE_HEAD_MAX ? size : KIMAGE_HEAD_MAX,
-			  size, &ki, &why)) {
+	if (!probed) {
 		kimage_cmdline_max(&ki, true);
 		kimage_cmdline_max(&ki, false);
 		kimage_check_file_load(&ki, &why);

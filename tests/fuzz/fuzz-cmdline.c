@@ -18,11 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vec diags = { 0 };
 	char *text;
 
-	text = malloc(size + 1);
+	text = config_fuzz_text(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (!config_read_cmdline(&c, text, &diags)) {
 		config_check_layer(&c);
 		if (c.values[CFG_BOOT_ORDER])

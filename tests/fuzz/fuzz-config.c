@@ -27,11 +27,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vec diags = { 0 };
 	char *text;
 
-	text = malloc(size + 1);
+	text = config_fuzz_text(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = '\0';
 	if (!config_parse(&c, text, &diags)) {
 		config_check_layer(&c);
 		s.layer[CFG_LAYER_STORE] = c;

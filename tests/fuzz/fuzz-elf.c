@@ -18,13 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct why why;
 	uint8_t *buf;
 	size_t i;
+	int probed;
 
-	buf = malloc(size ? size : 1);
+	buf = kernel_copy(data, size, &ki, &probed);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	kimage_probe(buf, size < KIMAGE_HEAD_MAX ? size : KIMAGE_HEAD_MAX,
-		     size, &ki, &why);
 	if (!elf_layout(buf, size, &kl, &why)) {
 		if (!kl.fixed || kl.n > KERNEL_PARTS_MAX)
 			abort();

@@ -18,13 +18,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kernel_layout kl;
 	struct why why;
 	uint8_t *buf;
+	int probed;
 
-	buf = malloc(size ? size : 1);
+	buf = kernel_copy(data, size, &ki, &probed);
 	if (!buf)
 		return 0;
-	memcpy(buf, data, size);
-	if (kimage_probe(buf, size < KIMAGE_HEAD_MAX ? size : KIMAGE_HEAD_MAX,
-			 size, &ki, &why))
+	if (probed)
 		goto out;
 	kformat_name(ki.format);
 	karch_name(ki.arch);

@@ -10,10 +10,30 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "loader/loader-internal.h"
 
 #define PLAN_PAGE 4096u
+
+/*
+ * The input copied into memory of its own (as the loader reads a kernel)
+ * and probed by its first bytes: *probed gets kimage_probe's result.
+ * NULL when out of memory.
+ */
+static inline uint8_t *kernel_copy(const uint8_t *data, size_t size,
+				   struct kimage_info *ki, int *probed)
+{
+	uint8_t *buf = malloc(size ? size : 1);
+	struct why why;
+
+	if (!buf)
+		return NULL;
+	memcpy(buf, data, size);
+	*probed = kimage_probe(buf, size < KIMAGE_HEAD_MAX ? size :
+			       KIMAGE_HEAD_MAX, size, ki, &why);
+	return buf;
+}
 
 static inline void plan_check(const struct plan *p,
 			      const struct mem_map *usable)

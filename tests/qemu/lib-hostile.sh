@@ -5,6 +5,9 @@
 #                                    FROM (default 68 KiB: the superblocks
 #                                    stay whole), at places SEED picks
 #   fake_bls ROOT FILE TITLE         a BLS entry and a small fake kernel
+#   hostile_setup NAME               begin test NAME in a fresh $DIR, with
+#                                    $DIR/good.img: a healthy disk holding
+#                                    "Healthy Linux A" and "... B"
 #   hostile_start NAME DISK...       the menu (timeout -1) with DISKs
 #   hostile_checks NAME TITLE...     the daemon is up, the menu answers a
 #                                    key within a second, and each TITLE
@@ -45,6 +48,18 @@ fake_bls() {
 	printf 'title %s\nlinux /vmlinuz-%s\noptions quiet %s\n' "$3" "$2" "$2" \
 		>"$1/loader/entries/$2.conf"
 	head -c 4096 /dev/urandom >"$1/vmlinuz-$2"
+}
+
+hostile_setup() {
+	N=$1
+	t_begin "$N"
+	qemu_prepare
+	DIR=$(test_dir "$N")
+	mkdir -p "$DIR/good"
+	fake_bls "$DIR/good" good-a "Healthy Linux A"
+	fake_bls "$DIR/good" good-b "Healthy Linux B"
+	fs_ext4 "$DIR/g1.img" 16 "$DIR/good"
+	disk_create "$DIR/good.img" gpt "$DIR/g1.img:L"
 }
 
 hostile_start() {

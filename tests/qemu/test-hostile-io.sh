@@ -3,16 +3,7 @@
 set -eu -o pipefail
 . "$(dirname "$0")/lib-hostile.sh"
 
-N=hostile-io
-t_begin $N
-qemu_prepare
-DIR=$(test_dir $N)
-
-mkdir -p "$DIR/good" "$DIR/eio" "$DIR/slow" "$DIR/gpt"
-fake_bls "$DIR/good" good-a "Healthy Linux A"
-fake_bls "$DIR/good" good-b "Healthy Linux B"
-fs_ext4 "$DIR/g1.img" 16 "$DIR/good"
-disk_create "$DIR/good.img" gpt "$DIR/g1.img:L"
+hostile_setup hostile-io
 
 # vdb: partition 1 fails every read past its first 64 KiB (blkid may
 # see the superblock, the mount cannot); partition 2 is whole

@@ -3,16 +3,7 @@
 set -eu -o pipefail
 . "$(dirname "$0")/lib-hostile.sh"
 
-N=hostile-tree
-t_begin $N
-qemu_prepare
-DIR=$(test_dir $N)
-
-mkdir -p "$DIR/good"
-fake_bls "$DIR/good" good-a "Healthy Linux A"
-fake_bls "$DIR/good" good-b "Healthy Linux B"
-fs_ext4 "$DIR/g1.img" 16 "$DIR/good"
-disk_create "$DIR/good.img" gpt "$DIR/g1.img:L"
+hostile_setup hostile-tree
 
 # vdb1: symlinks: loops, to /dev, out of the partition, a folder loop
 L=$DIR/links

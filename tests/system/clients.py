@@ -41,6 +41,19 @@ def connect(path):
     return s
 
 
+def split_frames(buf):
+    """The whole frames at the start of buf, as (type, body), and the
+    bytes after them."""
+    out = []
+    while len(buf) >= 12:
+        _, _, t, n = struct.unpack("!IHHI", buf[:12])
+        if len(buf) < 12 + n:
+            break
+        out.append((t, buf[12:12 + n]))
+        buf = buf[12 + n:]
+    return out, buf
+
+
 def read_frames(s, want, type_):
     """Read until want frames of type_ (replies: saying ok) arrived;
     returns how many did."""
@@ -49,14 +62,9 @@ def read_frames(s, want, type_):
         chunk = s.recv(65536)
         if not chunk:
             break
-        buf += chunk
-        while len(buf) >= 12:
-            _, _, t, n = struct.unpack("!IHHI", buf[:12])
-            if len(buf) < 12 + n:
-                break
-            if t == type_ and (t != REPLY or b'"ok":true' in buf[12:12 + n]):
-                got += 1
-            buf = buf[12 + n:]
+        frames, buf = split_frames(buf + chunk)
+        got += sum(1 for t, body in frames if t == type_ and
+                   (t != REPLY or b'"ok":true' in body))
     return got
 
 
@@ -157,18 +165,14 @@ def ticks(path, secs):
             continue
         if not chunk:
             break
-        buf += chunk
-        while len(buf) >= 12:
-            _, _, t, n = struct.unpack("!IHHI", buf[:12])
-            if len(buf) < 12 + n:
-                break
-            if t == COUNTDOWN:
-                left = json.loads(buf[12:12 + n])["remaining"]
-                print("%.3f %d" % (time.monotonic() - start, left),
-                      flush=True)
-                if left < 0:
-                    return
-            buf = buf[12 + n:]
+        frames, buf = split_frames(buf + chunk)
+        for t, body in frames:
+            if t != COUNTDOWN:
+                continue
+            left = json.loads(body)["remaining"]
+            print("%.3f %d" % (time.monotonic() - start, left), flush=True)
+            if left < 0:
+                return
 
 
 def slowreader(path, pause, secs):
@@ -190,14 +194,9 @@ def slowreader(path, pause, secs):
         if not chunk:
             what = "dropped states"
             break
-        buf += chunk
-        while len(buf) >= 12:
-            _, _, t, n = struct.unpack("!IHHI", buf[:12])
-            if len(buf) < 12 + n:
-                break
-            states += t == 2
-            frames += 1
-            buf = buf[12 + n:]
+        got, buf = split_frames(buf + chunk)
+        states += sum(1 for t, _ in got if t == 2)
+        frames += len(got)
     print(what, states, "frames", frames, flush=True)
 
 

@@ -11,7 +11,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-discover.sh"
 
-CLIENTS="python3 $(dirname "$0")/clients.py"
 WATCHERS=44
 TIMEOUT=10
 BOUND_KIB=$((24 * 1024))	# docs/protocol.md: "under 24 MiB"
@@ -20,24 +19,12 @@ bls_entry "$DIR/a" a "A Linux" "a=1"
 bls_entry "$DIR/b" b "B Linux" "b=1"
 
 start_daemon --timeout $TIMEOUT --source-dir "$DIR"
-kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$DAEMON_PID/status"; }
-
-$CLIENTS "$SOCK" ticks $((TIMEOUT + 8)) >"$T/ticks" 2>&1 &
-PIDS="$!"
-for i in $(seq $WATCHERS); do
-	cli watch --json >"$T/w$i" 2>&1 &
-	PIDS="$PIDS $!"
-done
-$CLIENTS "$SOCK" sleeper >"$T/sleeper" 2>&1 &
-PIDS="$PIDS $!"
-$CLIENTS "$SOCK" slow $((1 << 30)) 5 >"$T/huge" 2>&1 &
-PIDS="$PIDS $!"
-$CLIENTS "$SOCK" slow 60000 $((TIMEOUT - 2)) >"$T/slow" 2>&1 &
-PIDS="$PIDS $!"
-$CLIENTS "$SOCK" churn $((TIMEOUT - 3)) >"$T/churn" 2>&1 &
-PIDS="$PIDS $!"
-cleanup_clients() { kill $PIDS 2>/dev/null; cleanup; }
-trap cleanup_clients EXIT INT TERM
+client_bg "$T/ticks" $CLIENTS "$SOCK" ticks $((TIMEOUT + 8))
+start_watchers $WATCHERS
+client_bg "$T/sleeper" $CLIENTS "$SOCK" sleeper
+client_bg "$T/huge" $CLIENTS "$SOCK" slow $((1 << 30)) 5
+client_bg "$T/slow" $CLIENTS "$SOCK" slow 60000 $((TIMEOUT - 2))
+client_bg "$T/churn" $CLIENTS "$SOCK" churn $((TIMEOUT - 3))
 out=$($CLIENTS "$SOCK" garbage)
 case $out in *closed*oversized*) ok "a client sending garbage is closed";;
 *) not_ok "a client sending garbage is closed" "$out";; esac

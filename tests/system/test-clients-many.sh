@@ -10,7 +10,6 @@ set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-discover.sh"
 
-CLIENTS="python3 $(dirname "$0")/clients.py"
 ROUNDS=4
 PER_ROUND=2000
 WATCHERS=18
@@ -21,17 +20,8 @@ bls_entry "$DIR/b" b "B Linux" "b=1"
 bls_entry "$T/stage/c" c "C Linux" "c=1"
 
 start_daemon --timeout -1 --source-dir "$DIR"
-kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$DAEMON_PID/status"; }
-
-PIDS=
-for i in $(seq $WATCHERS); do
-	cli watch --json >"$T/w$i" 2>&1 &
-	PIDS="$PIDS $!"
-done
-$CLIENTS "$SOCK" sleeper >"$T/sleeper" 2>&1 &
-PIDS="$PIDS $!"
-cleanup_clients() { kill $PIDS 2>/dev/null; cleanup; }
-trap cleanup_clients EXIT INT TERM
+start_watchers $WATCHERS
+client_bg "$T/sleeper" $CLIENTS "$SOCK" sleeper
 
 # every watcher has its state, the sleeper said hello
 i=0
