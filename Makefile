@@ -8,6 +8,7 @@
 #                                  certificates for signed boot)
 #   make install DESTDIR=...       install the binary and docs
 #   make check                     the whole test suite (tests/run)
+#   make fuzz | fuzz-check         libFuzzer targets (tests/fuzz/Makefile.inc)
 #   make demo                      install deps, build and boot the demo in QEMU
 #
 # CC, CFLAGS, LDFLAGS, PKG_CONFIG and DESTDIR are taken from the environment,
@@ -190,6 +191,7 @@ install: $(O)/baton
 
 # ---- tests, demo ---------------------------------------------------------
 include tests/Makefile.inc
+include tests/fuzz/Makefile.inc
 
 .PHONY: deps demo check clean distclean help
 # make check also installs the arm64 cross toolchain and libraries: its QEMU

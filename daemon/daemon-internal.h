@@ -26,6 +26,9 @@
 
 #define DAEMON_SETTLE_MS	4000	/* longest wait for slow sources */
 #define DAEMON_STATUS_KEEP	64
+/* the state message's options; the rest of it (sources, status) fits in
+   what is left of PROTO_MAX_PAYLOAD */
+#define DAEMON_STATE_OPTIONS_MAX	(PROTO_MAX_PAYLOAD - (128u << 10))
 
 struct daemon_opts {
 	bool dry_run;

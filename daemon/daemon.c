@@ -45,19 +45,43 @@ void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 	json_decref(ev);
 }
 
+/*
+ * The options, in menu order, as many as fit in one state message: a
+ * hostile disk's 4,096 entries with long titles would not, and a state
+ * the protocol cannot carry would leave every new client without one.
+ */
+static json_t *state_options(struct daemon *d)
+{
+	json_t *opts = json_array(), *j;
+	size_t i, n, used = 0;
+
+	for (i = 0; opts && i < d->res.options.n; i++) {
+		j = boot_option_to_json(d->res.options.v[i]);
+		n = j ? json_dumpb(j, NULL, 0, JSON_COMPACT) + 1 : 0;
+		if (used + n > DAEMON_STATE_OPTIONS_MAX) {
+			json_decref(j);
+			log_warn("%zu of %zu options left out of the state "
+				 "sent to a client: over %u KiB",
+				 d->res.options.n - i, d->res.options.n,
+				 DAEMON_STATE_OPTIONS_MAX >> 10);
+			break;
+		}
+		used += n;
+		json_array_append_new(opts, j);
+	}
+	return opts;
+}
+
 json_t *daemon_state_json(struct daemon *d)
 {
 	const char *chosen = d->autoboot.chosen, *booting = daemon_boot_id(d);
-	json_t *opts = json_array(), *st = json_array();
+	json_t *opts = state_options(d), *st = json_array();
 	const char *lu = NULL;
 	size_t i;
 
 	if (!d->boot.job)	/* a boot's worker may be changing it */
 		lu = lu_state_name(lu_carry_state(d->boot.lu));
 
-	for (i = 0; opts && i < d->res.options.n; i++)
-		json_array_append_new(opts,
-				boot_option_to_json(d->res.options.v[i]));
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
 	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*}", "options",

@@ -1,8 +1,11 @@
 /*
  * server.c: the daemon's control socket. Many clients at once; each has a
- * bounded output queue, so one that never reads is dropped instead of
- * holding the daemon's memory, and one that sends garbage (or a request
- * larger than any real one) is closed without disturbing the others.
+ * bounded output queue: a client too slow for a burst of events (a menu
+ * on a slow serial line, while a disk with thousands of entries arrives)
+ * is sent the whole state again once it has caught up, one that stops
+ * reading is dropped instead of holding the daemon's memory, and one that
+ * sends garbage (or a request larger than any real one) is closed without
+ * disturbing the others.
  * Requests that need the saved settings wait (in order, per client) until
  * the settings store is known.
  */
@@ -54,6 +57,20 @@ static void client_close(struct client *c)
 	free(c);
 }
 
+static int client_send(struct client *c, unsigned type, const json_t *payload);
+
+/* A client behind has read all it was sent: the state replaces the rest. */
+static void caught_up(struct client *c)
+{
+	json_t *st;
+
+	c->behind = false;
+	st = daemon_state_json(c->d);
+	if (st)
+		client_send(c, PROTO_STATE, st);
+	json_decref(st);
+}
+
 static void client_flush(struct client *c)
 {
 	ssize_t w = fd_write_some(c->fd, c->out, c->out_len);
@@ -62,6 +79,8 @@ static void client_flush(struct client *c)
 		memmove(c->out, c->out + w, c->out_len - w);
 		c->out_len -= w;
 	}
+	if (c->behind && !c->out_len)
+		caught_up(c);
 	event_fd_set_events(c->watch, EPOLLIN | (c->out_len ? EPOLLOUT : 0));
 }
 
@@ -93,6 +112,35 @@ static int client_send(struct client *c, unsigned type, const json_t *payload)
 	return 0;
 }
 
+/*
+ * Queue an event. A full queue leaves this and later events out until the
+ * client has read it all (then the state replaces them); -ENOBUFS when
+ * the client has read nothing for DAEMON_CLIENT_STALL_MS meanwhile.
+ */
+static int client_event(struct client *c, unsigned type, const json_t *payload)
+{
+	uint64_t now = event_now_ms();
+	int ret;
+
+	if (c->behind) {
+		if (c->out_len < c->behind_len) {
+			c->behind_len = c->out_len;
+			c->behind_ms = now;
+		}
+		return now - c->behind_ms > DAEMON_CLIENT_STALL_MS ?
+		       -ENOBUFS : 0;
+	}
+	ret = client_send(c, type, payload);
+	if (ret != -ENOBUFS)
+		return ret;
+	log_info("client %d is behind: it gets the whole state once it has "
+		 "read the %zu KiB queued", c->fd, c->out_len >> 10);
+	c->behind = true;
+	c->behind_len = c->out_len;
+	c->behind_ms = now;
+	return 0;
+}
+
 void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
 {
 	size_t i = 0;
@@ -102,7 +150,7 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
 	while (i < d->server.clients.n) {
 		struct client *c = d->server.clients.v[i];
 
-		if (c->events && client_send(c, type, payload) == -ENOBUFS) {
+		if (c->events && client_event(c, type, payload) == -ENOBUFS) {
 			/*
 			 * Not closed here (its own request may be on the
 			 * stack): shut down, the loop sees the hang-up and
@@ -111,6 +159,7 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
 			log_warn("client %d does not read its events: dropped",
 				 c->fd);
 			c->events = false;
+			c->behind = false;
 			shutdown(c->fd, SHUT_RDWR);
 			free(c->out);	/* its memory now, not at the hang-up */
 			c->out = NULL;

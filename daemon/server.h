@@ -12,8 +12,10 @@
 #include "lib/util.h"
 
 #define DAEMON_MAX_CLIENTS	64
-#define DAEMON_CLIENT_QUEUE_MAX	(256u << 10)	/* then a client that does
-						   not read is dropped */
+#define DAEMON_CLIENT_QUEUE_MAX	(256u << 10)	/* then a client's events
+						   wait for it to catch up */
+#define DAEMON_CLIENT_STALL_MS	5000	/* a client behind that long without
+					   reading a byte is dropped */
 #define DAEMON_REQUEST_MAX	(64u << 10)	/* bytes of one request */
 #define DAEMON_HELD_MAX		32	/* requests held per client while
 					   the settings are not known */
@@ -28,6 +30,10 @@ struct client {
 	char *out;		/* queued frames not yet written */
 	size_t out_len;
 	bool events;		/* wants pushed events */
+	bool behind;		/* events were left out: once its queue is
+				   empty, it gets the whole state again */
+	size_t behind_len;	/* out_len when it last read something */
+	uint64_t behind_ms;	/* and when */
 	bool unlocked;		/* gave the lockdown password */
 	struct vec held;	/* struct held *: requests that wait for the
 				   settings store, in the order received */

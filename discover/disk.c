@@ -217,6 +217,9 @@ static void open_device(struct probe_work *w)
 	}
 	if (ret) {
 		w->err = ret;
+		if (!w->msg)	/* a disk whose reads fail is named */
+			w->msg = str_printf("%s: cannot read its superblocks: "
+					    "%s", w->name, strerror(-ret));
 		return;
 	}
 	set_stage(w, STAGE_MOUNTING);
@@ -340,7 +343,11 @@ static void report(struct discovery *dc, struct disk *k,
 		log_info("%s: no filesystem (%u ms)", k->name, ms);
 	} else if (w->err) {
 		k->state = DISK_FAILED;
-		log_warn("%s (%u ms)", w->msg ? w->msg : strerror(-w->err), ms);
+		if (w->msg)
+			log_warn("%s (%u ms)", w->msg, ms);
+		else
+			log_warn("%s: %s (%u ms)", k->name, strerror(-w->err),
+				 ms);
 	} else {
 		k->state = DISK_READY;
 	}

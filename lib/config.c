@@ -283,16 +283,34 @@ int config_parse(struct config *c, const char *text, struct vec *diags)
 	return 0;
 }
 
+/*
+ * Would parse_line's trim() change this value? Then it is written in
+ * double quotes, which trim() removes (one pair), so that it reads back
+ * as it was: a default pattern "\"Fedora\"" or one ending in a space.
+ */
+static bool needs_quotes(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n && (isspace((unsigned char)v[0]) ||
+		     isspace((unsigned char)v[n - 1]) ||
+		     (n >= 2 && v[0] == '"' && v[n - 1] == '"'));
+}
+
 char *config_format(const struct config *c)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const char *q;
 	int k;
 
 	sb_adds(&sb, "# baton settings (docs/config.md); written by baton\n");
-	for (k = 0; k < CFG_KEY_MAX; k++)
-		if (c->values[k])
-			sb_addf(&sb, "%s = %s\n", config_keys[k].name,
-				c->values[k]);
+	for (k = 0; k < CFG_KEY_MAX; k++) {
+		if (!c->values[k])
+			continue;
+		q = needs_quotes(c->values[k]) ? "\"" : "";
+		sb_addf(&sb, "%s = %s%s%s\n", config_keys[k].name, q,
+			c->values[k], q);
+	}
 	return sb_detach(&sb);
 }
 

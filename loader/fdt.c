@@ -54,6 +54,16 @@ static int check_blob(const struct blob *b, const char *what,
 			b->name, b->len);
 		return -EINVAL;
 	}
+	/*
+	 * libfdt 1.6's fdt_check_full() reads through a NULL name in trees
+	 * of the formats before 16 (found by fuzz-fdt); dtc has written
+	 * format 17 since 2007, and the kernel wants no older.
+	 */
+	if (fdt_magic(b->buf) == FDT_MAGIC && fdt_version(b->buf) < 17) {
+		why_set(why, "%s %s is in device tree format %u; baton reads "
+			"17", what, b->name, fdt_version(b->buf));
+		return -EINVAL;
+	}
 	err = fdt_check_full(b->buf, b->len);
 	if (err) {
 		why_set(why, "%s %s is not a valid device tree: %s", what,

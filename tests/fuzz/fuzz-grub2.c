@@ -2,9 +2,6 @@
  * fuzz-grub2.c: libFuzzer target for the GRUB 2 parser: the input is the
  * grub.cfg (and, so that source, configfile, load_env and blscfg have
  * something to chew on, also a sourced file, the grubenv and a BLS entry).
- * Build and run from the top of the tree (after `make` made build/include;
- * smaller run-time budgets make more runs per second):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -DG2_CONFIG_STEPS=20000 -DG2_ENTRY_STEPS=2000 -DG2_TOTAL_STEPS=100000 -DG2_RUN_WORK_BYTES=1048576 -I. -Ibuild/include -include build/include/generated/autoconf.h -o fuzz-grub2 tests/fuzz/fuzz-grub2.c discover/parsers/grub2/[a-z]*.c discover/parsers/parser.c discover/parsers/conf.c lib/boot-option.c lib/util.c lib/strbuf.c lib/text.c -ljansson && mkdir -p fuzz-corpus && ./fuzz-grub2 -max_len=65536 fuzz-corpus
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -4,21 +4,6 @@
  * chain to), read through the in-memory server of
  * tests/unit/discover/parsers/urlfs.h; options and diagnostics are built and freed,
  * so AddressSanitizer sees any overrun or leak.
- *
- * Build (from the repository root; the libraries first, with clang):
- *   make O=build-fuzz defconfig
- *   make O=build-fuzz CC=clang CFLAGS="-g -O1 -Wno-format-nonliteral \
- *     -fsanitize=address,undefined,fuzzer-no-link" \
- *     build-fuzz/lib/lib.a build-fuzz/discover/parsers/parsers.a
- *   clang -g -O1 -fsanitize=address,undefined,fuzzer -D_GNU_SOURCE -I. \
- *     -Ibuild-fuzz/include -include build-fuzz/include/generated/autoconf.h \
- *     tests/fuzz/fuzz-ipxe.c build-fuzz/discover/parsers/parsers.a \
- *     build-fuzz/lib/lib.a -ljansson -o build-fuzz/fuzz-ipxe
- * Run:
- *   mkdir -p build-fuzz/seeds-ipxe
- *   cp tests/data/netboot/tftp/boot.ipxe build-fuzz/seeds-ipxe/
- *   build-fuzz/fuzz-ipxe -max_total_time=600 -max_len=16384 \
- *     build-fuzz/seeds-ipxe
  */
 #include <stdint.h>
 

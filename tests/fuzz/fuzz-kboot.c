@@ -3,21 +3,6 @@
  * /etc/kboot.conf, read through the in-memory parse_io of
  * tests/unit/discover/parsers/harness.h; options and diagnostics are built and freed,
  * so AddressSanitizer sees any overrun or leak.
- *
- * Build (from the repository root; the libraries first, with clang):
- *   make O=build-fuzz defconfig
- *   make O=build-fuzz CC=clang CFLAGS="-g -O1 -Wno-format-nonliteral \
- *     -fsanitize=address,undefined,fuzzer-no-link" \
- *     build-fuzz/lib/lib.a build-fuzz/discover/parsers/parsers.a
- *   clang -g -O1 -fsanitize=address,undefined,fuzzer -D_GNU_SOURCE -I. \
- *     -Ibuild-fuzz/include -include build-fuzz/include/generated/autoconf.h \
- *     tests/fuzz/fuzz-kboot.c build-fuzz/discover/parsers/parsers.a \
- *     build-fuzz/lib/lib.a -ljansson -o build-fuzz/fuzz-kboot
- * Run:
- *   mkdir -p build-fuzz/seeds-kboot
- *   cp tests/data/kboot/basic/etc/kboot.conf build-fuzz/seeds-kboot
- *   build-fuzz/fuzz-kboot -max_total_time=600 -max_len=65536 \
- *     build-fuzz/seeds-kboot
  */
 #include <stdint.h>
 

@@ -4,9 +4,6 @@
  * is the config and also a.cfg and b.cfg under the path prefix, so that
  * INCLUDE and its cycles are reached, read through the in-memory server of
  * tests/unit/discover/parsers/urlfs.h.
- *
- * Build and run as tests/fuzz/fuzz-ipxe.c says, with fuzz-pxelinux and
- * tests/data/netboot/tftp/pxelinux.cfg/ as seeds.
  */
 #include <stdint.h>
 

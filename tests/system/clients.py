@@ -7,6 +7,18 @@
   clients.py SOCK sleeper        hello with events, then never reads
   clients.py SOCK driver N ID... N set-default requests (cycling the ids),
                                  pipelined in batches; prints "ok N"
+  clients.py SOCK slow LEN SECS  a frame header announcing LEN bytes, then
+                                 one byte every 0.1 s for SECS seconds;
+                                 prints "closed after N bytes" or "open"
+  clients.py SOCK churn SECS     connects, says hello and hangs up, again
+                                 and again for SECS s; prints "churned N"
+  clients.py SOCK ticks SECS     watches the countdown events for at most
+                                 SECS s; prints "TIME REMAINING" per event
+  clients.py SOCK slowreader PAUSE SECS  hello with events, reads nothing
+                                 for PAUSE s (a menu busy drawing on a slow
+                                 line), then reads 2 KiB every 5 ms until
+                                 SECS s; prints "states N frames M" (state
+                                 messages, all messages) or "dropped ..."
 """
 import os
 import socket
@@ -15,7 +27,7 @@ import sys
 import time
 
 MAGIC = 0x4241544E
-HELLO, SET_DEFAULT, REPLY = 1, 9, 11
+HELLO, COUNTDOWN, SET_DEFAULT, REPLY = 1, 6, 9, 11
 
 
 def frame(type_, body):
@@ -29,6 +41,19 @@ def connect(path):
     return s
 
 
+def split_frames(buf):
+    """The whole frames at the start of buf, as (type, body), and the
+    bytes after them."""
+    out = []
+    while len(buf) >= 12:
+        _, _, t, n = struct.unpack("!IHHI", buf[:12])
+        if len(buf) < 12 + n:
+            break
+        out.append((t, buf[12:12 + n]))
+        buf = buf[12 + n:]
+    return out, buf
+
+
 def read_frames(s, want, type_):
     """Read until want frames of type_ (replies: saying ok) arrived;
     returns how many did."""
@@ -37,14 +62,9 @@ def read_frames(s, want, type_):
         chunk = s.recv(65536)
         if not chunk:
             break
-        buf += chunk
-        while len(buf) >= 12:
-            _, _, t, n = struct.unpack("!IHHI", buf[:12])
-            if len(buf) < 12 + n:
-                break
-            if t == type_ and (t != REPLY or b'"ok":true' in buf[12:12 + n]):
-                got += 1
-            buf = buf[12 + n:]
+        frames, buf = split_frames(buf + chunk)
+        got += sum(1 for t, body in frames if t == type_ and
+                   (t != REPLY or b'"ok":true' in body))
     return got
 
 
@@ -100,12 +120,100 @@ def driver(path, n, ids):
     print("ok", ok)
 
 
+def slow(path, length, secs):
+    s = connect(path)
+    s.sendall(struct.pack("!IHHI", MAGIC, 1, SET_DEFAULT, length))
+    sent, end = 0, time.monotonic() + secs
+    s.settimeout(0.1)
+    while time.monotonic() < end:
+        try:
+            s.sendall(b" ")
+            sent += 1
+            if s.recv(1) == b"":
+                print("closed after %d bytes" % sent)
+                return
+        except socket.timeout:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            print("closed after %d bytes" % sent)
+            return
+    print("open after %d bytes" % sent)
+
+
+def churn(path, secs):
+    n, end = 0, time.monotonic() + secs
+    while time.monotonic() < end:
+        s = connect(path)
+        if n % 2:
+            s.sendall(frame(HELLO, '{"client":"churn","events":true}'))
+        s.close()
+        n += 1
+    print("churned", n)
+
+
+def ticks(path, secs):
+    import json
+    s = connect(path)
+    s.sendall(frame(HELLO, '{"client":"ticks","events":true}'))
+    start = time.monotonic()
+    buf = b""
+    s.settimeout(0.5)
+    while time.monotonic() - start < secs:
+        try:
+            chunk = s.recv(65536)
+        except socket.timeout:
+            continue
+        if not chunk:
+            break
+        frames, buf = split_frames(buf + chunk)
+        for t, body in frames:
+            if t != COUNTDOWN:
+                continue
+            left = json.loads(body)["remaining"]
+            print("%.3f %d" % (time.monotonic() - start, left), flush=True)
+            if left < 0:
+                return
+
+
+def slowreader(path, pause, secs):
+    s = connect(path)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.sendall(frame(HELLO, '{"client":"slow","events":true}'))
+    s.settimeout(0.02)
+    buf, states, frames, end = b"", 0, 0, time.monotonic() + secs
+    what = "states"
+    time.sleep(pause)
+    while time.monotonic() < end:
+        time.sleep(0.005)
+        try:
+            chunk = s.recv(2048)
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            chunk = b""
+        if not chunk:
+            what = "dropped states"
+            break
+        got, buf = split_frames(buf + chunk)
+        states += sum(1 for t, _ in got if t == 2)
+        frames += len(got)
+    print(what, states, "frames", frames, flush=True)
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
     if mode == "garbage":
         garbage(path)
     elif mode == "sleeper":
         sleeper(path)
+    elif mode == "slow":
+        slow(path, int(sys.argv[3]), float(sys.argv[4]))
+    elif mode == "churn":
+        churn(path, float(sys.argv[3]))
+    elif mode == "ticks":
+        ticks(path, float(sys.argv[3]))
+    elif mode == "slowreader":
+        slowreader(path, float(sys.argv[3]), float(sys.argv[4]))
     else:
         driver(path, int(sys.argv[3]), sys.argv[4:])
 

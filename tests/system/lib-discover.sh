@@ -1,6 +1,30 @@
 # tests/system/lib-discover.sh: helpers of the discover and client tests
 # (sourced after lib.sh).
 
+# raw control-socket clients (clients.py says which)
+CLIENTS="python3 $(dirname "${BASH_SOURCE[0]}")/clients.py"
+
+# kib FIELD: the daemon's VmRSS, VmHWM... (/proc/PID/status), in KiB
+kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$DAEMON_PID/status"; }
+
+# client_bg OUT CMD...: CMD in the background, its output in OUT; killed
+# at the end of the test
+PIDS=
+client_bg() {
+	out=$1
+	shift
+	"$@" >"$out" 2>&1 &
+	PIDS="$PIDS $!"
+	trap 'kill $PIDS 2>/dev/null; cleanup' EXIT INT TERM
+}
+
+# start_watchers N: N `baton watch --json`, writing $T/w1 ... $T/wN
+start_watchers() {
+	for i in $(seq "$1"); do
+		client_bg "$T/w$i" cli watch --json
+	done
+}
+
 # stop_daemon_checked: stop the daemon as init would (SIGTERM) and check
 # that it exits cleanly, with no sanitizer report (under tests/run
 # sanitize, leaks and memory errors show only at exit).

@@ -3,12 +3,13 @@
 # `baton watch --json`, one sending garbage (and a frame announcing 16 MiB),
 # one that never reads. The watchers get every event, the bad clients are
 # closed or dropped alone, and the daemon's memory stays flat (VmRSS from
-# /proc/PID/status, printed) through rounds of thousands of events.
+# /proc/PID/status, printed) through rounds of thousands of events. Then
+# a client that stops reading for a while during a burst is sent the
+# state again once it catches up, instead of being dropped.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-discover.sh"
 
-CLIENTS="python3 $(dirname "$0")/clients.py"
 ROUNDS=4
 PER_ROUND=2000
 WATCHERS=18
@@ -19,17 +20,8 @@ bls_entry "$DIR/b" b "B Linux" "b=1"
 bls_entry "$T/stage/c" c "C Linux" "c=1"
 
 start_daemon --timeout -1 --source-dir "$DIR"
-kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$DAEMON_PID/status"; }
-
-PIDS=
-for i in $(seq $WATCHERS); do
-	cli watch --json >"$T/w$i" 2>&1 &
-	PIDS="$PIDS $!"
-done
-$CLIENTS "$SOCK" sleeper >"$T/sleeper" 2>&1 &
-PIDS="$PIDS $!"
-cleanup_clients() { kill $PIDS 2>/dev/null; cleanup; }
-trap cleanup_clients EXIT INT TERM
+start_watchers $WATCHERS
+client_bg "$T/sleeper" $CLIENTS "$SOCK" sleeper
 
 # every watcher has its state, the sleeper said hello
 i=0
@@ -74,8 +66,24 @@ for r in $(seq $ROUNDS); do
 	check "round $r: and go" count '"type":"option-remove","data":{"id":"c:c"}' $r
 	rss="$rss $(kib VmRSS)"
 done
+# a client that stops reading for 3 s while 10,000 events come (more than
+# its queue holds) is not dropped: once it has read its queue, it gets the
+# whole state again
+$CLIENTS "$SOCK" slowreader 3 8 >"$T/slow" 2>&1 &
+SLOW=$!
+sleep 0.5
+$CLIENTS "$SOCK" driver 10000 a:a b:b >/dev/null
+wait $SLOW
+set -- $(cat "$T/slow")
+echo "# slow reader: $*"
+check "a slow reader fell behind" grep -q "is behind: it gets the whole state" "$T/daemon.log"
+check "and was not dropped, and got the state again" \
+	test "${1:-}" = states -a "${2:-0}" -ge 2
+# the one that never reads is dropped once it read nothing for 5 s
+sleep 5.5
+$CLIENTS "$SOCK" driver 1 a:a >/dev/null
 check "the client that never reads was dropped" \
-	grep -q "does not read its events: dropped" "$T/daemon.log"
+	wait_log "does not read its events: dropped" 3
 set -- $rss
 first=$1
 last=${!#}

@@ -68,6 +68,29 @@ static void test_format_round_trip(void)
 	config_clear(&b);
 }
 
+/* Found by fuzz-config: a value trim() would change is written quoted. */
+static void test_format_quotes_what_trim_changes(void)
+{
+	static const char *const values[] = {
+		"\"Fedora\"", "\"\"", "Debian ", " Debian", "\"a\" b \"c\"",
+		"a \"b\"", "\"",
+	};
+	struct config a = { { NULL } }, b = { { NULL } };
+	char *text;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(values); i++) {
+		CHECK_INT(config_set(&a, CFG_DEFAULT, values[i]), 0);
+		text = config_format(&a);
+		CHECK(text != NULL);
+		CHECK_INT(config_parse(&b, text, NULL), 0);
+		CHECK_STR(b.values[CFG_DEFAULT], values[i]);
+		free(text);
+	}
+	config_clear(&a);
+	config_clear(&b);
+}
+
 static void test_set_checks_values(void)
 {
 	struct config c = { { NULL } };
@@ -182,6 +205,7 @@ static const struct test_case cases[] = {
 	TEST(test_parse_file),
 	TEST(test_parse_reports_lines),
 	TEST(test_format_round_trip),
+	TEST(test_format_quotes_what_trim_changes),
 	TEST(test_set_checks_values),
 	TEST(test_cmdline_words),
 	TEST(test_layers),

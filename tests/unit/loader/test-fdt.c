@@ -222,6 +222,35 @@ static void test_corrupt_and_truncated_trees(void)
 	unload(&base);
 }
 
+/*
+ * Found by fuzz-fdt (tests/data/fuzz/fdt/version-4-null-name): a tree of
+ * a format before 16 made libfdt's own check read through NULL. Trees
+ * before format 17 are refused with a reason, before libfdt reads them.
+ */
+static void test_old_formats_refused(void)
+{
+	struct blob base = load("base.dts"), old;
+	struct fdt_params p = { 0 };
+	struct why why;
+	void *fdt, *copy;
+	size_t len;
+	char *crash;
+
+	copy = malloc(base.len);
+	memcpy(copy, base.buf, base.len);
+	old = (struct blob){ copy, base.len, "old.dtb" };
+	((uint8_t *)copy)[23] = 16;		/* version, big-endian */
+	CHECK_INT(fdt_build(&old, NULL, 0, &p, &fdt, &len, &why), -EINVAL);
+	CHECK(strstr(why.s, "format 16") != NULL);
+	crash = fixture_read("../fuzz/fdt/version-4-null-name", &len);
+	CHECK(crash != NULL);
+	old = (struct blob){ crash, len, "fuzz.dtb" };
+	CHECK_INT(fdt_build(&old, NULL, 0, &p, &fdt, &len, &why), -EINVAL);
+	free(crash);
+	free(copy);
+	unload(&base);
+}
+
 static void test_memory_kept_when_present(void)
 {
 	struct mem_map ram = { 0 };
@@ -427,6 +456,7 @@ static const struct test_case cases[] = {
 	TEST(test_overlay_order_matters),
 	TEST(test_overlay_missing_label),
 	TEST(test_corrupt_and_truncated_trees),
+	TEST(test_old_formats_refused),
 	TEST(test_memory_kept_when_present),
 	TEST(test_memory_from_running_tree),
 	TEST(test_memory_from_iomem),
