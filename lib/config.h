@@ -23,6 +23,7 @@ enum config_key {
 	CFG_HEADLESS,		/* on: no menu; decisions on the console */
 	CFG_PASSWORD,		/* crypt(3) hash; lockdown when set */
 	CFG_KEXEC_LOAD,		/* on: load with kexec_load(2) always */
+	CFG_BMC,		/* on: the BMC's boot override over IPMI */
 	CFG_KEY_MAX,
 };
 
