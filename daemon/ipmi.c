@@ -11,12 +11,12 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/ipmi.h>
 
 #include "daemon/ipmi.h"
+#include "lib/protocol.h"
 
 struct ipmi_dev {
 	int fd;
@@ -24,26 +24,6 @@ struct ipmi_dev {
 	int timeout_ms;
 	long next_msgid;
 };
-
-static int open_socket(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sun.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
 
 int ipmi_open(const char *path, int timeout_ms, struct ipmi_dev **out)
 {
@@ -55,7 +35,8 @@ int ipmi_open(const char *path, int timeout_ms, struct ipmi_dev **out)
 	if (stat(path, &st) < 0)
 		return -errno;
 	sock = S_ISSOCK(st.st_mode);
-	fd = sock ? open_socket(path) : open(path, O_RDWR | O_CLOEXEC);
+	/* a Unix stream socket, connected as the control socket's clients do */
+	fd = sock ? proto_connect(path) : open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return sock ? fd : -errno;
 	dev = calloc(1, sizeof(*dev));
