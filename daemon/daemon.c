@@ -235,8 +235,8 @@ static void usage(FILE *f)
 "             port), sent out in full before a kexec\n"
 "  --config   settings in STORE: file:PATH, label:LABEL, efi[:DIR], none\n"
 "             (default: the board's; none with --dry-run)\n"
-"  --ipmi     the BMC's IPMI device (default %s), or a Unix socket\n"
-"             where a test plays the BMC\n",
+"  --ipmi     the BMC's IPMI device (default %s; none with\n"
+"             --dry-run), or a Unix socket where a test plays the BMC\n",
 		PROTO_SOCKET_PATH, OVERRIDE_IPMI_PATH);
 }
 

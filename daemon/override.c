@@ -14,9 +14,12 @@
 #include "daemon/override.h"
 #include "lib/log.h"
 
+/* A dry run never asks the machine's own BMC: only the one --ipmi names. */
 static const char *ipmi_path(const struct daemon *d)
 {
-	return d->opts.ipmi_path ? d->opts.ipmi_path : OVERRIDE_IPMI_PATH;
+	if (d->opts.ipmi_path)
+		return d->opts.ipmi_path;
+	return d->opts.dry_run ? NULL : OVERRIDE_IPMI_PATH;
 }
 
 static bool enabled(const struct daemon *d)
@@ -115,7 +118,7 @@ void override_start(struct daemon *d)
 		log_info("bmc: off (the bmc setting)");
 		return;
 	}
-	if (access(ipmi_path(d), F_OK))
+	if (!ipmi_path(d) || access(ipmi_path(d), F_OK))
 		return;		/* no BMC, or no ipmi_devintf: nothing to ask */
 	o->present = true;
 	o->first = start_read(d);
