@@ -4,7 +4,8 @@
 # the framing). It keeps the System Boot Options a real BMC keeps:
 # parameter 5 (boot flags) lives in FLAGS as five hex bytes, which the test
 # writes as an admin's `ipmitool chassis bootdev` would and reads back;
-# every request is logged to LOG as "netfn cmd data...".
+# every request is logged to LOG as "netfn cmd data...". FLAGS holding
+# "silent" makes a BMC that takes requests and never answers.
 #
 #   bmc.py SOCKET FLAGS LOG
 import os
@@ -78,6 +79,9 @@ def main():
                     break
                 with open(log_path, "a") as log:
                     log.write("%02x %02x %s\n" % (netfn, cmd, data.hex(" ")))
+                with open(flags_path) as f:
+                    if f.read().strip() == "silent":
+                        continue
                 reply = answer(netfn, cmd, data, flags_path)
                 conn.sendall(struct.pack("<H", len(reply)) + reply)
 

@@ -2,7 +2,8 @@
 # test-bmc-override.sh: the BMC's boot override, with a BMC the test plays
 # (bmc.py) behind `baton daemon --ipmi`: CD/DVD once then the default again,
 # a persistent override kept, safe mode waits, PXE without network options,
-# a change during the countdown, baton.bmc=off, and no BMC at all.
+# a change during the countdown, baton.bmc=off, a BMC that never answers,
+# and no BMC at all.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -112,6 +113,18 @@ DAEMON_PID=$!
 check "baton.bmc=off: the configured policy" wait_log "would boot Disk Linux" 5
 check "and the BMC is not asked" [ ! -s "$BMCLOG" ]
 check "nor its override touched" [ "$(flags)" = "80 14 00 00 00" ]
+stop
+
+fresh
+bootdev silent
+bmc --timeout 0
+check "a BMC that never answers: the loop still serves clients, waiting" \
+	[ "$(status_json 'j.get("default"), j["countdown"]')" = "None -1" ]
+check "and the default boots once the wait is over (2 s)" \
+	wait_log "would boot Disk Linux" 6
+check "having said why" \
+	grep -q "bmc: cannot read the boot flags: Connection timed out" \
+	"$T/daemon.log"
 stop
 
 fresh
