@@ -147,7 +147,8 @@ static void bmc_wait(struct daemon *d, const struct boot_option *o)
 	free(d->autoboot.chosen);
 	d->autoboot.chosen = o ? strdup(o->id) : NULL;
 	broadcast_countdown(d);
-	daemon_status(d, false, "%s", said ? said : "the BMC asks for no autoboot");
+	daemon_status(d, false, "%s",
+		      said ? said : "the BMC asks for no autoboot");
 	override_honoured(d);
 }
 

@@ -21,7 +21,7 @@ struct autoboot_state {
 	char *chosen;		/* id the countdown will boot */
 	bool stopped;		/* a person took over: no autoboot */
 	struct vec tried;	/* char *: ids that failed this boot */
-	bool firing;		/* at 0: the BMC's flags are read once more */
+	bool firing;		/* at 0: the BMC's flags read once more */
 };
 
 void autoboot_release(struct daemon *d);

@@ -41,7 +41,7 @@ struct boot_job {
 	int ret;
 	char why[LOAD_MESSAGE_MAX + 256];
 	struct load_result res;
-	struct override_handover *bmc;	/* what the BMC is told, or NULL */
+	struct override_handover *bmc;	/* what the BMC is told; NULL */
 	char bmc_msg[192];
 };
 

@@ -38,7 +38,7 @@ struct daemon_opts {
 	const char *config_spec;	/* --config: settings store (board.h) */
 	const char *log_tty;	/* --log-tty: a terminal that gets the log */
 	const char *source_dir;	/* --source-dir: its folders come and go */
-	const char *ipmi_path;	/* --ipmi: the BMC's device (or a socket) */
+	const char *ipmi_path;	/* --ipmi: the BMC's device, or a socket */
 };
 
 struct daemon {

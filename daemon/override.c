@@ -118,8 +118,9 @@ void override_start(struct daemon *d)
 		log_info("bmc: off (the bmc setting)");
 		return;
 	}
+	/* no BMC, or no ipmi_devintf: nothing to ask */
 	if (!ipmi_path(d) || access(ipmi_path(d), F_OK))
-		return;		/* no BMC, or no ipmi_devintf: nothing to ask */
+		return;
 	o->present = true;
 	o->first = start_read(d);
 }
@@ -159,7 +160,7 @@ const char *override_said(const struct daemon *d)
 /* ---- clearing and reporting ------------------------------------------- */
 
 struct override_handover {
-	struct job job;		/* only when run on its own (clear_job) */
+	struct job job;		/* when it runs on its own (clear_run) */
 	struct daemon *d;
 	char *path;
 	bool clear;		/* a one-shot override to clear */

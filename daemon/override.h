@@ -15,7 +15,7 @@
 #include "daemon/bmc.h"
 
 #define OVERRIDE_IPMI_PATH	"/dev/ipmi0"
-#define OVERRIDE_TIMEOUT_MS	2000	/* bound on each request to the BMC */
+#define OVERRIDE_TIMEOUT_MS	2000	/* bound on each request */
 
 struct daemon;
 struct override_handover;
@@ -29,7 +29,7 @@ struct override_state {
 	bool cleared;		/* a one-shot override was cleared */
 	bool clearing;		/* ... a worker is clearing it */
 	struct bmc_boot_flags flags;
-	char said[192];		/* the flags in words (bmc_flags_describe) */
+	char said[192];		/* the flags in words (bmc.h) */
 };
 
 #ifdef CONFIG_BMC_IPMI

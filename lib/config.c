@@ -33,7 +33,7 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 	[CFG_KEXEC_LOAD] = { "kexec_load", CFG_BOOL, "off", true,
 		"load with kexec_load(2) and baton's own segments, even where kexec_file_load(2) would do" },
 	[CFG_BMC] = { "bmc", CFG_BOOL, "on", true,
-		"honour the BMC's boot override (IPMI) and report the OS boot to it" },
+		"honour the BMC's boot override (IPMI), report the OS boot to it" },
 };
 
 static const char *const order_words[] = {

@@ -24,7 +24,8 @@ stop() { kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=; }
 fresh() { : >"$T/daemon.log"; : >"$BMCLOG"; }
 bmc() { start_daemon --ipmi "$T/ipmi" --default 'Disk*' "$@" "${SOURCES[@]}"; }
 status_json() {
-	cli status --json | python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"
+	cli status --json |
+		python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"
 }
 
 bootdev "00 00 00 00 00"
