@@ -2,8 +2,11 @@
  * autoboot.c: when the option nobody chose boots. The choice is the pure
  * policy's (policy.h) over the settings (docs/config.md): the one-shot
  * "next", then "default" (id, then title glob), then the boot order's best
- * source with what its config calls default. It is made once discovery
- * settles (or a bound passes) and the settings store is known, counted
+ * source with what its config calls default, all within the class of
+ * sources the BMC's override asks for, if any. It is made once discovery
+ * settles (or a bound passes), the settings store is known and the BMC
+ * has answered (override.h), made again with the BMC's flags read once
+ * more when the countdown ends, counted
  * down in whole seconds that every client sees, replaced by a better
  * option that arrives while the countdown runs, stopped by any client,
  * and moved on to the next option when a boot fails.
@@ -26,9 +29,8 @@ static const struct source_info *source_named(const void *ctx,
 	return s ? &s->info : NULL;
 }
 
-/* The option the countdown boots (policy.h), or NULL. */
-static struct boot_option *pick(struct daemon *d, const char **why,
-				bool *next)
+/* The option the countdown boots (policy.h): c->option, or NULL. */
+static void pick(struct daemon *d, struct policy_choice *c)
 {
 	const struct policy_input in = {
 		.options = (struct boot_option *const *)d->res.options.v,
@@ -41,18 +43,31 @@ static struct boot_option *pick(struct daemon *d, const char **why,
 		.boot_order = settings_get(&d->settings, CFG_BOOT_ORDER),
 		.config_default = settings_bool(&d->settings,
 						CFG_CONFIG_DEFAULT),
+		.bmc = override_action(d),
 		.tried = (char *const *)d->autoboot.tried.v,
 		.n_tried = d->autoboot.tried.n,
 	};
-	struct policy_choice c;
 
-	policy_choose(&in, &c);
-	if (c.default_unmatched)
+	policy_choose(&in, c);
+	if (c->default_unmatched)
 		log_info("default '%s' names no option that can boot (yet)",
 			 in.default_pattern);
-	*why = c.why;
-	*next = c.rule == POLICY_NEXT_ID || c.rule == POLICY_NEXT_TITLE;
-	return c.option;
+}
+
+/* Why c was chosen, in words, with what the BMC asked for. */
+static const char *reason(struct daemon *d, const struct policy_choice *c,
+			  char *buf, size_t size)
+{
+	const char *said = override_said(d);
+
+	if (c->by_bmc && said)
+		snprintf(buf, size, "%s", said);
+	else if (c->bmc_unmet && said)
+		snprintf(buf, size, "%s; %s, but no such option can boot",
+			 c->why, said);
+	else
+		snprintf(buf, size, "%s", c->why);
+	return buf;
 }
 
 static int timeout_seconds(struct daemon *d)
@@ -95,7 +110,11 @@ static void on_tick(struct event_loop *loop, void *data)
 	if (d->autoboot.countdown < 0)
 		return;
 	if (d->autoboot.countdown == 0) {
-		boot_chosen(d);
+		/* the BMC may have changed its mind during the countdown */
+		if (override_reread(d))
+			d->autoboot.firing = true;
+		else
+			boot_chosen(d);
 		return;
 	}
 	d->autoboot.countdown--;
@@ -112,23 +131,53 @@ static void start_countdown(struct daemon *d, int t)
 	d->autoboot.tick = event_add_timer(d->loop, t ? 1000 : 0, on_tick, d);
 }
 
+/*
+ * The BMC asks for no autoboot (safe mode, diagnostics, setup): the menu
+ * waits with the reason shown, o marked as the default; the override is
+ * honoured, so a one-shot one is cleared.
+ */
+static void bmc_wait(struct daemon *d, const struct boot_option *o)
+{
+	const char *said = override_said(d);
+
+	d->autoboot.stopped = true;
+	event_cancel_timer(d->autoboot.tick);
+	d->autoboot.tick = NULL;
+	d->autoboot.countdown = -1;
+	free(d->autoboot.chosen);
+	d->autoboot.chosen = o ? strdup(o->id) : NULL;
+	broadcast_countdown(d);
+	daemon_status(d, false, "%s",
+		      said ? said : "the BMC asks for no autoboot");
+	override_honoured(d);
+}
+
 /* Choose (again) and (re)start the countdown, unless a person took over. */
 static void arm(struct daemon *d, bool restart)
 {
+	struct policy_choice c;
 	struct boot_option *o;
-	const char *why = "";
+	char why[320];
 	int t = timeout_seconds(d);
 	bool next;
 
 	/* the saved settings (default, timeout, order) must be known */
-	if (d->autoboot.stopped || !d->settled || daemon_settings_pending(d))
+	if (d->autoboot.stopped || !d->settled || daemon_settings_pending(d) ||
+	    override_pending(d))
 		return;
-	o = pick(d, &why, &next);
+	pick(d, &c);
+	if (c.wait) {
+		bmc_wait(d, c.option);
+		return;
+	}
+	o = c.option;
 	if (!o) {
 		if (restart)
 			daemon_status(d, false, "no bootable option found yet");
 		return;
 	}
+	next = c.rule == POLICY_NEXT_ID || c.rule == POLICY_NEXT_TITLE;
+	reason(d, &c, why, sizeof(why));
 	if (!restart && d->autoboot.chosen && streq(d->autoboot.chosen, o->id))
 		return;
 	free(d->autoboot.chosen);
@@ -166,6 +215,41 @@ void autoboot_settled(struct daemon *d)
 void autoboot_store_ready(struct daemon *d)
 {
 	arm(d, true);
+}
+
+/*
+ * At start: the choice waited for the BMC. At the countdown's end: choose
+ * again with what it says now, and boot without a second wait.
+ */
+void autoboot_bmc_read(struct daemon *d)
+{
+	struct policy_choice c;
+	char why[320];
+
+	if (!d->autoboot.firing) {
+		arm(d, true);
+		return;
+	}
+	d->autoboot.firing = false;
+	if (d->autoboot.stopped || d->autoboot.countdown != 0)
+		return;		/* a person took over meanwhile */
+	pick(d, &c);
+	if (c.wait) {
+		bmc_wait(d, c.option);
+		return;
+	}
+	if (!c.option) {
+		d->autoboot.countdown = -1;
+		broadcast_countdown(d);
+		daemon_status(d, false, "no bootable option found");
+		return;
+	}
+	if (!d->autoboot.chosen || !streq(d->autoboot.chosen, c.option->id)) {
+		daemon_status(d, false, "the choice changed: %s (%s)",
+			      c.option->name, reason(d, &c, why, sizeof(why)));
+		autoboot_set_default(d, c.option->id);
+	}
+	boot_chosen(d);
 }
 
 /*

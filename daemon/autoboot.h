@@ -21,6 +21,7 @@ struct autoboot_state {
 	char *chosen;		/* id the countdown will boot */
 	bool stopped;		/* a person took over: no autoboot */
 	struct vec tried;	/* char *: ids that failed this boot */
+	bool firing;		/* at 0: the BMC's flags read once more */
 };
 
 void autoboot_release(struct daemon *d);
@@ -28,6 +29,8 @@ void autoboot_settled(struct daemon *d);
 void autoboot_options_changed(struct daemon *d);
 void autoboot_settings_changed(struct daemon *d);
 void autoboot_store_ready(struct daemon *d);
+/* A read of the BMC's flags ended (at start, or just before firing). */
+void autoboot_bmc_read(struct daemon *d);
 void autoboot_cancel(struct daemon *d, const char *why);
 void autoboot_boot_failed(struct daemon *d, const char *id);
 /* A boot succeeded (a dry run): nothing more counts down. */

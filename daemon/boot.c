@@ -2,7 +2,8 @@
  * boot.c: hand a chosen option to the loader: open its files confined to
  * their sources and load them in a worker (the loop keeps serving clients
  * while a large initrd is read), then, back on the loop and unless this is
- * a dry run, unmount every source and start the new kernel. A failure is
+ * a dry run, unmount every source and start the new kernel. Before that,
+ * the worker tells the BMC (override.h). A failure is
  * one sentence in the menus and the log, and autoboot moves on.
  */
 #include <errno.h>
@@ -47,6 +48,8 @@ struct boot_job {
 	char dtb_note[FDTDIR_NAME_MAX + 256];
 	char why[LOAD_MESSAGE_MAX + 256];
 	struct load_result res;
+	struct override_handover *bmc;	/* what the BMC is told; NULL */
+	char bmc_msg[192];
 };
 
 static struct source *find_source(struct vec *sources, const char *name)
@@ -220,6 +223,9 @@ static void boot_run(struct job *j)
 			snprintf(b->why, sizeof(b->why), "%s", b->res.message);
 	}
 	close_all(&op);
+	/* loaded: the BMC hears of it before the hand-over */
+	if (!b->ret && b->bmc)
+		override_handover_run(b->bmc, b->bmc_msg, sizeof(b->bmc_msg));
 }
 
 static void progress(struct daemon *d, const struct boot_option *opt,
@@ -256,6 +262,7 @@ static void boot_job_free(struct boot_job *b)
 	for (i = 0; i < b->sources.n; i++)
 		source_free(b->sources.v[i]);
 	vec_free(&b->sources, NULL);
+	override_handover_done(b->d, b->bmc);
 	boot_option_free(b->opt);
 	load_result_clear(&b->res);
 	free(b->lu_spec);
@@ -278,6 +285,8 @@ static void boot_done(struct job *j)
 	d->boot.client = NULL;
 	if (b->dtb_note[0])	/* the status line, and the log */
 		daemon_status(d, false, "%s", b->dtb_note);
+	if (b->bmc_msg[0])
+		log_info("%s", b->bmc_msg);
 	if (!ret && b->dry_run) {
 		snprintf(b->why, sizeof(b->why),
 			 "dry run: would boot %.200s (%.250s%s%.250s)",
@@ -379,6 +388,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		ret = -ENOMEM;
 		goto fail;
 	}
+	b->bmc = override_handover_new(d);
 	b->job.run = boot_run;
 	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);

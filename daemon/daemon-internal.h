@@ -2,9 +2,9 @@
  * daemon-internal.h: the daemon's context, shared by its parts. Each part
  * keeps its own state in its own struct, declared in its own header:
  * server.h, autoboot.h (the choice: policy.h), catalog.h, boot.h,
- * settings.h, sysinfo.h. What they truly share is here: the options, the
- * sources, the settings in force, the loop and its jobs, discovery, and
- * daemon.c's services (status, events, lookups).
+ * settings.h, sysinfo.h, override.h (the BMC). What they truly share is
+ * here: the options, the sources, the settings in force, the loop and its
+ * jobs, discovery, and daemon.c's services (status, events, lookups).
  */
 #ifndef BATON_DAEMON_DAEMON_INTERNAL_H
 #define BATON_DAEMON_DAEMON_INTERNAL_H
@@ -14,6 +14,7 @@
 #include "daemon/autoboot.h"
 #include "daemon/boot.h"
 #include "daemon/catalog.h"
+#include "daemon/override.h"
 #include "daemon/server.h"
 #include "daemon/settings.h"
 #include "daemon/sysinfo.h"
@@ -40,6 +41,7 @@ struct daemon_opts {
 	const char *config_spec;	/* --config: settings store (board.h) */
 	const char *log_tty;	/* --log-tty: a terminal that gets the log */
 	const char *source_dir;	/* --source-dir: its folders come and go */
+	const char *ipmi_path;	/* --ipmi: the BMC's device, or a socket */
 };
 
 struct daemon {
@@ -66,6 +68,7 @@ struct daemon {
 	struct catalog_state catalog;
 	struct boot_state boot;
 	struct store_state store;
+	struct override_state override;
 };
 
 /* daemon.c */
@@ -81,6 +84,8 @@ enum daemon_event {
 	DAEMON_SETTINGS_CHANGED,	/* settings.c: new settings in force */
 	DAEMON_STORE_READY,	/* settings.c: the store autoboot waited
 				   for at settling is known */
+	DAEMON_BMC_READ,	/* override.c: a read of the BMC's flags
+				   ended */
 };
 void daemon_event(struct daemon *d, enum daemon_event ev, const char *id);
 /* Wire d->disc to the daemon (loop, jobs, its events, the options). */

@@ -84,13 +84,14 @@ json_t *daemon_state_json(struct daemon *d)
 
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*}", "options",
-			 opts, "sources", catalog_sources_json(d),
+	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*,s:o*}",
+			 "options", opts, "sources", catalog_sources_json(d),
 			 "default", chosen ? json_string(chosen) : NULL,
 			 "countdown", d->autoboot.countdown, "status", st,
 			 "booting", booting ? json_string(booting) : NULL,
 			 "liveupdate", lu, "liveupdate_message",
-			 lu ? lu_carry_summary(d->boot.lu) : NULL);
+			 lu ? lu_carry_summary(d->boot.lu) : NULL,
+			 "bmc", override_json(d));
 }
 
 /* ---- what the daemon's parts report: daemon.c decides ---------------- */
@@ -112,6 +113,9 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
 		break;
 	case DAEMON_STORE_READY:
 		autoboot_store_ready(d);
+		break;
+	case DAEMON_BMC_READ:
+		autoboot_bmc_read(d);
 		break;
 	}
 }
@@ -250,7 +254,7 @@ static void usage(FILE *f)
 "usage: baton daemon [--dry-run] [--source DIR[:key=value,...]]...\n"
 "                    [--source-dir DIR] [--socket PATH] [--cmdline FILE]\n"
 "                    [--timeout N] [--default ID|GLOB] [--log PATH]\n"
-"                    [--log-tty TTY] [--config STORE]\n"
+"                    [--log-tty TTY] [--config STORE] [--ipmi PATH]\n"
 "  Discover boot options on every block device (or only in the folders\n"
 "  given with --source), autoboot the default after the timeout, and\n"
 "  serve menus and the CLI on the control socket (%s).\n"
@@ -261,8 +265,10 @@ static void usage(FILE *f)
 "  --log-tty  copy the log to the terminal TTY too (a second serial\n"
 "             port), sent out in full before a kexec\n"
 "  --config   settings in STORE: file:PATH, label:LABEL, efi[:DIR], none\n"
-"             (default: the board's; none with --dry-run)\n",
-		PROTO_SOCKET_PATH);
+"             (default: the board's; none with --dry-run)\n"
+"  --ipmi     the BMC's IPMI device (default %s; none with\n"
+"             --dry-run), or a Unix socket where a test plays the BMC\n",
+		PROTO_SOCKET_PATH, OVERRIDE_IPMI_PATH);
 }
 
 static void open_log_tty(const char *path)
@@ -288,6 +294,7 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		OPT_STR("config", 'C', &o->config_spec),
 		OPT_STR("log", 'l', log_path),
 		OPT_STR("log-tty", 'L', &o->log_tty),
+		OPT_STR("ipmi", 'I', &o->ipmi_path),
 		OPT_END,
 	};
 	int ret = args_parse(argc, argv, opts);
@@ -363,6 +370,7 @@ int daemon_main(int argc, char **argv)
 	}
 	/* settings.c: cmdline and args now, the store off the loop */
 	daemon_settings_load(&d);
+	override_start(&d);	/* the BMC's flags, off the loop */
 	if (server_start(&d))
 		goto out;
 	log_info("daemon started%s", d.opts.dry_run ? " (dry run)" : "");

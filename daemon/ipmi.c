@@ -1,18 +1,26 @@
-/* daemon/ipmi.c: requests to the BMC through the kernel's IPMI device. */
+/*
+ * daemon/ipmi.c: requests to the BMC through the kernel's IPMI device, or
+ * a socket that stands for it (ipmi.h).
+ */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/ipmi.h>
 
 #include "daemon/ipmi.h"
+#include "lib/protocol.h"
 
 struct ipmi_dev {
 	int fd;
+	bool sock;		/* a socket standing for the device */
 	int timeout_ms;
 	long next_msgid;
 };
@@ -20,17 +28,24 @@ struct ipmi_dev {
 int ipmi_open(const char *path, int timeout_ms, struct ipmi_dev **out)
 {
 	struct ipmi_dev *dev;
+	struct stat st;
+	bool sock;
 	int fd;
 
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	if (stat(path, &st) < 0)
 		return -errno;
+	sock = S_ISSOCK(st.st_mode);
+	/* a Unix stream socket, connected as the control socket's clients do */
+	fd = sock ? proto_connect(path) : open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return sock ? fd : -errno;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev) {
 		close(fd);
 		return -ENOMEM;
 	}
 	dev->fd = fd;
+	dev->sock = sock;
 	dev->timeout_ms = timeout_ms;
 	dev->next_msgid = 1;
 	*out = dev;
@@ -130,7 +145,71 @@ static int ipmi_dev_xfer(void *ctx, uint8_t netfn, uint8_t cmd,
 	return ipmi_wait_reply(dev, msgid, reply, reply_max, reply_len);
 }
 
+/* Reads exactly len bytes from the socket within the time left. */
+static int sock_read(struct ipmi_dev *dev, const struct timespec *start,
+		     uint8_t *buf, size_t len)
+{
+	struct pollfd pfd = { .fd = dev->fd, .events = POLLIN };
+	size_t got = 0;
+	long left;
+	ssize_t n;
+
+	while (got < len) {
+		left = dev->timeout_ms - ms_since(start);
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n ? -errno : -ETIMEDOUT;
+		n = read(dev->fd, buf + got, len - got);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return n ? -errno : -ECONNRESET;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static int ipmi_sock_xfer(void *ctx, uint8_t netfn, uint8_t cmd,
+			  const uint8_t *data, size_t len, uint8_t *reply,
+			  size_t reply_max, size_t *reply_len)
+{
+	struct ipmi_dev *dev = ctx;
+	uint8_t buf[4 + IPMI_REPLY_MAX], hdr[2];
+	struct timespec start;
+	size_t n;
+	int err;
+
+	if (len > IPMI_REPLY_MAX)
+		return -EMSGSIZE;
+	buf[0] = netfn;
+	buf[1] = cmd;
+	buf[2] = len & 0xff;
+	buf[3] = len >> 8;
+	memcpy(buf + 4, data, len);
+	if (send(dev->fd, buf, 4 + len, MSG_NOSIGNAL) != (ssize_t)(4 + len))
+		return -EIO;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	err = sock_read(dev, &start, hdr, sizeof(hdr));
+	if (err)
+		return err;
+	n = hdr[0] | (size_t)hdr[1] << 8;
+	if (n < 1 || n > reply_max || n > IPMI_REPLY_MAX)
+		return -EPROTO;
+	err = sock_read(dev, &start, reply, n);
+	if (err)
+		return err;
+	*reply_len = n;
+	return 0;
+}
+
 struct ipmi_transport ipmi_transport(struct ipmi_dev *dev)
 {
+	if (dev->sock)
+		return (struct ipmi_transport){ .xfer = ipmi_sock_xfer,
+						.ctx = dev };
 	return (struct ipmi_transport){ .xfer = ipmi_dev_xfer, .ctx = dev };
 }

@@ -1,4 +1,7 @@
-/* daemon/ipmi.h: requests to the BMC through the kernel's IPMI device. */
+/*
+ * daemon/ipmi.h: requests to the BMC through the kernel's IPMI device, or
+ * through a socket that stands for it (a BMC that a test plays).
+ */
 #ifndef BATON_DAEMON_IPMI_H
 #define BATON_DAEMON_IPMI_H
 
@@ -31,8 +34,12 @@ struct ipmi_transport {
 struct ipmi_dev;
 
 /*
- * Opens PATH (normally /dev/ipmi0). Returns 0 and *out, or -errno (-ENOENT
- * where the machine has no BMC or ipmi_devintf is not loaded).
+ * Opens PATH (normally /dev/ipmi0). A Unix stream socket at PATH stands
+ * for the device: each request goes out as netfn, cmd, the data's length
+ * (two bytes, little endian) and the data; the reply comes back as its
+ * length (two bytes) and its data, completion code first. TIMEOUT_MS
+ * bounds each request. Returns 0 and *out, or -errno (-ENOENT where the
+ * machine has no BMC or ipmi_devintf is not loaded).
  */
 int ipmi_open(const char *path, int timeout_ms, struct ipmi_dev **out);
 

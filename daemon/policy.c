@@ -6,6 +6,7 @@
 #include "lib/util.h"
 
 #define RANK_NONE INT_MAX
+#define RANK_AFTER (INT_MAX - 1)	/* the BMC's class, outside the order */
 
 static bool tried(const struct policy_input *in, const struct boot_option *o)
 {
@@ -17,20 +18,49 @@ static bool tried(const struct policy_input *in, const struct boot_option *o)
 	return false;
 }
 
-static bool bootable(const struct policy_input *in,
-		     const struct boot_option *o)
+static const struct source_info *source_of(const struct policy_input *in,
+					   const struct boot_option *o)
 {
-	return o->kernel && !o->kernel->missing && !o->error && !tried(in, o);
+	return in->source ? in->source(in->ctx, o->source) : NULL;
 }
 
-/* The option's place in the boot order; RANK_NONE: its source is not in it. */
-static int rank(const struct policy_input *in, const struct boot_option *o)
+/* Is si of the class of sources the BMC asks for (policy.h)? */
+static bool in_class(enum bmc_action cls, const struct source_info *si)
 {
-	const struct source_info *si = in->source ?
-				       in->source(in->ctx, o->source) : NULL;
-	int r = config_order_rank(in->boot_order, si);
+	switch (cls) {
+	case BMC_ACT_DISK:
+		return si && si->kind && streq(si->kind, "disk");
+	case BMC_ACT_OPTICAL:
+		return si && si->kind && streq(si->kind, "cdrom") &&
+		       si->fstype && (streq(si->fstype, "iso9660") ||
+				      streq(si->fstype, "udf"));
+	case BMC_ACT_NETWORK:
+		return si && si->kind && streq(si->kind, "network");
+	default:
+		return true;
+	}
+}
 
-	return r < 0 ? RANK_NONE : r;
+/* Can o boot, within cls (BMC_ACT_POLICY: any source)? */
+static bool bootable(const struct policy_input *in, enum bmc_action cls,
+		     const struct boot_option *o)
+{
+	return o->kernel && !o->kernel->missing && !o->error &&
+	       !tried(in, o) && in_class(cls, source_of(in, o));
+}
+
+/*
+ * The option's place in the boot order; RANK_NONE: its source is not in
+ * it, but RANK_AFTER within the BMC's class (cls), which the BMC names.
+ */
+static int rank(const struct policy_input *in, enum bmc_action cls,
+		const struct boot_option *o)
+{
+	int r = config_order_rank(in->boot_order, source_of(in, o));
+
+	if (r >= 0)
+		return r;
+	return cls == BMC_ACT_POLICY ? RANK_NONE : RANK_AFTER;
 }
 
 /*
@@ -39,7 +69,8 @@ static int rank(const struct policy_input *in, const struct boot_option *o)
  * names one outside the boot order: a pattern is an explicit choice).
  */
 static struct boot_option *by_pattern(const struct policy_input *in,
-				      const char *pat, bool *by_id)
+				      enum bmc_action cls, const char *pat,
+				      bool *by_id)
 {
 	struct boot_option *o, *best = NULL;
 	int r, best_r = INT_MAX;
@@ -47,7 +78,8 @@ static struct boot_option *by_pattern(const struct policy_input *in,
 
 	for (i = 0; i < in->n_options; i++) {
 		o = in->options[i];
-		if (bootable(in, o) && config_pattern_matches(pat, o, true)) {
+		if (bootable(in, cls, o) &&
+		    config_pattern_matches(pat, o, true)) {
 			*by_id = true;
 			return o;
 		}
@@ -55,9 +87,10 @@ static struct boot_option *by_pattern(const struct policy_input *in,
 	*by_id = false;
 	for (i = 0; i < in->n_options; i++) {
 		o = in->options[i];
-		if (!bootable(in, o) || !config_pattern_matches(pat, o, false))
+		if (!bootable(in, cls, o) ||
+		    !config_pattern_matches(pat, o, false))
 			continue;
-		r = rank(in, o);
+		r = rank(in, cls, o);
 		if (!best || r < best_r) {
 			best = o;
 			best_r = r;
@@ -71,7 +104,8 @@ static struct boot_option *by_pattern(const struct policy_input *in,
  * its config calls default (unless config_default is off), else its first
  * option that can boot.
  */
-static void by_order(const struct policy_input *in, struct policy_choice *out)
+static void by_order(const struct policy_input *in, enum bmc_action cls,
+		     struct policy_choice *out)
 {
 	struct boot_option *o, *first = NULL, *cfg = NULL;
 	int r, first_r = RANK_NONE, cfg_r = RANK_NONE;
@@ -79,7 +113,7 @@ static void by_order(const struct policy_input *in, struct policy_choice *out)
 
 	for (i = 0; i < in->n_options; i++) {
 		o = in->options[i];
-		r = bootable(in, o) ? rank(in, o) : RANK_NONE;
+		r = bootable(in, cls, o) ? rank(in, cls, o) : RANK_NONE;
 		if (r == RANK_NONE)
 			continue;
 		if (r < first_r) {
@@ -103,13 +137,15 @@ static void by_order(const struct policy_input *in, struct policy_choice *out)
 		   "first option that can boot";
 }
 
-void policy_choose(const struct policy_input *in, struct policy_choice *out)
+/* The choice among the options of cls (BMC_ACT_POLICY: every option). */
+static void choose(const struct policy_input *in, enum bmc_action cls,
+		   struct policy_choice *out)
 {
 	struct boot_option *o;
 	bool by_id;
 
 	*out = (struct policy_choice) { .rule = POLICY_NOTHING, .why = "" };
-	if (in->next && (o = by_pattern(in, in->next, &by_id))) {
+	if (in->next && (o = by_pattern(in, cls, in->next, &by_id))) {
 		out->option = o;
 		out->rule = by_id ? POLICY_NEXT_ID : POLICY_NEXT_TITLE;
 		out->why = by_id ? "next (one-shot) names its id" :
@@ -117,7 +153,7 @@ void policy_choose(const struct policy_input *in, struct policy_choice *out)
 		return;
 	}
 	if (in->default_pattern &&
-	    (o = by_pattern(in, in->default_pattern, &by_id))) {
+	    (o = by_pattern(in, cls, in->default_pattern, &by_id))) {
 		out->option = o;
 		out->rule = by_id ? POLICY_DEFAULT_ID : POLICY_DEFAULT_TITLE;
 		out->why = by_id ? "default names its id" :
@@ -125,5 +161,45 @@ void policy_choose(const struct policy_input *in, struct policy_choice *out)
 		return;
 	}
 	out->default_unmatched = in->default_pattern != NULL;
-	by_order(in, out);
+	by_order(in, cls, out);
+}
+
+static const char *bmc_why(enum bmc_action cls)
+{
+	switch (cls) {
+	case BMC_ACT_DISK:
+		return "the BMC's override: disk first";
+	case BMC_ACT_OPTICAL:
+		return "the BMC's override: CD/DVD first";
+	default:
+		return "the BMC's override: network first";
+	}
+}
+
+void policy_choose(const struct policy_input *in, struct policy_choice *out)
+{
+	switch (in->bmc) {
+	case BMC_ACT_DISK:
+	case BMC_ACT_OPTICAL:
+	case BMC_ACT_NETWORK:
+		choose(in, in->bmc, out);
+		if (out->option) {
+			/* "default" may well name another class */
+			out->default_unmatched = false;
+			out->by_bmc = true;
+			out->why = bmc_why(in->bmc);
+			return;
+		}
+		choose(in, BMC_ACT_POLICY, out);
+		out->bmc_unmet = true;
+		return;
+	case BMC_ACT_WAIT:
+		choose(in, BMC_ACT_POLICY, out);
+		out->wait = true;
+		out->why = "the BMC asks for no autoboot";
+		return;
+	default:
+		choose(in, BMC_ACT_POLICY, out);
+		return;
+	}
 }

@@ -1,8 +1,9 @@
 /*
  * policy.h: which option autoboot boots, and why: one pure function of
  * the options, the settings that choose (one-shot "next", "default",
- * boot order, config_default), and the options already tried. No clock,
- * no I/O, no daemon: tests/unit/daemon/test-policy.c is its table.
+ * boot order, config_default), the BMC's override, and the options already
+ * tried. No clock, no I/O, no daemon: tests/unit/daemon/test-policy.c is
+ * its table.
  */
 #ifndef BATON_DAEMON_POLICY_H
 #define BATON_DAEMON_POLICY_H
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "daemon/bmc.h"
 #include "lib/boot-option.h"
 
 struct policy_input {
@@ -23,6 +25,8 @@ struct policy_input {
 	const char *default_pattern;	/* "default": id or title glob */
 	const char *boot_order;	/* "usb disk label=X ...", or NULL */
 	bool config_default;	/* honour what the configs call default */
+	/* the BMC's override (bmc.h): a class of sources first, or wait */
+	enum bmc_action bmc;
 	/* ids that failed to boot this time: never chosen again */
 	char *const *tried;
 	size_t n_tried;
@@ -44,6 +48,12 @@ struct policy_choice {
 	const char *why;	/* the reason in words (static) */
 	/* "default" is set but names no option that can boot (yet) */
 	bool default_unmatched;
+	/* the BMC's class of sources gave the option (rule: how, within it) */
+	bool by_bmc;
+	/* the BMC asks for a class of sources where nothing can boot (yet) */
+	bool bmc_unmet;
+	/* the BMC asks for no autoboot: option is only what the menu marks */
+	bool wait;
 };
 
 /*
@@ -53,6 +63,14 @@ struct policy_choice {
  * names them): the first option there that its config calls default
  * when config_default is on, else the first option there.
  * Only options with a kernel that exists, no error and not tried count.
+ *
+ * The BMC's override comes first: BMC_ACT_DISK, _OPTICAL or _NETWORK make
+ * the same choice among the options of that class of sources alone (disk:
+ * kind "disk"; optical: kind "cdrom" (sr*) with an iso9660 or udf
+ * filesystem; network: kind "network"), where a source outside the boot
+ * order still counts, after those in it (by_bmc); when that class has
+ * nothing that can boot, bmc_unmet and the choice above. BMC_ACT_WAIT:
+ * the choice above, with wait set (no autoboot).
  */
 void policy_choose(const struct policy_input *in, struct policy_choice *out);
 

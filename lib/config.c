@@ -36,6 +36,8 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		true, "live update sessions to carry to the OS: NAME:TOKEN[+TOKEN],..." },
 	[CFG_LIVEUPDATE_DROP] = { "liveupdate_drop", CFG_BOOL, "off", true,
 		"boot even when a live update's sessions cannot be carried (they are lost)" },
+	[CFG_BMC] = { "bmc", CFG_BOOL, "on", true,
+		"honour the BMC's boot override (IPMI), report the OS boot to it" },
 };
 
 static const char *const order_words[] = {

@@ -25,6 +25,7 @@ enum config_key {
 	CFG_KEXEC_LOAD,		/* on: load with kexec_load(2) always */
 	CFG_LIVEUPDATE_SESSIONS, /* "NAME:TOKEN+TOKEN,...": carried through */
 	CFG_LIVEUPDATE_DROP,	/* on: a live update's sessions may be lost */
+	CFG_BMC,		/* on: the BMC's boot override over IPMI */
 	CFG_KEY_MAX,
 };
 

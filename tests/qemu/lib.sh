@@ -1,9 +1,11 @@
 # tests/qemu/lib.sh - shared helpers for baton's QEMU end-to-end tests (sourced, bash).
 #
 # What it gives a test (with lib-tmux.sh and lib-disk.sh, sourced from here):
-#   kernel_fetch ARCH          Debian kernel package, downloaded, cached, unpacked
-#   qemu_prepare               kernel + target initrd + baton initramfs, built once
-#                              per work dir and shared by every test
+#   kernel_fetch ARCH [generic]  Debian kernel package, downloaded, cached,
+#                              unpacked (generic: linux-image-amd64, which has
+#                              the IPMI drivers the cloud kernel lacks)
+#   qemu_prepare [generic]     kernel + target initrd + baton initramfs, built once
+#                              per work dir (and kernel) and shared by every test
 #   qemu_run                   a batch boot under a timeout, serial to a log
 #   t_begin/t_ok/t_fail/t_check, disks_sum
 #   initrd_pack, report_initrd_build (a later initrd whose /init reports
@@ -49,11 +51,14 @@ bq_cache_dir() {
 	echo "$dir"
 }
 
-# kernel_meta_pkg ARCH: the Debian metapackage that names the newest kernel
-# (arm64 on an amd64 host needs `dpkg --add-architecture arm64; apt-get update`).
+# kernel_meta_pkg ARCH [generic]: the Debian metapackage that names the newest
+# kernel (arm64 on an amd64 host needs `dpkg --add-architecture arm64; apt-get
+# update`). x86_64 takes the cloud kernel (small, fast to boot) unless generic
+# is asked for (the drivers of real hardware: IPMI, AHCI...).
 kernel_meta_pkg() {
-	case $1 in
+	case $1${2:+-$2} in
 	x86_64) echo linux-image-cloud-amd64 ;;
+	x86_64-generic) echo linux-image-amd64 ;;
 	aarch64) echo linux-image-arm64:arm64 ;;
 	*) bq_die "no kernel package known for arch $1" ;;
 	esac
@@ -65,11 +70,11 @@ kernel_depends() {
 		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { sub(/:.*/, "", $2); print $2; exit }'
 }
 
-# kernel_resolve_pkg ARCH: the real kernel package; refreshes apt's lists once
-# when they do not know it yet.
+# kernel_resolve_pkg ARCH [generic]: the real kernel package; refreshes apt's
+# lists once when they do not know it yet.
 kernel_resolve_pkg() {
 	local meta pkg
-	meta=$(kernel_meta_pkg "$1")
+	meta=$(kernel_meta_pkg "$1" "${2:-}")
 	pkg=$(kernel_depends "$meta")
 	if [ -z "$pkg" ] && [ "$(id -u)" = 0 ]; then
 		bq_note "apt does not know $meta yet: apt-get update"
@@ -109,25 +114,26 @@ kernel_unpack() {
 	mv "$tmp" "$dir"
 }
 
-# kernel_fetch ARCH: sets KERNEL_DIR (an unpacked linux-image package, fit for
-# KMOD_DIR), KERNEL_VERSION and KERNEL_IMAGE. Offline, an earlier unpacked
-# kernel in the cache is used.
+# kernel_fetch ARCH [generic]: sets KERNEL_DIR (an unpacked linux-image
+# package, fit for KMOD_DIR), KERNEL_VERSION and KERNEL_IMAGE. Offline, an
+# earlier unpacked kernel in the cache is used.
 kernel_fetch() {
-	local arch=$1 cache pkg deb
+	local arch=$1 flavour=${2:-} cache pkg deb
 	cache=$(bq_cache_dir)
 	mkdir -p "$cache/debs" "$cache/kernels"
 	exec 8>"$cache/.lock"
 	flock 8    # one download and unpack at a time, across test runs
-	if pkg=$(kernel_resolve_pkg "$arch"); then
+	if pkg=$(kernel_resolve_pkg "$arch" "$flavour"); then
 		KERNEL_DIR="$cache/kernels/${pkg%%:*}"
 		if [ ! -f "$KERNEL_DIR/.unpacked" ]; then
 			deb=$(kernel_download "$pkg" "$cache/debs")
 			kernel_unpack "$deb" "$KERNEL_DIR"
 		fi
 	else
-		KERNEL_DIR=$(ls -d "$cache"/kernels/linux-image-*"$(kernel_flavour "$arch")" 2>/dev/null |
+		KERNEL_DIR=$(ls -d "$cache"/kernels/linux-image-[0-9]*"$(kernel_flavour "$arch" "$flavour")" 2>/dev/null |
+			{ if [ -n "$flavour" ]; then grep -v -- -cloud-; else cat; fi; } |
 			sort -V | tail -n 1)
-		[ -n "$KERNEL_DIR" ] || bq_die "cannot resolve $(kernel_meta_pkg "$arch") (no apt lists?) and no cached kernel in $cache"
+		[ -n "$KERNEL_DIR" ] || bq_die "cannot resolve $(kernel_meta_pkg "$arch" "$flavour") (no apt lists?) and no cached kernel in $cache"
 		bq_note "offline: using cached $KERNEL_DIR"
 	fi
 	exec 8>&-
@@ -137,7 +143,11 @@ kernel_fetch() {
 }
 
 kernel_flavour() {
-	case $1 in x86_64) echo -cloud-amd64 ;; aarch64) echo -arm64 ;; esac
+	case $1${2:+-$2} in
+	x86_64) echo -cloud-amd64 ;;
+	x86_64-generic) echo -amd64 ;;
+	aarch64) echo -arm64 ;;
+	esac
 }
 
 # ---------------------------------------------------------------- qemu
@@ -192,12 +202,16 @@ qemu_accel() {
 # on a network of its own): nothing a guest does may reach outside.
 QEMU_NET=${QEMU_NET:-"-nic none"}
 
+# A test adds devices of its own through QEMU_DEVICES (words, e.g. a BMC and
+# a CD-ROM drive).
+QEMU_DEVICES=${QEMU_DEVICES:-}
+
 # qemu_args APPEND DISK...: sets the array QEMU_ARGS (without the serial ports).
 qemu_args() {
 	local append=$1 disk
 	shift
 	QEMU_ARGS=("$(qemu_system)" $(qemu_machine_args) $(qemu_accel_args "$QEMU_ACCEL")
-		-m 1024 -smp 1 -no-reboot $QEMU_NET
+		-m 1024 -smp 1 -no-reboot $QEMU_NET $QEMU_DEVICES
 		-kernel "$KERNEL_IMAGE" -initrd "$BATON_INITRAMFS"
 		-append "console=$(serial_console) $append")
 	for disk in "$@"; do
@@ -431,13 +445,16 @@ bq_stale() {
 	return 1
 }
 
-# qemu_prepare: sets KERNEL_*, TARGET_INITRD, BATON_INITRAMFS and QEMU_ACCEL;
-# builds what is missing or stale, once for all tests sharing the work dir.
+# qemu_prepare [generic]: sets KERNEL_*, TARGET_INITRD, BATON_INITRAMFS and
+# QEMU_ACCEL; builds what is missing or stale, once for all tests sharing the
+# work dir. generic: the generic kernel (kernel_fetch) and an initramfs with
+# its modules, beside the cloud kernel's.
 qemu_prepare() {
+	local flavour=${1:-}
 	bq_init
 	exec 9>"$BQ_WORK/.lock"
 	flock 9
-	kernel_fetch "$BQ_ARCH"
+	kernel_fetch "$BQ_ARCH" "$flavour"
 	TARGET_INITRD="$BQ_WORK/target-initrd.img"
 	bq_stale "$TARGET_INITRD" /bin/busybox "$BQ_REPO/tests/qemu/lib.sh" &&
 		target_initrd_build "$TARGET_INITRD"
@@ -445,7 +462,7 @@ qemu_prepare() {
 		BATON_INITRAMFS=$(bq_abspath "$BATON_INITRAMFS")
 		[ -f "$BATON_INITRAMFS" ] || bq_die "BATON_INITRAMFS not found: $BATON_INITRAMFS"
 	else
-		BATON_INITRAMFS="$BQ_WORK/baton-initramfs.cpio.gz"
+		BATON_INITRAMFS="$BQ_WORK/baton-initramfs${flavour:+-$flavour}.cpio.gz"
 		bq_stale "$BATON_INITRAMFS" "$BQ_BATON" "$BQ_REPO/initramfs/init" \
 			"$BQ_REPO/initramfs/mkinitramfs.sh" "$KERNEL_DIR/.unpacked" &&
 			baton_initramfs_build "$BATON_INITRAMFS"

@@ -1,7 +1,7 @@
 /*
  * test-policy.c: which option autoboot boots, as a table: one row per
- * situation (settings, options present, options already tried) and the
- * option and rule policy_choose() must give.
+ * situation (settings, the BMC's override, options present, options
+ * already tried) and the option and rule policy_choose() must give.
  */
 #include <stdbool.h>
 
@@ -13,10 +13,15 @@ TEST_GLOBALS;
 
 static struct source_info sources[] = {
 	{ .name = "sda1", .kind = "disk", .uuid = "0aa1-1111",
-	  .label = "ROOT", .partuuid = "5e1f-01", .partlabel = "root" },
+	  .label = "ROOT", .partuuid = "5e1f-01", .partlabel = "root",
+	  .fstype = "ext4" },
 	{ .name = "sdb1", .kind = "usb", .uuid = "0bb2-2222",
-	  .label = "STICK" },
-	{ .name = "sr0", .kind = "cdrom", .label = "CDROM" },
+	  .label = "STICK", .fstype = "vfat" },
+	/* a hybrid ISO written to a stick: no optical drive */
+	{ .name = "sdc1", .kind = "usb", .label = "HYBRID",
+	  .fstype = "iso9660" },
+	{ .name = "sr0", .kind = "cdrom", .label = "CDROM",
+	  .fstype = "iso9660" },
 	{ .name = "net0", .kind = "network" },
 };
 
@@ -24,7 +29,10 @@ static struct boot_file found = { .path = "/vmlinuz" };
 static struct boot_file lost = { .path = "/vmlinuz-gone", .missing = true };
 static char *deb_ids[] = { "gnulinux-simple-abc", NULL };
 
-/* Every option, in menu order (sda1, sdb1, sr0, net0, then a stray one). */
+/*
+ * Every option, in menu order (sda1, sdb1, sdc1, sr0, net0, then a stray
+ * one).
+ */
 static struct boot_option options[] = {
 	{ .id = "deb", .name = "Debian GNU/Linux", .source = "sda1",
 	  .kernel = &found, .ids = deb_ids },
@@ -41,6 +49,8 @@ static struct boot_option options[] = {
 	  .kernel = &found },
 	{ .id = "usb-install", .name = "Install Debian", .source = "sdb1",
 	  .kernel = &found, .is_default = true },
+	{ .id = "hybrid", .name = "Hybrid ISO", .source = "sdc1",
+	  .kernel = &found },
 	{ .id = "cd", .name = "CD Linux", .source = "sr0", .kernel = &found },
 	{ .id = "pxe", .name = "Network boot", .source = "net0",
 	  .kernel = &found },
@@ -51,15 +61,17 @@ static struct boot_option options[] = {
 struct row {
 	const char *next, *dflt, *order;
 	bool no_config_default;
+	enum bmc_action bmc;
 	const char *tried;	/* ids, space-separated */
 	const char *present;	/* ids, space-separated; NULL: every option */
 	const char *want;	/* id, or NULL: nothing */
 	enum policy_rule rule;
 	bool unmatched;		/* "default" names nothing that can boot */
+	bool by_bmc, unmet, wait;	/* as struct policy_choice says */
 };
 
 #define ALL_BOOTABLE \
-	"deb deb-rescue deb-510 usb-live usb-install cd pxe orphan"
+	"deb deb-rescue deb-510 usb-live usb-install hybrid cd pxe orphan"
 
 static const struct row rows[] = {
 	/* 1-2: nothing set: the configs' own default, else the first */
@@ -129,7 +141,7 @@ static const struct row rows[] = {
 	  .rule = POLICY_FIRST },
 	{ .order = "usb disk", .tried = "usb-install", .want = "usb-live",
 	  .rule = POLICY_FIRST },
-	{ .order = "usb disk", .tried = "usb-install usb-live",
+	{ .order = "usb disk", .tried = "usb-install usb-live hybrid",
 	  .want = "deb-510", .rule = POLICY_CONFIG_DEFAULT },
 	{ .tried = ALL_BOOTABLE, .want = NULL, .rule = POLICY_NOTHING },
 	/* 39-42: options that cannot boot, and sources no one knows */
@@ -143,6 +155,45 @@ static const struct row rows[] = {
 	/* 43: nothing at all yet */
 	{ .present = "", .dflt = "deb", .want = NULL, .rule = POLICY_NOTHING,
 	  .unmatched = true },
+	/* 44-49: the BMC asks for the hard disk */
+	{ .bmc = BMC_ACT_DISK, .want = "deb-510", .rule = POLICY_CONFIG_DEFAULT,
+	  .by_bmc = true },
+	{ .bmc = BMC_ACT_DISK, .order = "usb cdrom", .want = "deb-510",
+	  .rule = POLICY_CONFIG_DEFAULT, .by_bmc = true },
+	{ .bmc = BMC_ACT_DISK, .dflt = "Live*", .want = "deb-510",
+	  .rule = POLICY_CONFIG_DEFAULT, .by_bmc = true },
+	{ .bmc = BMC_ACT_DISK, .dflt = "deb-rescue", .order = "usb",
+	  .want = "deb-rescue", .rule = POLICY_DEFAULT_ID, .by_bmc = true },
+	{ .bmc = BMC_ACT_DISK, .next = "usb-live", .want = "deb-510",
+	  .rule = POLICY_CONFIG_DEFAULT, .by_bmc = true },
+	{ .bmc = BMC_ACT_DISK, .tried = "deb deb-rescue deb-510",
+	  .want = "usb-install", .rule = POLICY_CONFIG_DEFAULT, .unmet = true },
+	/* 50-54: the BMC asks for CD/DVD: iso9660 or udf on sr* only */
+	{ .bmc = BMC_ACT_OPTICAL, .want = "cd", .rule = POLICY_FIRST,
+	  .by_bmc = true },
+	{ .bmc = BMC_ACT_OPTICAL, .order = "disk", .dflt = "deb",
+	  .want = "cd", .rule = POLICY_FIRST, .by_bmc = true },
+	{ .bmc = BMC_ACT_OPTICAL, .present = "deb deb-510 hybrid",
+	  .want = "deb-510", .rule = POLICY_CONFIG_DEFAULT, .unmet = true },
+	{ .bmc = BMC_ACT_OPTICAL, .tried = "cd", .dflt = "deb", .want = "deb",
+	  .rule = POLICY_DEFAULT_ID, .unmet = true },
+	{ .bmc = BMC_ACT_OPTICAL, .present = "cd", .order = "disk",
+	  .want = "cd", .rule = POLICY_FIRST, .by_bmc = true },
+	/* 55-56: the BMC asks for PXE */
+	{ .bmc = BMC_ACT_NETWORK, .want = "pxe", .rule = POLICY_FIRST,
+	  .by_bmc = true },
+	{ .bmc = BMC_ACT_NETWORK, .present = "deb deb-510 cd",
+	  .want = "deb-510", .rule = POLICY_CONFIG_DEFAULT, .unmet = true },
+	/* 57-59: safe mode, diagnostics or setup: no autoboot */
+	{ .bmc = BMC_ACT_WAIT, .want = "deb-510", .rule = POLICY_CONFIG_DEFAULT,
+	  .wait = true },
+	{ .bmc = BMC_ACT_WAIT, .next = "cd", .want = "cd",
+	  .rule = POLICY_NEXT_ID, .wait = true },
+	{ .bmc = BMC_ACT_WAIT, .present = "", .want = NULL,
+	  .rule = POLICY_NOTHING, .wait = true },
+	/* 60: no override */
+	{ .bmc = BMC_ACT_POLICY, .order = "cdrom", .want = "cd",
+	  .rule = POLICY_FIRST },
 };
 
 static const struct source_info *source_named(const void *ctx,
@@ -181,6 +232,7 @@ static void check_row(size_t k, const struct row *r)
 		.default_pattern = r->dflt,
 		.boot_order = r->order,
 		.config_default = !r->no_config_default,
+		.bmc = r->bmc,
 		.tried = tried,
 	};
 	struct policy_choice c;
@@ -200,6 +252,9 @@ static void check_row(size_t k, const struct row *r)
 		CHECK(c.option == NULL);
 	CHECK_INT(c.rule, r->rule);
 	CHECK_INT(c.default_unmatched, r->unmatched);
+	CHECK_INT(c.by_bmc, r->by_bmc);
+	CHECK_INT(c.bmc_unmet, r->unmet);
+	CHECK_INT(c.wait, r->wait);
 	CHECK(c.why && (c.option == NULL || *c.why));
 	if (test_failed_checks != before)
 		printf("#   in row %zu\n", k + 1);
@@ -240,6 +295,12 @@ static void test_reasons(void)
 	in.next = "deb";
 	policy_choose(&in, &c);
 	CHECK_STR(c.why, "next (one-shot) names its id");
+	in.bmc = BMC_ACT_DISK;
+	policy_choose(&in, &c);
+	CHECK_STR(c.why, "the BMC's override: disk first");
+	in.bmc = BMC_ACT_WAIT;
+	policy_choose(&in, &c);
+	CHECK_STR(c.why, "the BMC asks for no autoboot");
 }
 
 /* No source lookup at all: every option ranks alike without an order. */

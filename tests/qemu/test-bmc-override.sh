@@ -1,0 +1,69 @@
+#!/bin/bash
+# tests/qemu/test-bmc-override.sh - the BMC's boot override, driven from the host as an admin does (ipmitool -I lanplus against OpenIPMI's ipmi_sim, ../shared/tools/bmc-sim), on the generic kernel, which has the IPMI drivers: the default is a disk entry; `chassis bootdev cdrom` boots the CD's entry once, reads back as "No override", and the next boot is the default again; `bootdev bios` leaves the menu waiting with the reason shown and is cleared (ipmi_sim 2.0.33 refuses `bootdev safe`, the other selector that means "wait": tests/system/test-bmc-override.sh has it).
+set -eu -o pipefail
+. "$(dirname "$0")/lib-menu.sh"
+. "$(dirname "$0")/lib-discover.sh"   # fs_iso
+
+BMC_SIM=${BMC_SIM:-$BQ_REPO/../shared/tools/bmc-sim/bmc-sim}
+
+t_begin bmc-override
+[ -x "$BMC_SIM" ] || { echo "1..0 # SKIP no bmc-sim at $BMC_SIM"; exit 0; }
+command -v ipmi_sim >/dev/null && command -v ipmitool >/dev/null ||
+	bq_die "ipmi_sim and ipmitool are missing: scripts/install-deps.sh test"
+qemu_prepare generic
+DIR=$(test_dir bmc-override)
+
+BMC_FLAGS=$("$BMC_SIM" start "$DIR/bmc")
+. "$DIR/bmc/env"
+bmc_stop() { "$BMC_SIM" stop "$DIR/bmc"; }
+trap 'rc=$?; bmc_stop; (exit $rc); t_on_exit' EXIT
+# ipmitool ARGS...: the admin's side, over the BMC's LAN interface
+admin() {
+	ipmitool -I lanplus -H 127.0.0.1 -p "$LAN_PORT" -U admin -P admin "$@" 2>/dev/null
+}
+
+entries_disk "$DIR/disk" "$DIR/disk.img" BMCDISK disk:"Disk Linux"
+rm -rf "$DIR/cd"
+payload "$DIR/cd"
+bls_entry "$DIR/cd" cd "CD Linux" "$(e2e_cmdline cd)"
+fs_iso "$DIR/cd.iso" "$DIR/cd" BMCCD
+QEMU_DEVICES="$BMC_FLAGS -device virtio-scsi-pci,id=scsi0
+	-drive file=$DIR/cd.iso,if=none,id=cd0,format=raw,media=cdrom,readonly=on
+	-device scsi-cd,drive=cd0,bus=scsi0.0"
+APPEND="baton.timeout=1 baton.default=Disk*"
+
+T_LOG="$DIR/none.log"
+boot_once "$T_LOG" 150 "$APPEND" "$DIR/disk.img"
+expect_boot "bmc-override: no override: the default, a disk entry" disk
+t_check "bmc-override: baton read the BMC through /dev/ipmi0" \
+	"no 'bmc: the BMC asks for no boot override' in baton's log" \
+	baton_said "$T_LOG" "bmc: the BMC asks for no boot override"
+
+admin chassis bootdev cdrom >/dev/null
+T_LOG="$DIR/cdrom.log"
+boot_once "$T_LOG" 150 "$APPEND" "$DIR/disk.img"
+expect_boot "bmc-override: bootdev cdrom boots the CD's entry" cd
+t_check "bmc-override: the status line says the BMC chose, and what" \
+	"no 'autoboot: CD Linux in 1 s (the BMC asks for CD/DVD (one-shot))'" \
+	baton_said "$T_LOG" "autoboot: CD Linux in 1 s \(the BMC asks for CD/DVD \(one-shot\)\)"
+t_check "bmc-override: the flag reads back as No override" \
+	"chassis bootparam get 5: $(admin chassis bootparam get 5 | tr '\n' ' ')" \
+	bash -c "ipmitool -I lanplus -H 127.0.0.1 -p $LAN_PORT -U admin -P admin \
+		chassis bootparam get 5 2>/dev/null | grep -q 'No override'"
+
+T_LOG="$DIR/after.log"
+boot_once "$T_LOG" 150 "$APPEND" "$DIR/disk.img"
+expect_boot "bmc-override: the next boot is the default again" disk
+
+admin chassis bootdev bios >/dev/null
+T_LOG="$DIR/bios.log"
+boot_once "$T_LOG" 60 "$APPEND" "$DIR/disk.img"
+expect_boot "bmc-override: bootdev bios: nothing boots by itself" ""
+t_check "bmc-override: bootdev bios: the menu waits with the reason shown" \
+	"no 'the BMC asks for BIOS setup (one-shot): no autoboot' on the console" \
+	wait_for "the BMC asks for BIOS setup \(one-shot\): no autoboot" "$T_LOG" 0
+t_check "bmc-override: bootdev bios: cleared once honoured" \
+	"chassis bootparam get 5: $(admin chassis bootparam get 5 | tr '\n' ' ')" \
+	bash -c "ipmitool -I lanplus -H 127.0.0.1 -p $LAN_PORT -U admin -P admin \
+		chassis bootparam get 5 2>/dev/null | grep -q 'No override'"
+t_done
