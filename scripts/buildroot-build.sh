@@ -1,0 +1,129 @@
+#!/bin/bash
+# scripts/buildroot-build.sh: build one of buildroot/configs/ with Buildroot,
+# offline (Debian's archive only), into an output folder kept in the cache.
+#
+#   bash scripts/buildroot-build.sh [DEFCONFIG]     (default baton_qemu_x86_64_defconfig)
+#
+# Prints the output folder (its images/ holds bzImage and rootfs.cpio.gz) on
+# the last line of stdout. The output lives under $BATON_CACHE/buildroot/,
+# named after the defconfig and a hash of the external tree (buildroot/),
+# the Buildroot release and the kernel tarball: a changed package, board
+# file or defconfig builds a new output; an unchanged one is reused, and
+# only baton itself is rebuilt from this tree (incrementally). The two
+# newest outputs of each defconfig are kept.
+#
+# It follows the README's "For integrators" section, the offline way:
+#   1. scripts/linux-source.sh gives the kernel tarball; it goes into
+#      br-offline's download folder under the name and hash the external
+#      tree's linux.hash expects, so Buildroot never downloads it;
+#   2. ../shared/tools/buildroot-offline/br-offline (the toolchain and the
+#      package sources from Debian) runs `make BR2_EXTERNAL=buildroot
+#      DEFCONFIG` and the build in that output, with the project's own
+#      quirks (scripts/br-offline/quirks.mk) as BR2_PACKAGE_OVERRIDE_FILE:
+#      the defconfig it is given is the external's plus that one line.
+#
+# Environment: BATON_CACHE (default /var/cache/baton), BR_OFFLINE (the
+# br-offline program), BUILDROOT (the Buildroot tree, default
+# ../shared/buildroot), BR_OFFLINE_CACHE (default /var/cache/br-offline),
+# BR_JOBS (default 2).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+defconfig=${1:-baton_qemu_x86_64_defconfig}
+cache=${BATON_CACHE:-/var/cache/baton}
+shared=$(cd "$top/.." && pwd)/shared
+br_offline=${BR_OFFLINE:-$shared/tools/buildroot-offline/br-offline}
+buildroot=${BUILDROOT:-$shared/buildroot}
+br_cache=${BR_OFFLINE_CACHE:-/var/cache/br-offline}
+jobs=${BR_JOBS:-2}
+external=$top/buildroot
+
+die() { echo "buildroot-build: $*" >&2; exit 1; }
+note() { echo "buildroot-build: $*" >&2; }
+
+[ -f "$external/configs/$defconfig" ] || die "no $external/configs/$defconfig"
+[ -x "$br_offline" ] || die "br-offline not found: $br_offline (set BR_OFFLINE)"
+[ -f "$buildroot/Makefile" ] || die "no Buildroot tree at $buildroot (set BUILDROOT)"
+[ "$(id -u)" = 0 ] || die "run as root (br-offline installs host packages)"
+
+# kernel_tarball: the defconfig's custom kernel tarball, put into the download
+# folder (a hard link, else a copy) so that Buildroot finds it there and checks
+# it against board/qemu/patches/linux/linux.hash.
+kernel_tarball() {
+	local want tarball dl
+	want=$(sed -n 's|^BR2_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION=".*/\([^/]*\)"$|\1|p' \
+		"$external/configs/$defconfig")
+	[ -n "$want" ] || return 0
+	tarball=$(sh "$top/scripts/linux-source.sh") || die "no kernel source"
+	[ "$(basename "$tarball")" = "$want" ] ||
+		die "$defconfig wants $want, scripts/linux-source.sh gives $tarball"
+	dl=$br_cache/dl/linux
+	mkdir -p "$dl"
+	if ! cmp -s "$tarball" "$dl/$want"; then
+		ln -f "$tarball" "$dl/$want" 2>/dev/null || cp "$tarball" "$dl/$want"
+	fi
+	echo "$want"
+}
+
+# tree_hash: what the output depends on besides baton's own sources.
+tree_hash() {
+	{
+		(cd "$top" && find buildroot scripts/br-offline -type f |
+			LC_ALL=C sort | xargs sha256sum)
+		cat "$buildroot/BUILDROOT-VERSION" 2>/dev/null || echo unknown
+		echo "kernel $1"
+	} | sha256sum | cut -c1-12
+}
+
+# prune NAME KEEP: remove all but the KEEP newest outputs of NAME-*.
+prune() {
+	local old
+	# shellcheck disable=SC2012 # names are ours: NAME-hexhash
+	old=$(ls -1dt "$cache/buildroot/$1"-* 2>/dev/null | grep -v '\.lock$\|\.defconfig$' |
+		tail -n +$(($2 + 1)))
+	for d in $old; do
+		exec 7>"$d.lock"
+		if flock -n 7; then
+			note "removing the old output $d"
+			rm -rf "$d"
+			rm -f "$d.lock" "$d.defconfig"
+		fi
+		exec 7>&-
+	done
+}
+
+main() {
+	local name kernel key out t0 rc
+	name=${defconfig%_defconfig}
+	kernel=$(kernel_tarball)
+	key=$(tree_hash "$kernel")
+	out=$cache/buildroot/$name-$key
+	mkdir -p "$cache/buildroot"
+	exec 9>"$out.lock"
+	flock 9
+	t0=$SECONDS
+	if [ -f "$out/.baton-complete" ]; then
+		note "reusing $out (baton rebuilt from $top)"
+	else
+		note "building $out (a first build takes a while: see $out/br-offline-build.log)"
+	fi
+	# the external's defconfig, plus the project's quirks for br-offline
+	{
+		cat "$external/configs/$defconfig"
+		echo "BR2_PACKAGE_OVERRIDE_FILE=\"$top/scripts/br-offline/quirks.mk\""
+	} >"$out.defconfig"
+	# baton-rebuild: baton's own sources are not part of the key
+	rc=0
+	"$br_offline" --buildroot "$buildroot" --external "$external" \
+		--defconfig "$out.defconfig" --output "$out" --cache "$br_cache" \
+		--jobs "$jobs" -- baton-rebuild all >&2 || rc=$?
+	[ "$rc" = 0 ] || die "the Buildroot build failed (status $rc): $out/br-offline-build.log"
+	touch "$out/.baton-complete"
+	note "done in $((SECONDS - t0)) s: $(cd "$out/images" && ls | tr '\n' ' ')"
+	flock -u 9
+	exec 9>&-
+	prune "$name" 2
+	echo "$out"
+}
+
+main
