@@ -7,10 +7,12 @@
 # Prints the output folder (its images/ holds bzImage and rootfs.cpio.gz) on
 # the last line of stdout. The output lives under $BATON_CACHE/buildroot/,
 # named after the defconfig and a hash of the external tree (buildroot/),
-# the Buildroot release and the kernel tarball: a changed package, board
-# file or defconfig builds a new output; an unchanged one is reused, and
-# only baton itself is rebuilt from this tree (incrementally). The two
-# newest outputs of each defconfig are kept.
+# the project's quirks for br-offline, the Buildroot release and the kernel
+# tarball: a changed defconfig, board file or package option builds a new
+# output. The baton package's own files (baton.mk, its start-up files) are
+# left out of the hash: they build nothing but baton, which every run
+# reconfigures, rebuilds (incrementally) and reinstalls from this tree. The
+# two newest outputs of each defconfig are kept.
 #
 # It follows the README's "For integrators" section, the offline way:
 #   1. scripts/linux-source.sh gives the kernel tarball; it goes into
@@ -65,11 +67,15 @@ kernel_tarball() {
 	echo "$want"
 }
 
-# tree_hash: what the output depends on besides baton's own sources.
+# tree_hash KERNEL: what the output depends on besides the baton package.
 tree_hash() {
 	{
-		(cd "$top" && find buildroot scripts/br-offline -type f |
-			LC_ALL=C sort | xargs sha256sum)
+		# package/baton/Config.in selects other packages: in the hash
+		(cd "$top" && {
+			find buildroot scripts/br-offline -type f |
+				grep -v '^buildroot/package/baton/'
+			echo buildroot/package/baton/Config.in
+		} | LC_ALL=C sort | xargs sha256sum)
 		cat "$buildroot/BUILDROOT-VERSION" 2>/dev/null || echo unknown
 		echo "kernel $1"
 	} | sha256sum | cut -c1-12
@@ -77,11 +83,13 @@ tree_hash() {
 
 # prune NAME KEEP: remove all but the KEEP newest outputs of NAME-*.
 prune() {
-	local old
-	# shellcheck disable=SC2012 # names are ours: NAME-hexhash
-	old=$(ls -1dt "$cache/buildroot/$1"-* 2>/dev/null | grep -v '\.lock$\|\.defconfig$' |
-		tail -n +$(($2 + 1)))
-	for d in $old; do
+	local d n=0
+	# newest first; the names are ours (NAME-hexhash)
+	# shellcheck disable=SC2045
+	for d in $(ls -1dt "$cache/buildroot/$1"-*/ 2>/dev/null); do
+		d=${d%/}
+		n=$((n + 1))
+		[ $n -gt "$2" ] || continue
 		exec 7>"$d.lock"
 		if flock -n 7; then
 			note "removing the old output $d"
@@ -112,14 +120,14 @@ main() {
 		cat "$external/configs/$defconfig"
 		echo "BR2_PACKAGE_OVERRIDE_FILE=\"$top/scripts/br-offline/quirks.mk\""
 	} >"$out.defconfig"
-	# baton-rebuild: baton's own sources are not part of the key
+	# baton-reconfigure: the baton package is not part of the key
 	rc=0
 	"$br_offline" --buildroot "$buildroot" --external "$external" \
 		--defconfig "$out.defconfig" --output "$out" --cache "$br_cache" \
-		--jobs "$jobs" -- baton-rebuild all >&2 || rc=$?
+		--jobs "$jobs" -- baton-reconfigure all >&2 || rc=$?
 	[ "$rc" = 0 ] || die "the Buildroot build failed (status $rc): $out/br-offline-build.log"
 	touch "$out/.baton-complete"
-	note "done in $((SECONDS - t0)) s: $(cd "$out/images" && ls | tr '\n' ' ')"
+	note "done in $((SECONDS - t0)) s: $(echo "$out"/images/*)"
 	flock -u 9
 	exec 9>&-
 	prune "$name" 2

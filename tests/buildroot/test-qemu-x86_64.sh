@@ -3,6 +3,7 @@
 set -eu -o pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/qemu/lib-menu.sh"
+# shellcheck disable=SC2034 # lib-tmux.sh's tmux socket, named after this helper
 BQ_TMUX_SOCK="baton-buildroot-$$"
 
 t_begin buildroot-qemu-x86_64
@@ -27,7 +28,7 @@ kconfig=$out/build/linux-custom/.config
 lost=$(grep -hE '^CONFIG_[A-Za-z0-9_]+=' "$top/buildroot/board/qemu/linux-baton.fragment" \
 	"$top/buildroot/board/qemu/x86_64/linux.fragment" | grep -vxF -f "$kconfig" || true)
 t_check "buildroot-x86_64: the kernel keeps every option of the fragments" \
-	"lost: $(echo $lost)" test -z "$lost"
+	"lost: ${lost//$'\n'/ }" test -z "$lost"
 t_check "buildroot-x86_64: a menu on the console instead of a getty (inittab)" \
 	"no baton-console line, or a getty left, in $out/target/etc/inittab" \
 	eval "grep -qx 'console::respawn:/usr/libexec/baton/baton-console console' '$out/target/etc/inittab' &&
@@ -40,6 +41,7 @@ qemu_prepare
 DIR=$(test_dir buildroot-x86_64)
 T_LOG="$DIR/serial.log"
 entries_disk "$DIR/bls" "$DIR/bls.img" BLSDISK alpha:"Alpha Linux" beta:"Beta Linux"
+# shellcheck disable=SC2034 # t_on_exit stops this session
 T_SESSION=buildroot
 qemu_tmux_start buildroot "$T_LOG" 300 "baton.timeout=10 baton.default=vda1:beta" "$DIR/bls.img"
 if wait_for_screen buildroot 150 "baton boot menu" "Alpha Linux" "Beta Linux"; then
