@@ -67,16 +67,20 @@ endef
 
 BATON_CONSOLES = $(call qstrip,$(BR2_PACKAGE_BATON_CONSOLES))
 
+ifeq ($(BR2_PACKAGE_BATON_MENU),y)
+define BATON_INSTALL_MENU_SYSTEMD
+	$(INSTALL) -D -m 0644 $(BATON_PKGDIR)/baton-menu@.service \
+		$(TARGET_DIR)/usr/lib/systemd/system/baton-menu@.service
+	mkdir -p $(TARGET_DIR)/usr/lib/systemd/system-preset
+	echo 'enable baton-menu@.service $(BATON_CONSOLES)' \
+		> $(TARGET_DIR)/usr/lib/systemd/system-preset/80-baton.preset
+endef
+endif
+
 define BATON_INSTALL_INIT_SYSTEMD
 	$(INSTALL) -D -m 0644 $(BATON_PKGDIR)/baton.service \
 		$(TARGET_DIR)/usr/lib/systemd/system/baton.service
-	$(if $(BR2_PACKAGE_BATON_MENU),
-		$(INSTALL) -D -m 0644 $(BATON_PKGDIR)/baton-menu@.service \
-			$(TARGET_DIR)/usr/lib/systemd/system/baton-menu@.service
-		mkdir -p $(TARGET_DIR)/usr/lib/systemd/system-preset
-		echo 'enable baton-menu@.service $(BATON_CONSOLES)' \
-			> $(TARGET_DIR)/usr/lib/systemd/system-preset/80-baton.preset
-	)
+	$(BATON_INSTALL_MENU_SYSTEMD)
 endef
 
 # A menu on each console, in place of a getty: inittab lines for busybox
