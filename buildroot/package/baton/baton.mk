@@ -39,13 +39,20 @@ BATON_BOARD = $(call qstrip,$(BR2_PACKAGE_BATON_BOARD))
 
 BATON_MAKE_OPTS = O=$(@D)/build
 
+# .config is replaced only when it changes: a reconfigure with the same
+# options then rebuilds only the sources that changed.
 define BATON_CONFIGURE_CMDS
 	mkdir -p $(@D)/build
 	( \
 		echo '# written by Buildroot (package/baton) from BR2_PACKAGE_BATON_*'; \
 		$(foreach c,$(BATON_CONFIG_Y),echo 'CONFIG_$(c)=y';) \
 		echo 'CONFIG_BOARD="$(BATON_BOARD)"' \
-	) > $(@D)/build/.config
+	) > $(@D)/build/.config.new
+	if cmp -s $(@D)/build/.config.new $(@D)/build/.config; then \
+		rm $(@D)/build/.config.new; \
+	else \
+		mv $(@D)/build/.config.new $(@D)/build/.config; \
+	fi
 endef
 
 define BATON_BUILD_CMDS
