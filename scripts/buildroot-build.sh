@@ -70,10 +70,12 @@ kernel_tarball() {
 # tree_hash KERNEL: what the output depends on besides the baton package.
 tree_hash() {
 	{
-		# package/baton/Config.in selects other packages: in the hash
+		# package/baton/Config.in selects other packages: in the hash;
+		# post-build.sh acts on the finalized target only: not in it
 		(cd "$top" && {
 			find buildroot scripts/br-offline -type f |
-				grep -v '^buildroot/package/baton/'
+				grep -v '^buildroot/package/baton/' |
+				grep -vx scripts/br-offline/post-build.sh
 			echo buildroot/package/baton/Config.in
 		} | LC_ALL=C sort | xargs sha256sum)
 		cat "$buildroot/BUILDROOT-VERSION" 2>/dev/null || echo unknown
@@ -115,10 +117,13 @@ main() {
 	else
 		note "building $out (a first build takes a while: see $out/br-offline-build.log)"
 	fi
-	# the external's defconfig, plus the project's quirks for br-offline
+	# the external's defconfig, plus the project's quirks for br-offline and
+	# its post-build repair of the shared tree's lost symlinks (this one
+	# only acts when the target is finalized: not part of the key)
 	{
 		cat "$external/configs/$defconfig"
 		echo "BR2_PACKAGE_OVERRIDE_FILE=\"$top/scripts/br-offline/quirks.mk\""
+		echo "BR2_ROOTFS_POST_BUILD_SCRIPT=\"$top/scripts/br-offline/post-build.sh\""
 	} >"$out.defconfig"
 	# baton-reconfigure: the baton package is not part of the key
 	rc=0
