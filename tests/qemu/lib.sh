@@ -18,7 +18,8 @@
 # BATON_QEMU_WORK (default $O/qemu), BATON_CACHE (default /var/cache/baton),
 # BATON_QEMU_ACCEL (kvm|tcg, default: probed), BATON_INITRAMFS (use this
 # initramfs instead of building one; it must carry the test kernel's modules),
-# BATON_ARCH (default x86_64).
+# BATON_ARCH (default x86_64), QEMU_KERNEL (the kernel QEMU boots, default
+# the Debian KERNEL_IMAGE that the disks carry as the kexec target).
 
 BQ_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BQ_ARCH=${BATON_ARCH:-x86_64}
@@ -212,7 +213,7 @@ qemu_args() {
 	shift
 	QEMU_ARGS=("$(qemu_system)" $(qemu_machine_args) $(qemu_accel_args "$QEMU_ACCEL")
 		-m 1024 -smp 1 -no-reboot $QEMU_NET $QEMU_DEVICES
-		-kernel "$KERNEL_IMAGE" -initrd "$BATON_INITRAMFS"
+		-kernel "${QEMU_KERNEL:-$KERNEL_IMAGE}" -initrd "$BATON_INITRAMFS"
 		-append "console=$(serial_console) $append")
 	for disk in "$@"; do
 		QEMU_ARGS+=(-drive "file=$disk,if=virtio,format=raw")

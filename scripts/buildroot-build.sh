@@ -1,0 +1,164 @@
+#!/bin/bash
+# scripts/buildroot-build.sh: build one of buildroot/configs/ with Buildroot,
+# offline (Debian's archive only), into an output folder kept in the cache.
+#
+#   bash scripts/buildroot-build.sh [DEFCONFIG]     (default baton_qemu_x86_64_defconfig)
+#
+# Prints the output folder (its images/ holds bzImage and rootfs.cpio.gz) on
+# the last line of stdout. The output lives under $BATON_CACHE/buildroot/,
+# named after the defconfig and a hash of the external tree (buildroot/),
+# the project's quirks for br-offline, the Buildroot release and the kernel
+# tarball: a changed defconfig, board file or package option builds a new
+# output. The baton package's own files (baton.mk, its start-up files) are
+# left out of the hash: they build nothing but baton, which every run
+# reconfigures, rebuilds (incrementally) and reinstalls from this tree. The
+# two newest outputs of each defconfig are kept.
+#
+# It follows the README's "For integrators" section, the offline way:
+#   1. scripts/linux-source.sh gives the kernel tarball; it goes into
+#      br-offline's download folder under the name and hash the external
+#      tree's linux.hash expects, so Buildroot never downloads it;
+#   2. ../shared/tools/buildroot-offline/br-offline (the toolchain and the
+#      package sources from Debian) runs `make BR2_EXTERNAL=buildroot
+#      DEFCONFIG` and the build in that output, with the project's own
+#      quirks (scripts/br-offline/quirks.mk) as BR2_PACKAGE_OVERRIDE_FILE:
+#      the defconfig it is given is the external's plus that one line.
+#
+# Environment: BATON_CACHE (default /var/cache/baton), BR_OFFLINE (the
+# br-offline program), BUILDROOT (the Buildroot tree, default
+# ../shared/buildroot), BR_OFFLINE_CACHE (default /var/cache/br-offline),
+# BR_JOBS (default 2).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+defconfig=${1:-baton_qemu_x86_64_defconfig}
+cache=${BATON_CACHE:-/var/cache/baton}
+shared=$(cd "$top/.." && pwd)/shared
+br_offline=${BR_OFFLINE:-$shared/tools/buildroot-offline/br-offline}
+buildroot=${BUILDROOT:-$shared/buildroot}
+br_cache=${BR_OFFLINE_CACHE:-/var/cache/br-offline}
+jobs=${BR_JOBS:-2}
+external=$top/buildroot
+
+die() { echo "buildroot-build: $*" >&2; exit 1; }
+note() { echo "buildroot-build: $*" >&2; }
+
+[ -f "$external/configs/$defconfig" ] || die "no $external/configs/$defconfig"
+[ -x "$br_offline" ] || die "br-offline not found: $br_offline (set BR_OFFLINE)"
+[ -f "$buildroot/Makefile" ] || die "no Buildroot tree at $buildroot (set BUILDROOT)"
+[ "$(id -u)" = 0 ] || die "run as root (br-offline installs host packages)"
+
+# kernel_tarball: the defconfig's custom kernel tarball, put into the download
+# folder (a hard link, else a copy) so that Buildroot finds it there and checks
+# it against board/qemu/patches/linux/linux.hash.
+kernel_tarball() {
+	local want tarball dl
+	want=$(sed -n 's|^BR2_LINUX_KERNEL_CUSTOM_TARBALL_LOCATION=".*/\([^/]*\)"$|\1|p' \
+		"$external/configs/$defconfig")
+	[ -n "$want" ] || return 0
+	tarball=$(sh "$top/scripts/linux-source.sh") || die "no kernel source"
+	[ "$(basename "$tarball")" = "$want" ] ||
+		die "$defconfig wants $want, scripts/linux-source.sh gives $tarball"
+	dl=$br_cache/dl/linux
+	mkdir -p "$dl"
+	if ! cmp -s "$tarball" "$dl/$want"; then
+		ln -f "$tarball" "$dl/$want" 2>/dev/null || cp "$tarball" "$dl/$want"
+	fi
+	echo "$want"
+}
+
+# Packages only baton builds with, header-only, linked by nothing else:
+# selecting one in an existing output makes Buildroot build just it (a
+# newly selected package is built incrementally), so neither its folder nor
+# the lines that source and select it are part of the key.
+baton_only='uthash'
+
+# key_file FILE: FILE's line for the key (sha256sum's form), without the
+# lines that name a baton-only package.
+key_file() {
+	local pat
+	pat=$(echo "$baton_only" | tr ' ' '|' | tr '[:lower:]' '[:upper:]')
+	case $1 in
+	buildroot/Config.in|buildroot/package/baton/Config.in)
+		printf '%s  %s\n' "$(grep -Eiv "package/($baton_only)/|PACKAGE_($pat)\$" \
+			"$1" | sha256sum | cut -d' ' -f1)" "$1" ;;
+	*)
+		sha256sum "$1" ;;
+	esac
+}
+
+# tree_hash KERNEL: what the output depends on besides the baton package.
+tree_hash() {
+	{
+		# package/baton/Config.in selects other packages: in the hash;
+		# post-build.sh acts on the finalized target only: not in it
+		(cd "$top" && {
+			find buildroot scripts/br-offline -type f |
+				grep -v '^buildroot/package/baton/' |
+				grep -Ev "^buildroot/package/($(echo "$baton_only" |
+					tr ' ' '|'))/" |
+				grep -vx scripts/br-offline/post-build.sh
+			echo buildroot/package/baton/Config.in
+		} | LC_ALL=C sort | while read -r f; do key_file "$f"; done)
+		cat "$buildroot/BUILDROOT-VERSION" 2>/dev/null || echo unknown
+		echo "kernel $1"
+	} | sha256sum | cut -c1-12
+}
+
+# prune NAME KEEP: remove all but the KEEP newest outputs of NAME-*.
+prune() {
+	local d n=0
+	# newest first; the names are ours (NAME-hexhash)
+	# shellcheck disable=SC2045
+	for d in $(ls -1dt "$cache/buildroot/$1"-*/ 2>/dev/null); do
+		d=${d%/}
+		n=$((n + 1))
+		[ $n -gt "$2" ] || continue
+		exec 7>"$d.lock"
+		if flock -n 7; then
+			note "removing the old output $d"
+			rm -rf "$d"
+			rm -f "$d.lock" "$d.defconfig"
+		fi
+		exec 7>&-
+	done
+}
+
+main() {
+	local name kernel key out t0 rc
+	name=${defconfig%_defconfig}
+	kernel=$(kernel_tarball)
+	key=$(tree_hash "$kernel")
+	out=$cache/buildroot/$name-$key
+	mkdir -p "$cache/buildroot"
+	exec 9>"$out.lock"
+	flock 9
+	t0=$SECONDS
+	if [ -f "$out/.baton-complete" ]; then
+		note "reusing $out (baton rebuilt from $top)"
+	else
+		note "building $out (a first build takes a while: see $out/br-offline-build.log)"
+	fi
+	# the external's defconfig, plus the project's quirks for br-offline and
+	# its post-build repair of the shared tree's lost symlinks (this one
+	# only acts when the target is finalized: not part of the key)
+	{
+		cat "$external/configs/$defconfig"
+		echo "BR2_PACKAGE_OVERRIDE_FILE=\"$top/scripts/br-offline/quirks.mk\""
+		echo "BR2_ROOTFS_POST_BUILD_SCRIPT=\"$top/scripts/br-offline/post-build.sh\""
+	} >"$out.defconfig"
+	# baton-reconfigure: the baton package is not part of the key
+	rc=0
+	"$br_offline" --buildroot "$buildroot" --external "$external" \
+		--defconfig "$out.defconfig" --output "$out" --cache "$br_cache" \
+		--jobs "$jobs" -- baton-reconfigure all >&2 || rc=$?
+	[ "$rc" = 0 ] || die "the Buildroot build failed (status $rc): $out/br-offline-build.log"
+	touch "$out/.baton-complete"
+	note "done in $((SECONDS - t0)) s: $(echo "$out"/images/*)"
+	flock -u 9
+	exec 9>&-
+	prune "$name" 2
+	echo "$out"
+}
+
+main
