@@ -37,6 +37,8 @@ struct daemon_opts {
 	const char *config_spec;	/* --config: settings store (board.h) */
 	const char *log_tty;	/* --log-tty: a terminal that gets the log */
 	const char *source_dir;	/* --source-dir: its folders come and go */
+	const char *lease_dir;	/* --lease-dir: the DHCP hook's leases */
+	char **url_roots;	/* --url-root URL=DIR: read from folders */
 };
 
 struct daemon {

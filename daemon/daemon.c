@@ -18,6 +18,8 @@
 #include "daemon/daemon-internal.h"
 #include "daemon/daemon.h"
 #include "discover/devices.h"
+#include "discover/dhcp.h"
+#include "discover/netwatch.h"
 #include "lib/args.h"
 #include "lib/log.h"
 #include "lib/text.h"
@@ -201,6 +203,12 @@ void daemon_discovery_init(struct daemon *d)
 	d->disc.source_args = d->opts.source_args;
 	d->disc.source_dir = d->opts.source_dir;
 	d->disc.hotplug_fd = -1;
+	/* leases: the hook's folder, but not in a dry run unless asked */
+	d->disc.lease_dir = d->opts.lease_dir;
+	if (!d->disc.lease_dir && !d->opts.dry_run && !d->opts.source_args &&
+	    !d->opts.source_dir)
+		d->disc.lease_dir = DHCP_LEASE_DIR_DEFAULT;
+	d->disc.url_roots = d->opts.url_roots;
 }
 
 static int start_discovery(struct daemon *d)
@@ -211,6 +219,7 @@ static int start_discovery(struct daemon *d)
 	d->disc.pending++;	/* until every start is made */
 	d->probing_ms = event_now_ms();
 	ret = devwatch_start(&d->disc);
+	netwatch_start(&d->disc);	/* never waited for: see issue 11 */
 	d->settle_timer = event_add_timer(d->loop, DAEMON_SETTLE_MS,
 					  on_settle_timeout, d);
 	d->disc.pending--;
@@ -227,6 +236,7 @@ static void usage(FILE *f)
 "                    [--source-dir DIR] [--socket PATH] [--cmdline FILE]\n"
 "                    [--timeout N] [--default ID|GLOB] [--log PATH]\n"
 "                    [--log-tty TTY] [--config STORE]\n"
+"                    [--lease-dir DIR] [--url-root URL=DIR]...\n"
 "  Discover boot options on every block device (or only in the folders\n"
 "  given with --source), autoboot the default after the timeout, and\n"
 "  serve menus and the CLI on the control socket (%s).\n"
@@ -237,8 +247,11 @@ static void usage(FILE *f)
 "  --log-tty  copy the log to the terminal TTY too (a second serial\n"
 "             port), sent out in full before a kexec\n"
 "  --config   settings in STORE: file:PATH, label:LABEL, efi[:DIR], none\n"
-"             (default: the board's; none with --dry-run)\n",
-		PROTO_SOCKET_PATH);
+"             (default: the board's; none with --dry-run)\n"
+"  --lease-dir  DHCP leases the hook writes (default %s;\n"
+"             none with --dry-run, --source or --source-dir)\n"
+"  --url-root  URLs under URL are read from the folder DIR (tests)\n",
+		PROTO_SOCKET_PATH, DHCP_LEASE_DIR_DEFAULT);
 }
 
 static void open_log_tty(const char *path)
@@ -264,6 +277,8 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		OPT_STR("config", 'C', &o->config_spec),
 		OPT_STR("log", 'l', log_path),
 		OPT_STR("log-tty", 'L', &o->log_tty),
+		OPT_STR("lease-dir", 'E', &o->lease_dir),
+		OPT_STRV("url-root", 'U', &o->url_roots),
 		OPT_END,
 	};
 	int ret = args_parse(argc, argv, opts);
@@ -286,6 +301,7 @@ static void daemon_release(struct daemon *d)
 
 	server_stop(d);
 	devwatch_stop(&d->disc);
+	netwatch_stop(&d->disc);
 	job_runner_release(&d->jobs);
 	event_loop_free(d->loop);
 	for (i = 0; i < d->sources.n; i++)
@@ -296,6 +312,7 @@ static void daemon_release(struct daemon *d)
 	vec_free(&d->status, free);
 	autoboot_release(d);
 	strv_free(d->opts.source_args);
+	strv_free(d->opts.url_roots);
 	daemon_settings_release(d);
 	lu_carry_free(d->boot.lu);
 }

@@ -103,6 +103,10 @@ struct discovery {
 	const struct discovery_events *ev;
 	char *const *source_args;	/* --source DIR[:k=v...]: no devices */
 	const char *source_dir;	/* --source-dir: its folders come and go */
+	const char *lease_dir;	/* the DHCP hook's leases (NULL: none) */
+	char *const *url_roots;	/* "URL=DIR": read from folders (tests) */
+	const char *ca_file;	/* CA bundle for https (NULL: default) */
+	struct netwatch *net;	/* netwatch.c's state, or NULL */
 	bool settled;		/* set by the owner when it stops waiting:
 				   later disks are not waited for */
 
