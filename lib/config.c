@@ -36,6 +36,12 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		true, "live update sessions to carry to the OS: NAME:TOKEN[+TOKEN],..." },
 	[CFG_LIVEUPDATE_DROP] = { "liveupdate_drop", CFG_BOOL, "off", true,
 		"boot even when a live update's sessions cannot be carried (they are lost)" },
+	[CFG_NET_INTERFACES] = { "net_interfaces", CFG_STRING, "all", true,
+		"network interfaces to boot from: all, none, or names and MACs" },
+	[CFG_NET_CONFIG] = { "net_config", CFG_STRING, "dhcp", true,
+		"[IF=]dhcp or [IF=]ADDR/PREFIX[,gw=GW][,dns=A+B], one per interface" },
+	[CFG_NET_CA_FILE] = { "net_ca_file", CFG_STRING, NULL, true,
+		"CA bundle (PEM) that https servers are checked against" },
 };
 
 static const char *const order_words[] = {
