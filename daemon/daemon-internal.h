@@ -39,6 +39,7 @@ struct daemon_opts {
 	const char *source_dir;	/* --source-dir: its folders come and go */
 	const char *lease_dir;	/* --lease-dir: the DHCP hook's leases */
 	char **url_roots;	/* --url-root URL=DIR: read from folders */
+	const char *dhcp_hook;	/* --dhcp-hook: the DHCP client's script */
 };
 
 struct daemon {

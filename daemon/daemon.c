@@ -19,6 +19,7 @@
 #include "daemon/daemon.h"
 #include "discover/devices.h"
 #include "discover/dhcp.h"
+#include "discover/netup.h"
 #include "discover/netwatch.h"
 #include "lib/args.h"
 #include "lib/log.h"
@@ -71,6 +72,53 @@ json_t *daemon_state_json(struct daemon *d)
 			 lu ? lu_carry_summary(d->boot.lu) : NULL);
 }
 
+/* ---- the network: settings for discover/netup.c and netwatch.c ------ */
+
+/* Does any layer (store, kernel command line) set key k? */
+static bool set_explicitly(struct daemon *d, enum config_key k)
+{
+	int l;
+
+	for (l = 0; l < CFG_LAYER_MAX; l++)
+		if (d->settings.layer[l].values[k])
+			return true;
+	return false;
+}
+
+static struct netup_conf net_conf(struct daemon *d)
+{
+	struct netup_conf c = {
+		.interfaces = settings_get(&d->settings, CFG_NET_INTERFACES),
+		.config = settings_get(&d->settings, CFG_NET_CONFIG),
+		.hook = d->opts.dhcp_hook,
+		/* a dry run never rewrites this machine's resolv.conf */
+		.resolv_conf = d->opts.dry_run ? "none" : NULL,
+	};
+
+	return c;
+}
+
+/*
+ * Interfaces are driven when leases are followed; in a dry run only when
+ * net_interfaces is set (a dry run must not take the host's NICs).
+ */
+static bool drives_interfaces(struct daemon *d)
+{
+	return d->disc.lease_dir && (!d->opts.dry_run ||
+				     set_explicitly(d, CFG_NET_INTERFACES));
+}
+
+static void net_settings(struct daemon *d)
+{
+	struct netup_conf c = net_conf(d);
+
+	d->disc.ca_file = settings_get(&d->settings, CFG_NET_CA_FILE);
+	if (d->disc.netup)
+		netup_configure(&d->disc, &c);
+	else if (drives_interfaces(d))
+		netup_start(&d->disc, &c);
+}
+
 /* ---- what the daemon's parts report: daemon.c decides ---------------- */
 
 void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
@@ -86,9 +134,11 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
 		autoboot_booted(d);
 		break;
 	case DAEMON_SETTINGS_CHANGED:
+		net_settings(d);
 		autoboot_settings_changed(d);
 		break;
 	case DAEMON_STORE_READY:
+		net_settings(d);
 		autoboot_store_ready(d);
 		break;
 	}
@@ -219,7 +269,9 @@ static int start_discovery(struct daemon *d)
 	d->disc.pending++;	/* until every start is made */
 	d->probing_ms = event_now_ms();
 	ret = devwatch_start(&d->disc);
-	netwatch_start(&d->disc);	/* never waited for: see issue 11 */
+	/* never waited for: a slow network delays nothing (issue 11) */
+	if (!netwatch_start(&d->disc))
+		net_settings(d);
 	d->settle_timer = event_add_timer(d->loop, DAEMON_SETTLE_MS,
 					  on_settle_timeout, d);
 	d->disc.pending--;
@@ -237,6 +289,7 @@ static void usage(FILE *f)
 "                    [--timeout N] [--default ID|GLOB] [--log PATH]\n"
 "                    [--log-tty TTY] [--config STORE]\n"
 "                    [--lease-dir DIR] [--url-root URL=DIR]...\n"
+"                    [--dhcp-hook PATH]\n"
 "  Discover boot options on every block device (or only in the folders\n"
 "  given with --source), autoboot the default after the timeout, and\n"
 "  serve menus and the CLI on the control socket (%s).\n"
@@ -250,8 +303,10 @@ static void usage(FILE *f)
 "             (default: the board's; none with --dry-run)\n"
 "  --lease-dir  DHCP leases the hook writes (default %s;\n"
 "             none with --dry-run, --source or --source-dir)\n"
-"  --url-root  URLs under URL are read from the folder DIR (tests)\n",
-		PROTO_SOCKET_PATH, DHCP_LEASE_DIR_DEFAULT);
+"  --url-root  URLs under URL are read from the folder DIR (tests)\n"
+"  --dhcp-hook  the DHCP client's script (default %s); a dry\n"
+"             run drives interfaces only when net_interfaces is set\n",
+		PROTO_SOCKET_PATH, DHCP_LEASE_DIR_DEFAULT, DHCP_HOOK_DEFAULT);
 }
 
 static void open_log_tty(const char *path)
@@ -279,6 +334,7 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		OPT_STR("log-tty", 'L', &o->log_tty),
 		OPT_STR("lease-dir", 'E', &o->lease_dir),
 		OPT_STRV("url-root", 'U', &o->url_roots),
+		OPT_STR("dhcp-hook", 'H', &o->dhcp_hook),
 		OPT_END,
 	};
 	int ret = args_parse(argc, argv, opts);
@@ -301,6 +357,7 @@ static void daemon_release(struct daemon *d)
 
 	server_stop(d);
 	devwatch_stop(&d->disc);
+	netup_stop(&d->disc);
 	netwatch_stop(&d->disc);
 	job_runner_release(&d->jobs);
 	event_loop_free(d->loop);

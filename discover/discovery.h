@@ -107,6 +107,7 @@ struct discovery {
 	char *const *url_roots;	/* "URL=DIR": read from folders (tests) */
 	const char *ca_file;	/* CA bundle for https (NULL: default) */
 	struct netwatch *net;	/* netwatch.c's state, or NULL */
+	struct netup *netup;	/* netup.c's state, or NULL */
 	bool settled;		/* set by the owner when it stops waiting:
 				   later disks are not waited for */
 

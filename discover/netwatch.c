@@ -48,7 +48,7 @@ struct net_job {
 	unsigned gen;
 	struct lease *lease;
 	char **roots;
-	const char *ca_file;
+	char *ca_file;
 	struct scan_result res;
 	int ret;
 	char *err;
@@ -125,6 +125,7 @@ static void job_free(struct net_job *j)
 	free(j->file);
 	lease_free(j->lease);
 	strv_free(j->roots);
+	free(j->ca_file);
 	scan_result_release(&j->res);
 	free(j->err);
 	free(j);
@@ -266,12 +267,14 @@ static void lease_changed(struct netwatch *nw, const char *file)
 		j->gen = e->gen;
 		j->lease = l;
 		l = NULL;
-		j->ca_file = nw->dc->ca_file;
+		if (nw->dc->ca_file)
+			j->ca_file = str_dup(nw->dc->ca_file);
 		j->res.timeout = -1;
 		if (nw->dc->url_roots)
 			j->roots = strv_dup(nw->dc->url_roots);
 	}
 	if (!j || !j->file || (nw->dc->url_roots && !j->roots) ||
+	    (nw->dc->ca_file && !j->ca_file) ||
 	    job_start(nw->dc->jobs, &j->job)) {
 		say(nw->dc, true, "%s: cannot scan the lease", file);
 		if (j)

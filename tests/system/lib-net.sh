@@ -1,16 +1,18 @@
 # tests/system/lib-net.sh: a private network for the network tests: two
 # namespaces ("server" and "client") joined by a veth pair, each named
-# with "netboot" and this shell's pid so that parallel runs never clash;
+# with $NET_TAG ("netboot" unless set) and this shell's pid so that
+# parallel runs never clash;
 # servers (HTTP(S), dnsmasq) run in the server namespace, baton's modules
 # in the client one. Needs root; otherwise the test prints one SKIP line.
 # Sourced after lib.sh.
 
 NET_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NET_ID=$(($$ % 100000))
-NS_SRV=netboot-srv-$NET_ID
-NS_CLI=netboot-cli-$NET_ID
-VETH_SRV=netbootS$NET_ID	# at most 15 characters
-VETH_CLI=netbootC$NET_ID
+NET_TAG=${NET_TAG:-netboot}	# at most 8 characters
+NS_SRV=$NET_TAG-srv-$NET_ID
+NS_CLI=$NET_TAG-cli-$NET_ID
+VETH_SRV=${NET_TAG}S$NET_ID	# at most 15 characters
+VETH_CLI=${NET_TAG}C$NET_ID
 SRV4=192.168.211.1
 CLI4=192.168.211.2
 SRV6=fd00:baf0:11::1
