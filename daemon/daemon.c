@@ -63,11 +63,12 @@ json_t *daemon_state_json(struct daemon *d)
 				boot_option_to_json(d->res.options.v[i]));
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*}", "options",
-			 opts, "sources", catalog_sources_json(d),
+	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:o*,s:s*,s:s*}",
+			 "options", opts, "sources", catalog_sources_json(d),
 			 "default", chosen ? json_string(chosen) : NULL,
 			 "countdown", d->autoboot.countdown, "status", st,
 			 "booting", booting ? json_string(booting) : NULL,
+			 "fetching", daemon_boot_fetch_json(d),
 			 "liveupdate", lu, "liveupdate_message",
 			 lu ? lu_carry_summary(d->boot.lu) : NULL);
 }

@@ -3,7 +3,8 @@
 # its interface: baton.net_interfaces names the veth, the daemon brings it
 # up and runs busybox udhcpc with baton's hook; dnsmasq's lease and TFTP
 # server lead to pxelinux.cfg/01-<mac> (chosen over default), whose
-# options `baton list` shows with BOOTIF= on their command line. The
+# options `baton list` shows with BOOTIF= on their command line; booting
+# one fetches its kernel and initrd over TFTP into tmpfs. The
 # cable is plugged in after the daemon is up (the server's end of the
 # veth comes up late), the menu's discovery never waits for the network,
 # and the interface going withdraws its options.
@@ -85,6 +86,39 @@ if [ "$got" = "$want" ]; then
 else
 	not_ok "the option boots the TFTP kernel with BOOTIF=" "got:  $got" "want: $want"
 fi
+
+# booting it fetches the kernel and initrd (64 MiB) from TFTP into tmpfs;
+# `baton status --json` shows the fetch while it runs
+fake_bzimage "$TFTP/vmlinuz"
+head -c 64M /dev/zero >"$TFTP/initrd.img"
+timeout 60 "$BATON" boot --socket "$SOCK" "$VETH_CLI:install" >"$T/boot.out" 2>&1 &
+BOOT_PID=$!
+: >"$T/fetching"
+while kill -0 "$BOOT_PID" 2>/dev/null; do
+	timeout 5 "$BATON" status --socket "$SOCK" --json 2>/dev/null | python3 -c '
+import json, sys
+f = json.load(sys.stdin).get("fetching")
+if f: print(f["url"], f["bytes"], f["total"], f["rate"], f["message"])' >>"$T/fetching"
+	sleep 0.05
+done
+wait "$BOOT_PID"
+msg=$(cat "$T/boot.out")
+echo "# $(grep -c . "$T/fetching") progress report(s), last: $(tail -1 "$T/fetching")"
+check "status --json shows the initrd's fetch (url, bytes, rate)" \
+	grep -q "^tftp://$SRV4/initrd.img [0-9]* [0-9]* [0-9]* fetching tftp://$SRV4/initrd.img: [0-9]* " "$T/fetching"
+if grep -q "dry run: would boot Install (this machine's own)" "$T/daemon.log"; then
+	ok "booting it fetches its files over TFTP and loads them (dry run)"
+else
+	not_ok "booting it fetches its files over TFTP and loads them (dry run)" \
+		"boot: $msg" "$(grep -i boot "$T/daemon.log" | tail -3)"
+fi
+rm "$TFTP/vmlinuz"
+msg=$(timeout 30 "$BATON" boot --socket "$SOCK" "$VETH_CLI:rescue" 2>&1)
+case $msg in
+*"tftp://$SRV4/vmlinuz"*) ok "a kernel gone from the server: the boot fails saying which" ;;
+*) not_ok "a kernel gone from the server: the boot fails saying which" "got: $msg" ;;
+esac
+check "the daemon is still up" timeout 5 "$BATON" status --socket "$SOCK"
 
 in_cli ip link del "$VETH_CLI"
 check "the interface gone: its options are withdrawn" wait_ids "" 25
