@@ -125,6 +125,9 @@ struct discovery {
  * watched (logged).
  */
 int devwatch_start(struct discovery *dc);
+/* A message for the operator, through dc->ev->status. */
+void discovery_say(struct discovery *dc, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Forget every disk (mounts stay: the owner's sources hold them). */
 void devwatch_stop(struct discovery *dc);
 /* member (a device name, or NULL) belongs to a volume of kind: assemble. */

@@ -4,8 +4,6 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -36,19 +34,6 @@ struct netup {
 	pid_t dying[16];	/* clients told to stop, not reaped yet */
 	char *interfaces, *config, *hook, *resolv_conf;
 };
-
-static void say(struct netup *nu, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void say(struct netup *nu, bool error, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	nu->dc->ev->status(nu->dc, error, msg);
-}
 
 static struct dhcp_request request(struct netup *nu, struct uplink *u)
 {
@@ -107,11 +92,11 @@ static void start_client(struct netup *nu, struct uplink *u)
 	if (ret) {
 		u->pid = 0;
 		u->restart_at = event_now_ms() + NETUP_RESTART_MS;
-		say(nu, true, "%s: cannot start the DHCP client: %s",
+		discovery_say(nu->dc, true, "%s: cannot start the DHCP client: %s",
 		    u->nif.name, strerror(-ret));
 		return;
 	}
-	say(nu, false, "%s: asking for a DHCP lease%s", u->nif.name,
+	discovery_say(nu->dc, false, "%s: asking for a DHCP lease%s", u->nif.name,
 	    u->nif.carrier ? "" : " (no link yet)");
 }
 
@@ -121,12 +106,12 @@ static void apply_static(struct netup *nu, struct uplink *u,
 	int ret = netif_apply_static(u->nif.ifindex, c, nu->resolv_conf);
 
 	if (ret && ret != -EEXIST) {
-		say(nu, true, "%s: cannot set %s: %s", u->nif.name,
+		discovery_say(nu->dc, true, "%s: cannot set %s: %s", u->nif.name,
 		    c->address, strerror(-ret));
 		return;
 	}
 	u->configured = true;
-	say(nu, false, "%s: %s (static)", u->nif.name, c->address);
+	discovery_say(nu->dc, false, "%s: %s (static)", u->nif.name, c->address);
 }
 
 /* Bring u to what the settings say. */
@@ -144,13 +129,13 @@ static void evaluate(struct netup *nu, struct uplink *u)
 	if (!u->nif.up) {
 		ret = netif_set_up(u->nif.ifindex);
 		if (ret)
-			say(nu, true, "%s: cannot bring it up: %s",
+			discovery_say(nu->dc, true, "%s: cannot bring it up: %s",
 			    u->nif.name, strerror(-ret));
 	}
 	ret = netif_conf_for(nu->config, &u->nif, &c, &err);
 	if (ret) {
 		if (!u->told)
-			say(nu, true, "net_config: %s: %s", u->nif.name,
+			discovery_say(nu->dc, true, "net_config: %s: %s", u->nif.name,
 			    err ? err : strerror(-ret));
 		u->told = true;
 		free(err);
@@ -203,7 +188,7 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 		u = calloc(1, sizeof(*u));
 		if (!u || vec_push(&nu->links, u)) {
 			free(u);
-			say(nu, true, "%s: out of memory", nif->name);
+			discovery_say(nu->dc, true, "%s: out of memory", nif->name);
 			return;
 		}
 	}
@@ -212,7 +197,7 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 		stop_client(nu, u);	/* renamed: the lease's name too */
 	u->nif = *nif;
 	if (gained && u->selected)
-		say(nu, false, "%s: link up", nif->name);
+		discovery_say(nu->dc, false, "%s: link up", nif->name);
 	/* a cable just plugged in: ask at once, not at the next retry */
 	if (gained && u->pid)
 		kill(u->pid, SIGUSR1);
@@ -228,7 +213,7 @@ static void on_netlink(struct event_loop *loop, int fd, uint32_t events,
 	if (ret == -ENOBUFS)
 		ret = netif_watch_scan(nu->w, NULL) < 0 ? -EIO : 0;
 	if (ret && ret != -EAGAIN)
-		say(nu, true, "network interfaces: %s", strerror(-ret));
+		discovery_say(nu->dc, true, "network interfaces: %s", strerror(-ret));
 }
 
 static void on_tick(struct event_loop *loop, void *data)
@@ -248,7 +233,7 @@ static void on_tick(struct event_loop *loop, void *data)
 		if (u->pid && waitpid(u->pid, &status, WNOHANG) == u->pid) {
 			u->pid = 0;
 			u->restart_at = event_now_ms() + NETUP_RESTART_MS;
-			say(nu, true, "%s: the DHCP client exited (%s %d); "
+			discovery_say(nu->dc, true, "%s: the DHCP client exited (%s %d); "
 			    "again in %d s", u->nif.name,
 			    WIFEXITED(status) ? "status" : "signal",
 			    WIFEXITED(status) ? WEXITSTATUS(status) :
@@ -345,7 +330,7 @@ int netup_start(struct discovery *dc, const struct netup_conf *conf)
 	dc->netup = nu;
 	ret = netif_watch_scan(nu->w, NULL);
 	if (ret < 0)
-		say(nu, true, "network interfaces: /sys/class/net: %s",
+		discovery_say(nu->dc, true, "network interfaces: /sys/class/net: %s",
 		    strerror(-ret));
 	return 0;
 fail:

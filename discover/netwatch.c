@@ -4,8 +4,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -53,19 +51,6 @@ struct net_job {
 	int ret;
 	char *err;
 };
-
-static void say(struct discovery *dc, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void say(struct discovery *dc, bool error, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	dc->ev->status(dc, error, msg);
-}
 
 static struct lease_entry *entry_of(struct netwatch *nw, const char *file,
 				    bool add)
@@ -186,7 +171,7 @@ static void net_job_done(struct job *job)
 		return;
 	}
 	if (j->ret) {
-		say(nw->dc, true, "%s: %s", j->file,
+		discovery_say(nw->dc, true, "%s: %s", j->file,
 		    j->err ? j->err : strerror(-j->ret));
 		withdraw(nw, e);
 		job_free(j);
@@ -195,13 +180,13 @@ static void net_job_done(struct job *job)
 	withdraw(nw, e);	/* a renewed lease replaces what it gave */
 	f.src = net_source(j);
 	if (!f.src) {
-		say(nw->dc, true, "%s: out of memory", j->file);
+		discovery_say(nw->dc, true, "%s: out of memory", j->file);
 		job_free(j);
 		return;
 	}
 	f.res = j->res;
 	memset(&j->res, 0, sizeof(j->res));
-	say(nw->dc, false, "%s: %zu network boot option(s)", f.src->info.name,
+	discovery_say(nw->dc, false, "%s: %zu network boot option(s)", f.src->info.name,
 	    f.res.options.n);
 	e->reported = true;
 	nw->dc->ev->found(nw->dc, &f, 1);
@@ -240,12 +225,12 @@ static void lease_changed(struct netwatch *nw, const char *file)
 		free(e->seen);
 		e->seen = NULL;
 		if (e->reported)
-			say(nw->dc, false, "%s: lease gone", file);
+			discovery_say(nw->dc, false, "%s: lease gone", file);
 		withdraw(nw, e);
 		return;
 	}
 	if (ret) {
-		say(nw->dc, true, "%s: %s", file, err ? err : strerror(-ret));
+		discovery_say(nw->dc, true, "%s: %s", file, err ? err : strerror(-ret));
 		free(err);
 		return;
 	}
@@ -276,7 +261,7 @@ static void lease_changed(struct netwatch *nw, const char *file)
 	if (!j || !j->file || (nw->dc->url_roots && !j->roots) ||
 	    (nw->dc->ca_file && !j->ca_file) ||
 	    job_start(nw->dc->jobs, &j->job)) {
-		say(nw->dc, true, "%s: cannot scan the lease", file);
+		discovery_say(nw->dc, true, "%s: cannot scan the lease", file);
 		if (j)
 			job_free(j);
 		lease_free(l);
@@ -285,7 +270,7 @@ static void lease_changed(struct netwatch *nw, const char *file)
 		return;
 	}
 	nw->jobs++;
-	say(nw->dc, false, "%s: lease %s, looking for its configs", file,
+	discovery_say(nw->dc, false, "%s: lease %s, looking for its configs", file,
 	    j->lease->ip ? j->lease->ip : "?");
 }
 
@@ -317,7 +302,7 @@ static void rescan(struct netwatch *nw)
 	size_t i;
 
 	if (!dir) {
-		say(nw->dc, true, "%s: %s", nw->dc->lease_dir,
+		discovery_say(nw->dc, true, "%s: %s", nw->dc->lease_dir,
 		    strerror(errno));
 		return;
 	}
@@ -396,7 +381,7 @@ int netwatch_start(struct discovery *dc)
 	rescan(nw);
 	return 0;
 fail:
-	say(dc, true, "network leases: %s: %s", dc->lease_dir,
+	discovery_say(dc, true, "network leases: %s: %s", dc->lease_dir,
 	    strerror(-ret));
 	if (nw->fd >= 0)
 		close(nw->fd);

@@ -138,3 +138,29 @@ net_hook() {
 		"$NET_LIB/../../initramfs/dhcp-hook" >"$T/hook"
 	chmod +x "$T/hook"
 }
+
+# net_start_daemon ARGS...: start_daemon (lib.sh) with the daemon in the
+# client namespace, driving the veth (baton.net_interfaces) with the hook
+# (net_hook first), its leases in $T/leases
+net_start_daemon() {
+	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$BATON" \
+		>"$T/baton-in-ns"
+	chmod +x "$T/baton-in-ns"
+	echo "baton.net_interfaces=$VETH_CLI" >"$T/net-cmdline"
+	NET_BATON_HOST=$BATON
+	BATON=$T/baton-in-ns
+	start_daemon --cmdline "$T/net-cmdline" --lease-dir "$T/leases" \
+		--dhcp-hook "$T/hook" "$@"
+	BATON=$NET_BATON_HOST
+}
+
+# net_begin NAME: skip unless root; the namespaces with no client address
+# (DHCP gives it) and $T/hook, or a failure and exit
+net_begin() {
+	net_skip_unless_root "$1"
+	if ! net_setup noaddr; then
+		not_ok "$1: the namespaces start"
+		exit 1
+	fi
+	net_hook
+}

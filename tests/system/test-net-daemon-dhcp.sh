@@ -13,13 +13,7 @@ set -u
 NET_TAG=netd
 . "$(dirname "$0")/lib-net.sh"
 . "$(dirname "$0")/lib-discover.sh"
-net_skip_unless_root net-daemon-dhcp
-
-if ! net_setup noaddr; then
-	not_ok "net-daemon-dhcp: the namespaces start"
-	exit 1
-fi
-net_hook
+net_begin net-daemon-dhcp
 MAC=$(in_cli cat "/sys/class/net/$VETH_CLI/address")
 TFTP=$T/tftp
 cp -r tests/data/netboot/tftp "$TFTP"
@@ -35,16 +29,8 @@ in_srv ip link set "$VETH_SRV" down
 in_cli ip link set "$VETH_CLI" down
 
 # the daemon runs in the client namespace
-printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$BATON" \
-	>"$T/baton-in-ns"
-chmod +x "$T/baton-in-ns"
-echo "baton.net_interfaces=$VETH_CLI" >"$T/net-cmdline"
 mkdir -p "$T/disks"
-BATON_HOST=$BATON
-BATON=$T/baton-in-ns
-start_daemon --timeout -1 --source-dir "$T/disks" --cmdline "$T/net-cmdline" \
-	--lease-dir "$T/leases" --dhcp-hook "$T/hook"
-BATON=$BATON_HOST
+net_start_daemon --timeout -1 --source-dir "$T/disks"
 
 check "discovery settles without waiting for the network" \
 	grep -q "discovery: 0 source(s), 0 boot option(s)" "$T/daemon.log"
@@ -52,24 +38,12 @@ check "the daemon brings the interface up" \
 	wait_log "$VETH_CLI: asking for a DHCP lease (no link yet)" 5
 check "it is up" sh -c "ip netns exec $NS_CLI ip link show $VETH_CLI | grep -q '[<,]UP[,>]'"
 
-ids() { timeout 5 "$BATON" list --socket "$SOCK" --json | python3 -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)["options"]))'; }
-wait_ids() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		[ "$(ids)" = "$1" ] && return 0
-		sleep 0.2
-		i=$((i + 1))
-	done
-	echo "# ids: $(ids), want: $1"
-	return 1
-}
-
 sleep 1
-check "no options while the cable is out" test -z "$(ids)"
+check "no options while the cable is out" test -z "$(list_ids)"
 t0=$(date +%s%N)
 in_srv ip link set "$VETH_SRV" up
 check "the cable plugged in: 01-<mac>'s options are listed" \
-	wait_ids "$VETH_CLI:install $VETH_CLI:rescue" 100
+	wait_list_ids 20 "$VETH_CLI:install $VETH_CLI:rescue"
 echo "# listed $((($(date +%s%N) - t0) / 1000000)) ms after the link came up"
 check "the log says the link came" grep -q "$VETH_CLI: link up" "$T/daemon.log"
 
@@ -121,7 +95,7 @@ esac
 check "the daemon is still up" timeout 5 "$BATON" status --socket "$SOCK"
 
 in_cli ip link del "$VETH_CLI"
-check "the interface gone: its options are withdrawn" wait_ids "" 25
+check "the interface gone: its options are withdrawn" wait_list_ids 5 ""
 check "and its lease file" test ! -e "$T/leases/$VETH_CLI.v4"
 stop_daemon_checked
 check "no DHCP client is left" sh -c "! pgrep -f '[u]dhcpc.*$VETH_CLI' >/dev/null"

@@ -8,31 +8,16 @@ set -u
 NET_TAG=netd
 . "$(dirname "$0")/lib-net.sh"
 . "$(dirname "$0")/lib-discover.sh"
-net_skip_unless_root net-daemon-stall
-
-if ! net_setup noaddr; then
-	not_ok "net-daemon-stall: the namespaces start"
-	exit 1
-fi
-net_hook
+net_begin net-daemon-stall
 DEAD=192.168.211.3	# on the link, but no one has it
 net_dnsmasq v4 --dhcp-range=192.168.211.50,192.168.211.59,255.255.255.0,1h \
 	--dhcp-option=66,"$DEAD" --dhcp-option=67,pxelinux.0 ||
 	not_ok "dnsmasq starts" "$(tail -3 "$T/v4.log")"
 
-printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$BATON" \
-	>"$T/baton-in-ns"
-chmod +x "$T/baton-in-ns"
-echo "baton.net_interfaces=$VETH_CLI" >"$T/net-cmdline"
 mkdir -p "$T/disks"
 bls_entry "$T/disks/disk" linux "Disk Linux" "root=/dev/vda2"
-BATON_HOST=$BATON
-BATON=$T/baton-in-ns
 t0=$(date +%s%N)
-start_daemon --timeout 6 --default disk:linux --source-dir "$T/disks" \
-	--cmdline "$T/net-cmdline" --lease-dir "$T/leases" \
-	--dhcp-hook "$T/hook"
-BATON=$BATON_HOST
+net_start_daemon --timeout 6 --default disk:linux --source-dir "$T/disks"
 
 check "the disk default boots when its countdown ends" \
 	wait_log "dry run: would boot Disk Linux" 10

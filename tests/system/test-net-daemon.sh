@@ -21,27 +21,13 @@ lease() {
 	printf '%s\0' "$@" >"$LEASES/.$f.tmp" && mv "$LEASES/.$f.tmp" "$LEASES/$f"
 }
 
-ids() { cli list --json | python3 -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)["options"]))'; }
-
-# wait_ids WANT: `baton list` shows exactly the ids WANT within 5 s
-wait_ids() {
-	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(ids)" = "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# ids: $(ids), want: $1"
-	return 1
-}
-
 # a lease that is there before the daemon starts
 lease eth1.v4 interface=eth1 ip=10.1.2.3 mac=52:54:00:99:99:99 \
 	serverid=10.0.0.1 event=bound
 start_daemon --timeout -1 --source-dir "$T/disks" --lease-dir "$LEASES" \
 	--url-root "$ROOT"
 check "a lease there at start: its default config's option" \
-	wait_ids "eth1:local"
+	wait_list_ids 5 "eth1:local"
 
 field() {
 	cli list --json | python3 -c '
@@ -55,7 +41,7 @@ print(o["parser"], o["kernel"]["url"], s.get("kind"), "BOOTIF=" in o["cmdline"])
 lease eth0.v4 interface=eth0 ip=192.168.211.53 mac=52:54:00:12:34:56 \
 	siaddr=10.0.0.1 bootfile=pxelinux.0 event=bound
 check "a lease that comes: 01-<mac>'s options, after the disks'" \
-	wait_ids "eth0:install eth0:rescue eth1:local"
+	wait_list_ids 5 "eth0:install eth0:rescue eth1:local"
 check "the option is a pxe one on a network source, with BOOTIF=" \
 	test "$(field eth0:install)" = \
 	"pxe tftp://10.0.0.1/vmlinuz network True"
@@ -75,10 +61,10 @@ fi
 lease eth0.v4 interface=eth0 ip=192.168.211.77 mac=52:54:00:99:99:99 \
 	mask=24 tftp=10.0.0.1 event=renew
 check "a renewal that changes the lease: the options it leads to now" \
-	wait_ids "eth0:subnet eth1:local"
+	wait_list_ids 5 "eth0:subnet eth1:local"
 
 rm "$LEASES/eth1.v4"
-check "a lease removed: its options are withdrawn" wait_ids "eth0:subnet"
+check "a lease removed: its options are withdrawn" wait_list_ids 5 "eth0:subnet"
 kill "$WATCH_PID" 2>/dev/null
 check "watch saw them go" grep -q '"type":"option-remove","data":{"id":"eth1:local"}' "$T/watch"
 
@@ -86,6 +72,6 @@ lease eth2.v4 interface=eth2 ip=192.168.211.5x siaddr=10.0.0.1
 sleep 0.5
 check "a lease with garbage is refused with a sentence" \
 	grep -q 'eth2.v4: DHCP lease: ip="192.168.211.5x": not an IPv4 address' "$T/daemon.log"
-check "and nothing else is lost" test "$(ids)" = "eth0:subnet"
+check "and nothing else is lost" test "$(list_ids)" = "eth0:subnet"
 stop_daemon_checked
 finish
