@@ -178,6 +178,17 @@ static void net_job_done(struct job *job)
 		return;
 	}
 	withdraw(nw, e);	/* a renewed lease replaces what it gave */
+	if (!j->res.options.n) {	/* no source without options */
+		size_t i;
+
+		for (i = 0; i < j->res.diags.n; i++)
+			discovery_say(nw->dc, false, "%s",
+				      (char *)j->res.diags.v[i]);
+		discovery_say(nw->dc, false, "%s: no network boot option",
+			      j->file);
+		job_free(j);
+		return;
+	}
 	f.src = net_source(j);
 	if (!f.src) {
 		discovery_say(nw->dc, true, "%s: out of memory", j->file);

@@ -73,5 +73,12 @@ sleep 0.5
 check "a lease with garbage is refused with a sentence" \
 	grep -q 'eth2.v4: DHCP lease: ip="192.168.211.5x": not an IPv4 address' "$T/daemon.log"
 check "and nothing else is lost" test "$(list_ids)" = "eth0:subnet"
+lease eth3.v4 interface=eth3 ip=10.1.2.4 siaddr=10.0.0.1 \
+	pxeconffile=nothing-here
+check "a lease that leads to no config: said" \
+	wait_log "eth3.v4: no network boot option" 5
+check "with the reason" grep -q "eth3: tftp://10.0.0.1/nothing-here (option 209): not found" "$T/daemon.log"
+sources() { cli list --json | python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)["sources"]))'; }
+check "and no empty source is listed" test "$(sources)" = "eth0"
 stop_daemon_checked
 finish
