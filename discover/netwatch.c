@@ -245,6 +245,15 @@ static void lease_changed(struct netwatch *nw, const char *file)
 		free(err);
 		return;
 	}
+	/* a DHCPv6 lease is a source of its own beside the v4 one */
+	if (str_endswith(file, ".v6") && l->interface) {
+		char *name = str_printf("%s-v6", l->interface);
+
+		if (name) {
+			free(l->interface);
+			l->interface = name;
+		}
+	}
 	key = lease_key(l);
 	if (key && e->seen && streq(key, e->seen)) {
 		free(key);

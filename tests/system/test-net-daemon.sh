@@ -4,7 +4,9 @@
 # options `baton list` shows (found by a worker, the menu never waiting);
 # a renewal that changes the lease updates them, one that changes
 # nothing leaves them, a lease removed withdraws them, and a lease with
-# garbage is refused with a sentence while the daemon stays up.
+# garbage is refused with a sentence while the daemon stays up, one that
+# leads to no config gives no source, and a DHCPv6 lease is a source of
+# its own ("eth0-v6").
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-discover.sh"
@@ -13,6 +15,7 @@ D=$PWD/tests/data/netboot
 LEASES=$T/leases
 mkdir -p "$LEASES" "$T/disks"
 ROOT="tftp://10.0.0.1/=$D/tftp"
+ROOT6="tftp://[fd00::1]/=$D/tftp"
 
 # lease FILE KEY=VALUE...: written whole and renamed, as the hook does
 lease() {
@@ -25,7 +28,7 @@ lease() {
 lease eth1.v4 interface=eth1 ip=10.1.2.3 mac=52:54:00:99:99:99 \
 	serverid=10.0.0.1 event=bound
 start_daemon --timeout -1 --source-dir "$T/disks" --lease-dir "$LEASES" \
-	--url-root "$ROOT"
+	--url-root "$ROOT" --url-root "$ROOT6"
 check "a lease there at start: its default config's option" \
 	wait_list_ids 5 "eth1:local"
 
@@ -80,5 +83,10 @@ check "a lease that leads to no config: said" \
 check "with the reason" grep -q "eth3: tftp://10.0.0.1/nothing-here (option 209): not found" "$T/daemon.log"
 sources() { cli list --json | python3 -c 'import json,sys; print(" ".join(s["name"] for s in json.load(sys.stdin)["sources"]))'; }
 check "and no empty source is listed" test "$(sources)" = "eth0"
+# a DHCPv6 lease of the same interface: a source of its own
+lease eth0.v6 interface=eth0 ipv6=fd00::53 mac=52:54:00:12:34:56 \
+	bootfile_url=tftp://[fd00::1]/boot.ipxe
+check "a DHCPv6 lease beside the v4 one: a source of its own" \
+	wait_list_ids 5 "eth0:subnet eth0-v6:Install_on_52:54:00:12:34:56 eth0-v6:Rescue"
 stop_daemon_checked
 finish
