@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/qemu/test-net-boot.sh - network boot end to end: a machine with no disk, its NIC a tap on the rig of lib-net.sh with dnsmasq as DHCP and TFTP server; with baton.timeout=0 the daemon brings the NIC up, gets a lease, finds pxelinux.cfg/01-<mac> (chosen over default), fetches its kernel and initrd over TFTP into tmpfs and boots them, with BOOTIF= (IPAPPEND 2) on the target's command line.
+# tests/qemu/test-net-boot.sh - network boot end to end: a machine with no disk, its NIC a tap on the rig of lib-net.sh with dnsmasq as DHCP and TFTP server; with baton.timeout=0 the daemon brings the NIC up, gets a lease, finds pxelinux.cfg/01-<mac> (chosen over default), fetches its kernel and initrd over TFTP into tmpfs (the progress on the menu's status line) and boots them, with BOOTIF= (IPAPPEND 2) on the target's command line.
 set -eu -o pipefail
 . "$(dirname "$0")/lib-menu.sh"
 . "$(dirname "$0")/lib-discover.sh"
@@ -29,4 +29,6 @@ t_check "net-boot: with BOOTIF= on the target's command line" "command line: $cm
 	grep -q "BOOTIF=01-${QN_MAC//:/-}" <<<"$cmd"
 t_check "net-boot: the kernel came from dnsmasq's TFTP server" "dnsmasq log: $(tail -3 "$QN_DIR/dnsmasq.log")" \
 	grep -q "sent .*vmlinuz-target" "$QN_DIR/dnsmasq.log"
+t_check "net-boot: the menu's status line showed the fetch's progress" "no progress on the serial console" \
+	grep -q "fetching tftp://$QN_SRV4/vmlinuz-target: [0-9]* of [0-9]* KiB, [0-9]* KiB/s" "$T_LOG"
 t_done
