@@ -1,6 +1,7 @@
 /*
  * boot.c: hand a chosen option to the loader: open its files confined to
- * their sources and load them in a worker (the loop keeps serving clients
+ * their sources (a network option's fetched into tmpfs: boot-fetch.c,
+ * its progress sent to the clients) and load them in a worker (the loop keeps serving clients
  * while a large initrd is read), then, back on the loop and unless this is
  * a dry run, unmount every source and start the new kernel. Before that,
  * the worker tells the BMC (override.h). A failure is
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon/boot-fetch.h"
 #include "daemon/daemon-internal.h"
 #include "discover/devices.h"
 #include "lib/log.h"
@@ -21,6 +23,7 @@
 #include "loader/loader.h"
 
 #define BOOT_MAX_FILES 32
+#define BOOT_PROGRESS_MS 250	/* a fetch's progress is shown this often */
 
 struct opened {
 	struct load_file files[BOOT_MAX_FILES];
@@ -44,6 +47,9 @@ struct boot_job {
 	struct lu_carry *lu;	/* the daemon's; one boot at a time uses it */
 	char *lu_spec;		/* the liveupdate_sessions setting */
 	bool lu_drop;		/* the liveupdate_drop setting */
+	struct boot_fetch fetch;	/* a network option's files */
+	bool fetch_ready;	/* fetch initialised */
+	struct event_timer *tick;	/* shows the fetch's progress */
 	int ret;
 	char dtb_note[FDTDIR_NAME_MAX + 256];
 	char why[LOAD_MESSAGE_MAX + 256];
@@ -66,8 +72,9 @@ static struct source *find_source(struct vec *sources, const char *name)
 }
 
 /* Open f into op; returns its index or -errno with why filled. */
-static int open_file(struct vec *sources, const struct boot_file *f,
-		     struct opened *op, char *why, size_t len)
+static int open_file(struct vec *sources, struct boot_fetch *bf,
+		     const struct boot_file *f, struct opened *op, char *why,
+		     size_t len)
 {
 	struct source *src;
 	int fd;
@@ -76,10 +83,14 @@ static int open_file(struct vec *sources, const struct boot_file *f,
 		snprintf(why, len, "too many files");
 		return -E2BIG;
 	}
-	if (f->url) {
-		snprintf(why, len, "%s: network files are not supported yet",
-			 f->url);
-		return -EOPNOTSUPP;
+	if (f->url) {	/* into tmpfs; the loader reads the copy */
+		fd = boot_fetch_open(bf, f->url, why, len);
+		if (fd < 0)
+			return fd;
+		op->names[op->n] = strdup(f->url);
+		op->files[op->n].fd = fd;
+		op->files[op->n].name = op->names[op->n];
+		return op->n++;
 	}
 	src = f->source ? find_source(sources, f->source) : NULL;
 	if (!src) {
@@ -154,9 +165,9 @@ static void close_all(struct opened *op)
 }
 
 /* Open every file of opt and fill req. 0 or -errno with why filled. */
-static int open_files(struct vec *sources, const struct boot_option *opt,
-		      struct load_request *req, struct opened *op,
-		      char *why, size_t len)
+static int open_files(struct vec *sources, struct boot_fetch *bf,
+		      const struct boot_option *opt, struct load_request *req,
+		      struct opened *op, char *why, size_t len)
 {
 	size_t n_init = boot_array_len((void *const *)opt->initrds);
 	size_t n_ov = boot_array_len((void *const *)opt->dtb_overlays);
@@ -166,22 +177,22 @@ static int open_files(struct vec *sources, const struct boot_option *opt,
 		snprintf(why, len, "the option names no kernel");
 		return -ENOENT;
 	}
-	if ((k = open_file(sources, opt->kernel, op, why, len)) < 0)
+	if ((k = open_file(sources, bf, opt->kernel, op, why, len)) < 0)
 		return k;
 	first = op->n;
 	for (i = 0; i < (int)n_init; i++)
-		if ((k = open_file(sources, opt->initrds[i], op, why, len)) < 0)
+		if ((k = open_file(sources, bf, opt->initrds[i], op, why, len)) < 0)
 			return k;
 	req->initrds = n_init ? &op->files[first] : NULL;
 	req->n_initrds = n_init;
 	k = -1;
-	if (opt->dtb && str_endswith(opt->dtb->path, "/")) {
+	if (opt->dtb && opt->dtb->path && str_endswith(opt->dtb->path, "/")) {
 		/* FDTDIR: the folder's tree for this machine, or its own */
 		k = open_fdtdir(sources, opt->dtb, op, req, why, len);
 		if (k < -1)
 			return k;
 	} else if (opt->dtb) {
-		k = open_file(sources, opt->dtb, op, why, len);
+		k = open_file(sources, bf, opt->dtb, op, why, len);
 		if (k < 0)
 			return k;
 	}
@@ -189,7 +200,7 @@ static int open_files(struct vec *sources, const struct boot_option *opt,
 	req->dtb.name = opt->dtb && k >= 0 ? op->files[k].name : NULL;
 	first = op->n;
 	for (i = 0; i < (int)n_ov; i++)
-		if ((k = open_file(sources, opt->dtb_overlays[i], op, why,
+		if ((k = open_file(sources, bf, opt->dtb_overlays[i], op, why,
 				   len)) < 0)
 			return k;
 	req->overlays = n_ov ? &op->files[first] : NULL;
@@ -206,8 +217,8 @@ static void boot_run(struct job *j)
 	struct load_request req = { .dtb.fd = -1 };
 	struct opened op = { .n = 0, .dtb_note = "" };
 
-	b->ret = open_files(&b->sources, b->opt, &req, &op, b->why,
-			    sizeof(b->why));
+	b->ret = open_files(&b->sources, &b->fetch, b->opt, &req, &op,
+			    b->why, sizeof(b->why));
 	if (!b->ret && !b->dry_run)	/* a live update's sessions */
 		b->ret = lu_carry_prepare(b->lu, b->lu_spec, b->lu_drop,
 					  NULL, b->why, sizeof(b->why));
@@ -265,6 +276,9 @@ static void boot_job_free(struct boot_job *b)
 	override_handover_done(b->d, b->bmc);
 	boot_option_free(b->opt);
 	load_result_clear(&b->res);
+	event_cancel_timer(b->tick);
+	if (b->fetch_ready)
+		boot_fetch_release(&b->fetch);
 	free(b->lu_spec);
 	free(b);
 }
@@ -278,6 +292,8 @@ static void boot_done(struct job *j)
 	struct client *c = d->boot.client;
 	int ret = b->ret;
 
+	event_cancel_timer(b->tick);
+	b->tick = NULL;
 	/* a settings save still writing: the hand-over waits for it */
 	if (daemon_settings_after_save(d, j))
 		return;
@@ -348,6 +364,33 @@ static int copy_sources(struct daemon *d, const struct boot_option *opt,
 	return 0;
 }
 
+/* While the worker runs: a network file's progress to every client. */
+static void on_tick(struct event_loop *loop, void *data)
+{
+	struct boot_job *b = data;
+	char msg[768];
+	json_t *j;
+
+	b->tick = event_add_timer(loop, BOOT_PROGRESS_MS, on_tick, b);
+	j = boot_fetch_json(&b->fetch, msg, sizeof(msg));
+	if (j)
+		progress(b->d, b->opt, "fetching", msg);
+	json_decref(j);
+}
+
+json_t *daemon_boot_fetch_json(struct daemon *d)
+{
+	char msg[768];
+	json_t *j;
+
+	if (!d->boot.job)
+		return NULL;
+	j = boot_fetch_json(&d->boot.job->fetch, msg, sizeof(msg));
+	if (j)
+		json_object_set_new(j, "message", json_string(msg));
+	return j;
+}
+
 const char *daemon_boot_id(struct daemon *d)
 {
 	return d->boot.job ? d->boot.job->opt->id : NULL;
@@ -389,6 +432,13 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		goto fail;
 	}
 	b->bmc = override_handover_new(d);
+	if (boot_fetch_init(&b->fetch, settings_get(&d->settings,
+						    CFG_NET_CA_FILE))) {
+		snprintf(why, len, "out of memory");
+		ret = -ENOMEM;
+		goto fail;
+	}
+	b->fetch_ready = true;
 	b->job.run = boot_run;
 	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);
@@ -401,6 +451,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	}
 	d->boot.job = b;
 	d->boot.client = c;
+	b->tick = event_add_timer(d->loop, BOOT_PROGRESS_MS, on_tick, b);
 	return -EINPROGRESS;
 fail:
 	if (b)

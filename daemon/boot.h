@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "lib/boot-option.h"
+#include "lib/protocol.h"
 
 struct daemon;
 struct client;
@@ -30,6 +31,11 @@ struct boot_state {
  */
 int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		struct client *c, char *why_buf, size_t why_len);
+/*
+ * The network file being fetched for the boot under way, as {url, bytes,
+ * total, rate, message}; NULL when none is.
+ */
+json_t *daemon_boot_fetch_json(struct daemon *d);
 /* The id of the option being loaded, or NULL. */
 const char *daemon_boot_id(struct daemon *d);
 /* c went away: the load's outcome has no one to answer. */

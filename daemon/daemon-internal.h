@@ -42,6 +42,9 @@ struct daemon_opts {
 	const char *log_tty;	/* --log-tty: a terminal that gets the log */
 	const char *source_dir;	/* --source-dir: its folders come and go */
 	const char *ipmi_path;	/* --ipmi: the BMC's device, or a socket */
+	const char *lease_dir;	/* --lease-dir: the DHCP hook's leases */
+	char **url_roots;	/* --url-root URL=DIR: read from folders */
+	const char *dhcp_hook;	/* --dhcp-hook: the DHCP client's script */
 };
 
 struct daemon {

@@ -18,6 +18,9 @@
 #include "daemon/daemon-internal.h"
 #include "daemon/daemon.h"
 #include "discover/devices.h"
+#include "discover/dhcp.h"
+#include "discover/netup.h"
+#include "discover/netwatch.h"
 #include "lib/args.h"
 #include "lib/log.h"
 #include "lib/text.h"
@@ -84,14 +87,62 @@ json_t *daemon_state_json(struct daemon *d)
 
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:s*,s:s*,s:o*}",
+	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:o*,s:s*,s:s*,s:o*}",
 			 "options", opts, "sources", catalog_sources_json(d),
 			 "default", chosen ? json_string(chosen) : NULL,
 			 "countdown", d->autoboot.countdown, "status", st,
 			 "booting", booting ? json_string(booting) : NULL,
+			 "fetching", daemon_boot_fetch_json(d),
 			 "liveupdate", lu, "liveupdate_message",
 			 lu ? lu_carry_summary(d->boot.lu) : NULL,
 			 "bmc", override_json(d));
+}
+
+/* ---- the network: settings for discover/netup.c and netwatch.c ------ */
+
+/* Does any layer (store, kernel command line) set key k? */
+static bool set_explicitly(struct daemon *d, enum config_key k)
+{
+	int l;
+
+	for (l = 0; l < CFG_LAYER_MAX; l++)
+		if (d->settings.layer[l].values[k])
+			return true;
+	return false;
+}
+
+static struct netup_conf net_conf(struct daemon *d)
+{
+	struct netup_conf c = {
+		.interfaces = settings_get(&d->settings, CFG_NET_INTERFACES),
+		.config = settings_get(&d->settings, CFG_NET_CONFIG),
+		.hook = d->opts.dhcp_hook,
+		/* a dry run never rewrites this machine's resolv.conf */
+		.resolv_conf = d->opts.dry_run ? "none" : NULL,
+	};
+
+	return c;
+}
+
+/*
+ * Interfaces are driven when leases are followed; in a dry run only when
+ * net_interfaces is set (a dry run must not take the host's NICs).
+ */
+static bool drives_interfaces(struct daemon *d)
+{
+	return d->disc.lease_dir && (!d->opts.dry_run ||
+				     set_explicitly(d, CFG_NET_INTERFACES));
+}
+
+static void net_settings(struct daemon *d)
+{
+	struct netup_conf c = net_conf(d);
+
+	d->disc.ca_file = settings_get(&d->settings, CFG_NET_CA_FILE);
+	if (d->disc.netup)
+		netup_configure(&d->disc, &c);
+	else if (drives_interfaces(d))
+		netup_start(&d->disc, &c);
 }
 
 /* ---- what the daemon's parts report: daemon.c decides ---------------- */
@@ -109,9 +160,11 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
 		autoboot_booted(d);
 		break;
 	case DAEMON_SETTINGS_CHANGED:
+		net_settings(d);
 		autoboot_settings_changed(d);
 		break;
 	case DAEMON_STORE_READY:
+		net_settings(d);
 		autoboot_store_ready(d);
 		break;
 	case DAEMON_BMC_READ:
@@ -229,6 +282,12 @@ void daemon_discovery_init(struct daemon *d)
 	d->disc.source_args = d->opts.source_args;
 	d->disc.source_dir = d->opts.source_dir;
 	d->disc.hotplug_fd = -1;
+	/* leases: the hook's folder, but not in a dry run unless asked */
+	d->disc.lease_dir = d->opts.lease_dir;
+	if (!d->disc.lease_dir && !d->opts.dry_run && !d->opts.source_args &&
+	    !d->opts.source_dir)
+		d->disc.lease_dir = DHCP_LEASE_DIR_DEFAULT;
+	d->disc.url_roots = d->opts.url_roots;
 }
 
 static int start_discovery(struct daemon *d)
@@ -239,6 +298,9 @@ static int start_discovery(struct daemon *d)
 	d->disc.pending++;	/* until every start is made */
 	d->probing_ms = event_now_ms();
 	ret = devwatch_start(&d->disc);
+	/* never waited for: a slow network delays nothing (issue 11) */
+	if (!netwatch_start(&d->disc))
+		net_settings(d);
 	d->settle_timer = event_add_timer(d->loop, DAEMON_SETTLE_MS,
 					  on_settle_timeout, d);
 	d->disc.pending--;
@@ -255,6 +317,8 @@ static void usage(FILE *f)
 "                    [--source-dir DIR] [--socket PATH] [--cmdline FILE]\n"
 "                    [--timeout N] [--default ID|GLOB] [--log PATH]\n"
 "                    [--log-tty TTY] [--config STORE] [--ipmi PATH]\n"
+"                    [--lease-dir DIR] [--url-root URL=DIR]...\n"
+"                    [--dhcp-hook PATH]\n"
 "  Discover boot options on every block device (or only in the folders\n"
 "  given with --source), autoboot the default after the timeout, and\n"
 "  serve menus and the CLI on the control socket (%s).\n"
@@ -267,8 +331,14 @@ static void usage(FILE *f)
 "  --config   settings in STORE: file:PATH, label:LABEL, efi[:DIR], none\n"
 "             (default: the board's; none with --dry-run)\n"
 "  --ipmi     the BMC's IPMI device (default %s; none with\n"
-"             --dry-run), or a Unix socket where a test plays the BMC\n",
-		PROTO_SOCKET_PATH, OVERRIDE_IPMI_PATH);
+"             --dry-run), or a Unix socket where a test plays the BMC\n"
+"  --lease-dir  DHCP leases the hook writes (default %s;\n"
+"             none with --dry-run, --source or --source-dir)\n"
+"  --url-root  URLs under URL are read from the folder DIR (tests)\n"
+"  --dhcp-hook  the DHCP client's script (default %s); a dry\n"
+"             run drives interfaces only when net_interfaces is set\n",
+		PROTO_SOCKET_PATH, OVERRIDE_IPMI_PATH, DHCP_LEASE_DIR_DEFAULT,
+		DHCP_HOOK_DEFAULT);
 }
 
 static void open_log_tty(const char *path)
@@ -295,6 +365,9 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		OPT_STR("log", 'l', log_path),
 		OPT_STR("log-tty", 'L', &o->log_tty),
 		OPT_STR("ipmi", 'I', &o->ipmi_path),
+		OPT_STR("lease-dir", 'E', &o->lease_dir),
+		OPT_STRV("url-root", 'U', &o->url_roots),
+		OPT_STR("dhcp-hook", 'H', &o->dhcp_hook),
 		OPT_END,
 	};
 	int ret = args_parse(argc, argv, opts);
@@ -317,6 +390,8 @@ static void daemon_release(struct daemon *d)
 
 	server_stop(d);
 	devwatch_stop(&d->disc);
+	netup_stop(&d->disc);
+	netwatch_stop(&d->disc);
 	job_runner_release(&d->jobs);
 	event_loop_free(d->loop);
 	for (i = 0; i < d->sources.n; i++)
@@ -327,6 +402,7 @@ static void daemon_release(struct daemon *d)
 	vec_free(&d->status, free);
 	autoboot_release(d);
 	strv_free(d->opts.source_args);
+	strv_free(d->opts.url_roots);
 	daemon_settings_release(d);
 	lu_carry_free(d->boot.lu);
 }

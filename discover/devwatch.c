@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +298,17 @@ static int start_devices(struct discovery *dc)
 		disk_add(dc, names[i], false, 0, true);
 	strv_free(names);
 	return 0;
+}
+
+void discovery_say(struct discovery *dc, bool error, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dc->ev->status(dc, error, msg);
 }
 
 int devwatch_start(struct discovery *dc)

@@ -149,6 +149,34 @@ static bool overridden(const char *kv, char *const *add)
 	return false;
 }
 
+/*
+ * Start the client with an empty signal mask and default handlers: a
+ * daemon that takes SIGTERM through a signalfd has it blocked, and the
+ * client must still die of it.
+ */
+static int spawn(pid_t *pid, char **argv, char **envp)
+{
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	int ret;
+
+	sigemptyset(&none);
+	sigfillset(&all);
+	ret = posix_spawnattr_init(&attr);
+	if (ret)
+		return -ret;
+	ret = posix_spawnattr_setsigmask(&attr, &none);
+	if (!ret)
+		ret = posix_spawnattr_setsigdefault(&attr, &all);
+	if (!ret)
+		ret = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+					       POSIX_SPAWN_SETSIGDEF);
+	if (!ret)
+		ret = posix_spawnp(pid, argv[0], NULL, &attr, argv, envp);
+	posix_spawnattr_destroy(&attr);
+	return -ret;
+}
+
 int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 {
 	char **argv = NULL, **add = NULL, **envp = NULL;
@@ -165,7 +193,7 @@ int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 	for (i = 0; !ret && add[i]; i++)
 		ret = strv_push(&envp, strdup(add[i]));
 	if (!ret)
-		ret = -posix_spawnp(pid, argv[0], NULL, NULL, argv, envp);
+		ret = spawn(pid, argv, envp);
 	strv_free(argv);
 	strv_free(add);
 	strv_free(envp);

@@ -103,6 +103,11 @@ struct discovery {
 	const struct discovery_events *ev;
 	char *const *source_args;	/* --source DIR[:k=v...]: no devices */
 	const char *source_dir;	/* --source-dir: its folders come and go */
+	const char *lease_dir;	/* the DHCP hook's leases (NULL: none) */
+	char *const *url_roots;	/* "URL=DIR": read from folders (tests) */
+	const char *ca_file;	/* CA bundle for https (NULL: default) */
+	struct netwatch *net;	/* netwatch.c's state, or NULL */
+	struct netup *netup;	/* netup.c's state, or NULL */
 	bool settled;		/* set by the owner when it stops waiting:
 				   later disks are not waited for */
 
@@ -120,6 +125,9 @@ struct discovery {
  * watched (logged).
  */
 int devwatch_start(struct discovery *dc);
+/* A message for the operator, through dc->ev->status. */
+void discovery_say(struct discovery *dc, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Forget every disk (mounts stay: the owner's sources hold them). */
 void devwatch_stop(struct discovery *dc);
 /* member (a device name, or NULL) belongs to a volume of kind: assemble. */

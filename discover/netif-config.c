@@ -6,6 +6,8 @@
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -287,4 +289,46 @@ int netif_apply_static(int ifindex, const struct netif_conf *c,
 	if (ret && ret != -EEXIST)
 		return ret;
 	return write_resolv(c, resolv);
+}
+
+/*
+ * The length of the interface an item names ("eth0=..."); 0 when it names
+ * none (a bare value: its first '=' comes after a ',' or '/', as gw=).
+ */
+static size_t item_target(const char *item)
+{
+	size_t n = strcspn(item, "=");
+
+	if (!item[n] || strcspn(item, ",/") < n)
+		return 0;
+	return n;
+}
+
+int netif_conf_for(const char *setting, const struct netif *nif,
+		   struct netif_conf *c, char **err)
+{
+	char *copy, *item, *save = NULL, *mine = NULL, *any = NULL;
+	size_t n;
+	int ret;
+
+	if (err)
+		*err = NULL;
+	copy = setting ? strdup(setting) : NULL;
+	if (setting && !copy)
+		return -ENOMEM;
+	for (item = copy ? strtok_r(copy, " \t", &save) : NULL; item;
+	     item = strtok_r(NULL, " \t", &save)) {
+		n = item_target(item);
+		if (!n) {
+			any = any ? any : item;
+			continue;
+		}
+		item[n] = '\0';
+		if (!mine && (streq(item, nif->name) ||
+			      !strcasecmp(item, nif->mac)))
+			mine = item + n + 1;
+	}
+	ret = netif_conf_parse(mine ? mine : any ? any : "dhcp", c, err);
+	free(copy);
+	return ret;
 }

@@ -75,6 +75,16 @@ struct netif_conf {
  */
 int netif_conf_parse(const char *value, struct netif_conf *c, char **err);
 
+/*
+ * The configuration the net_config setting gives nif: setting is items
+ * separated by spaces, each "IF=VALUE" (IF a name or MAC, any case) or a
+ * bare VALUE for every other interface (VALUE as netif_conf_parse takes
+ * it); NULL or no item for nif: DHCP. 0, or -EINVAL with a sentence in
+ * *err (the item that applies is bad), -ENOMEM.
+ */
+int netif_conf_for(const char *setting, const struct netif *nif,
+		   struct netif_conf *c, char **err);
+
 /* Bring the interface up (RTM_NEWLINK with IFF_UP). 0 or -errno. */
 int netif_set_up(int ifindex);
 

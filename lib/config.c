@@ -38,6 +38,12 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		"boot even when a live update's sessions cannot be carried (they are lost)" },
 	[CFG_BMC] = { "bmc", CFG_BOOL, "on", true,
 		"honour the BMC's boot override (IPMI), report the OS boot to it" },
+	[CFG_NET_INTERFACES] = { "net_interfaces", CFG_STRING, "all", true,
+		"network interfaces to boot from: all, none, or names and MACs" },
+	[CFG_NET_CONFIG] = { "net_config", CFG_STRING, "dhcp", true,
+		"[IF=]dhcp or [IF=]ADDR/PREFIX[,gw=GW][,dns=A+B], one per interface" },
+	[CFG_NET_CA_FILE] = { "net_ca_file", CFG_STRING, NULL, true,
+		"CA bundle (PEM) that https servers are checked against" },
 };
 
 static const char *const order_words[] = {

@@ -26,6 +26,9 @@ enum config_key {
 	CFG_LIVEUPDATE_SESSIONS, /* "NAME:TOKEN+TOKEN,...": carried through */
 	CFG_LIVEUPDATE_DROP,	/* on: a live update's sessions may be lost */
 	CFG_BMC,		/* on: the BMC's boot override over IPMI */
+	CFG_NET_INTERFACES,	/* "all", "none", or names and MACs */
+	CFG_NET_CONFIG,		/* "[IF=]dhcp|ADDR/PREFIX[,gw=..][,dns=..]" */
+	CFG_NET_CA_FILE,	/* CA bundle for https */
 	CFG_KEY_MAX,
 };
 

@@ -1,9 +1,10 @@
 # tests/qemu/lib-net.sh - the network rig of the network boot QEMU tests (sourced, bash; after lib-discover.sh).
 #
-# A network namespace of the test's own (named with "netboot" and the
-# shell's pid, never reaching outside) holding a bridge, a tap device that
-# is the guest's NIC (QEMU runs inside the namespace), dnsmasq as DHCP and
-# TFTP server, and an HTTP(S) server (tests/system/net-server.py):
+# A network namespace of the test's own (named with $QN_TAG, "netboot"
+# unless set, and the shell's pid, never reaching outside) holding a
+# bridge, a tap device that is the guest's NIC (QEMU runs inside the
+# namespace), dnsmasq as DHCP and TFTP server, and an HTTP(S) server
+# (tests/system/net-server.py):
 #
 #   qn_setup                   namespace, bridge (QN_SRV4/24), tap; sets
 #                              QEMU_NET and has QEMU run in the namespace
@@ -19,9 +20,10 @@
 # the test otherwise.
 
 QN_ID=$(($$ % 100000))
-QN_NS=netboot-qemu-$QN_ID
-QN_BR=netbootB$QN_ID
-QN_TAP=netbootT$QN_ID
+QN_TAG=${QN_TAG:-netboot}	# at most 8 characters
+QN_NS=$QN_TAG-qemu-$QN_ID
+QN_BR=${QN_TAG}B$QN_ID
+QN_TAP=${QN_TAG}T$QN_ID
 QN_NET=192.168.213
 QN_SRV4=$QN_NET.1
 QN_MAC=52:54:00:12:34:56

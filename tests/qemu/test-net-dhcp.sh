@@ -36,7 +36,7 @@ qn_dnsmasq --dhcp-option=66,"$QN_SRV4" --dhcp-option=67,pxelinux.0 \
 	--dhcp-match=set:efi64,option:client-arch,7 \
 	--dhcp-option=tag:efi64,209,pxelinux.cfg/efi64 --dhcp-option=210,/boot/
 
-dq_start "$T_SESSION" "$T_LOG" 400 "baton.timeout=-1"
+dq_start "$T_SESSION" "$T_LOG" 400 "baton.timeout=-1 baton.net_interfaces=none"
 dq_settled net-dhcp
 
 IF=$(dq_sh "grep -l $QN_MAC /sys/class/net/*/address" | sed -n 's|^/sys/class/net/\([^/]*\)/address$|\1|p')

@@ -43,3 +43,21 @@ stop_daemon_checked() {
 
 # sanitized: true under tests/run sanitize (memory figures mean nothing).
 sanitized() { [ -n "${ASAN_OPTIONS:-}" ]; }
+
+# list_ids: the ids `baton list` shows, in order, on one line
+list_ids() {
+	timeout 5 "$BATON" list --socket "$SOCK" --json |
+		python3 -c 'import json,sys; print(" ".join(o["id"] for o in json.load(sys.stdin)["options"]))'
+}
+
+# wait_list_ids SECONDS WANT: `baton list` shows exactly the ids WANT in time
+wait_list_ids() {
+	i=0
+	while [ $i -lt $(($1 * 10)) ]; do
+		[ "$(list_ids)" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# ids: $(list_ids), want: $2"
+	return 1
+}

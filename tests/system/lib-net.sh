@@ -1,16 +1,18 @@
 # tests/system/lib-net.sh: a private network for the network tests: two
 # namespaces ("server" and "client") joined by a veth pair, each named
-# with "netboot" and this shell's pid so that parallel runs never clash;
+# with $NET_TAG ("netboot" unless set) and this shell's pid so that
+# parallel runs never clash;
 # servers (HTTP(S), dnsmasq) run in the server namespace, baton's modules
 # in the client one. Needs root; otherwise the test prints one SKIP line.
 # Sourced after lib.sh.
 
 NET_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NET_ID=$(($$ % 100000))
-NS_SRV=netboot-srv-$NET_ID
-NS_CLI=netboot-cli-$NET_ID
-VETH_SRV=netbootS$NET_ID	# at most 15 characters
-VETH_CLI=netbootC$NET_ID
+NET_TAG=${NET_TAG:-netboot}	# at most 8 characters
+NS_SRV=$NET_TAG-srv-$NET_ID
+NS_CLI=$NET_TAG-cli-$NET_ID
+VETH_SRV=${NET_TAG}S$NET_ID	# at most 15 characters
+VETH_CLI=${NET_TAG}C$NET_ID
 SRV4=192.168.211.1
 CLI4=192.168.211.2
 SRV6=fd00:baf0:11::1
@@ -135,4 +137,30 @@ net_hook() {
 	printf '#!/bin/sh\nexec busybox sh %s "$@"\n' \
 		"$NET_LIB/../../initramfs/dhcp-hook" >"$T/hook"
 	chmod +x "$T/hook"
+}
+
+# net_start_daemon ARGS...: start_daemon (lib.sh) with the daemon in the
+# client namespace, driving the veth (baton.net_interfaces) with the hook
+# (net_hook first), its leases in $T/leases
+net_start_daemon() {
+	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$BATON" \
+		>"$T/baton-in-ns"
+	chmod +x "$T/baton-in-ns"
+	echo "baton.net_interfaces=$VETH_CLI" >"$T/net-cmdline"
+	NET_BATON_HOST=$BATON
+	BATON=$T/baton-in-ns
+	start_daemon --cmdline "$T/net-cmdline" --lease-dir "$T/leases" \
+		--dhcp-hook "$T/hook" "$@"
+	BATON=$NET_BATON_HOST
+}
+
+# net_begin NAME: skip unless root; the namespaces with no client address
+# (DHCP gives it) and $T/hook, or a failure and exit
+net_begin() {
+	net_skip_unless_root "$1"
+	if ! net_setup noaddr; then
+		not_ok "$1: the namespaces start"
+		exit 1
+	fi
+	net_hook
 }

@@ -1,7 +1,8 @@
 /*
  * test-netif.c: which interfaces a setting selects (all, none, names,
  * MACs) and the per-interface setting (dhcp, or a static address with
- * gateway and DNS servers), bad values refused with a sentence.
+ * gateway and DNS servers) and which item of net_config applies to an
+ * interface, bad values refused with a sentence.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -79,7 +80,40 @@ static void test_conf_refused(void)
 	}
 }
 
+/* net_config: the item for this interface, else the bare one, else DHCP */
+static void test_conf_for(void)
+{
+	struct netif_conf c;
+	char *err = NULL;
+
+	CHECK_INT(netif_conf_for(NULL, &eth0, &c, &err), 0);
+	CHECK(c.dhcp);
+	CHECK_INT(netif_conf_for("eth1=10.0.0.9/24", &eth0, &c, &err), 0);
+	CHECK(c.dhcp);
+	CHECK_INT(netif_conf_for("10.0.0.5/24,gw=10.0.0.1 eth1=dhcp", &eth0,
+				 &c, &err), 0);
+	CHECK(!c.dhcp);
+	CHECK_STR(c.address, "10.0.0.5/24");
+	CHECK_STR(c.gateway, "10.0.0.1");
+	CHECK_INT(netif_conf_for("10.0.0.5/24 eth0=dhcp", &eth0, &c, &err), 0);
+	CHECK(c.dhcp);
+	CHECK_INT(netif_conf_for("dhcp 52:54:00:AB:CD:EF=10.0.0.7/16,dns=10.0.0.1",
+				 &eth0, &c, &err), 0);
+	CHECK(!c.dhcp);
+	CHECK_STR(c.address, "10.0.0.7/16");
+	CHECK_STR(c.dns[0], "10.0.0.1");
+	CHECK_INT(netif_conf_for("eth0=10.0.0.5/40 dhcp", &eth0, &c, &err),
+		  -EINVAL);
+	CHECK(err && strstr(err, "expected dhcp"));
+	free(err);
+	err = NULL;
+	/* a bad item for another interface is not this one's problem */
+	CHECK_INT(netif_conf_for("eth1=bogus", &eth0, &c, &err), 0);
+	CHECK(c.dhcp && !err);
+}
+
 static const struct test_case cases[] = {
+	TEST(test_conf_for),
 	TEST(test_selected),
 	TEST(test_conf_dhcp_and_static),
 	TEST(test_conf_refused),

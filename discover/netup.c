@@ -1,0 +1,367 @@
+/*
+ * netup.c: the daemon's interfaces: the selected ones brought up, with a
+ * static address or a DHCP client each, followed as they come and go.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "discover/dhcp.h"
+#include "discover/discovery.h"
+#include "discover/netif.h"
+#include "discover/netup.h"
+#include "lib/util.h"
+
+/* One interface netlink or sysfs told of. */
+struct uplink {
+	struct netif nif;
+	bool selected;		/* by net_interfaces, when last looked at */
+	bool configured;	/* its static address is set */
+	bool told;		/* its bad net_config item was said */
+	pid_t pid;		/* its DHCP client, 0: none */
+	uint64_t restart_at;	/* a client exited: not again before */
+};
+
+struct netup {
+	struct discovery *dc;
+	struct netif_watch *w;
+	struct event_fd *watch;
+	struct event_timer *tick;	/* reaps clients, restarts them */
+	struct vec links;	/* struct uplink * */
+	pid_t dying[16];	/* clients told to stop, not reaped yet */
+	char *interfaces, *config, *hook, *resolv_conf;
+};
+
+static struct dhcp_request request(struct netup *nu, struct uplink *u)
+{
+	struct dhcp_request r = {
+		.ifname = u->nif.name,
+		.family = 4,
+		.hook = nu->hook,
+		.lease_dir = nu->dc->lease_dir,
+		.resolv_conf = nu->resolv_conf,
+	};
+
+	return r;
+}
+
+/* pid was told to stop: reap it now if it is gone, else at a tick. */
+static void reap_later(struct netup *nu, pid_t pid)
+{
+	size_t i;
+
+	if (waitpid(pid, NULL, WNOHANG) == pid)
+		return;
+	for (i = 0; i < ARRAY_SIZE(nu->dying); i++)
+		if (!nu->dying[i]) {
+			nu->dying[i] = pid;
+			return;
+		}
+	kill(pid, SIGKILL);	/* no room to wait for it: it dies now */
+	waitpid(pid, NULL, 0);
+}
+
+/* Stop u's client and withdraw its lease (netwatch.c sees it go). */
+static void stop_client(struct netup *nu, struct uplink *u)
+{
+	struct dhcp_request r = request(nu, u);
+	char *path;
+
+	if (u->pid) {
+		dhcp_stop(u->pid);
+		reap_later(nu, u->pid);
+		u->pid = 0;
+	}
+	path = dhcp_lease_path(&r);
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+static void start_client(struct netup *nu, struct uplink *u)
+{
+	struct dhcp_request r = request(nu, u);
+	int ret;
+
+	if (event_now_ms() < u->restart_at)
+		return;
+	ret = dhcp_start(&r, &u->pid);
+	if (ret) {
+		u->pid = 0;
+		u->restart_at = event_now_ms() + NETUP_RESTART_MS;
+		discovery_say(nu->dc, true, "%s: cannot start the DHCP client: %s",
+		    u->nif.name, strerror(-ret));
+		return;
+	}
+	discovery_say(nu->dc, false, "%s: asking for a DHCP lease%s", u->nif.name,
+	    u->nif.carrier ? "" : " (no link yet)");
+}
+
+static void apply_static(struct netup *nu, struct uplink *u,
+			 const struct netif_conf *c)
+{
+	int ret = netif_apply_static(u->nif.ifindex, c, nu->resolv_conf);
+
+	if (ret && ret != -EEXIST) {
+		discovery_say(nu->dc, true, "%s: cannot set %s: %s", u->nif.name,
+		    c->address, strerror(-ret));
+		return;
+	}
+	u->configured = true;
+	discovery_say(nu->dc, false, "%s: %s (static)", u->nif.name, c->address);
+}
+
+/* Bring u to what the settings say. */
+static void evaluate(struct netup *nu, struct uplink *u)
+{
+	struct netif_conf c;
+	char *err = NULL;
+	int ret;
+
+	u->selected = netif_selected(nu->interfaces, &u->nif);
+	if (!u->selected) {
+		stop_client(nu, u);
+		return;
+	}
+	if (!u->nif.up) {
+		ret = netif_set_up(u->nif.ifindex);
+		if (ret)
+			discovery_say(nu->dc, true, "%s: cannot bring it up: %s",
+			    u->nif.name, strerror(-ret));
+	}
+	ret = netif_conf_for(nu->config, &u->nif, &c, &err);
+	if (ret) {
+		if (!u->told)
+			discovery_say(nu->dc, true, "net_config: %s: %s", u->nif.name,
+			    err ? err : strerror(-ret));
+		u->told = true;
+		free(err);
+		return;
+	}
+	u->told = false;
+	if (c.dhcp) {
+		if (!u->pid)
+			start_client(nu, u);
+	} else {
+		stop_client(nu, u);
+		if (!u->configured && u->nif.up)
+			apply_static(nu, u, &c);
+	}
+}
+
+static struct uplink *link_of(struct netup *nu, int ifindex, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; i < nu->links.n; i++) {
+		struct uplink *u = nu->links.v[i];
+
+		if (u->nif.ifindex == ifindex) {
+			if (at)
+				*at = i;
+			return u;
+		}
+	}
+	return NULL;
+}
+
+static void on_netif(enum netif_event ev, const struct netif *nif,
+		     void *data)
+{
+	struct netup *nu = data;
+	struct uplink *u;
+	bool gained;
+	size_t at;
+
+	u = link_of(nu, nif->ifindex, &at);
+	if (ev == NETIF_REMOVED) {
+		if (!u)
+			return;
+		stop_client(nu, u);
+		free(vec_remove(&nu->links, at));
+		return;
+	}
+	if (!u) {
+		u = calloc(1, sizeof(*u));
+		if (!u || vec_push(&nu->links, u)) {
+			free(u);
+			discovery_say(nu->dc, true, "%s: out of memory", nif->name);
+			return;
+		}
+	}
+	gained = nif->carrier && !u->nif.carrier;
+	if (!streq(u->nif.name, nif->name) && u->pid)
+		stop_client(nu, u);	/* renamed: the lease's name too */
+	u->nif = *nif;
+	if (gained && u->selected)
+		discovery_say(nu->dc, false, "%s: link up", nif->name);
+	/* a cable just plugged in: ask at once, not at the next retry */
+	if (gained && u->pid)
+		kill(u->pid, SIGUSR1);
+	evaluate(nu, u);
+}
+
+static void on_netlink(struct event_loop *loop, int fd, uint32_t events,
+		       void *data)
+{
+	struct netup *nu = data;
+	int ret = netif_watch_dispatch(nu->w);
+
+	if (ret == -ENOBUFS)
+		ret = netif_watch_scan(nu->w, NULL) < 0 ? -EIO : 0;
+	if (ret && ret != -EAGAIN)
+		discovery_say(nu->dc, true, "network interfaces: %s", strerror(-ret));
+}
+
+static void on_tick(struct event_loop *loop, void *data)
+{
+	struct netup *nu = data;
+	int status;
+	size_t i;
+
+	nu->tick = event_add_timer(loop, NETUP_REAP_MS, on_tick, nu);
+	for (i = 0; i < ARRAY_SIZE(nu->dying); i++)
+		if (nu->dying[i] &&
+		    waitpid(nu->dying[i], NULL, WNOHANG) == nu->dying[i])
+			nu->dying[i] = 0;
+	for (i = 0; i < nu->links.n; i++) {
+		struct uplink *u = nu->links.v[i];
+
+		if (u->pid && waitpid(u->pid, &status, WNOHANG) == u->pid) {
+			u->pid = 0;
+			u->restart_at = event_now_ms() + NETUP_RESTART_MS;
+			discovery_say(nu->dc, true, "%s: the DHCP client exited (%s %d); "
+			    "again in %d s", u->nif.name,
+			    WIFEXITED(status) ? "status" : "signal",
+			    WIFEXITED(status) ? WEXITSTATUS(status) :
+			    WTERMSIG(status), NETUP_RESTART_MS / 1000);
+		} else if (!u->pid && u->selected && u->restart_at &&
+			   event_now_ms() >= u->restart_at) {
+			u->restart_at = 0;
+			evaluate(nu, u);
+		}
+	}
+}
+
+static int set_conf(struct netup *nu, const struct netup_conf *c)
+{
+	char *s[4] = {
+		c->interfaces ? strdup(c->interfaces) : NULL,
+		c->config ? strdup(c->config) : NULL,
+		c->hook ? strdup(c->hook) : NULL,
+		c->resolv_conf ? strdup(c->resolv_conf) : NULL,
+	};
+
+	if ((c->interfaces && !s[0]) || (c->config && !s[1]) ||
+	    (c->hook && !s[2]) || (c->resolv_conf && !s[3])) {
+		free(s[0]);
+		free(s[1]);
+		free(s[2]);
+		free(s[3]);
+		return -ENOMEM;
+	}
+	free(nu->interfaces);
+	free(nu->config);
+	free(nu->hook);
+	free(nu->resolv_conf);
+	nu->interfaces = s[0];
+	nu->config = s[1];
+	nu->hook = s[2];
+	nu->resolv_conf = s[3];
+	return 0;
+}
+
+static void netup_free(struct netup *nu)
+{
+	size_t i;
+
+	for (i = 0; i < nu->links.n; i++) {
+		struct uplink *u = nu->links.v[i];
+
+		if (u->pid) {
+			dhcp_stop(u->pid);
+			reap_later(nu, u->pid);
+		}
+	}
+	/* at exit: what did not stop within a moment is killed */
+	for (i = 0; i < ARRAY_SIZE(nu->dying); i++) {
+		if (!nu->dying[i])
+			continue;
+		usleep(100 * 1000);
+		if (waitpid(nu->dying[i], NULL, WNOHANG) != nu->dying[i]) {
+			kill(nu->dying[i], SIGKILL);
+			waitpid(nu->dying[i], NULL, 0);
+		}
+	}
+	vec_free(&nu->links, free);
+	event_remove_fd(nu->watch);
+	event_cancel_timer(nu->tick);
+	if (nu->w)
+		netif_watch_close(nu->w);
+	set_conf(nu, &(struct netup_conf){ 0 });
+	free(nu);
+}
+
+int netup_start(struct discovery *dc, const struct netup_conf *conf)
+{
+	struct netup *nu = calloc(1, sizeof(*nu));
+	int ret;
+
+	if (!nu || set_conf(nu, conf)) {
+		free(nu);
+		return -ENOMEM;
+	}
+	nu->dc = dc;
+	ret = netif_watch_open(on_netif, nu, &nu->w);
+	if (ret) {
+		nu->w = NULL;
+		goto fail;
+	}
+	nu->watch = event_add_fd(dc->loop, netif_watch_fd(nu->w), EPOLLIN,
+				 on_netlink, nu);
+	nu->tick = event_add_timer(dc->loop, NETUP_REAP_MS, on_tick, nu);
+	if (!nu->watch || !nu->tick) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	dc->netup = nu;
+	ret = netif_watch_scan(nu->w, NULL);
+	if (ret < 0)
+		discovery_say(nu->dc, true, "network interfaces: /sys/class/net: %s",
+		    strerror(-ret));
+	return 0;
+fail:
+	dc->ev->status(dc, true, "network interfaces cannot be followed");
+	netup_free(nu);
+	return ret;
+}
+
+int netup_configure(struct discovery *dc, const struct netup_conf *conf)
+{
+	struct netup *nu = dc->netup;
+	size_t i;
+
+	if (!nu)
+		return 0;
+	if (set_conf(nu, conf))
+		return -ENOMEM;
+	for (i = 0; i < nu->links.n; i++) {
+		struct uplink *u = nu->links.v[i];
+
+		u->configured = false;
+		u->told = false;
+		evaluate(nu, u);
+	}
+	return 0;
+}
+
+void netup_stop(struct discovery *dc)
+{
+	if (!dc->netup)
+		return;
+	netup_free(dc->netup);
+	dc->netup = NULL;
+}

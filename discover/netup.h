@@ -1,0 +1,57 @@
+/*
+ * netup.h: the interfaces the daemon boots from: those the net_interfaces
+ * setting selects (netif.h) are brought up as they appear (sysfs at start,
+ * then rtnetlink: a NIC or a cable that comes later), and get either the
+ * static address net_config gives them or a DHCP client (dhcp.h) whose
+ * hook writes the lease that netwatch.c turns into a network source. A
+ * client that exits is started again after a pause; an interface that
+ * goes takes its client and its lease with it. Nothing here waits.
+ */
+#ifndef BATON_DISCOVER_NETUP_H
+#define BATON_DISCOVER_NETUP_H
+
+struct discovery;
+
+#define NETUP_RESTART_MS	10000	/* a client that exited, again */
+#define NETUP_REAP_MS		500	/* how often exited clients are reaped */
+
+/* What the settings say; strings are copied. */
+struct netup_conf {
+	const char *interfaces;	/* net_interfaces: all, none, names/MACs */
+	const char *config;	/* net_config (netif_conf_for) */
+	const char *hook;	/* the DHCP hook (NULL: dhcp.h's default) */
+	const char *resolv_conf;	/* NULL: the hook's; "none": left */
+};
+
+#ifdef CONFIG_NET
+/*
+ * Follow the interfaces with conf (dc->lease_dir gets the leases). 0, or
+ * -errno when rtnetlink cannot be opened (said through dc->ev->status).
+ */
+int netup_start(struct discovery *dc, const struct netup_conf *conf);
+/*
+ * New settings: interfaces no longer selected lose their client and
+ * lease; newly selected ones are brought up. 0 or -ENOMEM.
+ */
+int netup_configure(struct discovery *dc, const struct netup_conf *conf);
+/* Stop every client (their leases stay with the hook's folder). */
+void netup_stop(struct discovery *dc);
+#else
+static inline int netup_start(struct discovery *dc,
+			      const struct netup_conf *conf)
+{
+	return 0;
+}
+
+static inline int netup_configure(struct discovery *dc,
+				  const struct netup_conf *conf)
+{
+	return 0;
+}
+
+static inline void netup_stop(struct discovery *dc)
+{
+}
+#endif
+
+#endif

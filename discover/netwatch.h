@@ -1,0 +1,37 @@
+/*
+ * netwatch.h: network sources in the daemon: the DHCP hook's lease files
+ * (discover/dhcp.h) followed with inotify; on each lease that appears or
+ * changes, the config lookup and parsers (net-scan.h) run in a worker
+ * (lib/job.h), and the options go to the owner as one source of kind
+ * "network" (discovery_events.found); a lease withdrawn (its file removed)
+ * withdraws them (discovery_events.gone). Nothing here blocks the loop.
+ */
+#ifndef BATON_DISCOVER_NETWATCH_H
+#define BATON_DISCOVER_NETWATCH_H
+
+struct discovery;
+
+#define NETWATCH_RANK		(1 << 20)	/* after every disk */
+#define NETWATCH_DEV_PREFIX	"net:"	/* gone()'s dev: "net:eth0.v4" */
+
+/*
+ * Watch dc->lease_dir (made when missing) and read the leases already
+ * there. 0, or -errno when the folder cannot be watched (logged through
+ * dc->ev->status; the daemon goes on without network sources).
+ */
+/* Stop watching; results of workers still running are dropped. */
+#ifdef CONFIG_NET
+int netwatch_start(struct discovery *dc);
+void netwatch_stop(struct discovery *dc);
+#else
+static inline int netwatch_start(struct discovery *dc)
+{
+	return 0;
+}
+
+static inline void netwatch_stop(struct discovery *dc)
+{
+}
+#endif
+
+#endif
