@@ -17,7 +17,9 @@ BATON_DEPENDENCIES = host-pkgconf jansson util-linux uthash \
 # Only the sources: not the project's build folders, tests, benchmarks or
 # this external tree.
 BATON_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = \
-	--include=/tests/ --include=/tests/Makefile.inc --exclude=/tests/* \
+	--include=/tests/ --include=/tests/Makefile.inc \
+	--include=/tests/fuzz/ --include=/tests/fuzz/Makefile.inc \
+	--exclude=/tests/fuzz/* --exclude=/tests/* \
 	--exclude=/build* --exclude=/bench --exclude=/buildroot \
 	--exclude='*.o' --exclude='*.d' --exclude=.config
 
