@@ -16,7 +16,7 @@
 #define PROTO_MAGIC		0x4241544eu	/* "BATN" */
 #define PROTO_VERSION		1
 #define PROTO_HEADER_SIZE	12
-#define PROTO_MAX_PAYLOAD	(1u << 20)
+#define PROTO_MAX_PAYLOAD	(4u << 20)
 #define PROTO_SOCKET_PATH	"/run/baton/control"
 
 enum proto_type {

@@ -11,7 +11,7 @@
 #                         the session lu.session= token lu.token=, reboots
 #   lu_overlay OUT DIR <INIT   a later archive over baton's initramfs: DIR's
 #                         files and an /init read from stdin
-#   lu_run LOG SECS INITRD APPEND   boot LU_KERNEL in 512 MiB (KHO's
+#   lu_run LOG SECS INITRD APPEND   boot LU_KERNEL in 1 GiB (KHO's
 #                         scratch needs more than 128) under a timeout
 
 lu_prepare() {
@@ -56,7 +56,7 @@ lu_overlay() {
 # lu_cmd SECS INITRD APPEND: sets the array LU_CMD, QEMU under timeout(1).
 lu_cmd() {
 	LU_CMD=(timeout -k 5 "$1" qemu-system-x86_64 $(qemu_accel_args "$QEMU_ACCEL")
-		-m 512 -smp 1 -no-reboot -nic none -nographic
+		-m 1024 -smp 1 -no-reboot -nic none -nographic
 		-kernel "$LU_KERNEL" -initrd "$2"
 		-append "console=ttyS0 panic=-1 $3")
 }

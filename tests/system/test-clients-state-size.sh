@@ -1,7 +1,7 @@
 #!/bin/bash
 # test-clients-state-size.sh: a source with more entries than one state
-# message can carry (4,096 kept by the BLS parser, with long titles: over
-# the protocol's 1 MiB) still leaves every client a state: `baton list`
+# message can carry (4,096 kept by the BLS parser, with long titles and
+# command lines: over the protocol's 4 MiB) still leaves every client a state: `baton list`
 # answers with as many options as fit, and the daemon says how many it
 # left out. (Found by tests/qemu/test-hostile-tree.sh: the state was not
 # sent at all, and `baton list` waited for ever.)
@@ -15,7 +15,7 @@ import sys
 for i in range(5000):
     with open("%s/many-%06d.conf" % (sys.argv[1], i), "w") as f:
         f.write("title Many %d %s\nlinux /vmlinuz\noptions %s\n" %
-                (i, "long title " * 8, "console=ttyS0 " * 8))
+                (i, "long title " * 30, "console=ttyS0 " * 60))
 PY
 start_daemon --timeout -1 --source-dir "$T/disks"
 out=$(timeout 10 "$BATON" list --json --socket "$SOCK")
