@@ -152,19 +152,34 @@ static bool overridden(const char *kv, char *const *add)
 /*
  * Start the client with an empty signal mask and default handlers: a
  * daemon that takes SIGTERM through a signalfd has it blocked, and the
- * client must still die of it.
+ * client must still die of it. It reads nothing (stdin is /dev/null) and
+ * inherits none of the daemon's descriptors beyond stdout and stderr, so
+ * that it can hold no client's socket or mounted disk open.
  */
 static int spawn(pid_t *pid, char **argv, char **envp)
 {
+	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, all;
 	int ret;
 
 	sigemptyset(&none);
 	sigfillset(&all);
-	ret = posix_spawnattr_init(&attr);
+	ret = posix_spawn_file_actions_init(&fa);
 	if (ret)
 		return -ret;
+	ret = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (!ret)
+		ret = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	if (ret) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -ret;
+	}
+	ret = posix_spawnattr_init(&attr);
+	if (ret) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -ret;
+	}
 	ret = posix_spawnattr_setsigmask(&attr, &none);
 	if (!ret)
 		ret = posix_spawnattr_setsigdefault(&attr, &all);
@@ -172,8 +187,9 @@ static int spawn(pid_t *pid, char **argv, char **envp)
 		ret = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
 					       POSIX_SPAWN_SETSIGDEF);
 	if (!ret)
-		ret = posix_spawnp(pid, argv[0], NULL, &attr, argv, envp);
+		ret = posix_spawnp(pid, argv[0], &fa, &attr, argv, envp);
 	posix_spawnattr_destroy(&attr);
+	posix_spawn_file_actions_destroy(&fa);
 	return -ret;
 }
 

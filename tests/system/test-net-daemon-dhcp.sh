@@ -94,6 +94,28 @@ case $msg in
 esac
 check "the daemon is still up" timeout 5 "$BATON" status --socket "$SOCK"
 
+# the DHCP client holds none of the daemon's descriptors (its sockets,
+# its log, a mounted disk's files): only stdout and stderr are shared
+shared_fds() {
+	cli=$(pgrep -f "[u]dhcpc.*$VETH_CLI" | head -n 1)
+	[ -n "$cli" ] && [ -n "$DAEMON_PID" ] || { echo "no client or daemon"; return; }
+	[ "$(readlink "/proc/$cli/fd/0")" = /dev/null ] || echo "stdin: $(readlink "/proc/$cli/fd/0")"
+	for fd in /proc/"$cli"/fd/*; do
+		n=${fd##*/}
+		[ "$n" -gt 2 ] || continue
+		target=$(readlink "$fd") || continue
+		for dfd in /proc/"$DAEMON_PID"/fd/*; do
+			[ "$(readlink "$dfd")" = "$target" ] && echo "fd $n: $target"
+		done
+	done
+}
+out=$(shared_fds)
+if [ -z "$out" ]; then
+	ok "the DHCP client reads /dev/null and holds none of the daemon's descriptors"
+else
+	not_ok "the DHCP client reads /dev/null and holds none of the daemon's descriptors" "$out"
+fi
+
 in_cli ip link del "$VETH_CLI"
 check "the interface gone: its options are withdrawn" wait_list_ids 5 ""
 check "and its lease file" test ! -e "$T/leases/$VETH_CLI.v4"
