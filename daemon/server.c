@@ -9,6 +9,7 @@
  * Requests that need the saved settings wait (in order, per client) until
  * the settings store is known.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,8 @@ static int client_event(struct client *c, unsigned type, const json_t *payload)
 	ret = client_send(c, type, payload);
 	if (ret != -ENOBUFS)
 		return ret;
-	log_info("client %d is behind: it gets the whole state once it has "
-		 "read the %zu KiB queued", c->fd, c->out_len >> 10);
+	log_info("client %d (%s) is behind: it gets the whole state once it "
+		 "has read the %zu KiB queued", c->fd, c->name, c->out_len >> 10);
 	c->behind = true;
 	c->behind_len = c->out_len;
 	c->behind_ms = now;
@@ -156,8 +157,8 @@ void server_broadcast(struct daemon *d, unsigned type, json_t *payload)
 			 * stack): shut down, the loop sees the hang-up and
 			 * closes it.
 			 */
-			log_warn("client %d does not read its events: dropped",
-				 c->fd);
+			log_warn("client %d (%s) does not read its events: "
+				 "dropped", c->fd, c->name);
 			c->events = false;
 			c->behind = false;
 			shutdown(c->fd, SHUT_RDWR);
@@ -222,6 +223,19 @@ static void handle_boot(struct client *c, json_t *msg)
 	boot_option_free(copy);
 }
 
+/* Keep the name a client gives itself, cut to what a log line may show. */
+static void client_name(struct client *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && name[i] && i + 1 < sizeof(c->name); i++)
+		c->name[i] = isalnum((unsigned char)name[i]) ||
+			     strchr(".-_", name[i]) ? name[i] : '?';
+	c->name[i] = '\0';
+	if (!i)
+		snprintf(c->name, sizeof(c->name), "unnamed");
+}
+
 static void handle(struct client *c, unsigned type, json_t *msg)
 {
 	struct daemon *d = c->d;
@@ -232,6 +246,8 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 	switch (type) {
 	case PROTO_HELLO:
 		c->events = json_is_true(json_object_get(msg, "events"));
+		client_name(c, json_string_value(json_object_get(msg,
+								 "client")));
 		st = daemon_state_json(d);
 		client_send(c, PROTO_STATE, st);
 		json_decref(st);
@@ -424,6 +440,7 @@ static void on_accept(struct event_loop *loop, int fd, uint32_t events,
 	}
 	c->d = d;
 	c->fd = cfd;
+	client_name(c, NULL);
 	c->rd.max = DAEMON_REQUEST_MAX;	/* requests are small */
 	c->watch = event_add_fd(loop, cfd, EPOLLIN, on_client, c);
 	if (!c->watch || vec_push(&d->server.clients, c)) {

@@ -30,6 +30,8 @@ struct client {
 	char *out;		/* queued frames not yet written */
 	size_t out_len;
 	bool events;		/* wants pushed events */
+	char name[24];		/* what its hello called it, for the log
+				   (letters, digits, ".-_" only) */
 	bool behind;		/* events were left out: once its queue is
 				   empty, it gets the whole state again */
 	size_t behind_len;	/* out_len when it last read something */

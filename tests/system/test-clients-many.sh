@@ -77,14 +77,14 @@ $CLIENTS "$SOCK" driver 10000 a:a b:b >/dev/null
 wait $SLOW
 set -- $(cat "$T/slow")
 echo "# slow reader: $*"
-check "a slow reader fell behind" grep -q "is behind: it gets the whole state" "$T/daemon.log"
+check "a slow reader fell behind" grep -q "client [0-9]* (slow) is behind: it gets the whole state" "$T/daemon.log"
 check "and was not dropped, and got the state again" \
 	test "${1:-}" = states -a "${2:-0}" -ge 2
 # the one that never reads is dropped once it read nothing for 5 s
 sleep 5.5
 $CLIENTS "$SOCK" driver 1 a:a >/dev/null
 check "the client that never reads was dropped" \
-	wait_log "does not read its events: dropped" 3
+	wait_log "(sleeper) does not read its events: dropped" 3
 set -- $rss
 first=$1
 last=${!#}
