@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "lib/text.h"
-#include "tests/unit/discover/parsers/harness.h"
+#include "tests/unit/discover/parsers/dirfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -25,7 +25,7 @@ static const char *name_at(struct parse_ctx *ctx, size_t i)
 static void test_boot_counting(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "counting", "bls", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "counting", "bls", NULL);
 	struct boot_option *o;
 
 	CHECK_INT(ctx.options.n, 4);
@@ -43,7 +43,7 @@ static void test_boot_counting(void)
 		CHECK_STR(memfs_path(o->kernel), "/vmlinuz-b");
 	}
 	CHECK_INT(ctx.diags.n, 0);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 /* Rules 2-4: sort-key, machine-id, version down, then file name down. */
@@ -53,19 +53,19 @@ static void test_spec_order(void)
 		"Y", "Other install", "X 5.10", "X 5.9", "Z", "W 10", "W 9",
 	};
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "order", "bls", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "order", "bls", NULL);
 	size_t i;
 
 	CHECK_INT(ctx.options.n, ARRAY_SIZE(want));
 	for (i = 0; i < ARRAY_SIZE(want); i++)
 		CHECK_STR(name_at(&ctx, i), want[i]);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_every_key(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "keys", "bls", "aarch64");
+	struct dirfs *fx = fixture_run(&ctx, DATA "keys", "bls", "aarch64");
 	struct boot_option *o = memfs_opt(&ctx, 0);
 	const char *dir = "/6a9857a393724b7a981ebb5b8495b9ea/6.1.0-1.fc39.aarch64";
 	char want[128];
@@ -101,31 +101,30 @@ static void test_every_key(void)
 	CHECK_INT(ctx.diags.n, 1);
 	CHECK(memfs_diag(&ctx, ":17: unknown key 'colour'"));
 out:
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_architecture_filter(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "arch", "bls", "x86_64");
+	struct dirfs *fx = fixture_run(&ctx, DATA "arch", "bls", "x86_64");
 
 	/* case-insensitive "X64" matches; the aa64 entry is hidden */
 	CHECK_INT(ctx.options.n, 2);
 	CHECK_STR(name_at(&ctx, 0), "For x64");
 	CHECK_STR(name_at(&ctx, 1), "For any");
 	CHECK_INT(ctx.diags.n, 0);
-	fixture_done(&ctx, src);
-	src = fixture_run(&ctx, DATA "arch", "bls", "aarch64");
+	fixture_done(&ctx, fx);
+	fx = fixture_run(&ctx, DATA "arch", "bls", "aarch64");
 	CHECK_INT(ctx.options.n, 2);
 	CHECK_STR(name_at(&ctx, 1), "For aa64");
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_loader_conf_default_and_timeout(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "default-glob", "bls",
-					 NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "default-glob", "bls", NULL);
 	size_t i, n = 0;
 
 	CHECK_INT(ctx.options.n, 3);
@@ -140,13 +139,13 @@ static void test_loader_conf_default_and_timeout(void)
 		}
 	}
 	CHECK_INT(n, 1);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_titles(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "titles", "bls", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "titles", "bls", NULL);
 
 	/* like sd-boot: no title shows the id; equal titles get the
 	 * version, then the machine-id's first 8 characters */
@@ -156,13 +155,13 @@ static void test_titles(void)
 	CHECK_STR(name_at(&ctx, 2), "notitle");
 	CHECK_STR(name_at(&ctx, 3), "Debian (6.5)");
 	CHECK_STR(name_at(&ctx, 4), "Debian (6.1)");
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_boot_folder_layout(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "boot-dir", "bls", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "boot-dir", "bls", NULL);
 	struct boot_option *o = memfs_opt(&ctx, 0);
 
 	CHECK_INT(ctx.options.n, 1);
@@ -173,13 +172,13 @@ static void test_boot_folder_layout(void)
 		CHECK_STR(memfs_path(o->initrds[0]), "/boot/initrd.img");
 		CHECK_STR(o->cmdline, "root=/dev/sda2");
 	}
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_unusable_entries(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "invalid", "bls", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "invalid", "bls", NULL);
 
 	CHECK_INT(ctx.options.n, 1);
 	CHECK_STR(name_at(&ctx, 0), "Good");
@@ -187,7 +186,7 @@ static void test_unusable_entries(void)
 	CHECK(memfs_diag(&ctx, "shell.conf: an 'efi' program"));
 	CHECK(memfs_diag(&ctx, "both.conf: more than one of linux"));
 	CHECK(memfs_diag(&ctx, "dir.conf: cannot read"));
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_uki_key(void)
