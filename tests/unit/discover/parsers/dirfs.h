@@ -132,7 +132,7 @@ static inline int dirfs_link(struct dirfs *d, const char *host,
 		*err = -errno;	/* dangling: -ENOENT; a loop: -ELOOP */
 		return 0;
 	}
-	if (strncmp(real, d->root, rl) || real[rl] != '/') {
+	if (strncmp(real, d->root, rl) || (real[rl] && real[rl] != '/')) {
 		*err = -EXDEV;
 		return 0;
 	}
