@@ -189,128 +189,185 @@ static void test_unusable_entries(void)
 	fixture_done(&ctx, fx);
 }
 
-static void test_uki_key(void)
-{
-	static const struct memfs_file files[] = {
+/* ---- entries in memory, as a table ----------------------------------- */
+
+/* An entry's bytes and their length, NUL bytes included. */
+#define BYTES(s) s, sizeof(s) - 1
+
+enum want_default { DEFAULT_ANY, DEFAULT_YES, DEFAULT_NO };
+
+/* What one option must be; the fields left NULL are not checked. */
+struct want_option {
+	const char *name, *key, *kind, *kernel, *url, *cmdline;
+	enum want_default is_default;
+	bool no_initrds;
+};
+
+struct memory_case {
+	const char *what;
+	struct memfs_file files[4];	/* up to the first NULL path */
+	size_t n_options;
+	struct want_option options[3];	/* options[i]: the i-th in order */
+	const char *timeout;	/* "none", or the seconds; NULL: any */
+	const char *diags[3];	/* each held by some diagnostic */
+	bool quiet;		/* no diagnostic at all */
+};
+
+static const struct memory_case memory_cases[] = {
+	{ .what = "uki and uki-url keys",
+	  .files = {
 		{ "/loader/entries/u.conf",
 		  "title UKI\nuki /EFI/fooos/foo.efi\noptions quiet\n", 0 },
 		{ "/loader/entries/net.conf",
 		  "title Net\nuki-url http://example.com/foo.efi\n", 0 },
-		{ "/loader/entries/rel.conf", "title Rel\nuki-url :foo.efi\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-	struct boot_option *o;
-
-	memfs_run(&ctx, &fs, "bls");
-	CHECK_INT(ctx.options.n, 2);
-	o = memfs_opt(&ctx, 0);
-	CHECK(o && streq(o->kind, "uki") &&
-	      streq(memfs_path(o->kernel), "/EFI/fooos/foo.efi") &&
-	      streq(o->cmdline, "quiet"));
-	o = memfs_opt(&ctx, 1);
-	CHECK(o && o->kernel && streq(o->kernel->url,
-				      "http://example.com/foo.efi"));
-	parse_ctx_release(&ctx);
-}
-
-static void test_default_glob_first_in_order(void)
-{
-	static const struct memfs_file files[] = {
+		{ "/loader/entries/rel.conf", "title Rel\nuki-url :foo.efi\n",
+		  0 } },
+	  .n_options = 2,
+	  .options = {
+		{ .kind = "uki", .kernel = "/EFI/fooos/foo.efi",
+		  .cmdline = "quiet" },
+		{ .url = "http://example.com/foo.efi" } } },
+	/* the glob matches both; the newest sorts first and wins */
+	{ .what = "default glob: the first in order",
+	  .files = {
 		{ "/loader/loader.conf", "default fedora-*\ntimeout 0\n", 0 },
 		{ "/loader/entries/fedora-6.1.conf", "linux /a\n", 0 },
 		{ "/loader/entries/fedora-6.10.conf", "linux /b\n", 0 },
-		{ "/loader/entries/other.conf", "linux /c\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-	struct boot_option *o;
-
-	memfs_run(&ctx, &fs, "bls");
-	o = memfs_opt(&ctx, 1);
-	/* the glob matches both; the newest sorts first and wins */
-	CHECK(o && streq(o->key, "fedora-6.10") && o->is_default);
-	o = memfs_opt(&ctx, 2);
-	CHECK(o && !o->is_default);
-	CHECK(ctx.has_timeout && ctx.timeout == 0);
-	parse_ctx_release(&ctx);
-}
-
-static void test_saved_default_and_bad_timeout(void)
-{
-	static const struct memfs_file files[] = {
+		{ "/loader/entries/other.conf", "linux /c\n", 0 } },
+	  .n_options = 3,
+	  .options = {
+		[1] = { .key = "fedora-6.10", .is_default = DEFAULT_YES },
+		[2] = { .is_default = DEFAULT_NO } },
+	  .timeout = "0" },
+	{ .what = "@saved default and a bad timeout",
+	  .files = {
 		{ "/loader/loader.conf", "default @saved\ntimeout soon\n", 0 },
-		{ "/loader/entries/a.conf", "linux /a\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-
-	memfs_run(&ctx, &fs, "bls");
-	CHECK(memfs_opt(&ctx, 0) && !memfs_opt(&ctx, 0)->is_default);
-	CHECK(!ctx.has_timeout);
-	CHECK(memfs_diag(&ctx, "loader.conf:2: timeout: not a number"));
-	parse_ctx_release(&ctx);
-}
-
-static void test_quoted_values(void)
-{
-	static const struct memfs_file files[] = {
+		{ "/loader/entries/a.conf", "linux /a\n", 0 } },
+	  .n_options = 1,
+	  .options = { { .is_default = DEFAULT_NO } },
+	  .timeout = "none",
+	  .diags = { "loader.conf:2: timeout: not a number" } },
+	{ .what = "quoted values",
+	  .files = {
 		{ "/loader/entries/q.conf",
 		  "title \"Quoted title\"  \t\n  linux\t/vmlinuz\t \n"
-		  "options \"a b\" c\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
+		  "options \"a b\" c\n", 0 } },
+	  .n_options = 1,
+	  .options = { { .name = "Quoted title", .kernel = "/vmlinuz",
+			 .cmdline = "\"a b\" c" } } },
+	/* an empty title is no title: the id is shown, as sd-boot does */
+	{ .what = "empty values",
+	  .files = {
+		{ "/loader/entries/e.conf", "title\nlinux /v\ninitrd\n", 0 },
+		{ "/loader/entries/f.conf", "title F\nlinux  \n", 0 } },
+	  .n_options = 1,
+	  .options = { { .name = "e", .no_initrds = true } },
+	  .diags = { "f.conf: no 'linux' or 'uki' key" } },
+	{ .what = "no entries folder",
+	  .files = {
+		{ "/loader/entries", "i am a file, not a folder\n", 0 },
+		{ "/boot/loader/entries/readme.txt", "hello\n", 0 } },
+	  .n_options = 0,
+	  .quiet = true },
+	/* hostile input */
+	{ .what = "a huge entry file and loader.conf",
+	  .files = {
+		{ "/loader/entries/huge.conf", "linux /x\n", 100u << 20 },
+		{ "/loader/entries/ok.conf", "title OK\nlinux /vmlinuz\n", 0 },
+		{ "/loader/loader.conf", "timeout 3\n", 100u << 20 } },
+	  .n_options = 1,
+	  .options = { { .name = "OK" } },
+	  .timeout = "none",
+	  .diags = { "/loader/entries/huge.conf: file is larger than 4 MiB",
+		     "/loader/loader.conf: file is larger" } },
+	{ .what = "NUL bytes",
+	  .files = {
+		{ "/loader/entries/n.conf",
+		  BYTES("title A\0B\nlinux /vm\0linuz\n") },
+		{ "/loader/entries/ok.conf", "title OK\nlinux /v\n", 0 } },
+	  .n_options = 2,
+	  .options = { { .name = "OK" },
+		       { .name = "A?B", .kernel = "/vm?linuz" } },
+	  .diags = { "n.conf:1: NUL byte or invalid UTF-8",
+		     "n.conf:2: NUL byte or invalid UTF-8" } },
+	{ .what = "invalid UTF-8",
+	  .files = {
+		{ "/loader/entries/u.conf",
+		  "title Bad \xff\xfe title \xc3\n"
+		  "options x=\xe0\x80\x80\nlinux /v\n", 0 },
+		{ "/loader/entries/\xff.conf", "linux /w\n", 0 } },
+	  .n_options = 1,
+	  .options = { { .name = "Bad ?? title ?", .cmdline = "x=???" } },
+	  .diags = { "u.conf:1: NUL byte or invalid UTF-8",
+		     "file name is not valid UTF-8" } },
+};
+
+static void check_option(const struct want_option *w,
+			 const struct boot_option *o)
+{
+	if (w->name)
+		CHECK_STR(o->name, w->name);
+	if (w->key)
+		CHECK_STR(o->key, w->key);
+	if (w->kind)
+		CHECK_STR(o->kind, w->kind);
+	if (w->kernel)
+		CHECK_STR(memfs_path(o->kernel), w->kernel);
+	if (w->url)
+		CHECK_STR(o->kernel ? o->kernel->url : NULL, w->url);
+	if (w->cmdline)
+		CHECK_STR(o->cmdline, w->cmdline);
+	if (w->is_default != DEFAULT_ANY)
+		CHECK_INT(o->is_default, w->is_default == DEFAULT_YES);
+	if (w->no_initrds)
+		CHECK(!o->initrds);
+}
+
+static void check_memory_case(const struct memory_case *c)
+{
+	struct memfs fs = { c->files, 0, 0 };
 	struct parse_ctx ctx;
 	struct boot_option *o;
+	char timeout[16];
+	size_t i;
 
-	memfs_run(&ctx, &fs, "bls");
-	o = memfs_opt(&ctx, 0);
-	CHECK(o && streq(o->name, "Quoted title") &&
-	      streq(memfs_path(o->kernel), "/vmlinuz") &&
-	      streq(o->cmdline, "\"a b\" c"));
+	while (fs.n < ARRAY_SIZE(c->files) && c->files[fs.n].path)
+		fs.n++;
+	CHECK_INT(memfs_run(&ctx, &fs, "bls"), 0);
+	CHECK_INT(ctx.options.n, c->n_options);
+	for (i = 0; i < ARRAY_SIZE(c->options); i++) {
+		o = memfs_opt(&ctx, i);
+		if (o)
+			check_option(&c->options[i], o);
+	}
+	if (ctx.has_timeout)
+		snprintf(timeout, sizeof(timeout), "%d", ctx.timeout);
+	else
+		snprintf(timeout, sizeof(timeout), "none");
+	if (c->timeout)
+		CHECK_STR(timeout, c->timeout);
+	for (i = 0; i < ARRAY_SIZE(c->diags) && c->diags[i]; i++)
+		CHECK(memfs_diag(&ctx, c->diags[i]));
+	if (c->quiet)
+		CHECK_INT(ctx.diags.n, 0);
 	parse_ctx_release(&ctx);
 }
 
-static void test_empty_values(void)
+/* Each case in turn; a failing one is named in a TAP comment. */
+static void test_entries_in_memory(void)
 {
-	static const struct memfs_file files[] = {
-		{ "/loader/entries/e.conf", "title\nlinux /v\ninitrd\n", 0 },
-		{ "/loader/entries/f.conf", "title F\nlinux  \n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-	struct boot_option *o;
+	size_t k;
+	int before;
 
-	memfs_run(&ctx, &fs, "bls");
-	CHECK_INT(ctx.options.n, 1);
-	o = memfs_opt(&ctx, 0);
-	/* an empty title is no title: the id is shown, as sd-boot does */
-	CHECK(o && streq(o->name, "e") && !o->initrds);
-	CHECK(memfs_diag(&ctx, "f.conf: no 'linux' or 'uki' key"));
-	parse_ctx_release(&ctx);
+	for (k = 0; k < ARRAY_SIZE(memory_cases); k++) {
+		before = test_failed_checks;
+		check_memory_case(&memory_cases[k]);
+		if (test_failed_checks != before)
+			printf("#   in case \"%s\"\n", memory_cases[k].what);
+	}
 }
 
 /* ---- hostile input --------------------------------------------------- */
-
-static void test_huge_entry_file(void)
-{
-	static const struct memfs_file files[] = {
-		{ "/loader/entries/huge.conf", "linux /x\n", 100u << 20 },
-		{ "/loader/entries/ok.conf", "title OK\nlinux /vmlinuz\n", 0 },
-		{ "/loader/loader.conf", "timeout 3\n", 100u << 20 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-
-	memfs_run(&ctx, &fs, "bls");
-	CHECK_INT(ctx.options.n, 1);
-	CHECK_STR(name_at(&ctx, 0), "OK");
-	CHECK(memfs_diag(&ctx,
-		"/loader/entries/huge.conf: file is larger than 4 MiB"));
-	CHECK(memfs_diag(&ctx, "/loader/loader.conf: file is larger"));
-	CHECK(!ctx.has_timeout);
-	parse_ctx_release(&ctx);
-}
 
 static void test_many_entries_bounded(void)
 {
@@ -365,51 +422,6 @@ static void test_many_lines_bounded(void)
 	free(big);
 }
 
-static void test_nul_bytes(void)
-{
-	static const char entry[] = "title A\0B\nlinux /vm\0linuz\n";
-	struct memfs_file files[] = {
-		{ "/loader/entries/n.conf", entry, sizeof(entry) - 1 },
-		{ "/loader/entries/ok.conf", "title OK\nlinux /v\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-	struct boot_option *o;
-
-	memfs_run(&ctx, &fs, "bls");
-	CHECK_INT(ctx.options.n, 2);
-	o = memfs_opt(&ctx, 0);
-	CHECK(o && streq(o->name, "OK"));
-	o = memfs_opt(&ctx, 1);
-	CHECK(o && streq(o->name, "A?B") &&
-	      streq(memfs_path(o->kernel), "/vm?linuz"));
-	CHECK(memfs_diag(&ctx, "n.conf:1: NUL byte or invalid UTF-8"));
-	CHECK(memfs_diag(&ctx, "n.conf:2: NUL byte or invalid UTF-8"));
-	parse_ctx_release(&ctx);
-}
-
-static void test_invalid_utf8(void)
-{
-	static const struct memfs_file files[] = {
-		{ "/loader/entries/u.conf",
-		  "title Bad \xff\xfe title \xc3\n"
-		  "options x=\xe0\x80\x80\nlinux /v\n", 0 },
-		{ "/loader/entries/\xff.conf", "linux /w\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-	struct boot_option *o;
-
-	memfs_run(&ctx, &fs, "bls");
-	CHECK_INT(ctx.options.n, 1);
-	o = memfs_opt(&ctx, 0);
-	CHECK(o && streq(o->name, "Bad ?? title ?") &&
-	      streq(o->cmdline, "x=???"));
-	CHECK(memfs_diag(&ctx, "u.conf:1: NUL byte or invalid UTF-8"));
-	CHECK(memfs_diag(&ctx, "file name is not valid UTF-8"));
-	parse_ctx_release(&ctx);
-}
-
 static void test_escape_sequences_in_title(void)
 {
 	static const struct memfs_file files[] = {
@@ -436,21 +448,6 @@ static void test_escape_sequences_in_title(void)
 	parse_ctx_release(&ctx);
 }
 
-static void test_no_entries(void)
-{
-	static const struct memfs_file files[] = {
-		{ "/loader/entries", "i am a file, not a folder\n", 0 },
-		{ "/boot/loader/entries/readme.txt", "hello\n", 0 },
-	};
-	struct memfs fs = MEMFS(files);
-	struct parse_ctx ctx;
-
-	CHECK_INT(memfs_run(&ctx, &fs, "bls"), 0);
-	CHECK_INT(ctx.options.n, 0);
-	CHECK_INT(ctx.diags.n, 0);
-	parse_ctx_release(&ctx);
-}
-
 static const struct test_case cases[] = {
 	TEST(test_boot_counting),
 	TEST(test_spec_order),
@@ -460,18 +457,10 @@ static const struct test_case cases[] = {
 	TEST(test_titles),
 	TEST(test_boot_folder_layout),
 	TEST(test_unusable_entries),
-	TEST(test_uki_key),
-	TEST(test_default_glob_first_in_order),
-	TEST(test_saved_default_and_bad_timeout),
-	TEST(test_quoted_values),
-	TEST(test_empty_values),
-	TEST(test_huge_entry_file),
+	TEST(test_entries_in_memory),
 	TEST(test_many_entries_bounded),
 	TEST(test_many_lines_bounded),
-	TEST(test_nul_bytes),
-	TEST(test_invalid_utf8),
 	TEST(test_escape_sequences_in_title),
-	TEST(test_no_entries),
 	{ 0 },
 };
 
