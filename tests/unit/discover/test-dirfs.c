@@ -133,35 +133,48 @@ static void test_every_fixture_reads_alike(void)
 
 static char root[] = "/tmp/baton-test-dirfs-XXXXXX";
 
-static void make_link(const char *target, const char *name)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s/part/%s", root, name);
-	if (symlink(target, path))
-		abort();
-}
-
-/* A partition with symlinks in and out of it, beside a host file. */
+/*
+ * A partition with symlinks in and out of it, beside a host file. Each
+ * row is a folder (no text, no link), a file, or a symlink (a link that
+ * starts with '/' is absolute, under root).
+ */
 static void setup(void)
 {
-	char path[PATH_MAX];
+	static const struct {
+		const char *name, *text, *link;
+	} tree[] = {
+		{ "part", NULL, NULL },
+		{ "part/boot", NULL, NULL },
+		{ "secret", "outside", NULL },
+		{ "part/boot/vmlinuz", "kernel", NULL },
+		{ "part/boot/empty", "", NULL },
+		{ "part/boot/abs", NULL, "/secret" },		/* to the host */
+		{ "part/boot/rel", NULL, "../../secret" },	/* climbs out */
+		{ "part/boot/ok", NULL, "../boot/vmlinuz" },	/* inside */
+		{ "part/boot/gone", NULL, "nothing" },		/* dangling */
+		{ "part/boot/out-and-in", NULL, "../../part/boot/vmlinuz" },
+	};
+	char path[PATH_MAX], target[PATH_MAX];
+	size_t i;
 
 	if (!mkdtemp(root))
 		abort();
-	snprintf(path, sizeof(path), "%s/part", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/part/boot", root);
-	mkdir(path, 0755);
-	test_write_file(root, "secret", "outside");
-	test_write_file(root, "part/boot/vmlinuz", "kernel");
-	test_write_file(root, "part/boot/empty", "");
-	snprintf(path, sizeof(path), "%s/secret", root);
-	make_link(path, "boot/abs");		/* absolute, to the host */
-	make_link("../../secret", "boot/rel");	/* climbs out */
-	make_link("../boot/vmlinuz", "boot/ok");	/* stays inside */
-	make_link("nothing", "boot/gone");	/* dangling */
-	make_link("../../part/boot/vmlinuz", "boot/out-and-in");
+	for (i = 0; i < ARRAY_SIZE(tree); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, tree[i].name);
+		if (tree[i].text) {
+			test_write_file(root, tree[i].name, tree[i].text);
+			continue;
+		}
+		if (!tree[i].link) {
+			if (mkdir(path, 0755))
+				abort();
+			continue;
+		}
+		snprintf(target, sizeof(target), "%s%s",
+			 tree[i].link[0] == '/' ? root : "", tree[i].link);
+		if (symlink(target, path))
+			abort();
+	}
 }
 
 static char *read_both(struct dirfs *d, struct source *src, const char *path,
