@@ -8,8 +8,9 @@ FAILED=0
 
 # rule ROOT NAME DIR EXCLUDE ALLOWED...: every #include "..." in the .c
 # and .h files under ROOT/DIR (but not under ROOT/EXCLUDE, "" for none)
-# names a file under one of the ALLOWED prefixes. Prints the bad lines,
-# returns 1 when there are any.
+# names a file under one of the ALLOWED prefixes, without a ".." that
+# would climb out of it. Prints the bad lines, returns 1 when there are
+# any.
 bad_includes() {
 	root=$1 dir=$2 exclude=$3
 	shift 3
@@ -23,6 +24,7 @@ bad_includes() {
 			for a in "$@"; do
 				case $inc in "$a"*) good=1;; esac
 			done
+			case $inc in *../*) good=;; esac
 			[ -n "$good" ] || echo "${f#"$root"/}:${line%%:*}: $inc"
 		done
 	done
@@ -52,22 +54,25 @@ board/ includes only lib/|board||lib/ board/
 ui/ includes only lib/ (the protocol) and its own files|ui||lib/ ui/
 discover/ includes nothing of the daemon or the clients|discover|discover/parsers|lib/ board/ loader/ discover/
 daemon/ includes nothing of the clients|daemon||lib/ board/ loader/ discover/ daemon/
+the parser tests include no discovery code|tests/unit/discover/parsers||lib/ discover/parsers/ tests/unit/test.h tests/unit/lib/ tests/unit/discover/parsers/
 RULES
 	return $broken
 }
 
 check_tree "$top" tap || FAILED=1
 
-# The check itself: a copy of lib/ and ui/ with one wrong-way include
-# planted in each must fail it, and the untouched copy must pass.
+# The check itself: a copy of lib/, ui/ and the parser tests with one
+# wrong-way include planted in each must fail it, and the untouched copy
+# must pass.
 T=$(mktemp -d /tmp/baton-layout-XXXXXX)
 trap 'rm -rf "$T"' EXIT
-mkdir -p "$T/tree"
+mkdir -p "$T/tree/tests/unit/discover"
 cp -r "$top/lib" "$top/ui" "$T/tree/"
+cp -r "$top/tests/unit/discover/parsers" "$T/tree/tests/unit/discover/"
 if check_tree "$T/tree" quiet; then
-	echo "ok - a copy of lib/ and ui/ passes"
+	echo "ok - a copy of lib/, ui/ and the parser tests passes"
 else
-	echo "not ok - a copy of lib/ and ui/ passes"
+	echo "not ok - a copy of lib/, ui/ and the parser tests passes"
 	FAILED=1
 fi
 printf '#include "discover/scan.h"\n' >>"$T/tree/lib/util.h"
@@ -85,4 +90,19 @@ if check_tree "$T/tree" quiet; then
 else
 	echo "ok - ui/ including daemon/ is caught (spaces in the line)"
 fi
+cp "$top/ui/menu.c" "$T/tree/ui/menu.c"
+# a parser test that reaches for discovery code, plainly or by climbing
+# out of discover/parsers/
+pt=$T/tree/tests/unit/discover/parsers
+for inc in discover/source.h discover/parsers/../source.h \
+	tests/unit/discover/folders.h; do
+	cp "$top/tests/unit/discover/parsers/harness.h" "$pt/harness.h"
+	printf '#include "%s"\n' "$inc" >>"$pt/harness.h"
+	if check_tree "$T/tree" quiet; then
+		echo "not ok - a parser test including $inc is caught"
+		FAILED=1
+	else
+		echo "ok - a parser test including $inc is caught"
+	fi
+done
 exit $FAILED

@@ -1,7 +1,8 @@
 /*
  * test-source.c: files a config names stay inside their source: "..",
  * absolute paths and symlinks (absolute or relative) cannot escape, and
- * only bounded regular files are read.
+ * only bounded regular files are read (a sparse 100 MB config is refused
+ * by its size, before a byte of it is read).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -149,6 +150,27 @@ static void test_size_bound(void)
 	source_free(s);
 }
 
+/* What the parsers are handed for a 100 MB grub.cfg: -EFBIG, not bytes. */
+static void test_huge_sparse_file(void)
+{
+	struct source *s = open_part();
+	char path[600], *buf = NULL;
+	size_t len;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/part/boot/grub.cfg", root);
+	f = fopen(path, "w");
+	CHECK(f && !ftruncate(fileno(f), 100 << 20));
+	if (f)
+		fclose(f);
+	CHECK_INT(source_parse_io.read(NULL, &s->info, "/boot/grub.cfg",
+				       PARSE_MAX_FILE_SIZE, &buf, &len),
+		  -EFBIG);
+	CHECK(buf == NULL);
+	unlink(path);
+	source_free(s);
+}
+
 static void test_parse_io_list_sorted(void)
 {
 	struct source *s = open_part();
@@ -172,6 +194,7 @@ static const struct test_case cases[] = {
 	TEST(test_inner_symlink_works),
 	TEST(test_fifo_and_dir_refused),
 	TEST(test_size_bound),
+	TEST(test_huge_sparse_file),
 	TEST(test_parse_io_list_sorted),
 	{ 0 },
 };

@@ -1,12 +1,14 @@
 /*
- * harness.h: running a parser in tests and fuzz targets, either on a
- * fixture folder (tests/data/PARSER/CASE, through the real confined
- * source access) or on an in-memory file tree given as C strings.
+ * harness.h: running a parser in tests and fuzz targets on an in-memory
+ * file tree given as C strings (dirfs.h fills one from a fixture folder).
+ * Nothing here reaches discovery code: the parsers see only memfs_io.
  *
  * In the memory tree folders exist implicitly (as prefixes of file paths).
  * A file's len may exceed the bytes its data holds only when len is over
  * PARSE_MAX_FILE_SIZE (a "huge" file): reading it whole then fails with
  * -EFBIG like a real file over the limit, without the bytes existing.
+ * Paths asked for are normalised as a source's would be ("//", "." and
+ * ".." inside the tree; ".." above its root is -EXDEV).
  *
  *   static const struct memfs_file files[] = {
  *	{ "/syslinux.cfg", "LABEL a\n KERNEL /vmlinuz\n" },
@@ -19,12 +21,14 @@
 #define BATON_TESTS_PARSER_HARNESS_H
 
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "discover/parsers/parser.h"
-#include "discover/source.h"
 
 struct memfs_file {
 	const char *path;	/* absolute, no trailing '/' */
@@ -45,17 +49,6 @@ static inline size_t memfs_len(const struct memfs_file *f)
 	return f->len ? f->len : f->data ? strlen(f->data) : 0;
 }
 
-static inline const struct memfs_file *memfs_find(const struct memfs *fs,
-						  const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < fs->n; i++)
-		if (strcmp(fs->files[i].path, path) == 0)
-			return &fs->files[i];
-	return NULL;
-}
-
 /* The part of file path below dir ("/a/b/c" in "/a" -> "b/c"), or NULL. */
 static inline const char *memfs_below(const char *path, const char *dir)
 {
@@ -66,21 +59,92 @@ static inline const char *memfs_below(const char *path, const char *dir)
 	return path + n + 1;
 }
 
+/*
+ * path as the tree holds it, into out: one '/' before each component, no
+ * "." or ".." ("/" for the root). Lexical, as a source resolves a path
+ * without symlinks. Returns 0, 1 when path must name a folder (it ends in
+ * '/', "." or ".."), -EXDEV for a ".." above the root, -ENAMETOOLONG.
+ */
+static inline int memfs_norm(const char *path, char *out, size_t size)
+{
+	const char *p = path, *end;
+	size_t n = 0, k;
+	int dir_only = 0;
+
+	while (*p) {
+		while (*p == '/')
+			p++;
+		dir_only = !*p && p > path;
+		if (!*p)
+			break;
+		end = strchrnul(p, '/');
+		k = end - p;
+		dir_only = (k == 1 && p[0] == '.') ||
+			   (k == 2 && p[0] == '.' && p[1] == '.');
+		if (k == 2 && p[0] == '.' && p[1] == '.') {
+			if (!n)
+				return -EXDEV;
+			while (out[--n] != '/')
+				;
+		} else if (k != 1 || p[0] != '.') {
+			if (n + k + 2 > size)
+				return -ENAMETOOLONG;
+			out[n++] = '/';
+			memcpy(out + n, p, k);
+			n += k;
+		}
+		p = end;
+	}
+	if (!n)
+		out[n++] = '/';
+	out[n] = '\0';
+	return dir_only;
+}
+
+/*
+ * Find path in fs: 0 with *f the file, or with *f NULL for a folder (the
+ * root, or a prefix of some file's path); norm gets the normalised path.
+ * Returns -ENOENT, -ENOTDIR (*f still set), or memfs_norm's errors.
+ */
+static inline int memfs_lookup(const struct memfs *fs, const char *path,
+			       char norm[PATH_MAX],
+			       const struct memfs_file **f)
+{
+	int dir_only = memfs_norm(path, norm, PATH_MAX);
+	size_t i;
+
+	*f = NULL;
+	if (dir_only < 0)
+		return dir_only;
+	for (i = 0; i < fs->n; i++) {
+		if (strcmp(fs->files[i].path, norm) == 0) {
+			*f = &fs->files[i];
+			return dir_only ? -ENOTDIR : 0;
+		}
+	}
+	if (strcmp(norm, "/") == 0)
+		return 0;
+	for (i = 0; i < fs->n; i++)
+		if (memfs_below(fs->files[i].path, norm))
+			return 0;
+	return -ENOENT;
+}
+
 static inline int memfs_read(void *priv, const struct source_info *src,
 			     const char *path, size_t max, char **buf,
 			     size_t *len)
 {
 	struct memfs *fs = priv;
-	const struct memfs_file *f = memfs_find(fs, path);
+	const struct memfs_file *f;
+	char norm[PATH_MAX];
 	size_t n, have;
 	char *p;
+	int ret = memfs_lookup(fs, path, norm, &f);
 
-	if (!f) {
-		for (n = 0; n < fs->n; n++)
-			if (memfs_below(fs->files[n].path, path))
-				return -EISDIR;
-		return -ENOENT;
-	}
+	if (ret)
+		return ret;
+	if (!f)
+		return -EISDIR;
 	n = memfs_len(f);
 	if (n > max)
 		return -EFBIG;
@@ -104,31 +168,38 @@ static inline int memfs_list(void *priv, const struct source_info *src,
 			     const char *dir, char ***names)
 {
 	struct memfs *fs = priv;
-	char **v = calloc(fs->n + 1, sizeof(*v));
+	const struct memfs_file *f;
 	const char *rest, *slash;
+	char norm[PATH_MAX], **v;
 	size_t i, k, n = 0;
+	int ret = memfs_lookup(fs, dir, norm, &f);
 
+	if (ret)
+		return ret;
+	if (f)
+		return -ENOTDIR;
+	v = calloc(fs->n + 1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;
 	for (i = 0; i < fs->n; i++) {
-		rest = memfs_below(fs->files[i].path, dir);
+		rest = memfs_below(fs->files[i].path, norm);
 		if (!rest)
 			continue;
 		slash = strchr(rest, '/');
 		v[n] = slash ? strndup(rest, slash - rest) : strdup(rest);
-		for (k = 0; v[n] && k < n; k++)
+		if (!v[n]) {
+			strv_free(v);
+			return -ENOMEM;
+		}
+		for (k = 0; k < n; k++)
 			if (strcmp(v[k], v[n]) == 0)
 				break;
-		if (v[n] && k < n) {
+		if (k < n) {
 			free(v[n]);
 			v[n] = NULL;
 			continue;
 		}
 		n++;
-	}
-	if (!n) {
-		free(v);
-		return memfs_find(fs, dir) ? -ENOTDIR : -ENOENT;
 	}
 	qsort(v, n, sizeof(*v), memfs_cmp);
 	*names = v;
@@ -138,38 +209,32 @@ static inline int memfs_list(void *priv, const struct source_info *src,
 static inline int memfs_stat(void *priv, const struct source_info *src,
 			     const char *path, struct parse_stat *st)
 {
-	struct memfs *fs = priv;
-	const struct memfs_file *f = memfs_find(fs, path);
-	size_t i;
+	const struct memfs_file *f;
+	char norm[PATH_MAX];
+	int ret = memfs_lookup(priv, path, norm, &f);
 
+	if (ret)
+		return ret;
+	st->is_dir = !f;
+	st->size = f ? (off_t)memfs_len(f) : 0;
 	st->mtime = PARSE_MTIME_UNKNOWN;	/* no times kept here */
-	if (f) {
-		st->is_dir = 0;
-		st->size = memfs_len(f);
-		return 0;
-	}
-	for (i = 0; i < fs->n; i++) {
-		if (memfs_below(fs->files[i].path, path) ||
-		    strcmp(path, "/") == 0) {
-			st->is_dir = 1;
-			st->size = 0;
-			return 0;
-		}
-	}
-	return -ENOENT;
+	return 0;
 }
 
 static inline int memfs_read_at(void *priv, const struct source_info *src,
 				const char *path, uint64_t offset, void *buf,
 				size_t len, size_t *got)
 {
-	struct memfs *fs = priv;
-	const struct memfs_file *f = memfs_find(fs, path);
+	const struct memfs_file *f;
+	char norm[PATH_MAX];
 	size_t n;
+	int ret = memfs_lookup(priv, path, norm, &f);
 
 	*got = 0;
+	if (ret)
+		return ret;
 	if (!f)
-		return -ENOENT;
+		return -EISDIR;
 	n = memfs_len(f);
 	if (offset >= n)
 		return 0;
@@ -232,35 +297,6 @@ static inline int memfs_diag(const struct parse_ctx *ctx, const char *text)
 		if (strstr(ctx->diags.v[i], text))
 			return 1;
 	return 0;
-}
-
-/*
- * Run one parser on a fixture folder standing for a partition; arch
- * overrides the context's architecture when not NULL. Returns the
- * source, to be freed with fixture_done() after the checks.
- */
-static inline struct source *fixture_run(struct parse_ctx *ctx,
-					 const char *dir, const char *parser,
-					 const char *arch)
-{
-	static const struct parse_io none;
-	struct source *src;
-	int err;
-
-	src = source_open_dir(dir, NULL, &err);
-	parse_ctx_init(ctx, src ? &source_parse_io : &none, NULL,
-		       src ? &src->info : &memfs_source, NULL, 0);
-	if (arch)
-		ctx->arch = arch;
-	if (src)
-		parsers_run(ctx, parser);
-	return src;
-}
-
-static inline void fixture_done(struct parse_ctx *ctx, struct source *src)
-{
-	parse_ctx_release(ctx);
-	source_free(src);
 }
 
 #endif

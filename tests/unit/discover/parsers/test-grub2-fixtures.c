@@ -11,6 +11,8 @@
  * (another known source), "uuid=X:/path" (an unresolved reference) or
  * "url=...". One TAP line per fixture. GRUB2_FIXTURE_DUMP=1 prints what the
  * parser gives (in that form, on stderr) to help write a new expectation.
+ * Each partition's folder is read into memory first (dirfs.h): the parser
+ * sees in-memory files only.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +23,7 @@
 #include <jansson.h>
 
 #include "discover/parsers/parser.h"
-#include "discover/source.h"
+#include "tests/unit/discover/parsers/dirfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -32,9 +34,64 @@ extern const struct parser grub2_parser;
 #define MAX_SOURCES 8
 
 struct fixture {
-	struct source *src[MAX_SOURCES];
+	struct dirfs src[MAX_SOURCES];
 	const struct source_info *info[MAX_SOURCES];
 	size_t n;
+};
+
+/* The loaded folder of the partition si, one of fx's. */
+static struct dirfs *fixture_fs(void *priv, const struct source_info *si)
+{
+	struct fixture *fx = priv;
+	size_t i;
+
+	for (i = 0; i < fx->n; i++)
+		if (fx->info[i] == si)
+			return &fx->src[i];
+	return NULL;
+}
+
+static int fx_read(void *priv, const struct source_info *si,
+		   const char *path, size_t max, char **buf, size_t *len)
+{
+	struct dirfs *d = fixture_fs(priv, si);
+
+	return d ? dirfs_io.read(d, si, path, max, buf, len) : -ENODEV;
+}
+
+static int fx_list(void *priv, const struct source_info *si,
+		   const char *dir, char ***names)
+{
+	struct dirfs *d = fixture_fs(priv, si);
+
+	return d ? dirfs_io.list(d, si, dir, names) : -ENODEV;
+}
+
+static int fx_stat(void *priv, const struct source_info *si,
+		   const char *path, struct parse_stat *st)
+{
+	struct dirfs *d = fixture_fs(priv, si);
+
+	return d ? dirfs_io.stat(d, si, path, st) : -ENODEV;
+}
+
+static int fx_read_at(void *priv, const struct source_info *si,
+		      const char *path, uint64_t offset, void *buf,
+		      size_t len, size_t *got)
+{
+	struct dirfs *d = fixture_fs(priv, si);
+
+	*got = 0;
+	return d ? dirfs_io.read_at(d, si, path, offset, buf, len, got) :
+		   -ENODEV;
+}
+
+/* Every partition of a fixture, each read from memory. */
+static const struct parse_io fixture_io = {
+	.read = fx_read,
+	.list = fx_list,
+	.stat = fx_stat,
+	.read_at = fx_read_at,
 };
 
 /* "key=value,..." into si. */
@@ -72,11 +129,11 @@ static int open_one(struct fixture *fx, const char *name, const char *sub,
 	si.name = strdup(strcmp(sub, ".") ? sub : name);
 	if (spec)
 		parse_ident(spec, &si);
-	fx->src[fx->n] = source_open_dir(path, &si, &err);
+	err = dirfs_load(&fx->src[fx->n], path, &si);
 	source_info_clear(&si);
-	if (!fx->src[fx->n])
-		return err ? err : -EIO;
-	fx->info[fx->n] = &fx->src[fx->n]->info;
+	if (err)
+		return err;
+	fx->info[fx->n] = &fx->src[fx->n].info;
 	fx->n++;
 	return 0;
 }
@@ -110,7 +167,7 @@ static void close_fixture(struct fixture *fx)
 	size_t i;
 
 	for (i = 0; i < fx->n; i++)
-		source_free(fx->src[i]);
+		dirfs_free(&fx->src[i]);
 }
 
 /* A file in the notation of the expectations. */
@@ -312,8 +369,7 @@ static void run_fixture(const char *name, const json_t *exp)
 		close_fixture(&fx);
 		return;
 	}
-	parse_ctx_init(&ctx, &source_parse_io, NULL, fx.info[0], fx.info,
-		       fx.n);
+	parse_ctx_init(&ctx, &fixture_io, &fx, fx.info[0], fx.info, fx.n);
 	ctx.parser = "grub2";
 	if (grub2_parser.parse(&ctx)) {
 		printf("#   parse failed\n");

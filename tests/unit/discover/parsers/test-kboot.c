@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "lib/text.h"
-#include "tests/unit/discover/parsers/harness.h"
+#include "tests/unit/discover/parsers/dirfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -23,8 +23,8 @@ static void run_cfg(struct parse_ctx *ctx, const char *cfg, size_t len)
 static void test_fixture(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, "tests/data/kboot/basic",
-					 "kboot", NULL);
+	struct dirfs *fx = fixture_run(&ctx, "tests/data/kboot/basic",
+				       "kboot", NULL);
 	struct boot_option *o;
 
 	CHECK_INT(ctx.options.n, 3);
@@ -52,7 +52,7 @@ static void test_fixture(void)
 		CHECK_STR(o->cmdline, "root=/dev/nfs rw ip=dhcp");
 		CHECK_STR(memfs_path(o->dtb), "/boot/board.dtb");
 	}
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_first_is_default_without_default(void)

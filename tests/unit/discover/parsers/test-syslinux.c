@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "lib/text.h"
-#include "tests/unit/discover/parsers/harness.h"
+#include "tests/unit/discover/parsers/dirfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -30,8 +30,8 @@ static const char *names(struct parse_ctx *ctx, char *buf, size_t n)
 static void test_include_cycle(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "include-cycle",
-					 "syslinux", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "include-cycle",
+				       "syslinux", NULL);
 	char buf[256];
 
 	CHECK_STR(names(&ctx, buf, sizeof(buf)), "first|from-a|from-b|last");
@@ -42,14 +42,13 @@ static void test_include_cycle(void)
 	CHECK_INT(ctx.diags.n, 2);
 	CHECK(memfs_opt(&ctx, 2) &&
 	      streq(memfs_opt(&ctx, 2)->config, "/syslinux/b.cfg"));
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_uboot_fdt(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "fdtdir", "syslinux",
-					 NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "fdtdir", "syslinux", NULL);
 	struct boot_option *o;
 
 	CHECK_INT(ctx.options.n, 3);
@@ -75,14 +74,14 @@ static void test_uboot_fdt(void)
 	o = memfs_named(&ctx, "L4T");
 	CHECK(o && streq(memfs_path(o->dtb), "/boot/tegra.dtb") &&
 	      streq(o->cmdline, "${cbootargs} root=PARTUUID=11aa-bbcc"));
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_append_dash_and_global(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "append-dash",
-					 "syslinux", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "append-dash",
+				       "syslinux", NULL);
 	struct boot_option *o;
 
 	CHECK_INT(ctx.options.n, 4);
@@ -97,14 +96,13 @@ static void test_append_dash_and_global(void)
 	o = memfs_named(&ctx, "later");
 	CHECK(o && streq(o->cmdline, "console=ttyS0"));
 	CHECK(!ctx.has_timeout);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_initrd_lists(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "initrd", "syslinux",
-					 NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "initrd", "syslinux", NULL);
 	struct boot_option *o;
 
 	o = memfs_named(&ctx, "list");
@@ -132,15 +130,14 @@ static void test_initrd_lists(void)
 	o = memfs_named(&ctx, "relative");
 	CHECK(o && streq(memfs_path(o->kernel), "/boot/vmlinuz") &&
 	      streq(memfs_path(o->initrds[0]), "/boot/syslinux/initrd.img"));
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_menus(void)
 {
 	struct boot_option *o;
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "menus", "syslinux",
-					 NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "menus", "syslinux", NULL);
 	char buf[512];
 	size_t i, defaults = 0;
 
@@ -157,13 +154,13 @@ static void test_menus(void)
 	CHECK(o && o->is_default);
 	CHECK(ctx.has_timeout && ctx.timeout == 6);	/* 55 tenths */
 	CHECK_INT(ctx.diags.n, 0);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_com32_modules(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "com32", "syslinux", NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "com32", "syslinux", NULL);
 	struct boot_option *o;
 	char buf[256];
 
@@ -191,14 +188,13 @@ static void test_com32_modules(void)
 	/* no KERNEL: the label's name is the kernel */
 	o = memfs_named(&ctx, "vmlinuz");
 	CHECK(o && streq(memfs_path(o->kernel), "/syslinux/vmlinuz"));
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_config_entries(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "config", "syslinux",
-					 NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "config", "syslinux", NULL);
 	struct boot_option *o;
 	char buf[256];
 
@@ -214,20 +210,20 @@ static void test_config_entries(void)
 	      !o->is_default);
 	CHECK(!ctx.has_timeout);	/* only the first config's counts */
 	CHECK_INT(ctx.diags.n, 0);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_ontimeout_wins(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, DATA "ontimeout", "syslinux",
-					 NULL);
+	struct dirfs *fx = fixture_run(&ctx, DATA "ontimeout", "syslinux",
+				       NULL);
 
 	CHECK_INT(ctx.options.n, 3);
 	CHECK(memfs_named(&ctx, "c") && memfs_named(&ctx, "c")->is_default);
 	CHECK(memfs_named(&ctx, "a") && !memfs_named(&ctx, "a")->is_default);
 	CHECK(ctx.has_timeout && ctx.timeout == -1);	/* 0: wait */
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 /* ---- in memory -------------------------------------------------------- */

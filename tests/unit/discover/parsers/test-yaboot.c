@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "lib/text.h"
-#include "tests/unit/discover/parsers/harness.h"
+#include "tests/unit/discover/parsers/dirfs.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -39,8 +39,8 @@ static void run_cfg(struct parse_ctx *ctx, const char *cfg, size_t len)
 static void test_fixture(void)
 {
 	struct parse_ctx ctx;
-	struct source *src = fixture_run(&ctx, "tests/data/yaboot/sda2",
-					 "yaboot", NULL);
+	struct dirfs *fx = fixture_run(&ctx, "tests/data/yaboot/sda2",
+				       "yaboot", NULL);
 	struct boot_option *o;
 	char buf[128];
 
@@ -77,7 +77,7 @@ static void test_fixture(void)
 	CHECK(o && streq(where(o->kernel, buf, sizeof(buf)),
 			 "name=hd5:/vmlinux.of"));
 	CHECK(memfs_named(&ctx, "vmlinux-unlabelled") != NULL);
-	fixture_done(&ctx, src);
+	fixture_done(&ctx, fx);
 }
 
 static void test_devices(void)
