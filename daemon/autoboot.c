@@ -107,8 +107,13 @@ static void boot_chosen(struct daemon *d)
 
 	d->autoboot.countdown = -1;
 	broadcast_countdown(d);
-	if (!o)
+	if (!o) {	/* gone meanwhile (a rescan): choose when one comes */
+		free(d->autoboot.chosen);
+		d->autoboot.chosen = NULL;
+		daemon_status(d, false, "the option autoboot chose is gone: "
+			      "waiting for options");
 		return;
+	}
 	if (daemon_boot(d, o, NULL, d->autoboot.chosen_by ?: BOOT_BY_AUTOBOOT,
 			d->autoboot.chosen_why[0] ? d->autoboot.chosen_why :
 			NULL, why, sizeof(why)) == 0)
