@@ -2,9 +2,10 @@
  * daemon-internal.h: the daemon's context, shared by its parts. Each part
  * keeps its own state in its own struct, declared in its own header:
  * server.h, autoboot.h (the choice: policy.h), catalog.h, boot.h,
- * settings.h, sysinfo.h, override.h (the BMC), rescan.h. What they truly share is
- * here: the options, the sources, the settings in force, the loop and its
- * jobs, discovery, and daemon.c's services (status, events, lookups).
+ * settings.h, sysinfo.h, override.h (the BMC), rescan.h. What they truly
+ * share is here: the options, the sources, the settings in force, the loop
+ * and its jobs, discovery, and daemon.c's services (status, events,
+ * lookups).
  */
 #ifndef BATON_DAEMON_DAEMON_INTERNAL_H
 #define BATON_DAEMON_DAEMON_INTERNAL_H

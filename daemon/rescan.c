@@ -75,11 +75,13 @@ void rescan_start(struct daemon *d, struct client *c)
 
 void rescan_client_gone(struct daemon *d, struct client *c)
 {
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < d->rescan.waiting.n; i++)
+	while (i < d->rescan.waiting.n)
 		if (d->rescan.waiting.v[i] == c)
-			vec_remove(&d->rescan.waiting, i--);
+			vec_remove(&d->rescan.waiting, i);
+		else
+			i++;
 }
 
 /* The loop's timers are its own: freed with it. */

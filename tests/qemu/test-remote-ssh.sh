@@ -18,16 +18,8 @@ ssh_keys = ssh-ed25519 AAAAthisisnotakeyatallnotatallnotatall bad@test;$(cat "$D
 
 t_check "remote-ssh: make initramfs passes SSH_KEYS on" "make -n shows no SSH_KEYS" \
 	sh -c "make -s -n -C '$BQ_REPO' O='$BQ_O' initramfs SSH_KEYS='$DIR/built.pub' | grep -q 'SSH_KEYS=$DIR/built.pub'"
-SSH_KEYS="$DIR/built.pub" BATON="$BQ_BATON" OUT="$DIR/initramfs.cpio.gz" \
-	O="$DIR" KMOD_DIR="$KERNEL_DIR" ARCH="$BQ_ARCH" \
-	"$BQ_REPO/initramfs/mkinitramfs.sh" >"$DIR/mkinitramfs.log" 2>&1 ||
-	{ cat "$DIR/mkinitramfs.log"; bq_die "mkinitramfs.sh with SSH_KEYS failed"; }
-t_check "remote-ssh: mkinitramfs adds dropbear and the key" "no note in its output" \
-	grep -q "dropbear: added, with 1 key" "$DIR/mkinitramfs.log"
-BATON_INITRAMFS="$DIR/initramfs.cpio.gz"
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-QEMU_NET="-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:$PORT-:22"
+ssh_initramfs remote-ssh "$DIR" SSH_KEYS="$DIR/built.pub"
+ssh_net
 OPTS=(-p "$PORT" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
       -o LogLevel=ERROR -o ConnectTimeout=5 -o BatchMode=yes
       -o IdentitiesOnly=yes)
