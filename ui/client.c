@@ -172,8 +172,11 @@ static int request(struct cli *c, unsigned type, json_t *payload,
 	int ret = cli_ask(c, type, payload, PROTO_REPLY, &r);
 
 	/* a boot that hands over ends the connection: that is success */
-	if (ret == -ECONNRESET && type == PROTO_BOOT)
+	if (ret == -ECONNRESET && type == PROTO_BOOT) {
+		if (c->json)
+			puts("{\n  \"ok\": true,\n  \"handed_over\": true\n}");
 		return 0;
+	}
 	if (ret)
 		return ret;
 	if (c->json)

@@ -106,6 +106,8 @@ t_check "remote-ssh: the boot a client starts hands over" "no BATON-TARGET-OK" \
 wait "$WATCH" 2>/dev/null || true
 TARGET_GOT=$(target_cmdline "$T_LOG" | sed -n 's/.*baton_e2e=\([^ ]*\).*/\1/p')
 expect_boot "remote-ssh: it booted what the client asked for" alpha
+t_check "remote-ssh: boot --json said it handed over" "$(cat "$DIR/boot.out")" \
+	test "$(py '[j["ok"], j["handed_over"]]' <"$DIR/boot.out")" = "[True, True]"
 t_check "remote-ssh: the other client's watch --json saw it load and start" \
 	"$(head -c 2000 "$DIR/watch.jsonl")" python3 -c '
 import json, sys
