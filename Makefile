@@ -4,8 +4,10 @@
 #                                  when $(O)/.config does not exist yet)
 #   make NAME_defconfig            start $(O)/.config from configs/NAME_defconfig
 #   make menuconfig | olddefconfig | savedefconfig   (python3-kconfiglib)
-#   make initramfs [KMOD_DIR=DIR] [TRUST=DIR]  $(O)/initramfs.cpio.gz (TRUST:
-#                                  certificates for signed boot)
+#   make initramfs [KMOD_DIR=DIR] [TRUST=DIR] [SSH_KEYS=FILE] [SSH=1]
+#                                  $(O)/initramfs.cpio.gz (TRUST: certificates
+#                                  for signed boot; SSH_KEYS: root's SSH keys,
+#                                  with dropbear; SSH=1: dropbear alone)
 #   make install DESTDIR=...       install the binary and docs
 #   make check                     the whole test suite (tests/run)
 #   make fuzz | fuzz-check         libFuzzer targets (tests/fuzz/Makefile.inc)
@@ -181,7 +183,9 @@ ARCH ?= $(if $(CONFIG_ARCH_AARCH64),aarch64,x86_64)
 .PHONY: initramfs
 initramfs: $(O)/baton
 	BATON=$(O)/baton OUT=$(O)/initramfs.cpio.gz KMOD_DIR=$(KMOD_DIR) \
-		TRUST=$(TRUST) O=$(O) ARCH=$(ARCH) sh initramfs/mkinitramfs.sh
+		TRUST=$(TRUST) O=$(O) ARCH=$(ARCH) \
+		SSH_KEYS=$(or $(SSH_KEYS),$(SSH_AUTHORIZED_KEYS)) SSH=$(SSH) \
+		sh initramfs/mkinitramfs.sh
 
 PREFIX ?= /usr
 .PHONY: install

@@ -70,6 +70,17 @@ static const char *reason(struct daemon *d, const struct policy_choice *c,
 	return buf;
 }
 
+/* Who chose c (for the log of what boots, boot-record.h), and why. */
+static void note_choice(struct daemon *d, const struct policy_choice *c,
+			const char *why)
+{
+	d->autoboot.chosen_by = c->by_bmc ? BOOT_BY_BMC :
+		c->rule == POLICY_NEXT_ID || c->rule == POLICY_NEXT_TITLE ?
+		BOOT_BY_NEXT : BOOT_BY_AUTOBOOT;
+	snprintf(d->autoboot.chosen_why, sizeof(d->autoboot.chosen_why),
+		 "%s", why);
+}
+
 static int timeout_seconds(struct daemon *d)
 {
 	if (settings_get(&d->settings, CFG_TIMEOUT))
@@ -96,9 +107,16 @@ static void boot_chosen(struct daemon *d)
 
 	d->autoboot.countdown = -1;
 	broadcast_countdown(d);
-	if (!o)
+	if (!o) {	/* gone meanwhile (a rescan): choose when one comes */
+		free(d->autoboot.chosen);
+		d->autoboot.chosen = NULL;
+		daemon_status(d, false, "the option autoboot chose is gone: "
+			      "waiting for options");
 		return;
-	if (daemon_boot(d, o, NULL, why, sizeof(why)) == 0)
+	}
+	if (daemon_boot(d, o, NULL, d->autoboot.chosen_by ?: BOOT_BY_AUTOBOOT,
+			d->autoboot.chosen_why[0] ? d->autoboot.chosen_why :
+			NULL, why, sizeof(why)) == 0)
 		d->autoboot.stopped = true;	/* dry run: done */
 }
 
@@ -178,6 +196,7 @@ static void arm(struct daemon *d, bool restart)
 	}
 	next = c.rule == POLICY_NEXT_ID || c.rule == POLICY_NEXT_TITLE;
 	reason(d, &c, why, sizeof(why));
+	note_choice(d, &c, why);
 	if (!restart && d->autoboot.chosen && streq(d->autoboot.chosen, o->id))
 		return;
 	free(d->autoboot.chosen);
@@ -244,11 +263,13 @@ void autoboot_bmc_read(struct daemon *d)
 		daemon_status(d, false, "no bootable option found");
 		return;
 	}
+	reason(d, &c, why, sizeof(why));
 	if (!d->autoboot.chosen || !streq(d->autoboot.chosen, c.option->id)) {
 		daemon_status(d, false, "the choice changed: %s (%s)",
-			      c.option->name, reason(d, &c, why, sizeof(why)));
+			      c.option->name, why);
 		autoboot_set_default(d, c.option->id);
 	}
+	note_choice(d, &c, why);
 	boot_chosen(d);
 }
 
@@ -316,6 +337,9 @@ void autoboot_set_default(struct daemon *d, const char *id)
 {
 	free(d->autoboot.chosen);
 	d->autoboot.chosen = strdup(id);
+	d->autoboot.chosen_by = BOOT_BY_AUTOBOOT;
+	snprintf(d->autoboot.chosen_why, sizeof(d->autoboot.chosen_why),
+		 "the default a client set");
 }
 
 /* The loop's timers are its own: freed with it. */

@@ -19,6 +19,8 @@ struct autoboot_state {
 	int countdown;		/* seconds left; -1 when not counting */
 	struct event_timer *tick;
 	char *chosen;		/* id the countdown will boot */
+	const char *chosen_by;	/* why: BOOT_BY_AUTOBOOT, _NEXT or _BMC */
+	char chosen_why[320];	/* ... in words */
 	bool stopped;		/* a person took over: no autoboot */
 	struct vec tried;	/* char *: ids that failed this boot */
 	bool firing;		/* at 0: the BMC's flags read once more */

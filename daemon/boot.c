@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "daemon/boot-fetch.h"
+#include "daemon/boot-record.h"
 #include "daemon/daemon-internal.h"
 #include "discover/devices.h"
 #include "lib/log.h"
@@ -55,6 +56,8 @@ struct boot_job {
 	char why[LOAD_MESSAGE_MAX + 256];
 	struct load_result res;
 	struct override_handover *bmc;	/* what the BMC is told; NULL */
+	const char *by;		/* who chose: BOOT_BY_* */
+	char *reason;		/* why, in words; or NULL */
 	char bmc_msg[192];
 };
 
@@ -275,6 +278,7 @@ static void boot_job_free(struct boot_job *b)
 	vec_free(&b->sources, NULL);
 	override_handover_done(b->d, b->bmc);
 	boot_option_free(b->opt);
+	free(b->reason);
 	load_result_clear(&b->res);
 	event_cancel_timer(b->tick);
 	if (b->fetch_ready)
@@ -303,6 +307,9 @@ static void boot_done(struct job *j)
 		daemon_status(d, false, "%s", b->dtb_note);
 	if (b->bmc_msg[0])
 		log_info("%s", b->bmc_msg);
+	if (!ret)	/* before the hand-over: what boots, and who chose */
+		boot_record(&d->boot.records, opt, b->by, b->reason,
+			    b->dry_run);
 	if (!ret && b->dry_run) {
 		snprintf(b->why, sizeof(b->why),
 			 "dry run: would boot %.200s (%.250s%s%.250s)",
@@ -402,8 +409,14 @@ void daemon_boot_client_gone(struct daemon *d, struct client *c)
 		d->boot.client = NULL;
 }
 
+json_t *daemon_boot_records(struct daemon *d)
+{
+	return d->boot.records;
+}
+
 int daemon_boot(struct daemon *d, const struct boot_option *opt,
-		struct client *c, char *why, size_t len)
+		struct client *c, const char *by, const char *reason,
+		char *why, size_t len)
 {
 	struct boot_job *b;
 	int ret;
@@ -415,6 +428,12 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	b = calloc(1, sizeof(*b));
 	if (!b || !(b->opt = boot_option_dup(opt)) ||
 	    copy_sources(d, opt, &b->sources)) {
+		snprintf(why, len, "out of memory");
+		ret = -ENOMEM;
+		goto fail;
+	}
+	b->by = by;
+	if (reason && !(b->reason = strdup(reason))) {
 		snprintf(why, len, "out of memory");
 		ret = -ENOMEM;
 		goto fail;

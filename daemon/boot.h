@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "daemon/boot-record.h"
 #include "lib/boot-option.h"
 #include "lib/protocol.h"
 
@@ -17,6 +18,7 @@ struct boot_state {
 	struct boot_job *job;	/* the load running in a worker, or NULL */
 	struct client *client;	/* waits for that load's reply */
 	struct lu_carry *lu;	/* a live update's sessions to carry */
+	json_t *records;	/* what was booted (boot-record.h), or NULL */
 };
 
 /*
@@ -26,11 +28,17 @@ struct boot_state {
  * outcome follows on the loop: a failure is reported (status, progress,
  * client's reply, DAEMON_BOOT_FAILED), a dry-run success too
  * (DAEMON_BOOTED), a real success unmounts everything and starts the new
- * kernel. c (or NULL) gets the reply. Any other -errno: nothing started,
- * why_buf says why (-EBUSY: another load is running).
+ * kernel. c (or NULL) gets the reply. by (BOOT_BY_*, static) and
+ * reason (copied; NULL: none) say who chose opt and why: once loaded,
+ * before the hand-over, the log says what boots (boot-record.h). Any
+ * other -errno: nothing started, why_buf says why (-EBUSY: another load
+ * is running).
  */
 int daemon_boot(struct daemon *d, const struct boot_option *opt,
-		struct client *c, char *why_buf, size_t why_len);
+		struct client *c, const char *by, const char *reason,
+		char *why_buf, size_t why_len);
+/* The records of what was booted (a JSON array, borrowed), or NULL. */
+json_t *daemon_boot_records(struct daemon *d);
 /*
  * The network file being fetched for the boot under way, as {url, bytes,
  * total, rate, message}; NULL when none is.

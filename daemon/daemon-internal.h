@@ -2,9 +2,10 @@
  * daemon-internal.h: the daemon's context, shared by its parts. Each part
  * keeps its own state in its own struct, declared in its own header:
  * server.h, autoboot.h (the choice: policy.h), catalog.h, boot.h,
- * settings.h, sysinfo.h, override.h (the BMC). What they truly share is
- * here: the options, the sources, the settings in force, the loop and its
- * jobs, discovery, and daemon.c's services (status, events, lookups).
+ * settings.h, sysinfo.h, override.h (the BMC), rescan.h. What they truly
+ * share is here: the options, the sources, the settings in force, the loop
+ * and its jobs, discovery, and daemon.c's services (status, events,
+ * lookups).
  */
 #ifndef BATON_DAEMON_DAEMON_INTERNAL_H
 #define BATON_DAEMON_DAEMON_INTERNAL_H
@@ -15,6 +16,7 @@
 #include "daemon/boot.h"
 #include "daemon/catalog.h"
 #include "daemon/override.h"
+#include "daemon/rescan.h"
 #include "daemon/server.h"
 #include "daemon/settings.h"
 #include "daemon/sysinfo.h"
@@ -72,6 +74,7 @@ struct daemon {
 	struct boot_state boot;
 	struct store_state store;
 	struct override_state override;
+	struct rescan_state rescan;
 };
 
 /* daemon.c */

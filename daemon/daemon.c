@@ -252,6 +252,7 @@ static void on_waited(struct discovery *dc)
 {
 	if (!dc->pending)
 		settle(of(dc));
+	rescan_waited(of(dc));
 }
 
 static void on_status(struct discovery *dc, bool error, const char *msg)
@@ -401,10 +402,12 @@ static void daemon_release(struct daemon *d)
 	catalog_release(d);
 	vec_free(&d->status, free);
 	autoboot_release(d);
+	rescan_release(d);
 	strv_free(d->opts.source_args);
 	strv_free(d->opts.url_roots);
 	daemon_settings_release(d);
 	lu_carry_free(d->boot.lu);
+	json_decref(d->boot.records);
 }
 
 int daemon_main(int argc, char **argv)

@@ -50,6 +50,7 @@ static void client_close(struct client *c)
 	}
 	daemon_boot_client_gone(d, c);
 	daemon_settings_client_gone(d, c);
+	rescan_client_gone(d, c);
 	event_remove_fd(c->watch);
 	close(c->fd);
 	proto_reader_release(&c->rd);
@@ -217,7 +218,8 @@ static void handle_boot(struct client *c, json_t *msg)
 		reply(c, -EINVAL, err ? err : "boot needs an id or an option");
 		return;
 	}
-	ret = daemon_boot(d, opt, c, why, sizeof(why));
+	ret = daemon_boot(d, opt, c, BOOT_BY_PERSON, edited ?
+			  "an edited copy" : NULL, why, sizeof(why));
 	if (ret != -EINPROGRESS)	/* else boot.c replies when it ends */
 		reply(c, ret, why);
 	boot_option_free(copy);
@@ -268,6 +270,9 @@ static void handle(struct client *c, unsigned type, json_t *msg)
 	case PROTO_CANCEL:
 		autoboot_cancel(d, "cancelled by a client");
 		reply(c, 0, NULL);
+		break;
+	case PROTO_RESCAN:
+		rescan_start(d, c);
 		break;
 	case PROTO_SETTINGS_GET:
 	case PROTO_SETTINGS_SET:

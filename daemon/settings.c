@@ -611,16 +611,18 @@ static void unlock(struct client *c, json_t *msg)
 	server_reply(c, -EACCES, "wrong password");
 }
 
-static json_t *log_json(void)
+static json_t *log_json(struct daemon *d)
 {
-	json_t *lines = json_array();
+	json_t *lines = json_array(), *boots = daemon_boot_records(d);
 	char **v = log_recent();
 	size_t i;
 
 	for (i = 0; v && v[i]; i++)
 		json_array_append_new(lines, json_string(v[i]));
 	strv_free(v);
-	return json_pack("{s:o}", "lines", lines);
+
+	return json_pack("{s:o,s:o}", "lines", lines, "boots",
+			 boots ? json_incref(boots) : json_array());
 }
 
 void daemon_settings_handle(struct client *c, unsigned type, json_t *msg)
@@ -640,7 +642,7 @@ void daemon_settings_handle(struct client *c, unsigned type, json_t *msg)
 		unlock(c, msg);
 		break;
 	case PROTO_LOG_GET:
-		out = log_json();
+		out = log_json(c->d);
 		out_type = PROTO_LOG;
 		break;
 	case PROTO_SYSINFO_GET:

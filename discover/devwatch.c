@@ -130,12 +130,27 @@ static void on_dir_event(struct event_loop *loop, int fd, uint32_t events,
 		log_warn("%s: folder events were lost", dc->source_dir);
 }
 
+/* Each folder in --source-dir now: a disk, waited for. */
+static void add_dir_folders(struct discovery *dc)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *dp = opendir(dc->source_dir);
+
+	while (dp && (de = readdir(dp))) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dc->source_dir,
+			 de->d_name);
+		disk_add(dc, path, true, dir_rank(dc), true);
+	}
+	if (dp)
+		closedir(dp);
+}
+
 static int start_source_dir(struct discovery *dc)
 {
 	const char *dir = dc->source_dir;
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *dp;
 
 	dc->hotplug_fd = dirwatch_open(dir);
 	if (dc->hotplug_fd < 0) {
@@ -144,15 +159,7 @@ static int start_source_dir(struct discovery *dc)
 	}
 	dc->hotplug_watch = event_add_fd(dc->loop, dc->hotplug_fd, EPOLLIN,
 					on_dir_event, dc);
-	dp = opendir(dir);
-	while (dp && (de = readdir(dp))) {
-		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		disk_add(dc, path, true, dir_rank(dc), true);
-	}
-	if (dp)
-		closedir(dp);
+	add_dir_folders(dc);
 	return 0;
 }
 
@@ -320,6 +327,29 @@ int devwatch_start(struct discovery *dc)
 	for (i = 0; dc->source_args && dc->source_args[i]; i++)
 		disk_add(dc, dc->source_args[i], true, i, true);
 	return dc->source_dir ? start_source_dir(dc) : 0;
+}
+
+/*
+ * Forget every disk (its sources go, unmounted) and probe what is there
+ * now, each waited for: the folders of --source and --source-dir, or the
+ * block devices in /sys/class/block.
+ */
+void devwatch_rescan(struct discovery *dc)
+{
+	char **names = NULL;
+	size_t i;
+
+	while (dc->disks.n)
+		disk_forget(dc, ((struct disk *)dc->disks.v[0])->name);
+	for (i = 0; dc->source_args && dc->source_args[i]; i++)
+		disk_add(dc, dc->source_args[i], true, i, true);
+	if (dc->source_dir)
+		add_dir_folders(dc);
+	if (dc->source_args || dc->source_dir || devices_enumerate(&names))
+		return;
+	for (i = 0; names[i]; i++)
+		disk_add(dc, names[i], false, 0, true);
+	strv_free(names);
 }
 
 void devwatch_stop(struct discovery *dc)

@@ -128,6 +128,12 @@ int devwatch_start(struct discovery *dc);
 /* A message for the operator, through dc->ev->status. */
 void discovery_say(struct discovery *dc, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Forget every disk (the owner hears gone() for each one that had
+ * sources) and probe again what is there now, each one waited for
+ * (dc->pending, then waited() as each ends or its bound passes).
+ */
+void devwatch_rescan(struct discovery *dc);
 /* Forget every disk (mounts stay: the owner's sources hold them). */
 void devwatch_stop(struct discovery *dc);
 /* member (a device name, or NULL) belongs to a volume of kind: assemble. */

@@ -461,6 +461,24 @@ fail:
 	return ret;
 }
 
+/* The folder of a --source argument ("DIR:name=vdb,..."), as a source's
+   root_path: no ":key=value" list, no trailing '/'. */
+static void dir_of(const char *arg, char *out, size_t size)
+{
+	struct source_info info = { 0 };
+	char *copy = strdup(arg), *path = NULL;
+	size_t len;
+
+	if (!copy || scan_parse_source_arg(copy, &path, &info))
+		path = NULL;
+	snprintf(out, size, "%s", path ? path : arg);
+	len = strlen(out);
+	while (len > 1 && out[len - 1] == '/')
+		out[--len] = '\0';
+	source_info_clear(&info);
+	free(copy);
+}
+
 void disk_forget(struct discovery *dc, const char *name)
 {
 	struct disk *k = disk_find(dc, name);
@@ -478,8 +496,10 @@ void disk_forget(struct discovery *dc, const char *name)
 		log_info("%s: removed while %s", name, stage_names[
 			 __atomic_load_n(&k->work->stage, __ATOMIC_RELAXED)]);
 	snprintf(dev, sizeof(dev), "/dev/%s", name);
+	if (k->is_dir)	/* the folder, as its source's root_path names it */
+		dir_of(k->name, dev, sizeof(dev));
 	if (k->state == DISK_READY)
-		dc->ev->gone(dc, k->is_dir ? k->name : dev);
+		dc->ev->gone(dc, dev);
 	if (k->state == DISK_LOCKED)
 		dc->ev->sources_changed(dc);
 	disk_stop_waiting(dc, &k->waited);

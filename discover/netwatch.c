@@ -36,6 +36,7 @@ struct netwatch {
 	struct event_fd *watch;
 	struct vec leases;	/* struct lease_entry * */
 	unsigned jobs;		/* workers running: they hold nw */
+	bool waited;		/* a rescan's jobs count in dc->pending */
 	bool stopped;		/* freed when the last worker is done */
 };
 
@@ -151,7 +152,7 @@ static struct source *net_source(const struct net_job *j)
 	return src;
 }
 
-static void net_job_done(struct job *job)
+static void net_job_end(struct job *job)
 {
 	struct net_job *j = container_of(job, struct net_job, job);
 	struct netwatch *nw = j->nw;
@@ -204,6 +205,19 @@ static void net_job_done(struct job *job)
 	if (f.src)	/* not taken over */
 		disk_found_release(&f);
 	job_free(j);
+}
+
+static void net_job_done(struct job *job)
+{
+	struct netwatch *nw = container_of(job, struct net_job, job)->nw;
+
+	if (nw->stopped) {
+		net_job_end(job);	/* frees nw after the last one */
+		return;
+	}
+	net_job_end(job);
+	if (!nw->jobs)	/* a rescan's lookups are all done */
+		disk_stop_waiting(nw->dc, &nw->waited);
 }
 
 /* The lease in text form without its event: a renewal that changes
@@ -407,6 +421,26 @@ fail:
 		close(nw->fd);
 	free(nw);
 	return ret;
+}
+
+void netwatch_rescan(struct discovery *dc)
+{
+	struct netwatch *nw = dc->net;
+	size_t i;
+
+	if (!nw)
+		return;
+	for (i = 0; i < nw->leases.n; i++) {
+		struct lease_entry *e = nw->leases.v[i];
+
+		free(e->seen);	/* unchanged leases are looked up again */
+		e->seen = NULL;
+	}
+	rescan(nw);
+	if (nw->jobs && !nw->waited) {
+		nw->waited = true;
+		dc->pending++;
+	}
 }
 
 void netwatch_stop(struct discovery *dc)

@@ -20,9 +20,15 @@ struct discovery;
  * dc->ev->status; the daemon goes on without network sources).
  */
 /* Stop watching; results of workers still running are dropped. */
+/*
+ * Look up every lease's configs again (a rescan), the lookups waited for
+ * (dc->pending, then waited() once they are all done); each lease's
+ * options replace what it gave before when its lookup ends.
+ */
 #ifdef CONFIG_NET
 int netwatch_start(struct discovery *dc);
 void netwatch_stop(struct discovery *dc);
+void netwatch_rescan(struct discovery *dc);
 #else
 static inline int netwatch_start(struct discovery *dc)
 {
@@ -30,6 +36,10 @@ static inline int netwatch_start(struct discovery *dc)
 }
 
 static inline void netwatch_stop(struct discovery *dc)
+{
+}
+
+static inline void netwatch_rescan(struct discovery *dc)
 {
 }
 #endif

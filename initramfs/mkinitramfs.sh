@@ -17,6 +17,11 @@
 #   EXTRA_BINS     more host programs to add as /usr/bin/NAME, with their libraries
 #   TRUST     a folder of certificates (*.pem, *.crt, *.cer, *.der) that
 #             signatures must chain to, packed as /etc/baton/trust/
+#   SSH_KEYS  root's SSH public keys (an authorized_keys file), packed as
+#             /etc/baton/authorized_keys, with dropbear (SSH_AUTHORIZED_KEYS,
+#             the older name, is the same)
+#   SSH       1: dropbear even without SSH_KEYS (keys from the settings
+#             store or baton.ssh_key= on the kernel command line)
 #   SOURCE_DATE_EPOCH  timestamp given to every file  (default: 0)
 
 # make runs this as `sh FILE`: go on under bash.
@@ -379,19 +384,27 @@ stage_assembly_tools() {
 # --- end of the discover block ----------------------------------------------
 
 # --- menu over SSH and settings (issue 4): dropbear when keys are given -----
-# SSH_AUTHORIZED_KEYS=FILE (root's public keys) adds dropbear (dropbear-bin)
-# and the keys; init starts it when the kernel command line has baton.ssh.
+# SSH_KEYS=FILE (root's public keys; SSH_AUTHORIZED_KEYS, the older name) adds
+# dropbear (dropbear-bin) and the keys, SSH=1 dropbear alone; init starts it
+# when the kernel command line has baton.ssh, with these keys, the settings
+# store's (ssh_keys) and baton.ssh_key='s (issue 12).
 # Host keys are made at first use (dropbear -R), never put in the image.
 stage_ssh() {
-	local db
-	[ -n "${SSH_AUTHORIZED_KEYS:-}" ] || return 0
+	local db keys=${SSH_KEYS:-${SSH_AUTHORIZED_KEYS:-}}
+	[ -n "$keys" ] || [ "${SSH:-}" = 1 ] || return 0
+	[ -z "$keys" ] || [ -f "$keys" ] || die "SSH_KEYS: no such file: $keys"
 	db=$(PATH=/usr/sbin:/sbin:$PATH command -v dropbear 2>/dev/null) ||
-		die "SSH_AUTHORIZED_KEYS given, but no dropbear (apt-get install dropbear-bin)"
+		die "SSH_KEYS or SSH=1 given, but no dropbear (apt-get install dropbear-bin)"
 	install -m 0755 "$db" "$STAGE/usr/sbin/dropbear"
 	copy_libs "$db"
 	install -d -m 0700 "$STAGE/root/.ssh" "$STAGE/etc/dropbear"
-	install -m 0600 "$SSH_AUTHORIZED_KEYS" "$STAGE/root/.ssh/authorized_keys"
-	note "dropbear: added, with $(grep -c . "$SSH_AUTHORIZED_KEYS") key(s)"
+	install -d -m 0755 "$STAGE/etc/baton"
+	if [ -n "$keys" ]; then
+		install -m 0600 "$keys" "$STAGE/etc/baton/authorized_keys"
+		note "dropbear: added, with $(grep -c '^[^#]' "$keys") key(s)"
+	else
+		note "dropbear: added, with no key in the image"
+	fi
 }
 # Settings in EFI variables (board/) need efivarfs, a module in Debian's kernels.
 stage_settings_modules() {

@@ -12,6 +12,8 @@
 #include "lib/strbuf.h"
 
 #define CFG_VALUE_MAX	512
+#define CFG_KEYS_MAX	4096	/* ssh_keys: about 40 ed25519 keys, or
+				   5 RSA-4096 ones */
 
 const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 	[CFG_TIMEOUT] = { "timeout", CFG_INT, NULL, true,
@@ -44,6 +46,8 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		"[IF=]dhcp or [IF=]ADDR/PREFIX[,gw=GW][,dns=A+B], one per interface" },
 	[CFG_NET_CA_FILE] = { "net_ca_file", CFG_STRING, NULL, true,
 		"CA bundle (PEM) that https servers are checked against" },
+	[CFG_SSH_KEYS] = { "ssh_keys", CFG_KEYS, NULL, false,
+		"SSH keys that may log in as root, ';' between: TYPE BASE64 [COMMENT]" },
 };
 
 static const char *const order_words[] = {
@@ -145,7 +149,8 @@ int config_check(enum config_key k, const char *value, const char **why)
 	*why = NULL;
 	if (!value || !*value)
 		return 0;
-	if (strlen(value) > CFG_VALUE_MAX) {
+	if (strlen(value) > (config_keys[k].type == CFG_KEYS ? CFG_KEYS_MAX :
+			     CFG_VALUE_MAX)) {
 		*why = "value too long";
 		return -EINVAL;
 	}

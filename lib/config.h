@@ -29,10 +29,14 @@ enum config_key {
 	CFG_NET_INTERFACES,	/* "all", "none", or names and MACs */
 	CFG_NET_CONFIG,		/* "[IF=]dhcp|ADDR/PREFIX[,gw=..][,dns=..]" */
 	CFG_NET_CA_FILE,	/* CA bundle for https */
+	CFG_SSH_KEYS,		/* "KEY;KEY...": root's SSH keys (init) */
 	CFG_KEY_MAX,
 };
 
-enum config_type { CFG_INT, CFG_BOOL, CFG_STRING, CFG_ORDER, CFG_HASH };
+enum config_type {
+	CFG_INT, CFG_BOOL, CFG_STRING, CFG_ORDER, CFG_HASH,
+	CFG_KEYS,	/* a string up to CFG_KEYS_MAX bytes: several keys */
+};
 
 struct config_key_desc {
 	const char *name;	/* as in the file and after "baton." */

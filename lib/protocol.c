@@ -68,11 +68,12 @@ static const struct msg_desc msgs[PROTO_TYPE_MAX] = {
 		{ "password", F_STR, 1 } } },
 	[PROTO_LOG_GET] = { "log-get", { { NULL, 0, 0 } } },
 	[PROTO_LOG] = { "log", {
-		{ "lines", F_ARR, 1 } } },
+		{ "lines", F_ARR, 1 }, { "boots", F_ARR, 0 } } },
 	[PROTO_SYSINFO_GET] = { "sysinfo-get", { { NULL, 0, 0 } } },
 	[PROTO_SYSINFO] = { "sysinfo", {
 		{ "kernel", F_OBJ, 0 }, { "devices", F_ARR, 0 },
 		{ "network", F_ARR, 0 } } },
+	[PROTO_RESCAN] = { "rescan", { { NULL, 0, 0 } } },
 };
 
 const char *proto_type_name(unsigned type)

@@ -41,6 +41,7 @@ enum proto_type {
 	PROTO_LOG,		/* d->c: {lines}                   */
 	PROTO_SYSINFO_GET,	/* c->d: {}                        */
 	PROTO_SYSINFO,		/* d->c: {kernel, devices, network} */
+	PROTO_RESCAN,		/* c->d: {}: answered by a reply once done */
 	PROTO_TYPE_MAX,
 };
 

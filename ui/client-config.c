@@ -13,38 +13,18 @@
 #include "lib/args.h"
 #include "lib/config.h"
 #include "lib/protocol.h"
-#include "lib/text.h"
+#include "ui/client-internal.h"
 #include "ui/client.h"
 #include "ui/model.h"
 
-/* Send one request and wait for a message of type want (or a reply). */
-static int ask(int fd, struct proto_reader *rd, unsigned type, json_t *payload,
-	       unsigned want, json_t **answer)
+/* A key's value as settings show it: the password only as "(set)". */
+static json_t *only_value(const json_t *s, const char *key)
 {
-	unsigned t;
-	json_t *msg;
-	int ret;
-
-	ret = proto_send(fd, type, payload);
-	json_decref(payload);
-	while (!ret && !(ret = proto_recv(fd, rd, &t, &msg))) {
-		if (t != want && t != PROTO_REPLY) {
-			json_decref(msg);
-			continue;
-		}
-		if (t == PROTO_REPLY && !json_is_true(json_object_get(msg, "ok"))) {
-			char *why = text_sanitize(json_string_value(
-				json_object_get(msg, "error")) ?: "refused");
-
-			fprintf(stderr, "baton config: %s\n", why ? why : "?");
-			free(why);
-			json_decref(msg);
-			return -EPERM;
-		}
-		*answer = msg;
-		return 0;
-	}
-	return ret;
+	if (config_key_find(key) == CFG_PASSWORD)
+		return json_is_true(json_object_get(s, "lockdown")) ?
+		       json_string("(set)") : NULL;
+	return json_incref(json_object_get(json_object_get(s, "values"),
+					   key));
 }
 
 static void print_settings(const json_t *s, const char *only, bool json)
@@ -57,6 +37,14 @@ static void print_settings(const json_t *s, const char *only, bool json)
 	if (json && !only) {
 		json_dumpf(s, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
 		putchar('\n');
+		return;
+	}
+	if (json) {	/* one key: {"KEY": value or null} */
+		json_t *one = json_pack("{s:o?}", only, only_value(s, only));
+
+		if (one)
+			cli_dump_json(one);
+		json_decref(one);
 		return;
 	}
 	for (k = 0; k < CFG_KEY_MAX; k++) {
@@ -85,75 +73,79 @@ static int usage(FILE *f, int status)
 "       baton config [--socket PATH] --unset KEY        forget a saved one\n"
 "  Keys and values: docs/config.md. With lockdown on, the password is\n"
 "  taken from $BATON_PASSWORD.\n");
+	fputs(client_exit_help, f);
 	return status;
 }
 
-static int run(int fd, struct proto_reader *rd, char **args, int n,
-	       bool unset, bool json)
+static int run(struct cli *c, char **args, int n, bool unset)
 {
 	const char *pw = getenv("BATON_PASSWORD");
 	json_t *ans = NULL, *v;
 	int ret;
 
-	ret = ask(fd, rd, PROTO_HELLO, json_pack("{s:s,s:b}", "client", "cli",
-						 "events", 0), PROTO_STATE, &ans);
+	ret = cli_hello(c, false, &ans);
 	json_decref(ans);
 	ans = NULL;
 	if (!ret && n == 2 - unset) {
-		if (pw && (ret = ask(fd, rd, PROTO_UNLOCK, json_pack("{s:s}",
+		if (pw && (ret = cli_ask(c, PROTO_UNLOCK, json_pack("{s:s}",
 				     "password", pw), PROTO_REPLY, &ans)))
 			return ret;
 		json_decref(ans);
 		ans = NULL;
 		v = unset ? json_null() : json_string(args[1]);
-		ret = ask(fd, rd, PROTO_SETTINGS_SET, json_pack("{s:{s:o},s:b}",
-			  "values", args[0], v, "save", 1), PROTO_REPLY, &ans);
+		ret = cli_ask(c, PROTO_SETTINGS_SET, json_pack("{s:{s:o},s:b}",
+			      "values", args[0], v, "save", 1), PROTO_REPLY,
+			      &ans);
+		if (!ret && c->json)
+			cli_dump_json(ans);
 		json_decref(ans);
 		return ret;
 	}
 	if (!ret)
-		ret = ask(fd, rd, PROTO_SETTINGS_GET, json_object(),
-			  PROTO_SETTINGS, &ans);
+		ret = cli_ask(c, PROTO_SETTINGS_GET, json_object(),
+			      PROTO_SETTINGS, &ans);
 	if (!ret)
-		print_settings(ans, n ? args[0] : NULL, json);
+		print_settings(ans, n ? args[0] : NULL, c->json);
 	json_decref(ans);
 	return ret;
 }
 
 int config_verb_main(int argc, char **argv)
 {
-	struct proto_reader rd = { 0 };
+	struct cli c = { .verb = "config", .fd = -1 };
 	const char *sock = NULL;
-	bool json = false, unset = false;
+	bool unset = false;
 	const struct arg_opt opts[] = {
-		OPT_FLAG("json", 'j', &json),
+		OPT_FLAG("json", 'j', &c.json),
 		OPT_STR("socket", 'S', &sock),
 		OPT_FLAG("unset", 'u', &unset),
 		OPT_END,
 	};
 	int first = args_parse(argc, argv, opts);
-	int fd, n, ret;
+	int n, ret;
 
 	if (first <= 0)
-		return usage(first ? stderr : stdout, first ? 2 : 0);
+		return usage(first ? stderr : stdout,
+			     first ? CLIENT_EXIT_USAGE : CLIENT_EXIT_OK);
 	n = argc - first;
 	if (n > 2 || (unset && n != 1) ||
 	    (n && config_key_find(argv[first]) < 0)) {
 		if (n && config_key_find(argv[first]) < 0)
 			fprintf(stderr, "baton config: no setting '%s'\n",
 				argv[first]);
-		return usage(stderr, 2);
+		return usage(stderr, CLIENT_EXIT_USAGE);
 	}
-	fd = client_connect(sock);
-	if (fd < 0) {
+	c.fd = client_connect(sock);
+	if (c.fd < 0) {
 		fprintf(stderr, "baton config: cannot reach the daemon: %s\n",
-			strerror(-fd));
-		return 1;
+			strerror(-c.fd));
+		return CLIENT_EXIT_UNREACHABLE;
 	}
-	ret = run(fd, &rd, argv + first, n, unset, json);
-	if (ret && ret != -EPERM)
+	/* a change answers with its reply, as the other verbs do */
+	ret = run(&c, argv + first, n, unset);
+	if (ret && ret != -EIO)
 		fprintf(stderr, "baton config: %s\n", strerror(-ret));
-	close(fd);
-	proto_reader_release(&rd);
-	return ret ? 1 : 0;
+	close(c.fd);
+	proto_reader_release(&c.rd);
+	return client_exit_status(ret);
 }

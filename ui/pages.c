@@ -9,6 +9,7 @@
 
 #include "lib/strbuf.h"
 #include "ui/menu-internal.h"
+#include "ui/sysinfo-text.h"
 
 static const char *const help_lines[] = {
 	"Up/Down, k/j      move the selection",
@@ -147,82 +148,21 @@ void page_log(struct menu *mn)
 	strv_free(v);
 }
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static void push_devices(char ***v, const json_t *devs)
-{
-	const json_t *d, *src;
-	char size[32];
-	size_t i;
-
-	push(v, "Devices:");
-	json_array_foreach(devs, i, d) {
-		src = json_object_get(d, "source");
-		if (*str(d, "path"))
-			snprintf(size, sizeof(size), "folder");
-		else
-			snprintf(size, sizeof(size), "%lld MiB", (long long)
-				 (json_integer_value(json_object_get(d, "size"))
-				  >> 20));
-		push(v, "  %-10s %12s  %s%s%s%s%s", str(d, "name"), size,
-		     src ? str(src, "fstype") : "",
-		     src && *str(src, "label") ? "  LABEL=" : "",
-		     src ? str(src, "label") : "",
-		     src && *str(src, "uuid") ? "  UUID=" : "",
-		     src ? str(src, "uuid") : "");
-		if (src)
-			push(v, "  %-10s %s, %lld boot option(s)%s%s", "",
-			     str(src, "kind"), (long long)json_integer_value(
-				json_object_get(d, "options")),
-			     *str(d, "path") ? "  " : "", str(d, "path"));
-	}
-}
-
-static void push_network(char ***v, const json_t *net)
-{
-	const json_t *n, *a;
-	struct strbuf sb = STRBUF_INIT;
-	size_t i, k;
-
-	push(v, "Network:");
-	json_array_foreach(net, i, n) {
-		sb_reset(&sb);
-		json_array_foreach(json_object_get(n, "addresses"), k, a)
-			sb_addf(&sb, " %s", json_string_value(a));
-		push(v, "  %-10s %s  %s %s", str(n, "name"), str(n, "mac"),
-		     str(n, "state"), sb.len ? sb_str(&sb) : " (no address)");
-	}
-	if (!json_array_size(net))
-		push(v, "  (no interfaces)");
-	sb_release(&sb);
-}
-
 void page_sysinfo(struct menu *mn)
 {
-	json_t *ans, *k;
+	char **v, term[128];
 	const char *err;
-	char **v = NULL;
+	json_t *ans;
 
 	if (menu_request(mn, PROTO_SYSINFO_GET, json_object(), PROTO_SYSINFO,
 			 &ans, &err)) {
 		menu_say(mn, true, "system information: %s", err);
 		return;
 	}
-	k = json_object_get(ans, "kernel");
-	push(&v, "Kernel:  Linux %s (%s)", str(k, "release"), str(k, "machine"));
-	push(&v, "         %s", str(k, "version"));
-	push(&v, "Command line: %s", str(k, "cmdline"));
-	push(&v, "Terminal: %s, %s%s", mn->t.name, mn->t.utf8 ? "UTF-8" :
-	     "ASCII", mn->t.acs ? ", line drawing" : "");
-	push(&v, "%s", "");
-	push_devices(&v, json_object_get(ans, "devices"));
-	push(&v, "%s", "");
-	push_network(&v, json_object_get(ans, "network"));
+	snprintf(term, sizeof(term), "Terminal: %s, %s%s", mn->t.name,
+		 mn->t.utf8 ? "UTF-8" : "ASCII",
+		 mn->t.acs ? ", line drawing" : "");
+	v = sysinfo_lines(ans, term);
 	json_decref(ans);
 	page_show(mn, "System information", v);
 	strv_free(v);

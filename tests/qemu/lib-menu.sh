@@ -9,6 +9,10 @@
 #   boot_once LOG SECS APPEND DISK...   a batch boot; TARGET_GOT is the
 #       e2e name the target kernel was booted with ("" when none)
 #   expect_boot NAME WANT       ok when TARGET_GOT is WANT
+#   ssh_initramfs TEST DIR VAR=KEYS   an initramfs with dropbear and KEYS
+#       (VAR: SSH_KEYS or SSH_AUTHORIZED_KEYS) in DIR, made BATON_INITRAMFS
+#   ssh_net                     QEMU_NET: user networking, no way out,
+#       the guest's port 22 at 127.0.0.1:$PORT
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # e2e_cmdline NAME: the command line an entry NAME boots with.
@@ -82,3 +86,19 @@ serial_menu() {
 }
 
 show_screen() { echo "# --- screen"; tmux_screen "$1" | sed 's/^/#   /'; }
+
+ssh_initramfs() {
+	local test=$1 dir=$2
+	env "$3" BATON="$BQ_BATON" OUT="$dir/ssh-initramfs.cpio.gz" \
+		O="$dir" KMOD_DIR="$KERNEL_DIR" ARCH="$BQ_ARCH" \
+		"$BQ_REPO/initramfs/mkinitramfs.sh" >"$dir/mkinitramfs.log" 2>&1 ||
+		{ cat "$dir/mkinitramfs.log"; bq_die "mkinitramfs.sh with SSH keys failed"; }
+	t_check "$test: mkinitramfs adds dropbear and the key" "no note in its output" \
+		grep -q "dropbear: added, with 1 key" "$dir/mkinitramfs.log"
+	BATON_INITRAMFS="$dir/ssh-initramfs.cpio.gz"
+}
+
+ssh_net() {
+	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	QEMU_NET="-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:$PORT-:22"
+}

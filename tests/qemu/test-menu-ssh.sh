@@ -10,16 +10,8 @@ T_LOG="$DIR/serial.log"
 entries_disk "$DIR/bls" "$DIR/bls.img" BLSDISK alpha:"Alpha Linux" beta:"Beta Linux"
 
 ssh-keygen -q -t ed25519 -N '' -f "$DIR/key" >/dev/null
-SSH_AUTHORIZED_KEYS="$DIR/key.pub" BATON="$BQ_BATON" OUT="$DIR/ssh-initramfs.cpio.gz" \
-	O="$DIR" KMOD_DIR="$KERNEL_DIR" ARCH="$BQ_ARCH" \
-	"$BQ_REPO/initramfs/mkinitramfs.sh" >"$DIR/mkinitramfs.log" 2>&1 ||
-	{ cat "$DIR/mkinitramfs.log"; bq_die "mkinitramfs.sh with SSH keys failed"; }
-t_check "menu-ssh: mkinitramfs adds dropbear and the key" "no note in its output" \
-	grep -q "dropbear: added, with 1 key" "$DIR/mkinitramfs.log"
-BATON_INITRAMFS="$DIR/ssh-initramfs.cpio.gz"
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-QEMU_NET="-nic user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:$PORT-:22"
+ssh_initramfs menu-ssh "$DIR" SSH_AUTHORIZED_KEYS="$DIR/key.pub"
+ssh_net
 SSH=(ssh -i "$DIR/key" -p "$PORT" -o StrictHostKeyChecking=no
      -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=5
      root@127.0.0.1)

@@ -110,6 +110,34 @@ static void test_set_checks_values(void)
 	config_clear(&c);
 }
 
+/* ssh_keys holds several keys: 4,096 bytes, where other values stop at 512. */
+static void test_ssh_keys_bounds(void)
+{
+	struct config c = { { NULL } };
+	struct vec diags = { 0 };
+	char big[5000];
+	const char *why;
+
+	memset(big, 'A', sizeof(big));
+	big[600] = '\0';
+	CHECK_INT(config_check(CFG_DEFAULT, big, &why), -EINVAL);
+	CHECK_INT(config_check(CFG_SSH_KEYS, big, &why), 0);
+	big[600] = 'A';
+	big[4096] = '\0';
+	CHECK_INT(config_check(CFG_SSH_KEYS, big, &why), 0);
+	big[4096] = 'A';
+	big[4097] = '\0';
+	CHECK_INT(config_check(CFG_SSH_KEYS, big, &why), -EINVAL);
+	CHECK_STR(why, "value too long");
+	/* not from the kernel command line: init reads baton.ssh_key= */
+	CHECK_INT(config_read_cmdline(&c, "baton.ssh_keys=x baton.ssh_key="
+				      "ssh-ed25519,AAAA\n", &diags), 0);
+	CHECK(c.values[CFG_SSH_KEYS] == NULL);
+	CHECK_INT(diags.n, 1);
+	config_clear(&c);
+	vec_free(&diags, free);
+}
+
 static void test_cmdline_words(void)
 {
 	struct config c = { { NULL } };
@@ -207,6 +235,7 @@ static const struct test_case cases[] = {
 	TEST(test_format_round_trip),
 	TEST(test_format_quotes_what_trim_changes),
 	TEST(test_set_checks_values),
+	TEST(test_ssh_keys_bounds),
 	TEST(test_cmdline_words),
 	TEST(test_layers),
 	TEST(test_patterns),

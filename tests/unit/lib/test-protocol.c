@@ -46,9 +46,10 @@ static void test_round_trip_every_type(void)
 		[PROTO_SETTINGS_SET] = "{\"values\":{\"timeout\":\"-1\"},\"save\":true}",
 		[PROTO_UNLOCK] = "{\"password\":\"x\"}",
 		[PROTO_LOG_GET] = "{}",
-		[PROTO_LOG] = "{\"lines\":[\"a\",\"b\"]}",
+		[PROTO_LOG] = "{\"lines\":[\"a\",\"b\"],\"boots\":[{\"id\":\"vda1:a\"}]}",
 		[PROTO_SYSINFO_GET] = "{}",
 		[PROTO_SYSINFO] = "{\"kernel\":{\"release\":\"6.1\"},\"devices\":[],\"network\":[]}",
+		[PROTO_RESCAN] = "{}",
 	};
 	unsigned t, got;
 
