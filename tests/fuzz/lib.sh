@@ -116,14 +116,14 @@ fuzz_run() {
 	start=$(date +%s)
 	left=$secs
 	while :; do
+		rc=0	# a finding exits non-zero: no set -e of a caller ends us
 		"$FUZZ_BIN/fuzz-$name" -max_total_time="$left" \
 			-max_len="$(fuzz_max_len "$name")" -timeout=10 \
 			-rss_limit_mb="$FUZZ_RSS_MB" \
 			-malloc_limit_mb="$FUZZ_MALLOC_MB" \
 			-print_final_stats=1 \
 			-artifact_prefix="$work/artifacts/$name-" \
-			"$corpus" "$seeds" >"$FZ_LOG" 2>&1
-		rc=$?
+			"$corpus" "$seeds" >"$FZ_LOG" 2>&1 || rc=$?
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$FZ_LOG")
 		rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$FZ_LOG")
 		cov=$(grep -o 'cov: [0-9]*' "$FZ_LOG" | tail -n 1 | cut -d' ' -f2)

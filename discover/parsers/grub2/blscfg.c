@@ -278,6 +278,10 @@ static struct bls *bls_read(struct g2_interp *in,
 			  &buf, &len);
 	if (!*err && len > BLS_MAX_FILE)
 		*err = -EFBIG;
+	else if (!*err && in->read_bytes + len > G2_MAX_READ_BYTES)
+		*err = -ENOSPC;
+	else if (!*err)
+		in->read_bytes += len;
 	in->reads++;
 	if (!*err)
 		*err = bls_parse(b, buf, len);

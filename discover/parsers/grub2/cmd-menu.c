@@ -206,6 +206,9 @@ static int read_script(struct g2_interp *in, const char *name, bool cfgfile,
 			PARSE_MAX_FILE_SIZE);
 	else if (r == -EMFILE)
 		g2_warn(in, "%.80s: too many files read", name);
+	else if (r == -ENOSPC)
+		g2_warn(in, "%.80s: not read: the files read hold %u MiB "
+			"already", name, G2_MAX_READ_BYTES >> 20);
 	else if (r)
 		g2_warn(in, "%.80s: cannot be read (%s)", name,
 			r == -ENOENT ? "no such file or partition" :

@@ -285,6 +285,13 @@ int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
 	in->reads++;
 	r = parse_read(in->ctx, si == in->ctx->source ? NULL : si, p, buf,
 		       len);
+	if (!r && in->read_bytes + *len > G2_MAX_READ_BYTES) {
+		free(*buf);
+		*buf = NULL;
+		r = -ENOSPC;
+	} else if (!r) {
+		in->read_bytes += *len;
+	}
 	if (!r && path && !(*path = strdup(p))) {
 		free(*buf);
 		r = -ENOMEM;

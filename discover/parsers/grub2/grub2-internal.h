@@ -43,6 +43,13 @@
  */
 #define G2_MAX_EXEC_DEPTH	60
 #define G2_MAX_READS		(PARSE_MAX_OPTIONS + 256)	/* files read */
+/*
+ * Bytes of all files read by one parse. A config that sources itself
+ * twice runs itself until G2_MAX_READS: a 17 KB one of real commands took
+ * a second of a scan, 7 s with sanitizers (found by bench/fuzz); real
+ * configs read well under 1 MB in all.
+ */
+#define G2_MAX_READ_BYTES	(16u << 20)
 #define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
 /* The run-time budgets may be made smaller at build time (fuzzing). */
 #ifndef G2_CONFIG_STEPS
@@ -373,6 +380,7 @@ struct g2_interp {
 	bool full;			/* the context holds all it can */
 	size_t work_bytes, env_bytes, ast_bytes;
 	unsigned reads, entries;
+	size_t read_bytes;		/* of all files read, G2_MAX_READ_BYTES */
 	unsigned glob_dirs;		/* folders listed for wildcards */
 	size_t glob_steps;		/* wildcard matching steps left */
 	struct g2_bls_seen *bls_seen;	/* BLS files blscfg made entries
@@ -594,7 +602,8 @@ const struct source_info *g2_find_source(struct g2_interp *in,
 /* The source a device string names, if the parser can read it. */
 const struct source_info *g2_dev_source(struct g2_interp *in,
 					const char *devstr);
-/* Read a file (dev)/path; 0 or -errno; counts against G2_MAX_READS. */
+/* Read a file (dev)/path; 0 or -errno; counts against G2_MAX_READS
+ * (-EMFILE) and G2_MAX_READ_BYTES (-ENOSPC). */
 int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
 	    const struct source_info **src, char **path);
 /* Does path (with device) exist; st filled when it does. A bare name
