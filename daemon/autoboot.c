@@ -93,11 +93,9 @@ static int timeout_seconds(struct daemon *d)
 
 static void broadcast_countdown(struct daemon *d)
 {
-	json_t *ev = json_pack("{s:i,s:s?}", "remaining", d->autoboot.countdown,
-			       "id", d->autoboot.chosen);
-
-	server_broadcast(d, PROTO_COUNTDOWN, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_COUNTDOWN,
+		    json_pack("{s:i,s:s?}", "remaining", d->autoboot.countdown,
+			      "id", d->autoboot.chosen));
 }
 
 static void boot_chosen(struct daemon *d)

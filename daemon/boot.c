@@ -245,11 +245,9 @@ static void boot_run(struct job *j)
 static void progress(struct daemon *d, const struct boot_option *opt,
 		     const char *stage, const char *msg)
 {
-	json_t *ev = json_pack("{s:s?,s:s,s:s}", "id", opt->id, "stage", stage,
-			       "message", msg);
-
-	server_broadcast(d, PROTO_PROGRESS, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_PROGRESS,
+		    json_pack("{s:s?,s:s,s:s}", "id", opt->id, "stage", stage,
+			      "message", msg));
 }
 
 /* Report a failure everywhere; why becomes "NAME: why" for the reply. */

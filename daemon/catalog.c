@@ -88,10 +88,7 @@ static int source_cmp(const struct source *a, const struct source *b)
 
 static void send_remove(struct daemon *d, const char *id)
 {
-	json_t *ev = json_pack("{s:s}", "id", id);
-
-	server_broadcast(d, PROTO_OPTION_REMOVE, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_OPTION_REMOVE, json_pack("{s:s}", "id", id));
 }
 
 /* Append JSON s (taken) and id to the sent lists; -ENOMEM: s not taken. */
@@ -130,14 +127,14 @@ static void publish(struct daemon *d)
 			send_remove(d, d->catalog.sent_ids.v[i]);
 	for (i = 0; i < d->res.options.n; i++) {
 		struct boot_option *o = d->res.options.v[i];
-		json_t *j = boot_option_to_json(o), *ev;
+		json_t *j = boot_option_to_json(o);
 		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
 		k = position(&sent_at, &d->catalog.sent_ids, string, o->id);
 		if (s && (k < 0 || !streq(d->catalog.sent.v[k], s))) {
-			ev = json_pack("{s:O,s:i}", "option", j, "index", (int)i);
-			server_broadcast(d, PROTO_OPTION_ADD, ev);
-			json_decref(ev);
+			daemon_tell(d, PROTO_OPTION_ADD,
+				    json_pack("{s:O,s:i}", "option", j,
+					      "index", (int)i));
 		}
 		json_decref(j);
 		if (!s)
@@ -413,10 +410,8 @@ json_t *catalog_sources_json(struct daemon *d)
 
 void catalog_sources_changed(struct daemon *d)
 {
-	json_t *ev = json_pack("{s:o}", "sources", catalog_sources_json(d));
-
-	server_broadcast(d, PROTO_SOURCES, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_SOURCES,
+		    json_pack("{s:o}", "sources", catalog_sources_json(d)));
 }
 
 /* The loop's timers are its own: freed with it. */

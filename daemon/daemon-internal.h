@@ -94,6 +94,14 @@ enum daemon_event {
 				   ended */
 };
 void daemon_event(struct daemon *d, enum daemon_event ev, const char *id);
+/*
+ * Tell every client that follows events what happened: a message of type
+ * (PROTO_STATUS, PROTO_OPTION_ADD, ...) with payload (taken; NULL: out of
+ * memory, nothing is sent). daemon.c alone sends events: the parts build
+ * what they report and hand it here, in the order it happened. A reply to
+ * the one client that asked is not an event (server_reply).
+ */
+void daemon_tell(struct daemon *d, unsigned type, json_t *payload);
 /* Wire d->disc to the daemon (loop, jobs, its events, the options). */
 void daemon_discovery_init(struct daemon *d);
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)

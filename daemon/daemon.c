@@ -29,7 +29,6 @@
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 {
 	char msg[512];
-	json_t *ev;
 	va_list ap;
 	char *keep;
 
@@ -42,10 +41,15 @@ void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 		free(keep);
 	if (d->status.n > DAEMON_STATUS_KEEP)
 		free(vec_remove(&d->status, 0));
-	ev = json_pack("{s:s,s:s}", "level", error ? "error" : "info",
-		       "message", msg);
-	server_broadcast(d, PROTO_STATUS, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_STATUS,
+		    json_pack("{s:s,s:s}", "level", error ? "error" : "info",
+			      "message", msg));
+}
+
+void daemon_tell(struct daemon *d, unsigned type, json_t *payload)
+{
+	server_broadcast(d, type, payload);
+	json_decref(payload);
 }
 
 /*

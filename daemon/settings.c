@@ -134,17 +134,13 @@ static void store_job_run(struct job *j)
  */
 static void store_known(struct daemon *d, bool autoboot)
 {
-	json_t *ev;
-
 	d->store.looking = false;
 	event_cancel_timer(d->store.timer);
 	d->store.timer = NULL;
 	store_job_free(d->store.fallback);
 	d->store.fallback = NULL;
 	headless_sinks(d);
-	ev = settings_json(d);
-	server_broadcast(d, PROTO_SETTINGS, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_SETTINGS, settings_json(d));
 	server_release_held(d);
 	if (autoboot)
 		daemon_event(d, DAEMON_STORE_READY, NULL);
@@ -574,7 +570,7 @@ static void settings_set_done(struct daemon *d, struct client *c,
 			      json_t *values, bool saved, int ret)
 {
 	const char *key;
-	json_t *jv, *ev;
+	json_t *jv;
 
 	daemon_status(d, ret != 0, "settings %s%s", ret ? "not saved: " :
 		      saved ? "saved to " : "changed for this boot only: ",
@@ -589,9 +585,7 @@ static void settings_set_done(struct daemon *d, struct client *c,
 				      "the next boot", key, origin_names[l]);
 	}
 	/* menus see the new values before the reply that ends their wait */
-	ev = settings_json(d);
-	server_broadcast(d, PROTO_SETTINGS, ev);
-	json_decref(ev);
+	daemon_tell(d, PROTO_SETTINGS, settings_json(d));
 	if (c)
 		server_reply(c, ret, NULL);
 	daemon_event(d, DAEMON_SETTINGS_CHANGED, NULL);

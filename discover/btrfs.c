@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 
 #include "discover/btrfs.h"
+#include "lib/array.h"
 #include "lib/util.h"
 
 #define BTRFS_PATH_DEPTH_MAX	16
@@ -24,7 +25,7 @@ struct backref {
 
 struct list {
 	struct backref *v;
-	size_t n;
+	size_t n, cap;
 };
 
 typedef int (*item_fn)(void *ctx, const struct btrfs_ioctl_search_header *sh,
@@ -103,10 +104,8 @@ static int add_backref(void *ctx, const struct btrfs_ioctl_search_header *sh,
 	len = le16toh(ref.name_len);
 	if (len == 0 || len > sh->len - sizeof(ref))
 		return 0;
-	b = realloc(l->v, (l->n + 1) * sizeof(*b));
-	if (!b)
+	if (ARRAY_RESERVE(l->v, l->cap, l->n + 1))
 		return -ENOMEM;
-	l->v = b;
 	b = &l->v[l->n];
 	memset(b, 0, sizeof(*b));
 	b->id = sh->objectid;

@@ -279,19 +279,6 @@ size_t boot_array_len(void *const *array)
 	return n;
 }
 
-static int array_push(void ***array, void *p)
-{
-	size_t n = boot_array_len(*array);
-	void **a = realloc(*array, (n + 2) * sizeof(*a));
-
-	if (!a)
-		return -ENOMEM;
-	a[n] = p;
-	a[n + 1] = NULL;
-	*array = a;
-	return 0;
-}
-
 static void files_free(struct boot_file **files)
 {
 	size_t i;
@@ -347,7 +334,7 @@ int boot_option_add_initrd(struct boot_option *opt, struct boot_file *f)
 {
 	if (!f)
 		return -ENOMEM;
-	if (array_push((void ***)&opt->initrds, f)) {
+	if (ptrv_push((void ***)&opt->initrds, f)) {
 		boot_file_free(f);
 		return -ENOMEM;
 	}
@@ -358,7 +345,7 @@ int boot_option_add_overlay(struct boot_option *opt, struct boot_file *f)
 {
 	if (!f)
 		return -ENOMEM;
-	if (array_push((void ***)&opt->dtb_overlays, f)) {
+	if (ptrv_push((void ***)&opt->dtb_overlays, f)) {
 		boot_file_free(f);
 		return -ENOMEM;
 	}
@@ -379,7 +366,7 @@ int boot_option_add_module(struct boot_option *opt, struct boot_file *f,
 		return -ENOMEM;
 	}
 	m->file = f;
-	if (array_push((void ***)&opt->modules, m)) {
+	if (ptrv_push((void ***)&opt->modules, m)) {
 		module_free(m);
 		return -ENOMEM;
 	}
@@ -394,7 +381,7 @@ static struct boot_file **files_dup(struct boot_file *const *files, int *err)
 	for (i = 0; files && files[i]; i++) {
 		struct boot_file *f = boot_file_dup(files[i]);
 
-		if (!f || array_push((void ***)&d, f)) {
+		if (!f || ptrv_push((void ***)&d, f)) {
 			boot_file_free(f);
 			*err = -ENOMEM;
 			break;
@@ -515,7 +502,7 @@ static int files_from_json(const json_t *a, struct boot_file ***out)
 	json_array_foreach(a, i, v) {
 		struct boot_file *f = boot_file_from_json(v);
 
-		if (!f || array_push((void ***)out, f)) {
+		if (!f || ptrv_push((void ***)out, f)) {
 			boot_file_free(f);
 			return -EINVAL;
 		}

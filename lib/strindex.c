@@ -3,10 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Out of memory in uthash: fail the build, never exit(3) (its default). */
-#define HASH_NONFATAL_OOM 1
-#define uthash_nonfatal_oom(elt) (oom = true)
-
+#include "lib/hash.h"
 #include "lib/strindex.h"
 
 void str_index_clear(struct str_index *ix)
@@ -22,7 +19,7 @@ int str_index_build(struct str_index *ix, const struct vec *v,
 {
 	struct str_index_slot *s, *found;
 	size_t i, n = 0;
-	bool oom = false;
+	unsigned int before;
 
 	str_index_clear(ix);
 	ix->slots = calloc(v->n ? v->n : 1, sizeof(*ix->slots));
@@ -39,8 +36,9 @@ int str_index_build(struct str_index *ix, const struct vec *v,
 		s = &ix->slots[n++];
 		s->key = k;
 		s->at = i;
+		before = HASH_COUNT(ix->head);
 		HASH_ADD_KEYPTR(hh, ix->head, s->key, strlen(s->key), s);
-		if (oom) {
+		if (!HASH_ADDED(ix->head, before)) {
 			str_index_clear(ix);
 			return -ENOMEM;
 		}

@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
-#include <uthash.h>
 
+#include "lib/hash.h"
 #include "lib/util.h"
 
 struct str_index_slot {

@@ -97,21 +97,28 @@ size_t strv_len(char *const *strv)
 	return n;
 }
 
+int ptrv_push(void ***ptrv, void *p)
+{
+	size_t n = 0;
+	void **v;
+
+	while (*ptrv && (*ptrv)[n])
+		n++;
+	v = realloc(*ptrv, (n + 2) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[n] = p;
+	v[n + 1] = NULL;
+	*ptrv = v;
+	return 0;
+}
+
 int strv_push(char ***strv, char *s)
 {
-	size_t n = strv_len(*strv);
-	char **v;
-
-	if (!s)
-		return -ENOMEM;
-	v = realloc(*strv, (n + 2) * sizeof(*v));
-	if (!v) {
+	if (!s || ptrv_push((void ***)strv, s)) {
 		free(s);
 		return -ENOMEM;
 	}
-	v[n] = s;
-	v[n + 1] = NULL;
-	*strv = v;
 	return 0;
 }
 

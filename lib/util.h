@@ -58,6 +58,12 @@ void *vec_remove(struct vec *vec, size_t at);
 void vec_free(struct vec *vec, void (*free_elem)(void *));
 
 /*
+ * NULL-terminated pointer vectors (T **, passed as void ***): append p
+ * before the NULL. 0, or -ENOMEM (vector unchanged, p not taken).
+ */
+int ptrv_push(void ***ptrv, void *p);
+
+/*
  * NULL-terminated string vectors (char **). strv_push takes ownership of s
  * (freeing it on failure); strv_free accepts NULL.
  */

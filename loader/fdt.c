@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
 
@@ -253,16 +254,9 @@ static int encode_reg(const struct mem_map *m, int ac, int sc, fdt32_t **out,
 		while (a < end && (ac == 2 || end <= (1ull << 32))) {
 			uint64_t size = MIN(end - a, chunk);
 
-			if (n + (size_t)(ac + sc) > cap) {
-				fdt32_t *r;
-
-				cap = cap ? cap * 2 : 64;
-				r = realloc(reg, cap * sizeof(*r));
-				if (!r) {
-					free(reg);
-					return -ENOMEM;
-				}
-				reg = r;
+			if (ARRAY_RESERVE(reg, cap, n + (size_t)(ac + sc))) {
+				free(reg);
+				return -ENOMEM;
 			}
 			put_cells(reg + n, ac, a);
 			put_cells(reg + n + ac, sc, size);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/array.h"
 #include "lib/fdio.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
@@ -80,16 +81,9 @@ int iomem_parse(const char *text, size_t len, struct iomem *io,
 
 		line++;
 		if (eol > p) {
-			if (io->n == cap) {
-				struct iomem_entry *e;
-
-				cap = cap ? cap * 2 : 64;
-				e = realloc(io->e, cap * sizeof(*e));
-				if (!e) {
-					iomem_free(io);
-					return -ENOMEM;
-				}
-				io->e = e;
+			if (ARRAY_RESERVE(io->e, cap, io->n + 1)) {
+				iomem_free(io);
+				return -ENOMEM;
 			}
 			if (parse_line(p, eol, &io->e[io->n])) {
 				why_set(why, "the memory map is malformed at "

@@ -6,31 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
-
-static int mem_map_reserve(struct mem_map *m, size_t n)
-{
-	struct mem_range *r;
-	size_t cap;
-
-	if (n <= m->cap)
-		return 0;
-	cap = m->cap ? m->cap * 2 : 16;
-	if (cap < n)
-		cap = n;
-	r = realloc(m->r, cap * sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	m->r = r;
-	m->cap = cap;
-	return 0;
-}
 
 static int mem_map_insert(struct mem_map *m, size_t at, uint64_t start,
 			  uint64_t end)
 {
-	if (mem_map_reserve(m, m->n + 1))
+	if (ARRAY_RESERVE(m->r, m->cap, m->n + 1))
 		return -ENOMEM;
 	memmove(m->r + at + 1, m->r + at, (m->n - at) * sizeof(*m->r));
 	m->r[at].start = start;
@@ -135,7 +118,7 @@ int mem_map_copy(struct mem_map *dst, const struct mem_map *src)
 	memset(dst, 0, sizeof(*dst));
 	if (!src->n)
 		return 0;
-	if (mem_map_reserve(dst, src->n))
+	if (ARRAY_RESERVE(dst->r, dst->cap, src->n))
 		return -ENOMEM;
 	memcpy(dst->r, src->r, src->n * sizeof(*src->r));
 	dst->n = src->n;

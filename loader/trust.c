@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "lib/array.h"
 #include "lib/text.h"
 #include "lib/util.h"
 #include "loader/verify-internal.h"
@@ -126,16 +127,10 @@ int trust_add_key(struct trust *t, const char *keyring, const char *name,
 		  const char *id)
 {
 	struct trust_key *k;
-	size_t cap, i;
+	size_t i;
 
-	if (t->n_keys == t->cap_keys) {
-		cap = t->cap_keys ? 2 * t->cap_keys : 8;
-		k = realloc(t->keys, cap * sizeof(*k));
-		if (!k)
-			return -ENOMEM;
-		t->keys = k;
-		t->cap_keys = cap;
-	}
+	if (ARRAY_RESERVE(t->keys, t->cap_keys, t->n_keys + 1))
+		return -ENOMEM;
 	k = &t->keys[t->n_keys];
 	k->keyring = strdup(keyring);
 	k->name = strdup(name);
@@ -156,16 +151,9 @@ int trust_add_key(struct trust *t, const char *keyring, const char *name,
 int trust_add_x509(struct trust *t, X509 *cert, const char *origin)
 {
 	struct trust_cert *c;
-	size_t cap;
 
-	if (t->n_certs == t->cap_certs) {
-		cap = t->cap_certs ? 2 * t->cap_certs : 8;
-		c = realloc(t->certs, cap * sizeof(*c));
-		if (!c)
-			goto nomem;
-		t->certs = c;
-		t->cap_certs = cap;
-	}
+	if (ARRAY_RESERVE(t->certs, t->cap_certs, t->n_certs + 1))
+		goto nomem;
 	c = &t->certs[t->n_certs];
 	c->origin = strdup(origin);
 	if (!c->origin)

@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "lib/array.h"
 #include "lib/fdio.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
@@ -155,6 +156,8 @@ static uint32_t e820_type_of(const char *name)
 	return 0;
 }
 
+#define E820_LIST_MAX	65536	/* entries: far more than firmware gives */
+
 struct e820_list {
 	struct boot_e820_entry *e;
 	size_t n, cap;
@@ -167,17 +170,10 @@ static int list_add(struct e820_list *l, uint64_t start, uint64_t end,
 
 	if (end < start)
 		return -EINVAL;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 32;
-
-		if (cap > 65536)
-			return -E2BIG;
-		e = realloc(l->e, cap * sizeof(*e));
-		if (!e)
-			return -ENOMEM;
-		l->e = e;
-		l->cap = cap;
-	}
+	if (l->n >= E820_LIST_MAX)
+		return -E2BIG;
+	if (ARRAY_RESERVE(l->e, l->cap, l->n + 1))
+		return -ENOMEM;
 	e = &l->e[l->n++];
 	e->addr = start;
 	e->size = end - start + 1;

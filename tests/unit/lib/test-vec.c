@@ -1,5 +1,6 @@
-/* test-vec.c: the pointer vector of lib/util.h (push, insert, remove). */
+/* test-vec.c: the pointer vectors of lib/util.h (push, insert, remove). */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "lib/util.h"
 #include "tests/unit/test.h"
@@ -60,10 +61,24 @@ static void test_remove_returns_the_element(void)
 	vec_free(&v, NULL);
 }
 
+static void test_ptrv_push_keeps_the_null(void)
+{
+	uintptr_t **v = NULL;
+	size_t i;
+
+	for (i = 1; i <= 20; i++)
+		CHECK_INT(ptrv_push((void ***)&v, P(i)), 0);
+	for (i = 0; i < 20; i++)
+		CHECK_INT((uintptr_t)v[i], i + 1);
+	CHECK(v[20] == NULL);
+	free(v);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_insert_at_front_middle_end),
 	TEST(test_insert_grows_past_capacity),
 	TEST(test_remove_returns_the_element),
+	TEST(test_ptrv_push_keeps_the_null),
 	{ 0 },
 };
 
