@@ -14,10 +14,11 @@
                                  and again for SECS s; prints "churned N"
   clients.py SOCK ticks SECS     watches the countdown events for at most
                                  SECS s; prints "TIME REMAINING" per event
-  clients.py SOCK slowreader PAUSE SECS  hello with events, reads nothing
-                                 for PAUSE s (a menu busy drawing on a slow
-                                 line), then reads 2 KiB every 5 ms until
-                                 SECS s; prints "states N frames M" (state
+  clients.py SOCK slowreader GO SECS  hello with events, reads nothing
+                                 until the file GO exists (a menu busy
+                                 drawing on a slow line; at most 300 s),
+                                 then reads 2 KiB every 5 ms for SECS s;
+                                 prints "states N frames M" (state
                                  messages, all messages) or "dropped ..."
 """
 import os
@@ -175,14 +176,16 @@ def ticks(path, secs):
                 return
 
 
-def slowreader(path, pause, secs):
+def slowreader(path, go, secs):
     s = connect(path)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     s.sendall(frame(HELLO, '{"client":"slow","events":true}'))
     s.settimeout(0.02)
+    give_up = time.monotonic() + 300
+    while not os.path.exists(go) and time.monotonic() < give_up:
+        time.sleep(0.05)
     buf, states, frames, end = b"", 0, 0, time.monotonic() + secs
     what = "states"
-    time.sleep(pause)
     while time.monotonic() < end:
         time.sleep(0.005)
         try:
@@ -213,7 +216,7 @@ def main():
     elif mode == "ticks":
         ticks(path, float(sys.argv[3]))
     elif mode == "slowreader":
-        slowreader(path, float(sys.argv[3]), float(sys.argv[4]))
+        slowreader(path, sys.argv[3], float(sys.argv[4]))
     else:
         driver(path, int(sys.argv[3]), sys.argv[4:])
 
