@@ -43,15 +43,17 @@
  */
 #define G2_MAX_EXEC_DEPTH	60
 #define G2_MAX_READS		(PARSE_MAX_OPTIONS + 256)	/* files read */
+#define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
+/* The run-time budgets may be made smaller at build time (fuzzing). */
 /*
  * Bytes of all files read by one parse. A config that sources itself
  * twice runs itself until G2_MAX_READS: a 17 KB one of real commands took
  * a second of a scan, 7 s with sanitizers (found by bench/fuzz); real
  * configs read well under 1 MB in all.
  */
+#ifndef G2_MAX_READ_BYTES
 #define G2_MAX_READ_BYTES	(16u << 20)
-#define G2_MAX_ENTRIES		(4 * PARSE_MAX_OPTIONS)	/* menu entries kept */
-/* The run-time budgets may be made smaller at build time (fuzzing). */
+#endif
 #ifndef G2_CONFIG_STEPS
 #define G2_CONFIG_STEPS		200000	/* commands run by the config */
 #endif
