@@ -198,9 +198,11 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 	u->nif = *nif;
 	if (gained && u->selected)
 		discovery_say(nu->dc, false, "%s: link up", nif->name);
-	/* a cable just plugged in: ask at once, not at the next retry */
+	/* a cable just plugged in: ask at once, not at the next retry (a
+	   client too young to catch the signal is sending its first
+	   discovers anyway) */
 	if (gained && u->pid)
-		kill(u->pid, SIGUSR1);
+		dhcp_renew(u->pid);
 	evaluate(nu, u);
 }
 
