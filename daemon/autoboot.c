@@ -19,6 +19,7 @@
 
 #include "daemon/daemon-internal.h"
 #include "daemon/policy.h"
+#include "discover/netup.h"
 #include "lib/log.h"
 
 static const struct source_info *source_named(const void *ctx,
@@ -29,8 +30,11 @@ static const struct source_info *source_named(const void *ctx,
 	return s ? &s->info : NULL;
 }
 
-/* The option the countdown boots (policy.h): c->option, or NULL. */
-static void pick(struct daemon *d, struct policy_choice *c)
+/*
+ * The option the countdown boots (policy.h): c->option, or NULL; *net_wait
+ * (unless NULL): the BMC asks for the network, which may still bring one.
+ */
+static void pick(struct daemon *d, struct policy_choice *c, bool *net_wait)
 {
 	const struct policy_input in = {
 		.options = (struct boot_option *const *)d->res.options.v,
@@ -49,6 +53,9 @@ static void pick(struct daemon *d, struct policy_choice *c)
 	};
 
 	policy_choose(&in, c);
+	if (net_wait)
+		*net_wait = policy_wait_for_network(&in, c,
+						    netup_pending(&d->disc));
 	if (c->default_unmatched)
 		log_info("default '%s' names no option that can boot (yet)",
 			 in.default_pattern);
@@ -181,7 +188,7 @@ static void arm(struct daemon *d, bool restart)
 	if (d->autoboot.stopped || !d->settled || daemon_settings_pending(d) ||
 	    override_pending(d))
 		return;
-	pick(d, &c);
+	pick(d, &c, NULL);
 	if (c.wait) {
 		bmc_wait(d, c.option);
 		return;
@@ -234,27 +241,61 @@ void autoboot_store_ready(struct daemon *d)
 	arm(d, true);
 }
 
+static void fire(struct daemon *d);
+
+static void on_net_poll(struct event_loop *loop, void *data)
+{
+	struct daemon *d = data;
+
+	d->autoboot.tick = NULL;
+	if (!d->autoboot.stopped && d->autoboot.countdown == 0)
+		fire(d);
+}
+
 /*
- * At start: the choice waited for the BMC. At the countdown's end: choose
- * again with what it says now, and boot without a second wait.
+ * The BMC asks for the network, which has no option yet but may bring
+ * one: true while autoboot waits for it (looking again every
+ * AUTOBOOT_NET_POLL_MS), false once AUTOBOOT_NET_WAIT_MS have passed.
  */
-void autoboot_bmc_read(struct daemon *d)
+static bool net_wait(struct daemon *d)
+{
+	struct autoboot_state *a = &d->autoboot;
+	uint64_t now = event_now_ms();
+	const char *said = override_said(d);
+
+	if (!a->net_wait_until) {
+		a->net_wait_until = now + AUTOBOOT_NET_WAIT_MS;
+		daemon_status(d, false, "%s: waiting up to %d s for a network "
+			      "option", said ?: "the BMC asks for the network",
+			      AUTOBOOT_NET_WAIT_MS / 1000);
+	} else if (now >= a->net_wait_until) {
+		log_info("no network option came in %d s",
+			 AUTOBOOT_NET_WAIT_MS / 1000);
+		return false;
+	}
+	a->tick = event_add_timer(d->loop, AUTOBOOT_NET_POLL_MS, on_net_poll,
+				  d);
+	return a->tick != NULL;
+}
+
+/*
+ * The countdown is over and the BMC's flags were read once more: boot
+ * what the choice is now, without a second wait (but for the network the
+ * BMC asks for, net_wait()).
+ */
+static void fire(struct daemon *d)
 {
 	struct policy_choice c;
 	char why[320];
+	bool wait_net;
 
-	if (!d->autoboot.firing) {
-		arm(d, true);
-		return;
-	}
-	d->autoboot.firing = false;
-	if (d->autoboot.stopped || d->autoboot.countdown != 0)
-		return;		/* a person took over meanwhile */
-	pick(d, &c);
+	pick(d, &c, &wait_net);
 	if (c.wait) {
 		bmc_wait(d, c.option);
 		return;
 	}
+	if (wait_net && net_wait(d))
+		return;
 	if (!c.option) {
 		d->autoboot.countdown = -1;
 		broadcast_countdown(d);
@@ -269,6 +310,19 @@ void autoboot_bmc_read(struct daemon *d)
 	}
 	note_choice(d, &c, why);
 	boot_chosen(d);
+}
+
+/* At start: the choice waited for the BMC. At the countdown's end: fire. */
+void autoboot_bmc_read(struct daemon *d)
+{
+	if (!d->autoboot.firing) {
+		arm(d, true);
+		return;
+	}
+	d->autoboot.firing = false;
+	if (d->autoboot.stopped || d->autoboot.countdown != 0)
+		return;		/* a person took over meanwhile */
+	fire(d);
 }
 
 /*

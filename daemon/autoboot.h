@@ -6,11 +6,15 @@
 #define BATON_DAEMON_AUTOBOOT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "lib/event.h"
 #include "lib/util.h"
 
 #define DAEMON_DEFAULT_TIMEOUT	10
+/* the BMC asks for the network, which has no option yet (policy.h) */
+#define AUTOBOOT_NET_WAIT_MS	30000	/* longest wait, at the countdown's end */
+#define AUTOBOOT_NET_POLL_MS	250	/* how often it looks again */
 
 struct daemon;
 
@@ -24,6 +28,8 @@ struct autoboot_state {
 	bool stopped;		/* a person took over: no autoboot */
 	struct vec tried;	/* char *: ids that failed this boot */
 	bool firing;		/* at 0: the BMC's flags read once more */
+	uint64_t net_wait_until;	/* at 0, waiting for the network the
+					   BMC asks for until then (ms) */
 };
 
 void autoboot_release(struct daemon *d);

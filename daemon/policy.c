@@ -203,3 +203,10 @@ void policy_choose(const struct policy_input *in, struct policy_choice *out)
 		return;
 	}
 }
+
+bool policy_wait_for_network(const struct policy_input *in,
+			     const struct policy_choice *c, bool net_pending)
+{
+	return in->bmc == BMC_ACT_NETWORK && c->bmc_unmet && !c->wait &&
+	       net_pending;
+}

@@ -74,4 +74,14 @@ struct policy_choice {
  */
 void policy_choose(const struct policy_input *in, struct policy_choice *out);
 
+/*
+ * At the countdown's end, should autoboot wait before booting c (chosen
+ * from in)? Yes when the BMC asks for the network, nothing there can boot
+ * yet (bmc_unmet) and net_pending: an interface still waits for its lease
+ * or a lease's configs are being looked up, so that a network option may
+ * still come. The caller bounds the wait.
+ */
+bool policy_wait_for_network(const struct policy_input *in,
+			     const struct policy_choice *c, bool net_pending);
+
 #endif

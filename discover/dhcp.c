@@ -226,6 +226,38 @@ int dhcp_stop(pid_t pid)
 	return kill(pid, SIGTERM) < 0 ? -errno : 0;
 }
 
+/* Does pid catch sig (a handler set)? -errno when /proc does not say. */
+static int catches(pid_t pid, int sig)
+{
+	char path[64], line[128];
+	unsigned long long mask;
+	int ret = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigCgt: %llx", &mask) == 1) {
+			ret = !!(mask & (1ULL << (sig - 1)));
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+int dhcp_renew(pid_t pid)
+{
+	int ret = catches(pid, SIGUSR1);
+
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		return -EAGAIN;
+	return kill(pid, SIGUSR1) < 0 ? -errno : 0;
+}
+
 char *dhcp_lease_path(const struct dhcp_request *r)
 {
 	return str_printf("%s/%s.v%d",

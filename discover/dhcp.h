@@ -55,6 +55,15 @@ int dhcp_start(const struct dhcp_request *r, pid_t *pid);
 int dhcp_release(pid_t pid);
 int dhcp_stop(pid_t pid);
 
+/*
+ * Ask a running client to ask for a lease at once (SIGUSR1: udhcpc sends
+ * a discover or a renew now), but only once it catches that signal (its
+ * SigCgt in /proc): a client just started has not set its handlers yet
+ * and would die of it. 0, -EAGAIN (not yet: it asks on its own schedule)
+ * or -errno.
+ */
+int dhcp_renew(pid_t pid);
+
 /* Path of r's lease file (free it), NULL when out of memory. */
 char *dhcp_lease_path(const struct dhcp_request *r);
 

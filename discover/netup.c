@@ -13,6 +13,7 @@
 #include "discover/discovery.h"
 #include "discover/netif.h"
 #include "discover/netup.h"
+#include "discover/netwatch.h"
 #include "lib/util.h"
 
 /* One interface netlink or sysfs told of. */
@@ -35,7 +36,8 @@ struct netup {
 	char *interfaces, *config, *hook, *resolv_conf;
 };
 
-static struct dhcp_request request(struct netup *nu, struct uplink *u)
+static struct dhcp_request request(const struct netup *nu,
+				   const struct uplink *u)
 {
 	struct dhcp_request r = {
 		.ifname = u->nif.name,
@@ -198,9 +200,11 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 	u->nif = *nif;
 	if (gained && u->selected)
 		discovery_say(nu->dc, false, "%s: link up", nif->name);
-	/* a cable just plugged in: ask at once, not at the next retry */
+	/* a cable just plugged in: ask at once, not at the next retry (a
+	   client too young to catch the signal is sending its first
+	   discovers anyway) */
 	if (gained && u->pid)
-		kill(u->pid, SIGUSR1);
+		dhcp_renew(u->pid);
 	evaluate(nu, u);
 }
 
@@ -364,4 +368,35 @@ void netup_stop(struct discovery *dc)
 		return;
 	netup_free(dc->netup);
 	dc->netup = NULL;
+}
+
+/* u's DHCP client has a lease that netwatch.c looked up (or looks up). */
+static bool lease_looked_up(const struct netup *nu, const struct uplink *u)
+{
+	struct dhcp_request r = request(nu, u);
+	char *path = dhcp_lease_path(&r), *file;
+	bool seen;
+
+	if (!path)
+		return false;
+	file = strrchr(path, '/');
+	seen = netwatch_lease_seen(nu->dc, file ? file + 1 : path);
+	free(path);
+	return seen;
+}
+
+bool netup_pending(const struct discovery *dc)
+{
+	const struct netup *nu = dc->netup;
+	size_t i;
+
+	if (netwatch_busy(dc))
+		return true;
+	for (i = 0; nu && i < nu->links.n; i++) {
+		const struct uplink *u = nu->links.v[i];
+
+		if (u->selected && u->pid && !lease_looked_up(nu, u))
+			return true;
+	}
+	return false;
 }

@@ -10,6 +10,8 @@
 #ifndef BATON_DISCOVER_NETUP_H
 #define BATON_DISCOVER_NETUP_H
 
+#include <stdbool.h>
+
 struct discovery;
 
 #define NETUP_RESTART_MS	10000	/* a client that exited, again */
@@ -36,6 +38,11 @@ int netup_start(struct discovery *dc, const struct netup_conf *conf);
 int netup_configure(struct discovery *dc, const struct netup_conf *conf);
 /* Stop every client (their leases stay with the hook's folder). */
 void netup_stop(struct discovery *dc);
+/*
+ * May the network still bring options: a selected interface's DHCP
+ * client has no lease looked up yet, or a lookup runs (netwatch.h)?
+ */
+bool netup_pending(const struct discovery *dc);
 #else
 static inline int netup_start(struct discovery *dc,
 			      const struct netup_conf *conf)
@@ -51,6 +58,11 @@ static inline int netup_configure(struct discovery *dc,
 
 static inline void netup_stop(struct discovery *dc)
 {
+}
+
+static inline bool netup_pending(const struct discovery *dc)
+{
+	return false;
 }
 #endif
 

@@ -457,3 +457,15 @@ void netwatch_stop(struct discovery *dc)
 	if (!nw->jobs)
 		free(nw);
 }
+
+bool netwatch_busy(const struct discovery *dc)
+{
+	return dc->net && dc->net->jobs;
+}
+
+bool netwatch_lease_seen(const struct discovery *dc, const char *file)
+{
+	struct lease_entry *e = dc->net ? entry_of(dc->net, file, false) : NULL;
+
+	return e && e->seen;
+}

@@ -9,6 +9,8 @@
 #ifndef BATON_DISCOVER_NETWATCH_H
 #define BATON_DISCOVER_NETWATCH_H
 
+#include <stdbool.h>
+
 struct discovery;
 
 #define NETWATCH_RANK		(1 << 20)	/* after every disk */
@@ -25,10 +27,15 @@ struct discovery;
  * (dc->pending, then waited() once they are all done); each lease's
  * options replace what it gave before when its lookup ends.
  */
+/* Does a lease's config lookup run (a worker)? */
+/* Was lease file ("eth0.v4") looked up since it last changed, or is one
+   running for it? False too while it has not appeared. */
 #ifdef CONFIG_NET
 int netwatch_start(struct discovery *dc);
 void netwatch_stop(struct discovery *dc);
 void netwatch_rescan(struct discovery *dc);
+bool netwatch_busy(const struct discovery *dc);
+bool netwatch_lease_seen(const struct discovery *dc, const char *file);
 #else
 static inline int netwatch_start(struct discovery *dc)
 {
@@ -41,6 +48,17 @@ static inline void netwatch_stop(struct discovery *dc)
 
 static inline void netwatch_rescan(struct discovery *dc)
 {
+}
+
+static inline bool netwatch_busy(const struct discovery *dc)
+{
+	return false;
+}
+
+static inline bool netwatch_lease_seen(const struct discovery *dc,
+				       const char *file)
+{
+	return false;
 }
 #endif
 

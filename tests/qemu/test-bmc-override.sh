@@ -3,24 +3,15 @@
 set -eu -o pipefail
 . "$(dirname "$0")/lib-menu.sh"
 . "$(dirname "$0")/lib-discover.sh"   # fs_iso
-
-BMC_SIM=${BMC_SIM:-$BQ_REPO/../shared/tools/bmc-sim/bmc-sim}
+. "$(dirname "$0")/lib-bmc.sh"
 
 t_begin bmc-override
-[ -x "$BMC_SIM" ] || { echo "1..0 # SKIP no bmc-sim at $BMC_SIM"; exit 0; }
-command -v ipmi_sim >/dev/null && command -v ipmitool >/dev/null ||
-	bq_die "ipmi_sim and ipmitool are missing: scripts/install-deps.sh test"
+bmc_skip_unless_ready
 qemu_prepare generic
 DIR=$(test_dir bmc-override)
 
-BMC_FLAGS=$("$BMC_SIM" start "$DIR/bmc")
-. "$DIR/bmc/env"
-bmc_stop() { "$BMC_SIM" stop "$DIR/bmc"; }
 trap 'rc=$?; bmc_stop; (exit $rc); t_on_exit' EXIT
-# ipmitool ARGS...: the admin's side, over the BMC's LAN interface
-admin() {
-	ipmitool -I lanplus -H 127.0.0.1 -p "$LAN_PORT" -U admin -P admin "$@" 2>/dev/null
-}
+bmc_start "$DIR/bmc"
 
 entries_disk "$DIR/disk" "$DIR/disk.img" BMCDISK disk:"Disk Linux"
 rm -rf "$DIR/cd"
@@ -47,9 +38,7 @@ t_check "bmc-override: the status line says the BMC chose, and what" \
 	"no 'autoboot: CD Linux in 1 s (the BMC asks for CD/DVD (one-shot))'" \
 	baton_said "$T_LOG" "autoboot: CD Linux in 1 s \(the BMC asks for CD/DVD \(one-shot\)\)"
 t_check "bmc-override: the flag reads back as No override" \
-	"chassis bootparam get 5: $(admin chassis bootparam get 5 | tr '\n' ' ')" \
-	bash -c "ipmitool -I lanplus -H 127.0.0.1 -p $LAN_PORT -U admin -P admin \
-		chassis bootparam get 5 2>/dev/null | grep -q 'No override'"
+	"chassis bootparam get 5: $(bmc_flags)" bmc_no_override
 
 T_LOG="$DIR/after.log"
 boot_once "$T_LOG" 150 "$APPEND" "$DIR/disk.img"
@@ -63,7 +52,5 @@ t_check "bmc-override: bootdev bios: the menu waits with the reason shown" \
 	"no 'the BMC asks for BIOS setup (one-shot): no autoboot' on the console" \
 	wait_for "the BMC asks for BIOS setup \(one-shot\): no autoboot" "$T_LOG" 0
 t_check "bmc-override: bootdev bios: cleared once honoured" \
-	"chassis bootparam get 5: $(admin chassis bootparam get 5 | tr '\n' ' ')" \
-	bash -c "ipmitool -I lanplus -H 127.0.0.1 -p $LAN_PORT -U admin -P admin \
-		chassis bootparam get 5 2>/dev/null | grep -q 'No override'"
+	"chassis bootparam get 5: $(bmc_flags)" bmc_no_override
 t_done

@@ -320,10 +320,72 @@ static void test_without_sources(void)
 	CHECK_INT(c.rule, POLICY_NOTHING);
 }
 
+/*
+ * At the countdown's end, autoboot waits for the network only when the BMC
+ * asks for it, nothing there can boot yet, and it may still bring one.
+ */
+static void test_wait_for_network(void)
+{
+	struct boot_option *with_net[] = { &options[0], &options[10] };
+	struct boot_option *disk_only[] = { &options[0] };
+	char *pxe_tried[] = { "pxe" };
+	struct policy_input in = {
+		.options = disk_only, .n_options = 1, .source = source_named,
+		.default_pattern = "Debian*", .bmc = BMC_ACT_NETWORK,
+	};
+	struct policy_choice c;
+
+	/* the disk default, for now: wait while the network is pending */
+	policy_choose(&in, &c);
+	CHECK(c.option == &options[0]);
+	CHECK(c.bmc_unmet);
+	CHECK(policy_wait_for_network(&in, &c, true));
+	CHECK(!policy_wait_for_network(&in, &c, false));
+	/* the network option came: no wait, it boots */
+	in.options = with_net;
+	in.n_options = 2;
+	policy_choose(&in, &c);
+	CHECK(c.option == &options[10]);
+	CHECK(c.by_bmc);
+	CHECK(!policy_wait_for_network(&in, &c, true));
+	/* it failed to boot: another lease may bring another, so wait */
+	in.tried = pxe_tried;
+	in.n_tried = 1;
+	policy_choose(&in, &c);
+	CHECK(c.option == &options[0]);
+	CHECK(policy_wait_for_network(&in, &c, true));
+	/* nothing can boot at all: the network is still worth the wait */
+	in.default_pattern = NULL;
+	in.boot_order = "usb";
+	policy_choose(&in, &c);
+	CHECK(c.option == NULL);
+	CHECK(policy_wait_for_network(&in, &c, true));
+	in.boot_order = NULL;
+	in.tried = NULL;
+	in.n_tried = 0;
+	/* other overrides, or none, never wait for the network */
+	in.options = disk_only;
+	in.n_options = 1;
+	in.bmc = BMC_ACT_DISK;
+	policy_choose(&in, &c);
+	CHECK(!policy_wait_for_network(&in, &c, true));
+	in.bmc = BMC_ACT_OPTICAL;
+	policy_choose(&in, &c);
+	CHECK(c.bmc_unmet);
+	CHECK(!policy_wait_for_network(&in, &c, true));
+	in.bmc = BMC_ACT_WAIT;
+	policy_choose(&in, &c);
+	CHECK(!policy_wait_for_network(&in, &c, true));
+	in.bmc = BMC_ACT_POLICY;
+	policy_choose(&in, &c);
+	CHECK(!policy_wait_for_network(&in, &c, true));
+}
+
 static const struct test_case cases[] = {
 	TEST(test_table),
 	TEST(test_reasons),
 	TEST(test_without_sources),
+	TEST(test_wait_for_network),
 	{ 0 },
 };
 

@@ -4,8 +4,10 @@
  * refused, and lease files read back.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "discover/dhcp.h"
@@ -150,11 +152,61 @@ static void test_lease_files(void)
 	rmdir(dir);
 }
 
+static void on_usr1(int sig)
+{
+	_exit(7);
+}
+
+/*
+ * dhcp_renew signals a client only once it catches SIGUSR1: before that,
+ * the signal would kill it (a client just started when the link came up).
+ */
+static void test_renew(void)
+{
+	int fds[2], status = 0;
+	pid_t pid;
+	char c;
+
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (!pid) {	/* SIGUSR1 as exec leaves it: it would die */
+		signal(SIGUSR1, SIG_DFL);
+		for (;;)
+			pause();
+	}
+	CHECK_INT(dhcp_renew(pid), -EAGAIN);
+	usleep(100 * 1000);
+	CHECK_INT(waitpid(pid, &status, WNOHANG), 0);	/* still there */
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+
+	if (pipe(fds))
+		abort();
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (!pid) {	/* udhcpc once its handlers are set */
+		signal(SIGUSR1, on_usr1);
+		if (write(fds[1], "r", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	CHECK_INT(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	CHECK_INT(dhcp_renew(pid), 0);
+	CHECK_INT(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_v4_command),
 	TEST(test_v6_command),
 	TEST(test_bad_requests),
 	TEST(test_lease_files),
+	TEST(test_renew),
 	{ 0 },
 };
 
