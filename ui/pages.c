@@ -202,6 +202,16 @@ static void push_network(char ***v, const json_t *net)
 	sb_release(&sb);
 }
 
+/* Lockdown, Secure Boot and the verify setting, then what they mean. */
+static void push_signed(char ***v, const json_t *sb)
+{
+	if (!sb)
+		return;
+	push(v, "Signed boot: lockdown %s, Secure Boot %s, verify=%s",
+	     str(sb, "lockdown"), str(sb, "secure_boot"), str(sb, "verify"));
+	push_wrapped(v, str(sb, "message"), COLS - 2);
+}
+
 void page_sysinfo(struct menu *mn)
 {
 	json_t *ans, *k;
@@ -219,6 +229,7 @@ void page_sysinfo(struct menu *mn)
 	push(&v, "Command line: %s", str(k, "cmdline"));
 	push(&v, "Terminal: %s, %s%s", mn->t.name, mn->t.utf8 ? "UTF-8" :
 	     "ASCII", mn->t.acs ? ", line drawing" : "");
+	push_signed(&v, json_object_get(ans, "signed_boot"));
 	push(&v, "%s", "");
 	push_devices(&v, json_object_get(ans, "devices"));
 	push(&v, "%s", "");

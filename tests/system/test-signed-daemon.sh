@@ -1,0 +1,153 @@
+#!/bin/bash
+# test-signed-daemon.sh: signed boot in the daemon (dry run), on a folder
+# standing for /sys under lockdown with Secure Boot on (--machine):
+# `baton status --json` and the information page show the state; each
+# option's kernel is predicted before anyone picks it (the unsigned one
+# marked refused, with the reason, in `list --json` and the menu); with
+# verify=enforce a signed entry and a signed UKI boot, while a tampered
+# initrd, a command line without its signature, an edited command line
+# (menu and protocol) and a UKI with a changed .cmdline are refused, each
+# with the file named; with verify=warn they boot and the status says what
+# enforce would refuse.
+set -u
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-signed.sh"
+
+TOOL=$(dirname "$BATON")/tests/tools/verify-tool
+"$TOOL" state >/dev/null 2>&1
+if [ $? = 77 ]; then
+	ok "signed-daemon # SKIP baton is built without CONFIG_LOADER_VERIFY"
+	exit 0
+fi
+command -v sbsign >/dev/null || { not_ok "sbsign (scripts/install-deps.sh test: sbsigntool)"; exit 1; }
+
+# py EXPR: evaluate EXPR with j = the JSON on stdin
+py() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+
+K=$T/keys
+make_key "$K" boot "Test boot signing key"
+make_key "$K" other "Someone else"
+mkdir -p "$T/trust" && cp "$K/boot.crt" "$T/trust/"
+machine "$T/machine" "$K/boot.crt"
+
+D=$T/disk
+# entry NAME CMDLINE: a BLS entry with a signed kernel and initrd
+entry() {
+	mkdir -p "$D/loader/entries"
+	printf 'title %s\nlinux /vmlinuz-%s\ninitrd /initrd-%s\noptions %s\n' \
+		"Linux $1" "$1" "$1" "$2" >"$D/loader/entries/$1.conf"
+	kernel "$D/vmlinuz-$1"
+	sign_pe "$K" boot "$D/vmlinuz-$1"
+	echo "initrd of $1" >"$D/initrd-$1"
+	sign_cms "$K" boot "$D/initrd-$1"
+	sign_cmdline "$K" boot "$D/vmlinuz-$1" "$2"
+}
+entry good "root=/dev/sda2 ro"
+entry tampered "root=/dev/sda2 ro"
+echo "changed after signing" >>"$D/initrd-tampered"
+entry nocmdsig "root=/dev/sda2 ro"
+rm "$D/vmlinuz-nocmdsig.cmdline.sig"
+entry unsigned "root=/dev/sda2 ro"
+kernel "$D/vmlinuz-unsigned"	# signed files, but not the kernel
+entry stranger "root=/dev/sda2 ro"
+sign_cms "$K" other "$D/initrd-stranger"	# signed by an unknown key
+# UKIs: one signed whole, one whose .cmdline changed after signing
+mkdir -p "$D/EFI/Linux"
+kernel "$T/bz"
+sign_pe "$K" boot "$T/bz"
+uki() {
+	pe_file "$D/EFI/Linux/$1.efi" .osrel="NAME=Test
+PRETTY_NAME=UKI $1" .cmdline="$2" .linux=@"$T/bz" .initrd="initrd in $1"
+}
+uki ukigood "root=/dev/sda3 ro"
+sign_pe "$K" boot "$D/EFI/Linux/ukigood.efi"
+uki ukibad "root=/dev/sda3 ro"
+sign_pe "$K" boot "$D/EFI/Linux/ukibad.efi"
+python3 - "$D/EFI/Linux/ukibad.efi" <<'PY'
+import sys
+p = sys.argv[1]
+b = open(p, "rb").read().replace(b"root=/dev/sda3 ro", b"init=/bin/sh   ro", 1)
+open(p, "wb").write(b)
+PY
+
+echo "verify = enforce" >"$T/baton.conf"
+start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
+	--trust "$T/trust" --source "$D:name=vdb"
+
+st=$(cli status --json)
+check "status --json: lockdown, Secure Boot and verify" \
+	test "$(printf '%s' "$st" | py '[j["signed_boot"][k] for k in ("lockdown", "secure_boot", "verify", "signed_only")]')" = \
+	"['integrity', 'on', 'enforce', True]"
+check "status --json: the sentence" grep -q "Secure Boot is on and the kernel is locked down (integrity)" <<<"$st"
+
+# id TITLE: the id of the option titled TITLE
+id() { cli list --json | py "[o['id'] for o in j['options'] if o['name'] == '$1'][0]"; }
+# sig TITLE: the option's prediction, "refused|accepted: message"
+sig() {
+	cli list --json | py "[('refused' if o['signature']['refused'] else 'accepted') + ': ' + o['signature']['message'] for o in j['options'] if o['name'] == '$1' and 'signature' in o][0]" 2>/dev/null
+}
+# sig_is TITLE PATTERN: its prediction matches PATTERN
+sig_is() { sig "$1" | grep -q -- "$2"; }
+check "the unsigned kernel is predicted refused, before anyone picks it" \
+	eventually 10 sig_is "Linux unsigned" "^refused: vdb:/vmlinuz-unsigned is not signed"
+out=$(sig "Linux good")
+check "the signed one is predicted accepted, through the firmware's db" \
+	grep -q "^accepted: .*signed by \"Test boot signing key\".*db" <<<"$out"
+grep -q "will not boot: vdb:/vmlinuz-unsigned is not signed" "$T/daemon.log" &&
+	ok "the log says it too" || not_ok "the log says it too" "$(tail -5 "$T/daemon.log")"
+
+# boot TITLE: `baton boot` of it; its output (stderr too) in $out, rc in $rc
+boot() {
+	out=$(cli boot "$(id "$1")" 2>&1)
+	rc=$?
+}
+boot "Linux good"
+check "enforce: a signed entry boots" test "$rc" = 0
+check "... from its verified copies" grep -q "would boot Linux good" "$T/daemon.log"
+boot "Linux tampered"
+check "enforce: a tampered initrd is refused" test "$rc" != 0
+check "... with the file named" grep -q "vdb:/initrd-tampered does not match its signature vdb:/initrd-tampered.sig" <<<"$out"
+boot "Linux nocmdsig"
+check "enforce: a command line without its signature is refused" \
+	grep -q "vdb:/vmlinuz-nocmdsig.cmdline.sig" <<<"$out"
+boot "Linux unsigned"
+check "enforce: an unsigned kernel is refused by baton too" \
+	grep -q "vdb:/vmlinuz-unsigned is not signed" <<<"$out"
+boot "Linux stranger"
+check "enforce: an initrd signed by an untrusted key is refused" \
+	grep -q "initrd-stranger.*Someone else" <<<"$out"
+out=$(python3 "$(dirname "$0")/clients.py" "$SOCK" editboot "$(id "Linux good")" "root=/dev/sda2 ro init=/bin/sh")
+check "enforce: the daemon refuses a boot of an edited option" \
+	grep -q '"ok": *false.*verify=enforce: an edited option cannot boot' <<<"$out"
+boot "UKI ukigood"
+check "enforce: a signed UKI boots (verified whole)" test "$rc" = 0
+boot "UKI ukibad"
+check "enforce: a UKI whose .cmdline changed after signing is refused" \
+	grep -q "ukibad.efi" <<<"$out"
+check "... as changed after signing" grep -qi "changed\|does not match" <<<"$out"
+check "after the refusals, the signed entry still boots" cli boot "$(id "Linux good")"
+
+# the menu: the mark, the reason, no editing, the information page
+start_menu vt100
+check "menu: the unsigned option is marked" wait_screen 10 "Linux unsigned" "(refused)"
+n=$(cli list --json | py "[o['name'] for o in j['options']].index('Linux unsigned')")
+for _ in $(seq "$n"); do keys Down; done
+check "menu: its reason, before it is picked" wait_screen 5 "Refused: vdb:/vmlinuz-unsigned is not"
+keys e
+check "menu: e refuses under enforce, with a sentence" wait_screen 5 "verify=enforce: options cannot be edited"
+keys i
+check "menu: the information page shows signed boot" \
+	wait_screen 5 "Signed boot: lockdown integrity, Secure Boot on, verify=enforce"
+keys q
+
+# warn: everything boots, the status says what enforce would refuse
+kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
+DAEMON_PID=
+echo "verify = warn" >"$T/baton.conf"
+start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
+	--trust "$T/trust" --source "$D:name=vdb"
+boot "Linux tampered"
+check "warn: a tampered initrd boots" test "$rc" = 0
+check "warn: ... and the status says it would be refused" \
+	wait_log "verify=warn: Linux tampered would be refused: vdb:/initrd-tampered does not match" 5
+finish
