@@ -37,6 +37,7 @@ struct boot_job {
 	struct vec sources;	/* struct source *: private copies */
 	bool dry_run;
 	bool kexec_load;	/* the kexec_load setting: segments always */
+	bool signed_only;	/* locked down: kexec_file_load(2) only */
 	struct lu_carry *lu;	/* the daemon's; one boot at a time uses it */
 	char *lu_spec;		/* the liveupdate_sessions setting */
 	bool lu_drop;		/* the liveupdate_drop setting */
@@ -235,6 +236,8 @@ static void boot_run(struct job *j)
 		req.flags |= b->dry_run ? LOAD_DRY_RUN : 0;
 		if (b->kexec_load)
 			req.flags |= LOAD_SEGMENTS;
+		if (b->signed_only)	/* lockdown: kexec_file_load only */
+			req.flags |= LOAD_SIGNED_ONLY;
 		if (lu_carry_active(b->lu))
 			req.flags |= LOAD_LIVE_UPDATE;
 		b->ret = loader_load(&req, &b->res);
@@ -433,6 +436,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	}
 	b->dry_run = d->opts.dry_run;
 	b->kexec_load = settings_bool(&d->settings, CFG_KEXEC_LOAD);
+	b->signed_only = daemon_signed_enforced(d);
 	b->d = d;
 	b->lu = d->boot.lu;
 	b->lu_drop = settings_bool(&d->settings, CFG_LIVEUPDATE_DROP);

@@ -31,6 +31,11 @@ enum load_flags {
 	LOAD_LIVE_UPDATE = 1 << 4, /* a live update: kexec_file_load only
 				   (KHO rides on it), kho=on liveupdate=on
 				   kept or added to the command line */
+	LOAD_SIGNED_ONLY = 1 << 5, /* the running kernel is locked down:
+				   kexec_file_load only; a load that needs
+				   kexec_load(2) (a device tree, or
+				   LOAD_SEGMENTS) fails at once with -EPERM
+				   and a sentence saying why */
 };
 
 struct load_request {

@@ -8,7 +8,7 @@
 # initrd, a command line without its signature, an edited command line
 # (menu and protocol) and a UKI with a changed .cmdline are refused, each
 # with the file named; with verify=warn they boot and the status says what
-# enforce would refuse.
+# enforce would refuse; under lockdown kexec_load(2) is refused, said why.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-signed.sh"
@@ -150,4 +150,14 @@ boot "Linux tampered"
 check "warn: a tampered initrd boots" test "$rc" = 0
 check "warn: ... and the status says it would be refused" \
 	wait_log "verify=warn: Linux tampered would be refused: vdb:/initrd-tampered does not match" 5
+
+# locked down: only kexec_file_load(2); kexec_load(2) is refused, said why
+kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
+DAEMON_PID=
+printf 'verify = off\nkexec_load = on\n' >"$T/baton.conf"
+start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
+	--trust "$T/trust" --source "$D:name=vdb"
+boot "Linux good"
+check "lockdown: kexec_load = on is refused before it is tried" test "$rc" != 0
+check "... with the reason" grep -q "forbids: only a signed kernel loaded with kexec_file_load(2) can boot; set kexec_load = off" <<<"$out"
 finish
