@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon/boot-fetch.h"
@@ -27,10 +28,12 @@ static bool is_uki(int fd)
 	struct pe_image *img = malloc(sizeof(*img));
 	uint8_t *head = malloc(PE_HEADER_MAX);
 	bool uki = false;
+	struct stat st;
 	ssize_t n;
 
-	n = img && head ? pread(fd, head, PE_HEADER_MAX, 0) : -1;
-	if (n > 0 && !pe_parse(img, head, (size_t)n, (size_t)n))
+	n = img && head && !fstat(fd, &st) ?
+	    pread(fd, head, PE_HEADER_MAX, 0) : -1;
+	if (n > 0 && !pe_parse(img, head, (size_t)n, (size_t)st.st_size))
 		uki = pe_find_section(img, ".linux") != NULL;
 	free(head);
 	free(img);

@@ -370,17 +370,10 @@ int authenticode_verify_copy(const struct trust *t, int fd, const char *name,
 
 	*copy = -1;
 	memset(res, 0, sizeof(*res));
-	ret = fd_size(fd, &size);
-	if (!ret && size > LOAD_KERNEL_MAX)
-		ret = -EFBIG;
-	if (ret)
-		return verify_set(res, ret, "cannot read %s: %s", name,
-				  strerror(-ret));
-	/* sealed: what is checked is what the kernel is given */
-	c = memfd_from_range("baton-verified", fd, 0, size);
+	/* what is checked is what the kernel is given */
+	c = verify_copy(fd, LOAD_KERNEL_MAX, name, &size, res);
 	if (c < 0)
-		return verify_set(res, c, "cannot copy %s: %s", name,
-				  strerror(-c));
+		return c;
 	ret = authenticode_verify_fd(t, c, name, res);
 	if (ret)
 		close(c);

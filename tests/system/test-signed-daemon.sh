@@ -55,9 +55,10 @@ sign_cms "$K" other "$D/initrd-stranger"	# signed by an unknown key
 mkdir -p "$D/EFI/Linux"
 kernel "$T/bz"
 sign_pe "$K" boot "$T/bz"
+head -c 100000 /dev/zero | tr '\0' i >"$T/initrd"	# past the PE headers' 64 KiB
 uki() {
 	pe_file "$D/EFI/Linux/$1.efi" .osrel="NAME=Test
-PRETTY_NAME=UKI $1" .cmdline="$2" .linux=@"$T/bz" .initrd="initrd in $1"
+PRETTY_NAME=UKI $1" .cmdline="$2" .linux=@"$T/bz" .initrd=@"$T/initrd"
 }
 uki ukigood "root=/dev/sda3 ro"
 sign_pe "$K" boot "$D/EFI/Linux/ukigood.efi"
@@ -70,9 +71,17 @@ b = open(p, "rb").read().replace(b"root=/dev/sda3 ro", b"init=/bin/sh   ro", 1)
 open(p, "wb").write(b)
 PY
 
-echo "verify = enforce" >"$T/baton.conf"
-start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
-	--trust "$T/trust" --source "$D:name=vdb"
+# daemon_with LINE...: a (new) daemon with these settings saved
+daemon_with() {
+	if [ -n "$DAEMON_PID" ]; then
+		kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
+		DAEMON_PID=
+	fi
+	printf '%s\n' "$@" >"$T/baton.conf"
+	start_daemon --timeout -1 --config "file:$T/baton.conf" \
+		--machine "$T/machine" --trust "$T/trust" --source "$D:name=vdb"
+}
+daemon_with "verify = enforce"
 
 st=$(cli status --json)
 check "status --json: lockdown, Secure Boot and verify" \
@@ -121,6 +130,8 @@ check "enforce: the daemon refuses a boot of an edited option" \
 	grep -q '"ok": *false.*verify=enforce: an edited option cannot boot' <<<"$out"
 boot "UKI ukigood"
 check "enforce: a signed UKI boots (verified whole)" test "$rc" = 0
+check "... with its own .cmdline, covered by its signature" \
+	grep -q "would boot UKI ukigood (.*17 bytes of command line" "$T/daemon.log"
 boot "UKI ukibad"
 check "enforce: a UKI whose .cmdline changed after signing is refused" \
 	grep -q "ukibad.efi" <<<"$out"
@@ -141,22 +152,14 @@ check "menu: the information page shows signed boot" \
 keys q
 
 # warn: everything boots, the status says what enforce would refuse
-kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
-DAEMON_PID=
-echo "verify = warn" >"$T/baton.conf"
-start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
-	--trust "$T/trust" --source "$D:name=vdb"
+daemon_with "verify = warn"
 boot "Linux tampered"
 check "warn: a tampered initrd boots" test "$rc" = 0
 check "warn: ... and the status says it would be refused" \
 	wait_log "verify=warn: Linux tampered would be refused: vdb:/initrd-tampered does not match" 5
 
 # locked down: only kexec_file_load(2); kexec_load(2) is refused, said why
-kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
-DAEMON_PID=
-printf 'verify = off\nkexec_load = on\n' >"$T/baton.conf"
-start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
-	--trust "$T/trust" --source "$D:name=vdb"
+daemon_with "verify = off" "kexec_load = on"
 boot "Linux good"
 check "lockdown: kexec_load = on is refused before it is tried" test "$rc" != 0
 check "... with the reason" grep -q "forbids: only a signed kernel loaded with kexec_file_load(2) can boot; set kexec_load = off" <<<"$out"

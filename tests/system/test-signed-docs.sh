@@ -7,6 +7,7 @@
 # the trust folder.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-signed.sh"
 
 DOC=docs/signed-boot.md
 TOOL=$(dirname "$BATON")/tests/tools/verify-tool
@@ -18,43 +19,8 @@ if [ $? = 77 ]; then
 	exit 0
 fi
 
-# pe_image FILE NAME=TEXT...: a PE32+ EFI application with these sections
-# (a stand-in kernel or UKI: enough to sign and check, never to boot).
-pe_image() {
-	python3 - "$@" <<'PY'
-import struct, sys
-out, secs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
-al = lambda n: (n + 511) // 512 * 512
-lfanew, opt_size = 0x40, 240
-table = lfanew + 24 + opt_size
-hdr = al(table + 40 * len(secs))
-img = bytearray(hdr + sum(al(len(v)) for _, v in secs))
-img[0:2] = b"MZ"
-struct.pack_into("<I", img, 0x3c, lfanew)
-img[lfanew:lfanew + 4] = b"PE\0\0"
-struct.pack_into("<HH", img, lfanew + 4, 0x8664, len(secs))
-struct.pack_into("<H", img, lfanew + 20, opt_size)
-opt = lfanew + 24
-struct.pack_into("<H", img, opt, 0x20b)
-struct.pack_into("<II", img, opt + 32, 0x1000, 512)     # alignments
-struct.pack_into("<II", img, opt + 56, 0x1000 * (len(secs) + 1), hdr)
-struct.pack_into("<H", img, opt + 68, 10)               # EFI application
-struct.pack_into("<I", img, opt + 108, 16)              # data directories
-pos = hdr
-for i, (name, val) in enumerate(secs):
-    data = val.encode()
-    s = table + 40 * i
-    img[s:s + len(name)] = name.encode()
-    struct.pack_into("<IIII", img, s + 8, len(data), 0x1000 * (i + 1),
-                     al(len(data)), pos)
-    img[pos:pos + len(data)] = data
-    pos += al(len(data))
-open(out, "wb").write(img)
-PY
-}
-
-pe_image "$W/vmlinuz" .text=kernel-code .data=kernel-data
-pe_image "$W/linux.efi" .osrel="NAME=Test" .cmdline="root=/dev/sda2 ro" \
+pe_file "$W/vmlinuz" .text=kernel-code .data=kernel-data
+pe_file "$W/linux.efi" .osrel="NAME=Test" .cmdline="root=/dev/sda2 ro" \
 	.linux=kernel-in-a-uki .initrd=initrd-in-a-uki
 head -c 65536 /dev/urandom >"$W/initrd.img"
 
@@ -107,7 +73,7 @@ verify 1 "a kernel with data appended after signing is refused" authenticode app
 says "appended has 9 bytes after its signature"
 
 # not signed, or by a key baton does not trust
-pe_image "$W/plain" .text=unsigned
+pe_file "$W/plain" .text=unsigned
 verify 1 "an unsigned kernel is refused" authenticode plain
 says "plain is not signed"
 (cd "$W" && openssl req -new -x509 -newkey rsa:2048 -nodes -sha256 -days 1 \
