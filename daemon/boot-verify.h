@@ -70,7 +70,7 @@ static inline int boot_verify_load(struct boot_verify *v,
 		 verify_mode_name(v->mode));
 	if (v->mode == VERIFY_WARN)
 		return 0;
-	snprintf(why, len, "%s", v->warnings);
+	snprintf(why, len, "%.300s", v->warnings);
 	return -EOPNOTSUPP;
 }
 #endif

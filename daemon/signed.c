@@ -52,8 +52,7 @@ void daemon_signed_start(struct daemon *d)
 		return;
 	}
 	machine_state_describe(&d->sig.ms, msg, sizeof(msg));
-	log_info("signed boot: %s; verify=%s", msg,
-		 verify_mode_name(daemon_verify_mode(d)));
+	log_info("signed boot: %s", msg);
 }
 
 json_t *daemon_signed_json(struct daemon *d)
