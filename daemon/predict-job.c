@@ -15,6 +15,7 @@
 
 #include "daemon/daemon-internal.h"
 #include "lib/log.h"
+#include "loader/loader.h"
 #include "loader/predict.h"
 
 struct prediction {
@@ -160,6 +161,29 @@ static struct prediction *prediction_new(struct daemon *d,
 	return pr;
 }
 
+/*
+ * A device tree needs kexec_load(2), which lockdown forbids on machines
+ * whose kernels take one: marked at once, whatever the kernel. Returns
+ * how many options were marked.
+ */
+static size_t mark_device_trees(struct daemon *d)
+{
+	size_t i, n = 0;
+
+	if (!machine_state_signed_only(&d->sig.ms) || !loader_takes_dtb(NULL))
+		return 0;
+	for (i = 0; i < d->res.options.n; i++) {
+		struct boot_option *o = d->res.options.v[i];
+
+		if (o->sig_message || (!o->dtb && !o->dtb_overlays) ||
+		    !(o->sig_message = strdup(loader_signed_only_reason(false))))
+			continue;
+		o->sig_refused = true;
+		n++;
+	}
+	return n;
+}
+
 void daemon_predict_options(struct daemon *d)
 {
 	struct predict_job *pj;
@@ -169,6 +193,8 @@ void daemon_predict_options(struct daemon *d)
 
 	if (!daemon_signed_enforced(d))
 		return;
+	if (mark_device_trees(d))
+		catalog_publish(d);
 	if (d->sig.job) {
 		d->sig.again = true;
 		return;

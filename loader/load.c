@@ -570,22 +570,31 @@ static int prepare_special(struct load_ctx *ctx, bool segments)
 	return 0;
 }
 
+bool loader_takes_dtb(const char *machine)
+{
+	return arch_takes_dtb(machine ? karch_from_machine(machine) :
+			      karch_running());
+}
+
+const char *loader_signed_only_reason(bool kexec_load_setting)
+{
+	if (kexec_load_setting)
+		return "the kexec_load setting asks for kexec_load(2), which "
+		       "this locked-down machine (Secure Boot) forbids: only "
+		       "a signed kernel loaded with kexec_file_load(2) can "
+		       "boot; set kexec_load = off";
+	return "this option passes a device tree, which needs "
+	       "kexec_load(2); the kernel is locked down (Secure Boot), "
+	       "which forbids it: only a signed kernel loaded with "
+	       "kexec_file_load(2), with the firmware's device tree, can boot";
+}
+
 /* Locked down: what needs kexec_load(2) is refused before it is tried. */
 static int signed_only(struct load_ctx *ctx)
 {
-	if (ctx->req->flags & LOAD_SEGMENTS)
-		return load_fail(ctx, LOAD_STAGE_KEXEC_LOAD, -EPERM, "the "
-				 "kexec_load setting asks for kexec_load(2), "
-				 "which this locked-down machine (Secure Boot) "
-				 "forbids: only a signed kernel loaded with "
-				 "kexec_file_load(2) can boot; set kexec_load "
-				 "= off");
-	return load_fail(ctx, LOAD_STAGE_KEXEC_LOAD, -EPERM, "this option "
-			 "passes a device tree, which needs kexec_load(2); "
-			 "the kernel is locked down (Secure Boot), which "
-			 "forbids it: only a signed kernel loaded with "
-			 "kexec_file_load(2), with the firmware's device tree, "
-			 "can boot");
+	return load_fail(ctx, LOAD_STAGE_KEXEC_LOAD, -EPERM, "%s",
+			 loader_signed_only_reason(ctx->req->flags &
+						   LOAD_SEGMENTS));
 }
 
 static int load(struct load_ctx *ctx)

@@ -283,6 +283,10 @@ static void test_signed_only(void)
 	CHECK_INT(s.res.method, LOAD_METHOD_FILE);
 	setup_free(&s);
 	free(k);
+	/* what the daemon marks before anyone picks such an option */
+	CHECK(loader_takes_dtb("aarch64") && loader_takes_dtb("riscv64"));
+	CHECK(!loader_takes_dtb("x86_64"));
+	CHECK(strstr(loader_signed_only_reason(false), "device tree") != NULL);
 }
 
 static void test_initrds_padded_to_4(void)
