@@ -18,6 +18,12 @@
 #include "loader/loader.h"
 #include "loader/predict.h"
 
+/*
+ * Kernels checked per run, each open until the run ends: a disk with
+ * thousands of entries must not take the daemon's file descriptors.
+ */
+#define PREDICT_BATCH 32
+
 struct prediction {
 	char *id;		/* the option's */
 	char *kernel;		/* "source:path": still the same option? */
@@ -208,6 +214,10 @@ void daemon_predict_options(struct daemon *d)
 	pj->d = d;
 	pj->ms = d->sig.ms;
 	for (i = 0; i < d->res.options.n; i++) {
+		if (pj->items.n == PREDICT_BATCH) {
+			d->sig.again = true;	/* the rest after this run */
+			break;
+		}
 		pr = prediction_new(d, d->res.options.v[i]);
 		if (pr && vec_push(&pj->items, pr))
 			prediction_free(pr);

@@ -50,6 +50,11 @@ rm "$D/vmlinuz-nocmdsig.cmdline.sig"
 entry unsigned "root=/dev/sda2 ro"
 kernel "$D/vmlinuz-unsigned"	# signed files, but not the kernel
 entry stranger "root=/dev/sda2 ro"
+# more options than one run of predictions checks (daemon/predict-job.c)
+for i in $(seq 40); do
+	printf 'title Extra %s\nlinux /vmlinuz-unsigned\noptions x\n' "$i" \
+		>"$D/loader/entries/extra-$i.conf"
+done
 sign_cms "$K" other "$D/initrd-stranger"	# signed by an unknown key
 # UKIs: one signed whole, one whose .cmdline changed after signing
 mkdir -p "$D/EFI/Linux"
@@ -99,6 +104,10 @@ sig() {
 sig_is() { sig "$1" | grep -q -- "$2"; }
 check "the unsigned kernel is predicted refused, before anyone picks it" \
 	eventually 10 sig_is "Linux unsigned" "^refused: vdb:/vmlinuz-unsigned is not signed"
+all_predicted() {
+	test "$(cli list --json | py 'sum("signature" in o for o in j["options"])')" = 47
+}
+check "every option is predicted, over several runs" eventually 20 all_predicted
 out=$(sig "Linux good")
 check "the signed one is predicted accepted, through the firmware's db" \
 	grep -q "^accepted: .*signed by \"Test boot signing key\".*db" <<<"$out"
