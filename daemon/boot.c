@@ -436,7 +436,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	}
 	b->dry_run = d->opts.dry_run;
 	b->kexec_load = settings_bool(&d->settings, CFG_KEXEC_LOAD);
-	b->signed_only = daemon_signed_enforced(d);
+	b->signed_only = machine_state_signed_only(&d->sig.ms);
 	b->d = d;
 	b->lu = d->boot.lu;
 	b->lu_drop = settings_bool(&d->settings, CFG_LIVEUPDATE_DROP);
