@@ -6,9 +6,11 @@
 # marked refused, with the reason, in `list --json` and the menu); with
 # verify=enforce a signed entry and a signed UKI boot, while a tampered
 # initrd, a command line without its signature, an edited command line
-# (menu and protocol) and a UKI with a changed .cmdline are refused, each
-# with the file named; with verify=warn they boot and the status says what
-# enforce would refuse; under lockdown kexec_load(2) is refused, said why.
+# (menu: e and n; protocol) and a UKI with a changed .cmdline are refused,
+# each with the file named; with verify=warn they boot and the status says
+# what enforce would refuse; baton.verify=enforce on the command line wins
+# over the saved setting and `baton config`; under lockdown kexec_load(2)
+# is refused, said why.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-signed.sh"
@@ -76,7 +78,9 @@ b = open(p, "rb").read().replace(b"root=/dev/sda3 ro", b"init=/bin/sh   ro", 1)
 open(p, "wb").write(b)
 PY
 
-# daemon_with LINE...: a (new) daemon with these settings saved
+# daemon_with LINE...: a (new) daemon with these settings saved (and the
+# arguments of DAEMON_ARGS)
+DAEMON_ARGS=()
 daemon_with() {
 	if [ -n "$DAEMON_PID" ]; then
 		kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
@@ -84,7 +88,8 @@ daemon_with() {
 	fi
 	printf '%s\n' "$@" >"$T/baton.conf"
 	start_daemon --timeout -1 --config "file:$T/baton.conf" \
-		--machine "$T/machine" --trust "$T/trust" --source "$D:name=vdb"
+		--machine "$T/machine" --trust "$T/trust" --source "$D:name=vdb" \
+		"${DAEMON_ARGS[@]}"
 }
 daemon_with "verify = enforce"
 
@@ -159,6 +164,11 @@ keys i
 check "menu: the information page shows signed boot" \
 	wait_screen 5 "Signed boot: lockdown integrity, Secure Boot on, verify=enforce"
 keys q
+start_menu vt100	# a fresh menu, its status line empty
+wait_screen 10 "Linux unsigned" >/dev/null
+keys n
+check "menu: n (a new option) refuses under enforce too" \
+	wait_screen 5 "verify=enforce: options cannot be edited"
 
 # warn: everything boots, the status says what enforce would refuse
 daemon_with "verify = warn"
@@ -166,6 +176,22 @@ boot "Linux tampered"
 check "warn: a tampered initrd boots" test "$rc" = 0
 check "warn: ... and the status says it would be refused" \
 	wait_log "verify=warn: Linux tampered would be refused: vdb:/initrd-tampered does not match" 5
+
+# verify on baton's command line wins over the saved setting, and neither
+# `baton config` nor the settings change it
+printf 'quiet baton.verify=enforce\n' >"$T/cmdline.keys"
+DAEMON_ARGS=(--cmdline "$T/cmdline.keys")
+daemon_with "verify = warn"
+verify_now() { cli status --json | py 'j["signed_boot"]["verify"]'; }
+check "baton.verify=enforce on the command line wins over the saved warn" \
+	test "$(verify_now)" = enforce
+out=$(cli config verify off 2>&1)
+echo "# baton config verify off: $out"
+check "... and baton config verify off does not lower it" test "$(verify_now)" = enforce
+boot "Linux tampered"
+check "... the tampered initrd is still refused" \
+	grep -q "vdb:/initrd-tampered does not match its signature" <<<"$out"
+DAEMON_ARGS=()
 
 # locked down: only kexec_file_load(2); kexec_load(2) is refused, said why
 daemon_with "verify = off" "kexec_load = on"
