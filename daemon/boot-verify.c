@@ -71,8 +71,9 @@ static int open_sig(struct boot_verify *v, const struct opened *op, size_t i,
 		*fd = source_open(op->srcs[i], *name + strlen(
 				  op->srcs[i]->info.name) + 1, O_RDONLY);
 	} else {
+		/* none on the server (404, TFTP's error 1): not signed */
 		*fd = boot_fetch_open(v->fetch, *name, why, sizeof(why));
-		if (*fd < 0) {
+		if (*fd < 0 && *fd != -ENOENT) {
 			snprintf(res->message, sizeof(res->message),
 				 "%.150s cannot be fetched: %.200s", *name, why);
 			res->err = *fd;

@@ -14,6 +14,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-signed.sh"
+. "$(dirname "$0")/lib-discover.sh"
 
 TOOL=$(dirname "$BATON")/tests/tools/verify-tool
 "$TOOL" state >/dev/null 2>&1
@@ -198,4 +199,5 @@ daemon_with "verify = off" "kexec_load = on"
 boot "Linux good"
 check "lockdown: kexec_load = on is refused before it is tried" test "$rc" != 0
 check "... with the reason" grep -q "forbids: only a signed kernel loaded with kexec_file_load(2) can boot; set kexec_load = off" <<<"$out"
+stop_daemon_checked
 finish

@@ -13,6 +13,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-signed.sh"
+. "$(dirname "$0")/lib-discover.sh"
 
 DOC=docs/signed-boot.md
 TOOL=$(dirname "$BATON")/tests/tools/verify-tool
@@ -137,8 +138,7 @@ out=$(cli boot "$(id "Doc UKI")" 2>&1)
 check "enforce: baton boots the UKI verified whole, with its own .cmdline" \
 	grep -q "would boot Doc UKI (.*17 bytes of command line" "$T/daemon.log"
 grep "will not boot" "$T/daemon.log" | sed "s/^/# /"
-kill "$DAEMON_PID" && wait "$DAEMON_PID" 2>/dev/null
-DAEMON_PID=
+stop_daemon_checked
 
 # make initramfs TRUST=DIR packs the folder: the doc's command, in a
 # folder of its own (O=) holding this baton, so that build/ is not touched
