@@ -185,6 +185,8 @@ static size_t mark_device_trees(struct daemon *d)
 		    !(o->sig_message = strdup(loader_signed_only_reason(false))))
 			continue;
 		o->sig_refused = true;
+		log_warn("signed boot: \"%s\" will not boot: %s",
+			 o->name ? o->name : o->id, o->sig_message);
 		n++;
 	}
 	return n;

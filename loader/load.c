@@ -580,13 +580,14 @@ const char *loader_signed_only_reason(bool kexec_load_setting)
 {
 	if (kexec_load_setting)
 		return "the kexec_load setting asks for kexec_load(2), which "
-		       "this locked-down machine (Secure Boot) forbids: only "
-		       "a signed kernel loaded with kexec_file_load(2) can "
-		       "boot; set kexec_load = off";
+		       "the locked-down kernel forbids: only a signed kernel "
+		       "loaded with kexec_file_load(2) can boot; set "
+		       "kexec_load = off";
+	/* locked down by Secure Boot, or by lockdown= on the command line */
 	return "this option passes a device tree, which needs "
-	       "kexec_load(2); the kernel is locked down (Secure Boot), "
-	       "which forbids it: only a signed kernel loaded with "
-	       "kexec_file_load(2), with the firmware's device tree, can boot";
+	       "kexec_load(2); the kernel is locked down, which forbids it: "
+	       "only a signed kernel loaded with kexec_file_load(2), with "
+	       "the firmware's device tree, can boot";
 }
 
 /* Locked down: what needs kexec_load(2) is refused before it is tried. */
