@@ -58,15 +58,9 @@ net_tftp "$TFTP" || not_ok "signed-net: the TFTP server starts" "$(tail -3 "$T/t
 mkdir -p "$T/leases" "$T/disks"
 printf '%s\0' interface="$VETH_CLI" ip="$CLI4" mac=52:54:00:12:34:56 \
 	siaddr="$SRV4" bootfile=pxelinux.0 event=bound >"$T/leases/$VETH_CLI.v4"
-printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$BATON" \
-	>"$T/baton-in-ns"
-chmod +x "$T/baton-in-ns"
 echo "verify = enforce" >"$T/baton.conf"
-HOST_BATON=$BATON
-BATON=$T/baton-in-ns
-start_daemon --timeout -1 --source-dir "$T/disks" --lease-dir "$T/leases" \
+net_start_cli_daemon --timeout -1 --source-dir "$T/disks" --lease-dir "$T/leases" \
 	--config "file:$T/baton.conf" --trust "$T/trust"
-BATON=$HOST_BATON
 
 listed() { test "$(cli list --json | python3 -c 'import json, sys
 print(" ".join(sorted(o["id"] for o in json.load(sys.stdin)["options"])))')" = \
