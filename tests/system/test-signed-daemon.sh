@@ -4,13 +4,14 @@
 # `baton status --json` and the information page show the state; each
 # option's kernel is predicted before anyone picks it (the unsigned one
 # marked refused, with the reason, in `list --json` and the menu); with
-# verify=enforce a signed entry and a signed UKI boot, while a tampered
-# initrd, a command line without its signature, an edited command line
-# (menu: e and n; protocol) and a UKI with a changed .cmdline are refused,
-# each with the file named; with verify=warn they boot and the status says
-# what enforce would refuse; baton.verify=enforce on the command line wins
-# over the saved setting and `baton config`; under lockdown kexec_load(2)
-# is refused, said why.
+# verify=enforce a signed entry (one with a device tree and an overlay too)
+# and a signed UKI boot, while a tampered initrd, a device tree or an
+# overlay without its signature, a command line without its signature, an
+# edited command line (menu: e and n; protocol) and a UKI with a changed
+# .cmdline are refused, each with the file named; with verify=warn they
+# boot and the status says what enforce would refuse; baton.verify=enforce
+# on the command line wins over the saved setting and `baton config`;
+# under lockdown kexec_load(2) is refused, said why.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-signed.sh"
@@ -59,6 +60,23 @@ for i in $(seq 40); do
 		>"$D/loader/entries/extra-$i.conf"
 done
 sign_cms "$K" other "$D/initrd-stranger"	# signed by an unknown key
+# device trees and overlays: signed, or not
+printf '/dts-v1/;\n/ { model = "test"; };\n' | dtc -q -I dts -O dtb -o "$D/board.dtb"
+printf '/dts-v1/;\n/plugin/;\n&{/} { extra = "yes"; };\n' |
+	dtc -q -@ -I dts -O dtb -o "$D/extra.dtbo"
+cp "$D/board.dtb" "$D/board-nosig.dtb"
+cp "$D/extra.dtbo" "$D/extra-nosig.dtbo"
+sign_cms "$K" boot "$D/board.dtb"
+sign_cms "$K" boot "$D/extra.dtbo"
+# dt NAME DTB OVERLAY: a signed entry with this device tree and overlay
+dt() {
+	entry "$1" "root=/dev/sda2 ro"
+	printf 'devicetree /%s\ndevicetree-overlay /%s\n' "$2" "$3" \
+		>>"$D/loader/entries/$1.conf"
+}
+dt dtgood board.dtb extra.dtbo
+dt dtbnosig board-nosig.dtb extra.dtbo
+dt overlaynosig board.dtb extra-nosig.dtbo
 # UKIs: one signed whole, one whose .cmdline changed after signing
 mkdir -p "$D/EFI/Linux"
 kernel "$T/bz"
@@ -111,7 +129,7 @@ sig_is() { sig "$1" | grep -q -- "$2"; }
 check "the unsigned kernel is predicted refused, before anyone picks it" \
 	eventually 10 sig_is "Linux unsigned" "^refused: vdb:/vmlinuz-unsigned is not signed"
 all_predicted() {
-	test "$(cli list --json | py 'sum("signature" in o for o in j["options"])')" = 47
+	test "$(cli list --json | py 'sum("signature" in o for o in j["options"])')" = 50
 }
 check "every option is predicted, over several runs" eventually 20 all_predicted
 out=$(sig "Linux good")
@@ -140,6 +158,14 @@ check "enforce: an unsigned kernel is refused by baton too" \
 boot "Linux stranger"
 check "enforce: an initrd signed by an untrusted key is refused" \
 	grep -q "initrd-stranger.*Someone else" <<<"$out"
+boot "Linux dtgood"
+check "enforce: an entry with a signed device tree and overlay boots" test "$rc" = 0
+boot "Linux dtbnosig"
+check "enforce: a device tree without its signature is refused, named" \
+	grep -q "vdb:/board-nosig.dtb is not signed" <<<"$out"
+boot "Linux overlaynosig"
+check "enforce: an overlay without its signature is refused, named" \
+	grep -q "vdb:/extra-nosig.dtbo is not signed" <<<"$out"
 out=$(python3 "$(dirname "$0")/clients.py" "$SOCK" editboot "$(id "Linux good")" "root=/dev/sda2 ro init=/bin/sh")
 check "enforce: the daemon refuses a boot of an edited option" \
 	grep -q '"ok": *false.*verify=enforce: an edited option cannot boot' <<<"$out"
