@@ -16,6 +16,7 @@
 
 #include "daemon/boot-fetch.h"
 #include "daemon/boot-record.h"
+#include "daemon/boot-verify.h"
 #include "daemon/daemon-internal.h"
 #include "discover/devices.h"
 #include "lib/log.h"
@@ -23,15 +24,7 @@
 #include "loader/fdtdir.h"
 #include "loader/loader.h"
 
-#define BOOT_MAX_FILES 32
 #define BOOT_PROGRESS_MS 250	/* a fetch's progress is shown this often */
-
-struct opened {
-	struct load_file files[BOOT_MAX_FILES];
-	char *names[BOOT_MAX_FILES];
-	size_t n;
-	char dtb_note[FDTDIR_NAME_MAX + 256];	/* the tree FDTDIR chose */
-};
 
 /*
  * A load in a worker. It works on copies: the option, and the sources it
@@ -45,10 +38,12 @@ struct boot_job {
 	struct vec sources;	/* struct source *: private copies */
 	bool dry_run;
 	bool kexec_load;	/* the kexec_load setting: segments always */
+	bool signed_only;	/* locked down: kexec_file_load(2) only */
 	struct lu_carry *lu;	/* the daemon's; one boot at a time uses it */
 	char *lu_spec;		/* the liveupdate_sessions setting */
 	bool lu_drop;		/* the liveupdate_drop setting */
 	struct boot_fetch fetch;	/* a network option's files */
+	struct boot_verify verify;	/* the verify setting's checks */
 	bool fetch_ready;	/* fetch initialised */
 	struct event_timer *tick;	/* shows the fetch's progress */
 	int ret;
@@ -91,6 +86,7 @@ static int open_file(struct vec *sources, struct boot_fetch *bf,
 		if (fd < 0)
 			return fd;
 		op->names[op->n] = strdup(f->url);
+		op->paths[op->n] = strdup(f->url);
 		op->files[op->n].fd = fd;
 		op->files[op->n].name = op->names[op->n];
 		return op->n++;
@@ -111,6 +107,8 @@ static int open_file(struct vec *sources, struct boot_fetch *bf,
 		return fd;
 	}
 	op->names[op->n] = str_printf("%s:%s", src->info.name, f->path);
+	op->srcs[op->n] = src;
+	op->paths[op->n] = strdup(f->path);
 	op->files[op->n].fd = fd;
 	op->files[op->n].name = op->names[op->n];
 	return op->n++;
@@ -145,12 +143,18 @@ static int open_fdtdir(struct vec *sources, const struct boot_file *f,
 	if (r < 0)
 		snprintf(why, len, "%.200s (FDTDIR): %s",
 			 where ? where : f->path, strerror(-r));
+	if (!r) {	/* name is where, then the tree's path in the folder */
+		op->names[op->n] = strdup(name);
+		op->srcs[op->n] = src;
+		op->paths[op->n] = str_printf("%s%s", f->path,
+				str_startswith(name, where) ?
+				name + strlen(where) : name);
+	}
 	free(where);
 	if (r == 1)
 		req->flags |= LOAD_PASS_FDT;
 	if (r)
 		return r < 0 ? r : -1;
-	op->names[op->n] = strdup(name);
 	op->files[op->n].fd = fd;
 	op->files[op->n].name = op->names[op->n];
 	return op->n++;
@@ -163,6 +167,7 @@ static void close_all(struct opened *op)
 	for (i = 0; i < op->n; i++) {
 		close(op->files[i].fd);
 		free(op->names[i]);
+		free(op->paths[i]);
 	}
 	op->n = 0;
 }
@@ -199,6 +204,7 @@ static int open_files(struct vec *sources, struct boot_fetch *bf,
 		if (k < 0)
 			return k;
 	}
+	op->dtb_at = opt->dtb && k >= 0 ? k : -1;
 	req->dtb.fd = opt->dtb && k >= 0 ? op->files[k].fd : -1;
 	req->dtb.name = opt->dtb && k >= 0 ? op->files[k].name : NULL;
 	first = op->n;
@@ -218,10 +224,13 @@ static void boot_run(struct job *j)
 {
 	struct boot_job *b = container_of(j, struct boot_job, job);
 	struct load_request req = { .dtb.fd = -1 };
-	struct opened op = { .n = 0, .dtb_note = "" };
+	struct opened op = { .n = 0, .dtb_at = -1, .dtb_note = "" };
 
 	b->ret = open_files(&b->sources, &b->fetch, b->opt, &req, &op,
 			    b->why, sizeof(b->why));
+	if (!b->ret)	/* signatures: verified copies replace the files */
+		b->ret = boot_verify_load(&b->verify, b->opt, &op, &req,
+					  b->why, sizeof(b->why));
 	if (!b->ret && !b->dry_run)	/* a live update's sessions */
 		b->ret = lu_carry_prepare(b->lu, b->lu_spec, b->lu_drop,
 					  NULL, b->why, sizeof(b->why));
@@ -230,6 +239,8 @@ static void boot_run(struct job *j)
 		req.flags |= b->dry_run ? LOAD_DRY_RUN : 0;
 		if (b->kexec_load)
 			req.flags |= LOAD_SEGMENTS;
+		if (b->signed_only)	/* lockdown: kexec_file_load only */
+			req.flags |= LOAD_SIGNED_ONLY;
 		if (lu_carry_active(b->lu))
 			req.flags |= LOAD_LIVE_UPDATE;
 		b->ret = loader_load(&req, &b->res);
@@ -303,6 +314,10 @@ static void boot_done(struct job *j)
 	d->boot.client = NULL;
 	if (b->dtb_note[0])	/* the status line, and the log */
 		daemon_status(d, false, "%s", b->dtb_note);
+	if (b->verify.warnings[0])	/* verify=warn: what it would refuse */
+		daemon_status(d, true, "verify=warn: %.200s would be refused: "
+			      "%s", opt->name ? opt->name : opt->id,
+			      b->verify.warnings);
 	if (b->bmc_msg[0])
 		log_info("%s", b->bmc_msg);
 	if (!ret)	/* before the hand-over: what boots, and who chose */
@@ -438,6 +453,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	}
 	b->dry_run = d->opts.dry_run;
 	b->kexec_load = settings_bool(&d->settings, CFG_KEXEC_LOAD);
+	b->signed_only = machine_state_signed_only(&d->sig.ms);
 	b->d = d;
 	b->lu = d->boot.lu;
 	b->lu_drop = settings_bool(&d->settings, CFG_LIVEUPDATE_DROP);
@@ -456,6 +472,9 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 		goto fail;
 	}
 	b->fetch_ready = true;
+	b->verify.mode = daemon_verify_mode(d);
+	b->verify.trust_dir = d->opts.trust_dir;
+	b->verify.fetch = &b->fetch;
 	b->job.run = boot_run;
 	b->job.done = boot_done;
 	snprintf(why, len, "booting %s", opt->name ? opt->name : opt->id);

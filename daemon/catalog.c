@@ -149,6 +149,11 @@ static void publish(struct daemon *d)
 	d->catalog.sent_ids = ids;
 }
 
+void catalog_publish(struct daemon *d)
+{
+	publish(d);
+}
+
 /* f names a file that exists, but only by leaving its source. */
 static bool escapes(struct daemon *d, const struct boot_file *f)
 {

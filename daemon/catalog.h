@@ -46,6 +46,11 @@ void catalog_flush(struct daemon *d);
  * or of a folder (dev: its path), with their options; tell the clients.
  */
 void catalog_remove_device(struct daemon *d, const char *dev);
+/*
+ * Tell the clients of the options that changed in place (a prediction's
+ * verdict: signed.h) since they were last told.
+ */
+void catalog_publish(struct daemon *d);
 /* The sources list of state and sources messages (locked devices too). */
 json_t *catalog_sources_json(struct daemon *d);
 void catalog_sources_changed(struct daemon *d);

@@ -19,6 +19,7 @@
 #include "daemon/rescan.h"
 #include "daemon/server.h"
 #include "daemon/settings.h"
+#include "daemon/signed.h"
 #include "daemon/sysinfo.h"
 #include "discover/discovery.h"
 #include "lib/config.h"
@@ -47,6 +48,8 @@ struct daemon_opts {
 	const char *lease_dir;	/* --lease-dir: the DHCP hook's leases */
 	char **url_roots;	/* --url-root URL=DIR: read from folders */
 	const char *dhcp_hook;	/* --dhcp-hook: the DHCP client's script */
+	const char *machine;	/* --machine: a folder standing for /sys */
+	const char *trust_dir;	/* --trust: baton's certificates */
 };
 
 struct daemon {
@@ -75,6 +78,7 @@ struct daemon {
 	struct store_state store;
 	struct override_state override;
 	struct rescan_state rescan;
+	struct signed_state sig;
 };
 
 /* daemon.c */

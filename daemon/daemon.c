@@ -25,6 +25,7 @@
 #include "lib/log.h"
 #include "lib/text.h"
 #include "loader/liveupdate.h"
+#include "loader/verify.h"
 
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 {
@@ -91,7 +92,8 @@ json_t *daemon_state_json(struct daemon *d)
 
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:o*,s:s*,s:s*,s:o*}",
+	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:o*,s:s*,s:s*,s:o*,"
+			 "s:o*}",
 			 "options", opts, "sources", catalog_sources_json(d),
 			 "default", chosen ? json_string(chosen) : NULL,
 			 "countdown", d->autoboot.countdown, "status", st,
@@ -99,7 +101,8 @@ json_t *daemon_state_json(struct daemon *d)
 			 "fetching", daemon_boot_fetch_json(d),
 			 "liveupdate", lu, "liveupdate_message",
 			 lu ? lu_carry_summary(d->boot.lu) : NULL,
-			 "bmc", override_json(d));
+			 "bmc", override_json(d),
+			 "signed_boot", daemon_signed_json(d));
 }
 
 /* ---- the network: settings for discover/netup.c and netwatch.c ------ */
@@ -155,6 +158,7 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id)
 {
 	switch (ev) {
 	case DAEMON_OPTIONS_CHANGED:
+		daemon_predict_options(d);
 		autoboot_options_changed(d);
 		break;
 	case DAEMON_BOOT_FAILED:
@@ -323,7 +327,7 @@ static void usage(FILE *f)
 "                    [--timeout N] [--default ID|GLOB] [--log PATH]\n"
 "                    [--log-tty TTY] [--config STORE] [--ipmi PATH]\n"
 "                    [--lease-dir DIR] [--url-root URL=DIR]...\n"
-"                    [--dhcp-hook PATH]\n"
+"                    [--dhcp-hook PATH] [--machine DIR] [--trust DIR]\n"
 "  Discover boot options on every block device (or only in the folders\n"
 "  given with --source), autoboot the default after the timeout, and\n"
 "  serve menus and the CLI on the control socket (%s).\n"
@@ -341,9 +345,12 @@ static void usage(FILE *f)
 "             none with --dry-run, --source or --source-dir)\n"
 "  --url-root  URLs under URL are read from the folder DIR (tests)\n"
 "  --dhcp-hook  the DHCP client's script (default %s); a dry\n"
-"             run drives interfaces only when net_interfaces is set\n",
+"             run drives interfaces only when net_interfaces is set\n"
+"  --machine  read the lockdown mode, Secure Boot and db under DIR\n"
+"             instead of /sys (tests)\n"
+"  --trust    the certificates the verify setting trusts (default %s)\n",
 		PROTO_SOCKET_PATH, OVERRIDE_IPMI_PATH, DHCP_LEASE_DIR_DEFAULT,
-		DHCP_HOOK_DEFAULT);
+		DHCP_HOOK_DEFAULT, TRUST_DIR);
 }
 
 static void open_log_tty(const char *path)
@@ -373,6 +380,8 @@ static int parse_args(struct daemon_opts *o, int argc, char **argv,
 		OPT_STR("lease-dir", 'E', &o->lease_dir),
 		OPT_STRV("url-root", 'U', &o->url_roots),
 		OPT_STR("dhcp-hook", 'H', &o->dhcp_hook),
+		OPT_STR("machine", 'M', &o->machine),
+		OPT_STR("trust", 'T', &o->trust_dir),
 		OPT_END,
 	};
 	int ret = args_parse(argc, argv, opts);
@@ -454,6 +463,7 @@ int daemon_main(int argc, char **argv)
 	/* settings.c: cmdline and args now, the store off the loop */
 	daemon_settings_load(&d);
 	override_start(&d);	/* the BMC's flags, off the loop */
+	daemon_signed_start(&d);	/* lockdown and Secure Boot: sysfs */
 	if (server_start(&d))
 		goto out;
 	log_info("daemon started%s", d.opts.dry_run ? " (dry run)" : "");

@@ -206,6 +206,10 @@ static void handle_boot(struct client *c, json_t *msg)
 		reply(c, -EACCES, "locked: editing an option needs the password");
 		return;
 	}
+	if (edited && (ret = daemon_signed_may_edit(d, why, sizeof(why)))) {
+		reply(c, ret, why);
+		return;
+	}
 	autoboot_cancel(d, "a boot was requested");
 	if (edited) {
 		copy = boot_option_from_json(edited, &err);

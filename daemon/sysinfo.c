@@ -1,7 +1,8 @@
 /*
  * sysinfo.c: what the menu's system information page shows: the running
  * kernel, the block devices (with what discovery made of them) and the
- * network interfaces with their addresses. Read from sysfs and
+ * network interfaces with their addresses, and signed boot (lockdown,
+ * Secure Boot, the verify setting). Read from sysfs and
  * getifaddrs(3): quick, so it is done on the event loop.
  */
 #include <arpa/inet.h>
@@ -164,6 +165,7 @@ static json_t *network_json(void)
 
 json_t *daemon_sysinfo_json(struct daemon *d)
 {
-	return json_pack("{s:o,s:o,s:o}", "kernel", kernel_json(),
-			 "devices", devices_json(d), "network", network_json());
+	return json_pack("{s:o,s:o,s:o,s:o*}", "kernel", kernel_json(),
+			 "devices", devices_json(d), "network", network_json(),
+			 "signed_boot", daemon_signed_json(d));
 }

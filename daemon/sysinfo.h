@@ -6,7 +6,10 @@
 
 struct daemon;
 
-/* Kernel, block devices and network interfaces, as JSON; NULL: ENOMEM. */
+/*
+ * Kernel, block devices, network interfaces and signed boot, as JSON;
+ * NULL: ENOMEM.
+ */
 json_t *daemon_sysinfo_json(struct daemon *d);
 
 #endif

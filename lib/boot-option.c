@@ -327,6 +327,7 @@ void boot_option_free(struct boot_option *opt)
 	free(opt->origin);
 	free(opt->version);
 	free(opt->error);
+	free(opt->sig_message);
 	free(opt);
 }
 
@@ -404,6 +405,7 @@ struct boot_option *boot_option_dup(const struct boot_option *opt)
 	DUP_STR(id) DUP_STR(name) DUP_STR(source) DUP_STR(parser)
 	DUP_STR(config) DUP_STR(kind) DUP_STR(cmdline) DUP_STR(key)
 	DUP_STR(origin) DUP_STR(version) DUP_STR(error)
+	DUP_STR(sig_message)
 #undef DUP_STR
 	if (opt->kernel && !(d->kernel = boot_file_dup(opt->kernel)))
 		err = -ENOMEM;
@@ -418,6 +420,7 @@ struct boot_option *boot_option_dup(const struct boot_option *opt)
 	if (opt->ids && !(d->ids = strv_dup(opt->ids)))
 		err = -ENOMEM;
 	d->is_default = opt->is_default;
+	d->sig_refused = opt->sig_refused;
 	if (err) {
 		boot_option_free(d);
 		return NULL;
@@ -483,6 +486,10 @@ json_t *boot_option_to_json(const struct boot_option *opt)
 		r |= json_set_str(o, "version", opt->version);
 	if (opt->error)
 		r |= json_set_str(o, "error", opt->error);
+	if (opt->sig_message)
+		r |= json_object_set_new(o, "signature", json_pack("{s:b,s:s}",
+				"refused", opt->sig_refused, "message",
+				opt->sig_message));
 	if (r) {
 		json_decref(o);
 		return NULL;
@@ -558,6 +565,12 @@ struct boot_option *boot_option_from_json(const json_t *obj, const char **err)
 			goto fail;
 	}
 	opt->is_default = json_is_true(json_object_get(obj, "default"));
+	v = json_object_get(obj, "signature");
+	*err = "bad signature";
+	if (v && (!json_is_object(v) ||
+		  json_get_str(v, "message", &opt->sig_message)))
+		goto fail;
+	opt->sig_refused = json_is_true(json_object_get(v, "refused"));
 	*err = NULL;
 	return opt;
 fail:

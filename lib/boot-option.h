@@ -105,6 +105,13 @@ struct boot_option {
 	char *origin;		/* BLS entry file an option came from (dedup) */
 	char *version;		/* BLS/UKI version, for display and sorting */
 	char *error;		/* why this option cannot boot, if it cannot */
+	/*
+	 * Signed boot (set by the daemon, daemon/signed.c): will the running
+	 * kernel accept this option's kernel? sig_message says why (NULL:
+	 * not predicted); sig_refused when it will refuse it.
+	 */
+	char *sig_message;
+	bool sig_refused;
 };
 
 struct boot_option *boot_option_new(void);

@@ -15,6 +15,8 @@
 #define CFG_KEYS_MAX	4096	/* ssh_keys: about 40 ed25519 keys, or
 				   5 RSA-4096 ones */
 
+static const char *const verify_words[] = { "off", "warn", "enforce", NULL };
+
 const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 	[CFG_TIMEOUT] = { "timeout", CFG_INT, NULL, true,
 		"seconds before the default boots; 0 at once, -1 wait" },
@@ -48,6 +50,9 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		"CA bundle (PEM) that https servers are checked against" },
 	[CFG_SSH_KEYS] = { "ssh_keys", CFG_KEYS, NULL, false,
 		"SSH keys that may log in as root, ';' between: TYPE BASE64 [COMMENT]" },
+	[CFG_VERIFY] = { "verify", CFG_WORD, "off", true,
+		"detached signatures of initrds, device trees, command lines: off, warn, enforce",
+		verify_words, "want off, warn or enforce" },
 };
 
 static const char *const order_words[] = {
@@ -133,6 +138,19 @@ static int check_int(const char *v, const char **why)
 	return 0;
 }
 
+/* One of the key's words; else why says which. */
+static int check_word(const struct config_key_desc *k, const char *v,
+		      const char **why)
+{
+	size_t i;
+
+	for (i = 0; k->words && k->words[i]; i++)
+		if (streq(k->words[i], v))
+			return 0;
+	*why = k->want;
+	return -EINVAL;
+}
+
 /* crypt(3) hashes use [A-Za-z0-9./] and the separators $ = , */
 static bool hash_chars_ok(const char *v)
 {
@@ -168,6 +186,8 @@ int config_check(enum config_key k, const char *value, const char **why)
 		return *why ? -EINVAL : 0;
 	case CFG_ORDER:
 		return check_order(value, why);
+	case CFG_WORD:
+		return check_word(&config_keys[k], value, why);
 	case CFG_HASH:
 		if (value[0] != '$' || !hash_chars_ok(value))
 			*why = "want a crypt(3) hash such as $y$... or $6$...";

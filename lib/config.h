@@ -30,12 +30,14 @@ enum config_key {
 	CFG_NET_CONFIG,		/* "[IF=]dhcp|ADDR/PREFIX[,gw=..][,dns=..]" */
 	CFG_NET_CA_FILE,	/* CA bundle for https */
 	CFG_SSH_KEYS,		/* "KEY;KEY...": root's SSH keys (init) */
+	CFG_VERIFY,		/* "off", "warn", "enforce": detached signatures */
 	CFG_KEY_MAX,
 };
 
 enum config_type {
 	CFG_INT, CFG_BOOL, CFG_STRING, CFG_ORDER, CFG_HASH,
 	CFG_KEYS,	/* a string up to CFG_KEYS_MAX bytes: several keys */
+	CFG_WORD,	/* one of the words of the key's `words` */
 };
 
 struct config_key_desc {
@@ -44,6 +46,8 @@ struct config_key_desc {
 	const char *builtin;	/* value when no layer sets it (NULL: none) */
 	bool cmdline;		/* may the kernel command line set it */
 	const char *help;	/* one line, for the settings screen */
+	const char *const *words;	/* CFG_WORD: the values, NULL-ended */
+	const char *want;	/* CFG_WORD: why another value is refused */
 };
 
 /* Layers, lowest first: the highest that sets a key wins. */

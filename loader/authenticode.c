@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -358,5 +359,25 @@ int authenticode_verify_fd(const struct trust *t, int fd, const char *name,
 		return ret;
 	ret = authenticode_verify(t, map, len, name, res);
 	munmap((void *)map, len);
+	return ret;
+}
+
+int authenticode_verify_copy(const struct trust *t, int fd, const char *name,
+			     int *copy, struct verify_result *res)
+{
+	uint64_t size;
+	int ret, c;
+
+	*copy = -1;
+	memset(res, 0, sizeof(*res));
+	/* what is checked is what the kernel is given */
+	c = verify_copy(fd, LOAD_KERNEL_MAX, name, &size, res);
+	if (c < 0)
+		return c;
+	ret = authenticode_verify_fd(t, c, name, res);
+	if (ret)
+		close(c);
+	else
+		*copy = c;
 	return ret;
 }

@@ -137,6 +137,25 @@ static int verify_buf(const struct trust *t, const void *data, size_t len,
 	return ret;
 }
 
+int verify_copy(int fd, uint64_t max, const char *name, uint64_t *size,
+		struct verify_result *res)
+{
+	int ret, c;
+
+	ret = fd_size(fd, size);
+	if (!ret && *size > max)
+		ret = -EFBIG;
+	if (ret)
+		return verify_set(res, ret, "cannot read %s: %s", name,
+				  strerror(-ret));
+	/* the copy is sealed: its bytes can no longer change */
+	c = memfd_from_range("baton-verified", fd, 0, *size);
+	if (c < 0)
+		return verify_set(res, c, "cannot copy %s: %s", name,
+				  strerror(-c));
+	return c;
+}
+
 int detached_verify_copy(const struct trust *t, int fd, const char *name,
 			 int sig_fd, const char *sig_name, int *copy,
 			 struct verify_result *res)
@@ -147,17 +166,9 @@ int detached_verify_copy(const struct trust *t, int fd, const char *name,
 
 	*copy = -1;
 	memset(res, 0, sizeof(*res));
-	ret = fd_size(fd, &size);
-	if (!ret && size > DETACHED_FILE_MAX)
-		ret = -EFBIG;
-	if (ret)
-		return verify_set(res, ret, "cannot read %s: %s", name,
-				  strerror(-ret));
-	/* the copy is sealed: its bytes can no longer change */
-	c = memfd_from_range("baton-verified", fd, 0, size);
+	c = verify_copy(fd, DETACHED_FILE_MAX, name, &size, res);
 	if (c < 0)
-		return verify_set(res, c, "cannot copy %s: %s", name,
-				  strerror(-c));
+		return c;
 	if (size) {
 		map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, c, 0);
 		if (map == MAP_FAILED) {

@@ -137,7 +137,7 @@ static int check_request(struct load_ctx *ctx)
 					 "overlay %zu is not open", i + 1);
 	if (req->flags & ~(unsigned)(LOAD_DRY_RUN | LOAD_SEGMENTS |
 				     LOAD_PASS_FDT | LOAD_CRASH |
-				     LOAD_LIVE_UPDATE))
+				     LOAD_LIVE_UPDATE | LOAD_SIGNED_ONLY))
 		return load_fail(ctx, LOAD_STAGE_REQUEST, -EINVAL,
 				 "unknown load flags %#x", req->flags);
 	if ((req->flags & LOAD_CRASH) && (req->flags & LOAD_LIVE_UPDATE))
@@ -413,7 +413,8 @@ static int file_failed(struct load_ctx *ctx, int ret)
 	enum load_stage stage = LOAD_STAGE_KEXEC_FILE;
 
 	unload_slot(ctx);
-	if (ret == -ENOSYS && !special && segments_possible(ctx))
+	if (ret == -ENOSYS && !special && segments_possible(ctx) &&
+	    !(ctx->req->flags & LOAD_SIGNED_ONLY))
 		return load_segments(ctx);
 	if (ctx->req->flags & LOAD_CRASH)
 		stage = LOAD_STAGE_CRASH;
@@ -569,11 +570,41 @@ static int prepare_special(struct load_ctx *ctx, bool segments)
 	return 0;
 }
 
+bool loader_takes_dtb(const char *machine)
+{
+	return arch_takes_dtb(machine ? karch_from_machine(machine) :
+			      karch_running());
+}
+
+const char *loader_signed_only_reason(bool kexec_load_setting)
+{
+	if (kexec_load_setting)
+		return "the kexec_load setting asks for kexec_load(2), which "
+		       "the locked-down kernel forbids: only a signed kernel "
+		       "loaded with kexec_file_load(2) can boot; set "
+		       "kexec_load = off";
+	/* locked down by Secure Boot, or by lockdown= on the command line */
+	return "this option passes a device tree, which needs "
+	       "kexec_load(2); the kernel is locked down, which forbids it: "
+	       "only a signed kernel loaded with kexec_file_load(2), with "
+	       "the firmware's device tree, can boot";
+}
+
+/* Locked down: what needs kexec_load(2) is refused before it is tried. */
+static int signed_only(struct load_ctx *ctx)
+{
+	return load_fail(ctx, LOAD_STAGE_KEXEC_LOAD, -EPERM, "%s",
+			 loader_signed_only_reason(ctx->req->flags &
+						   LOAD_SEGMENTS));
+}
+
 static int load(struct load_ctx *ctx)
 {
 	bool segments = wants_segments(ctx);
 	int ret;
 
+	if (segments && (ctx->req->flags & LOAD_SIGNED_ONLY))
+		return signed_only(ctx);
 	ctx->cmdline = ctx->req->cmdline ? ctx->req->cmdline :
 		       ctx->uki_cmdline ? ctx->uki_cmdline : "";
 	ret = prepare_special(ctx, segments);

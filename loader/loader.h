@@ -11,6 +11,7 @@
 #ifndef BATON_LOADER_LOADER_H
 #define BATON_LOADER_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,11 @@ enum load_flags {
 	LOAD_LIVE_UPDATE = 1 << 4, /* a live update: kexec_file_load only
 				   (KHO rides on it), kho=on liveupdate=on
 				   kept or added to the command line */
+	LOAD_SIGNED_ONLY = 1 << 5, /* the running kernel is locked down:
+				   kexec_file_load only; a load that needs
+				   kexec_load(2) (a device tree, or
+				   LOAD_SEGMENTS) fails at once with -EPERM
+				   and a sentence saying why */
 };
 
 struct load_request {
@@ -146,6 +152,20 @@ struct load_result {
  *                return them (loader_strerror explains each)
  */
 int loader_load(const struct load_request *req, struct load_result *res);
+
+/*
+ * Does machine ("aarch64", as uname -m prints it; NULL: the running one)
+ * boot kernels with a device tree from the boot loader, which only
+ * kexec_load(2) can pass (arm64, riscv, powerpc, arm)?
+ */
+bool loader_takes_dtb(const char *machine);
+
+/*
+ * Why a locked-down machine (LOAD_SIGNED_ONLY) cannot boot an option that
+ * needs kexec_load(2): for a device tree, or (kexec_load_setting) for the
+ * kexec_load setting. One sentence; never NULL, static.
+ */
+const char *loader_signed_only_reason(bool kexec_load_setting);
 
 /* Free what a result owns (strings, held files) and zero it; accepts NULL. */
 void load_result_clear(struct load_result *res);

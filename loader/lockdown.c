@@ -168,6 +168,13 @@ bool machine_state_signed_only(const struct machine_state *ms)
 	       ms->lockdown == LOCKDOWN_CONFIDENTIALITY;
 }
 
+bool machine_state_checks_kernels(const struct machine_state *ms)
+{
+	return machine_state_signed_only(ms) ||
+	       (ms->lockdown == LOCKDOWN_UNKNOWN &&
+		ms->secure_boot == SECURE_BOOT_ON);
+}
+
 const char *lockdown_mode_name(enum lockdown_mode mode)
 {
 	if ((size_t)mode < ARRAY_SIZE(mode_names))

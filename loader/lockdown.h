@@ -47,6 +47,14 @@ int machine_state_read(struct machine_state *ms, const char *sysfs);
  */
 bool machine_state_signed_only(const struct machine_state *ms);
 
+/*
+ * True when the running kernel is expected to check the signature of a
+ * kernel given to kexec_file_load(2): signed only, or a lockdown mode that
+ * cannot be read while Secure Boot is on (distribution kernels lock
+ * themselves down then).
+ */
+bool machine_state_checks_kernels(const struct machine_state *ms);
+
 /* "none", "integrity", "confidentiality", "unknown". Never NULL. */
 const char *lockdown_mode_name(enum lockdown_mode mode);
 

@@ -18,15 +18,6 @@
 #include "loader/predict.h"
 #include "loader/verify-internal.h"
 
-/* Does the running kernel check signatures at all? */
-static bool enforced(const struct machine_state *ms)
-{
-	/* Secure Boot locks Debian's (and most distributions') kernels down */
-	return machine_state_signed_only(ms) ||
-	       (ms->lockdown == LOCKDOWN_UNKNOWN &&
-		ms->secure_boot == SECURE_BOOT_ON);
-}
-
 /*
  * What kexec_file_load gets from p[0..len): a UKI's .linux section, else
  * the whole file. *what says which, for messages.
@@ -84,7 +75,7 @@ int predict_kexec_file(const struct machine_state *ms,
 	int ret;
 
 	memset(res, 0, sizeof(*res));
-	if (!enforced(ms))
+	if (!machine_state_checks_kernels(ms))
 		return verify_set(res, 0, "the running kernel is not locked "
 				  "down: it does not check %s's signature",
 				  name);

@@ -47,6 +47,15 @@ int trust_check(const struct trust *t, X509 *signer,
 int verify_map(int fd, const char *name, const uint8_t **map, size_t *len,
 	       struct verify_result *res);
 
+/*
+ * Copy fd (at most max bytes) into a memory file sealed against any
+ * change, for a check whose copy is then the one used. Returns the
+ * copy's read-only fd, *size its size, or -errno with res filled
+ * (-EFBIG over max).
+ */
+int verify_copy(int fd, uint64_t max, const char *name, uint64_t *size,
+		struct verify_result *res);
+
 /* Add a certificate to t, which owns it from here on (freed on failure). */
 int trust_add_x509(struct trust *t, X509 *cert, const char *origin);
 

@@ -119,6 +119,15 @@ int authenticode_verify(const struct trust *t, const void *img, size_t len,
 int authenticode_verify_fd(const struct trust *t, int fd, const char *name,
 			   struct verify_result *res);
 
+/*
+ * The same on a private copy: fd is copied into a memory file sealed
+ * against any change, the copy is checked, and on success *copy is a
+ * read-only fd of it (the caller closes it), which is what must be
+ * loaded. On failure *copy is -1.
+ */
+int authenticode_verify_copy(const struct trust *t, int fd, const char *name,
+			     int *copy, struct verify_result *res);
+
 /* ---- detached signatures (detached.c) --------------------------------- */
 
 /* The largest detached signature read (a CMS with a few certificates). */

@@ -154,12 +154,27 @@ static int edit_files(struct menu *mn, struct boot_option *o,
 	return ret;
 }
 
+/*
+ * verify=enforce: the command line and the files must match their
+ * signatures, so nothing is edited (the daemon refuses it too).
+ */
+static bool edit_allowed(struct menu *mn)
+{
+	const char *v = model_setting(&mn->m, "verify");
+
+	if (!v || !streq(v, "enforce"))
+		return true;
+	menu_say(mn, true, "verify=enforce: options cannot be edited, since "
+		 "their command lines must match their signatures");
+	return false;
+}
+
 void edit_option(struct menu *mn)
 {
 	struct boot_option *sel = menu_selected(mn), *o;
 	char *title;
 
-	if (!sel || !menu_unlock(mn, "editing"))
+	if (!sel || !edit_allowed(mn) || !menu_unlock(mn, "editing"))
 		return;
 	o = boot_option_dup(sel);
 	title = str_printf("Edit %s (booted once, never saved)",
@@ -175,7 +190,7 @@ void edit_new_option(struct menu *mn)
 	struct boot_option *sel = menu_selected(mn), *o;
 	struct field name = { "Title", NULL, 0 };
 
-	if (!menu_unlock(mn, "a new option"))
+	if (!edit_allowed(mn) || !menu_unlock(mn, "a new option"))
 		return;
 	o = mn->last_new ? boot_option_dup(mn->last_new) : boot_option_new();
 	if (!o)

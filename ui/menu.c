@@ -94,6 +94,8 @@ static void draw_option_row(struct menu *mn, int y, int i)
 {
 	struct boot_option *o = option(mn, i);
 	bool missing = (o->kernel && o->kernel->missing) || !o->kernel;
+	const char *mark = missing ? "(missing)" : o->sig_refused ?
+			   "(refused)" : NULL;
 	int w = COLS - MARK_COLS - 3;
 
 	if (i == mn->sel) {
@@ -102,12 +104,12 @@ static void draw_option_row(struct menu *mn, int y, int i)
 		attroff(A_REVERSE);
 	}
 	mvaddstr(y, MARK_COLS, streq(o->id, mn->m.default_id) ? "*" : " ");
-	if (missing)
+	if (mark)
 		w -= 10;
 	term_put(&mn->t, y, MARK_COLS + 2, w, o->name ? o->name : "(untitled)",
-		 missing ? A_DIM : A_NORMAL);
-	if (missing)
-		mvaddstr(y, COLS - 10, "(missing)");
+		 mark ? A_DIM : A_NORMAL);
+	if (mark)
+		mvaddstr(y, COLS - 10, mark);
 }
 
 /* Keep the selection in view; its source's header too when it fits. */
@@ -157,10 +159,13 @@ static struct boot_option *default_option(struct menu *mn)
 
 static void draw_countdown(struct menu *mn, int y)
 {
-	struct boot_option *o = default_option(mn);
+	struct boot_option *o = default_option(mn), *sel = menu_selected(mn);
 	char line[512];
 
-	if (mn->m.countdown >= 0)
+	/* signed boot: why the kernel will refuse it, before it is chosen */
+	if (mn->m.countdown < 0 && sel && sel->sig_refused && sel->sig_message)
+		snprintf(line, sizeof(line), "Refused: %s", sel->sig_message);
+	else if (mn->m.countdown >= 0)
 		snprintf(line, sizeof(line), "Booting %s in %d s; any key stops",
 			 o && o->name ? o->name : "the default",
 			 mn->m.countdown);

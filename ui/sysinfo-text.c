@@ -84,6 +84,17 @@ static void add_network(char ***v, const json_t *net)
 	sb_release(&sb);
 }
 
+/* Lockdown, Secure Boot and the verify setting, then what they mean. */
+static void add_signed(char ***v, const json_t *sb)
+{
+	if (!sb)
+		return;
+	add(v, "Signed boot: lockdown %s, Secure Boot %s, verify=%s",
+	    str(sb, "lockdown"), str(sb, "secure_boot"), str(sb, "verify"));
+	if (*str(sb, "message"))
+		add(v, "%s", str(sb, "message"));
+}
+
 char **sysinfo_lines(const json_t *sysinfo, const char *extra)
 {
 	const json_t *k = json_object_get(sysinfo, "kernel");
@@ -94,6 +105,7 @@ char **sysinfo_lines(const json_t *sysinfo, const char *extra)
 	add(&v, "Command line: %s", str(k, "cmdline"));
 	if (extra)
 		add(&v, "%s", extra);
+	add_signed(&v, json_object_get(sysinfo, "signed_boot"));
 	add(&v, "%s", "");
 	add_devices(&v, json_object_get(sysinfo, "devices"));
 	add(&v, "%s", "");

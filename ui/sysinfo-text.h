@@ -5,9 +5,9 @@
 #include <jansson.h>
 
 /*
- * The kernel, its command line, the block devices (and folders standing
- * for sources) and the network interfaces of a sysinfo message, one line
- * each (not sanitized: the caller draws or prints them safely); extra (or
+ * The kernel, its command line, signed boot's state, the block devices
+ * (and folders standing for sources) and the network interfaces of a
+ * sysinfo message, one line each (not sanitized: the caller draws or prints them safely); extra (or
  * NULL) is a line after the command line. Returns a strv the caller
  * frees (strv_free), or NULL when out of memory.
  */

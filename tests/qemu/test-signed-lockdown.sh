@@ -2,32 +2,25 @@
 # tests/qemu/test-signed-lockdown.sh - real Secure Boot: OVMF's snakeoil firmware (Debian's ovmf: the snakeoil key in PK, KEK and db) boots Debian's kernel re-signed with the snakeoil key, which locks itself down; in the guest, baton's checks (tests/tools/verify-tool) read that state and predict from the kernel's keyrings what kexec_file_load will do, and `baton kexec` then does it: a target kernel signed with that key loads and boots, the unsigned one and Debian's own are refused with their sentences, and kexec_load(2) (what a device tree needs) is refused.
 set -eu -o pipefail
 . "$(dirname "$0")/lib-discover.sh"
+. "$(dirname "$0")/lib-secureboot.sh"
 BQ_TMUX_SOCK="baton-qemu-signed-$$"
 
 t_begin signed-lockdown
-CODE=/usr/share/OVMF/OVMF_CODE_4M.snakeoil.fd
-VARS=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
-KEY=/usr/share/ovmf/PkKek-1-snakeoil.key
-CERT=/usr/share/ovmf/PkKek-1-snakeoil.pem
-for f in "$CODE" "$VARS" "$KEY" "$CERT"; do
-	[ -f "$f" ] || bq_die "no $f (scripts/install-deps.sh test: ovmf)"
-done
-command -v sbsign >/dev/null || bq_die "no sbsign (scripts/install-deps.sh test: sbsigntool)"
+sb_check
 qemu_prepare
 DIR=$(test_dir signed-lockdown)
 T_LOG="$DIR/serial.log"
 T_SESSION=signed-lockdown
 
 # The kernels: Debian's as shipped (signed by Debian), without its
-# signature, and re-signed with the snakeoil key (whose password the
-# package's README.Debian gives).
+# signature, and re-signed with the snakeoil key.
 mkdir -p "$DIR/disk"
 cp "$KERNEL_IMAGE" "$DIR/disk/vmlinuz-debian"
 cp "$KERNEL_IMAGE" "$DIR/disk/vmlinuz-unsigned"
 sbattach --remove "$DIR/disk/vmlinuz-unsigned" >/dev/null
-openssl pkey -in "$KEY" -passin pass:snakeoil -out "$DIR/snakeoil.key"
-sbsign --key "$DIR/snakeoil.key" --cert "$CERT" --output "$DIR/disk/vmlinuz-snakeoil" \
-	"$DIR/disk/vmlinuz-unsigned" 2>/dev/null
+sb_key "$DIR"
+cp "$DIR/disk/vmlinuz-unsigned" "$DIR/disk/vmlinuz-snakeoil"
+sb_sign_pe "$DIR/snakeoil.key" "$DIR/disk/vmlinuz-snakeoil"
 cp "$TARGET_INITRD" "$DIR/disk/target-initrd.img"
 TOOL=$BQ_O/tests/tools/verify-tool
 [ -x "$TOOL" ] || bq_die "no $TOOL (make O=$BQ_O tests)"
@@ -38,13 +31,9 @@ fi
 cp "$TOOL" "$DIR/disk/verify-tool"
 fs_ext4 "$DIR/disk.img" 64 "$DIR/disk" SIGNED
 
-# The first kernel is the snakeoil one, started by the firmware (OVMF
-# loads -kernel with LoadImage: Secure Boot checks it against db).
-cp "$VARS" "$DIR/vars.fd"
+# The first kernel is the snakeoil one, started by the firmware.
 KERNEL_IMAGE="$DIR/disk/vmlinuz-snakeoil"
-QEMU_NET="-nic none -machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
--drive if=pflash,format=raw,unit=0,readonly=on,file=$CODE
--drive if=pflash,format=raw,unit=1,file=$DIR/vars.fd"
+sb_firmware "$DIR"
 dq_start "$T_SESSION" "$T_LOG" 600 "baton.timeout=-1" "$DIR/disk.img"
 dq_settled signed-lockdown
 

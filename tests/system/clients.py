@@ -20,7 +20,11 @@
                                  then reads 2 KiB every 5 ms for SECS s;
                                  prints "states N frames M" (state
                                  messages, all messages) or "dropped ..."
+  clients.py SOCK editboot ID CMDLINE  boots option ID with its command
+                                 line edited to CMDLINE (as the menu's `e`
+                                 does); prints the reply's JSON
 """
+import json
 import os
 import socket
 import struct
@@ -28,7 +32,7 @@ import sys
 import time
 
 MAGIC = 0x4241544E
-HELLO, COUNTDOWN, SET_DEFAULT, REPLY = 1, 6, 9, 11
+HELLO, STATE, COUNTDOWN, BOOT, SET_DEFAULT, REPLY = 1, 2, 6, 8, 9, 11
 
 
 def frame(type_, body):
@@ -203,6 +207,30 @@ def slowreader(path, go, secs):
     print(what, states, "frames", frames, flush=True)
 
 
+def editboot(path, id_, cmdline):
+    s = connect(path)
+    s.sendall(frame(HELLO, '{"client":"editboot","events":false}'))
+    buf, state = b"", None
+    while state is None:
+        chunk = s.recv(65536)
+        if not chunk:
+            sys.exit("closed before the state")
+        frames, buf = split_frames(buf + chunk)
+        state = next((json.loads(b) for t, b in frames if t == STATE), None)
+    opt = next(o for o in state["options"] if o["id"] == id_)
+    opt["cmdline"] = cmdline
+    s.sendall(frame(BOOT, json.dumps({"option": opt})))
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            sys.exit("closed before the reply")
+        frames, buf = split_frames(buf + chunk)
+        for t, body in frames:
+            if t == REPLY:
+                print(body.decode())
+                return
+
+
 def main():
     path, mode = sys.argv[1], sys.argv[2]
     if mode == "garbage":
@@ -215,6 +243,8 @@ def main():
         churn(path, float(sys.argv[3]))
     elif mode == "ticks":
         ticks(path, float(sys.argv[3]))
+    elif mode == "editboot":
+        editboot(path, sys.argv[3], sys.argv[4])
     elif mode == "slowreader":
         slowreader(path, sys.argv[3], float(sys.argv[4]))
     else:

@@ -139,19 +139,25 @@ net_hook() {
 	chmod +x "$T/hook"
 }
 
-# net_start_daemon ARGS...: start_daemon (lib.sh) with the daemon in the
-# client namespace, driving the veth (baton.net_interfaces) with the hook
-# (net_hook first), its leases in $T/leases
-net_start_daemon() {
+# net_start_cli_daemon ARGS...: start_daemon (lib.sh) with the daemon in
+# the client namespace
+net_start_cli_daemon() {
 	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NS_CLI" "$BATON" \
 		>"$T/baton-in-ns"
 	chmod +x "$T/baton-in-ns"
-	echo "baton.net_interfaces=$VETH_CLI" >"$T/net-cmdline"
 	NET_BATON_HOST=$BATON
 	BATON=$T/baton-in-ns
-	start_daemon --cmdline "$T/net-cmdline" --lease-dir "$T/leases" \
-		--dhcp-hook "$T/hook" "$@"
+	start_daemon "$@"
 	BATON=$NET_BATON_HOST
+}
+
+# net_start_daemon ARGS...: the same, the daemon driving the veth
+# (baton.net_interfaces) with the hook (net_hook first), its leases in
+# $T/leases
+net_start_daemon() {
+	echo "baton.net_interfaces=$VETH_CLI" >"$T/net-cmdline"
+	net_start_cli_daemon --cmdline "$T/net-cmdline" --lease-dir "$T/leases" \
+		--dhcp-hook "$T/hook" "$@"
 }
 
 # net_begin NAME: skip unless root; the namespaces with no client address

@@ -3,10 +3,17 @@
 # block run in order in one folder (keys made, a kernel, an initrd, a
 # command line and a UKI signed with sbsign and openssl cms), then baton's
 # checks (tests/tools/verify-tool) accept what was signed and refuse what
-# was changed, left unsigned or signed by another key; mkinitramfs packs
-# the trust folder.
+# was changed, left unsigned or signed by another key; the daemon (dry
+# run, on a folder standing for a locked-down machine whose db holds the
+# doc's certificate) does what the doc says with the doc's files: status
+# --json's signed_boot, each option's predicted signature (the UKI whose
+# .linux was not signed before it was built marked refused), and under
+# verify=enforce the signed entry and the UKI boot while an edited command
+# line is refused; `make initramfs TRUST=` packs the trust folder.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-signed.sh"
+. "$(dirname "$0")/lib-discover.sh"
 
 DOC=docs/signed-boot.md
 TOOL=$(dirname "$BATON")/tests/tools/verify-tool
@@ -18,44 +25,11 @@ if [ $? = 77 ]; then
 	exit 0
 fi
 
-# pe_image FILE NAME=TEXT...: a PE32+ EFI application with these sections
-# (a stand-in kernel or UKI: enough to sign and check, never to boot).
-pe_image() {
-	python3 - "$@" <<'PY'
-import struct, sys
-out, secs = sys.argv[1], [a.split("=", 1) for a in sys.argv[2:]]
-al = lambda n: (n + 511) // 512 * 512
-lfanew, opt_size = 0x40, 240
-table = lfanew + 24 + opt_size
-hdr = al(table + 40 * len(secs))
-img = bytearray(hdr + sum(al(len(v)) for _, v in secs))
-img[0:2] = b"MZ"
-struct.pack_into("<I", img, 0x3c, lfanew)
-img[lfanew:lfanew + 4] = b"PE\0\0"
-struct.pack_into("<HH", img, lfanew + 4, 0x8664, len(secs))
-struct.pack_into("<H", img, lfanew + 20, opt_size)
-opt = lfanew + 24
-struct.pack_into("<H", img, opt, 0x20b)
-struct.pack_into("<II", img, opt + 32, 0x1000, 512)     # alignments
-struct.pack_into("<II", img, opt + 56, 0x1000 * (len(secs) + 1), hdr)
-struct.pack_into("<H", img, opt + 68, 10)               # EFI application
-struct.pack_into("<I", img, opt + 108, 16)              # data directories
-pos = hdr
-for i, (name, val) in enumerate(secs):
-    data = val.encode()
-    s = table + 40 * i
-    img[s:s + len(name)] = name.encode()
-    struct.pack_into("<IIII", img, s + 8, len(data), 0x1000 * (i + 1),
-                     al(len(data)), pos)
-    img[pos:pos + len(data)] = data
-    pos += al(len(data))
-open(out, "wb").write(img)
-PY
-}
-
-pe_image "$W/vmlinuz" .text=kernel-code .data=kernel-data
-pe_image "$W/linux.efi" .osrel="NAME=Test" .cmdline="root=/dev/sda2 ro" \
-	.linux=kernel-in-a-uki .initrd=initrd-in-a-uki
+kernel "$W/vmlinuz"	# a PE image and a bzImage: the daemon's dry run loads it
+kernel "$W/uki-linux"
+pe_file "$W/linux.efi" .osrel="NAME=Test
+PRETTY_NAME=Doc UKI" .cmdline="root=/dev/sda2 ro" \
+	.linux=@"$W/uki-linux" .initrd=initrd-in-a-uki
 head -c 65536 /dev/urandom >"$W/initrd.img"
 
 # the document's shell blocks, as written
@@ -107,7 +81,7 @@ verify 1 "a kernel with data appended after signing is refused" authenticode app
 says "appended has 9 bytes after its signature"
 
 # not signed, or by a key baton does not trust
-pe_image "$W/plain" .text=unsigned
+pe_file "$W/plain" .text=unsigned
 verify 1 "an unsigned kernel is refused" authenticode plain
 says "plain is not signed"
 (cd "$W" && openssl req -new -x509 -newkey rsa:2048 -nodes -sha256 -days 1 \
@@ -121,10 +95,58 @@ verify 1 "an initrd signed by another key is refused" detached initrd.img mallor
 verify 1 "an initrd without its signature is refused" detached initrd.img -
 says "initrd.img is not signed (there is no initrd.img.sig)"
 
-# make initramfs TRUST=DIR packs the folder (mkinitramfs.sh, as make calls it)
-if BATON=$BATON OUT=$T/initramfs.cpio.gz O=$T TRUST=$W/trust \
-	sh initramfs/mkinitramfs.sh >"$T/mkinitramfs.log" 2>&1; then
-	list=$(gzip -dc "$T/initramfs.cpio.gz" | cpio -t 2>/dev/null)
+# what the doc says the daemon does, with the doc's files and trust folder
+machine "$T/machine" "$W/keys/boot.crt"
+D=$T/disk
+mkdir -p "$D/loader/entries" "$D/EFI/Linux"
+cp "$W/vmlinuz" "$W/vmlinuz.cmdline.sig" "$W/initrd.img" "$W/initrd.img.sig" "$D/"
+cp "$W/linux.efi" "$D/EFI/Linux/"
+printf 'title Doc Linux\nlinux /vmlinuz\ninitrd /initrd.img\noptions %s\n' \
+	'root=/dev/sda2 ro quiet' >"$D/loader/entries/doc.conf"
+echo "verify = enforce" >"$T/baton.conf"
+start_daemon --timeout -1 --config "file:$T/baton.conf" --machine "$T/machine" \
+	--trust "$W/trust" --source "$D:name=sda2"
+# py EXPR: EXPR with j = the JSON on stdin
+py() { python3 -c "import json,sys; j=json.load(sys.stdin); print($1)"; }
+st=$(cli status --json | py 'j["signed_boot"]')
+echo "# signed_boot: $st"
+check "status --json: signed_boot has what the doc names" \
+	test "$(cli status --json | py 'sorted(j["signed_boot"])')" = \
+	"['lockdown', 'message', 'secure_boot', 'signed_only', 'verify']"
+check "... locked down, Secure Boot on, verify=enforce" \
+	test "$(cli status --json | py '[j["signed_boot"][k] for k in ("lockdown", "secure_boot", "verify", "signed_only")]')" = \
+	"['integrity', 'on', 'enforce', True]"
+# sig NAME: the option's predicted signature, "refused|accepted: message"
+sig() {
+	cli list --json | py "[('refused' if o['signature']['refused'] else 'accepted') + ': ' + o['signature']['message'] for o in j['options'] if o['name'] == '$1' and 'signature' in o][0]" 2>/dev/null
+}
+sig_is() { sig "$1" | grep -q -- "$2"; }
+check "the doc's signed kernel is predicted accepted, through the firmware's db" \
+	eventually 10 sig_is "Doc Linux" '^accepted: .*signed by "Example boot signing key"'
+check "the UKI signed only whole is predicted refused: its .linux is not signed" \
+	eventually 10 sig_is "Doc UKI" "^refused: .*linux.efi.* not signed"
+check "... and the log names it" \
+	grep -q 'signed boot: "Doc UKI" will not boot: ' "$T/daemon.log"
+id() { cli list --json | py "[o['id'] for o in j['options'] if o['name'] == '$1'][0]"; }
+out=$(cli boot "$(id "Doc Linux")" 2>&1)
+check "enforce: the doc's entry boots, its initrd and command line verified" \
+	grep -q "would boot Doc Linux" "$T/daemon.log"
+out=$(python3 "$(dirname "$0")/clients.py" "$SOCK" editboot "$(id "Doc Linux")" "root=/dev/sda2 ro quiet init=/bin/sh")
+check "enforce: the daemon refuses a boot of the edited entry" \
+	grep -q '"ok": *false.*verify=enforce: an edited option cannot boot' <<<"$out"
+out=$(cli boot "$(id "Doc UKI")" 2>&1)
+check "enforce: baton boots the UKI verified whole, with its own .cmdline" \
+	grep -q "would boot Doc UKI (.*17 bytes of command line" "$T/daemon.log"
+grep "will not boot" "$T/daemon.log" | sed "s/^/# /"
+stop_daemon_checked
+
+# make initramfs TRUST=DIR packs the folder: the doc's command, in a
+# folder of its own (O=) holding this baton, so that build/ is not touched
+mkdir -p "$T/o"
+ln -s "$(cd "$(dirname "$BATON")" && pwd)/$(basename "$BATON")" "$T/o/baton"
+if make -s -o "$T/o/baton" O="$T/o" initramfs TRUST="$W/trust" \
+	>"$T/mkinitramfs.log" 2>&1; then
+	list=$(gzip -dc "$T/o/initramfs.cpio.gz" | cpio -t 2>/dev/null)
 	case $list in *etc/baton/trust/boot.crt*) ok "the initramfs holds the trust folder" ;;
 	*) not_ok "the initramfs holds the trust folder" "$(printf '%s\n' "$list" | grep trust)" ;; esac
 else

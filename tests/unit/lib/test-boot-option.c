@@ -66,6 +66,37 @@ static void test_json_round_trip(void)
 	boot_option_free(back);
 }
 
+/* The daemon's prediction (signed boot) goes out and comes back. */
+static void test_signature_round_trip(void)
+{
+	struct boot_option *o = sample(), *back, *d;
+	json_t *j, *sig;
+	const char *err;
+
+	j = boot_option_to_json(o);
+	CHECK(json_object_get(j, "signature") == NULL);	/* not predicted */
+	json_decref(j);
+	o->sig_message = strdup("vda2:/vmlinuz is not signed");
+	o->sig_refused = true;
+	j = boot_option_to_json(o);
+	sig = json_object_get(j, "signature");
+	CHECK(json_is_true(json_object_get(sig, "refused")));
+	CHECK_STR(json_string_value(json_object_get(sig, "message")),
+		  "vda2:/vmlinuz is not signed");
+	back = boot_option_from_json(j, &err);
+	CHECK(back && back->sig_refused);
+	CHECK_STR(back ? back->sig_message : NULL,
+		  "vda2:/vmlinuz is not signed");
+	d = boot_option_dup(o);
+	CHECK(d && d->sig_refused && d->sig_message != o->sig_message);
+	json_object_set_new(j, "signature", json_string("refused"));
+	CHECK(boot_option_from_json(j, &err) == NULL);
+	json_decref(j);
+	boot_option_free(o);
+	boot_option_free(back);
+	boot_option_free(d);
+}
+
 static void test_dup_is_deep(void)
 {
 	struct boot_option *o = sample(), *d = boot_option_dup(o);
@@ -103,6 +134,7 @@ static void test_free_accepts_null(void)
 static const struct test_case cases[] = {
 	TEST(test_json_has_contract_fields),
 	TEST(test_json_round_trip),
+	TEST(test_signature_round_trip),
 	TEST(test_dup_is_deep),
 	TEST(test_from_json_rejects_malformed),
 	TEST(test_free_accepts_null),

@@ -229,6 +229,26 @@ static void test_passwords(void)
 	free(hash);
 }
 
+/* verify takes one of its words, and says which when it does not. */
+static void test_words(void)
+{
+	struct config c = { { NULL } };
+	const char *why;
+
+	CHECK_INT(config_check(CFG_VERIFY, "enforce", &why), 0);
+	CHECK_INT(config_check(CFG_VERIFY, "warn", &why), 0);
+	CHECK_INT(config_check(CFG_VERIFY, "off", &why), 0);
+	CHECK_INT(config_check(CFG_VERIFY, "on", &why), -EINVAL);
+	CHECK_STR(why, "want off, warn or enforce");
+	CHECK_INT(config_check(CFG_VERIFY, "Enforce", &why), -EINVAL);
+	CHECK_INT(config_set(&c, CFG_VERIFY, "strict"), -EINVAL);
+	CHECK(c.values[CFG_VERIFY] == NULL);
+	CHECK_INT(config_set(&c, CFG_VERIFY, "warn"), 0);
+	CHECK_STR(c.values[CFG_VERIFY], "warn");
+	CHECK_STR(config_keys[CFG_VERIFY].builtin, "off");
+	config_clear(&c);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_parse_file),
 	TEST(test_parse_reports_lines),
@@ -241,6 +261,7 @@ static const struct test_case cases[] = {
 	TEST(test_patterns),
 	TEST(test_order_rank),
 	TEST(test_passwords),
+	TEST(test_words),
 	{ 0 },
 };
 

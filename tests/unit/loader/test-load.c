@@ -253,6 +253,42 @@ static void test_arm64_dtb_and_overlay_as_segments(void)
 	free(k);
 }
 
+/*
+ * Locked down: a device tree (kexec_load(2)) is refused before anything
+ * is tried, with the reason; without one, kexec_file_load goes ahead.
+ */
+static void test_signed_only(void)
+{
+	uint8_t *k = make_image(0, IMAGE_SIZE);
+	struct setup s;
+
+	setup_init(&s, "aarch64", k, IMAGE_SIZE);
+	add_dtb(&s, "base.dts");
+	s.req.flags |= LOAD_SIGNED_ONLY;
+	CHECK_INT(run(&s), -EPERM);
+	CHECK_INT(s.res.stage, LOAD_STAGE_KEXEC_LOAD);
+	CHECK(strstr(s.res.message, "passes a device tree, which needs "
+		     "kexec_load(2); the kernel is locked down") != NULL);
+	setup_free(&s);
+
+	setup_init(&s, "aarch64", k, IMAGE_SIZE);
+	s.req.flags |= LOAD_SIGNED_ONLY | LOAD_SEGMENTS;
+	CHECK_INT(run(&s), -EPERM);
+	CHECK(strstr(s.res.message, "set kexec_load = off") != NULL);
+	setup_free(&s);
+
+	setup_init(&s, "aarch64", k, IMAGE_SIZE);
+	s.req.flags |= LOAD_SIGNED_ONLY;
+	CHECK_INT(run(&s), 0);
+	CHECK_INT(s.res.method, LOAD_METHOD_FILE);
+	setup_free(&s);
+	free(k);
+	/* what the daemon marks before anyone picks such an option */
+	CHECK(loader_takes_dtb("aarch64") && loader_takes_dtb("riscv64"));
+	CHECK(!loader_takes_dtb("x86_64"));
+	CHECK(strstr(loader_signed_only_reason(false), "device tree") != NULL);
+}
+
 static void test_initrds_padded_to_4(void)
 {
 	uint8_t *k = make_image(0, IMAGE_SIZE);
@@ -545,6 +581,7 @@ static const struct test_case cases[] = {
 	TEST(test_cmdline_limit_arm64),
 	TEST(test_arm64_without_dtb_uses_file_load),
 	TEST(test_arm64_dtb_and_overlay_as_segments),
+	TEST(test_signed_only),
 	TEST(test_initrds_padded_to_4),
 	TEST(test_arm64_pass_running_tree),
 	TEST(test_arm64_no_running_tree),

@@ -70,6 +70,7 @@ static void test_locked_down_secure_boot(void)
 	CHECK_INT(ms.lockdown, LOCKDOWN_INTEGRITY);
 	CHECK_INT(ms.secure_boot, SECURE_BOOT_ON);
 	CHECK(machine_state_signed_only(&ms));
+	CHECK(machine_state_checks_kernels(&ms));
 	CHECK_STR(lockdown_mode_name(ms.lockdown), "integrity");
 	CHECK_STR(secure_boot_name(ms.secure_boot), "on");
 	machine_state_describe(&ms, s, sizeof(s));
@@ -103,6 +104,7 @@ static void test_not_locked_down(void)
 	CHECK_INT(ms.lockdown, LOCKDOWN_NONE);
 	CHECK_INT(ms.secure_boot, SECURE_BOOT_OFF);
 	CHECK(!machine_state_signed_only(&ms));
+	CHECK(!machine_state_checks_kernels(&ms));
 	machine_state_describe(&ms, s, sizeof(s));
 	CHECK_STR(s, "Secure Boot is off, and the kernel is not locked "
 		  "down: it boots any kernel");
@@ -130,6 +132,23 @@ static void test_no_secure_boot_variable(void)
 	put("firmware/efi/efivars/Boot0000-" GUID, "\x07\0\0\0\1", 5);
 	CHECK_INT(machine_state_read(&ms, sys), 0);
 	CHECK_INT(ms.secure_boot, SECURE_BOOT_OFF);
+}
+
+/*
+ * No securityfs, but Secure Boot on: a distribution kernel has locked
+ * itself down, so kernels are expected to be checked.
+ */
+static void test_unknown_lockdown_secure_boot(void)
+{
+	struct machine_state ms;
+
+	new_sys();
+	put_var("SecureBoot", 1);
+	put_var("SetupMode", 0);
+	CHECK_INT(machine_state_read(&ms, sys), 0);
+	CHECK_INT(ms.lockdown, LOCKDOWN_UNKNOWN);
+	CHECK(!machine_state_signed_only(&ms));
+	CHECK(machine_state_checks_kernels(&ms));
 }
 
 /* EFI, but efivarfs not mounted; no securityfs: both unknown. */
@@ -187,6 +206,7 @@ static const struct test_case cases[] = {
 	TEST(test_not_locked_down),
 	TEST(test_setup_mode),
 	TEST(test_no_secure_boot_variable),
+	TEST(test_unknown_lockdown_secure_boot),
 	TEST(test_unknown),
 	TEST(test_garbage_refused),
 	TEST(test_running_machine),
