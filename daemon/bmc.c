@@ -194,25 +194,58 @@ int bmc_clear_once(const struct ipmi_transport *t)
 	return err == -EOPNOTSUPP ? 0 : err;
 }
 
-int bmc_report_os_boot(const struct ipmi_transport *t)
+/* System Firmware Progress, "starting operating system boot", as the
+ * event message's bytes from the sensor type on. */
+static const uint8_t os_boot_event[] = {
+	0x0f,	/* sensor type: System Firmware Progress */
+	0xff,	/* sensor number: none in particular */
+	0x6f,	/* assertion, sensor-specific offsets */
+	0xc2,	/* offset 2 (progress), data 2 holds the code */
+	0x13,	/* starting operating system boot process */
+	0xff,	/* data 3 unspecified */
+};
+
+/*
+ * Without an event receiver (completion code C1h, as ipmi_sim answers),
+ * the same event as a system event record added to the SEL directly: the
+ * record ID and time stamp are the BMC's to fill in.
+ */
+static int add_sel_record(const struct ipmi_transport *t)
 {
-	const uint8_t event[] = {
-		0x41,	/* generator: system software, ID 20h */
-		0x04,	/* event message format revision (IPMI 1.5+) */
-		0x0f,	/* sensor type: System Firmware Progress */
-		0xff,	/* sensor number: none in particular */
-		0x6f,	/* assertion, sensor-specific offsets */
-		0xc2,	/* offset 2 (progress), data 2 holds the code */
-		0x13,	/* starting operating system boot process */
-		0xff,	/* data 3 unspecified */
+	uint8_t rec[16] = {
+		0x00, 0x00,		/* record ID: assigned by the BMC */
+		0x02,			/* system event record */
+		0x00, 0x00, 0x00, 0x00,	/* time stamp: the BMC's */
+		0x41, 0x00,		/* generator: system software 20h */
+		0x04,			/* event message format revision */
 	};
 	uint8_t reply[IPMI_REPLY_MAX];
 	size_t len = 0;
 	int err;
 
+	memcpy(rec + 10, os_boot_event, sizeof(os_boot_event));
+	err = bmc_xfer(t, IPMI_NETFN_STORAGE, IPMI_CMD_ADD_SEL_ENTRY, rec,
+		       sizeof(rec), reply, &len);
+	if (err)
+		return err;
+	return cc_errno(reply[0]);
+}
+
+int bmc_report_os_boot(const struct ipmi_transport *t)
+{
+	uint8_t event[2 + sizeof(os_boot_event)] = {
+		0x41,	/* generator: system software, ID 20h */
+		0x04,	/* event message format revision (IPMI 1.5+) */
+	};
+	uint8_t reply[IPMI_REPLY_MAX];
+	size_t len = 0;
+	int err;
+
+	memcpy(event + 2, os_boot_event, sizeof(os_boot_event));
 	err = bmc_xfer(t, IPMI_NETFN_SENSOR_EVENT, IPMI_CMD_PLATFORM_EVENT,
 		       event, sizeof(event), reply, &len);
 	if (err)
 		return err;
-	return cc_errno(reply[0]);
+	err = cc_errno(reply[0]);
+	return err == -EOPNOTSUPP ? add_sel_record(t) : err;
 }

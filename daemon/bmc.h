@@ -88,8 +88,9 @@ int bmc_clear_once(const struct ipmi_transport *t);
 
 /*
  * Tells the BMC that the OS boot starts: a Platform Event Message for
- * System Firmware Progress, "starting operating system boot". Returns 0 or
- * -errno (a BMC without an event receiver says so: callers only log it).
+ * System Firmware Progress, "starting operating system boot", or, where
+ * the BMC takes no such message, the same event added to its System Event
+ * Log. Returns 0 or -errno (callers only log it).
  */
 int bmc_report_os_boot(const struct ipmi_transport *t);
 

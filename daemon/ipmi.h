@@ -14,6 +14,8 @@
 #define IPMI_CMD_SET_BOOT_OPTIONS	0x08
 #define IPMI_CMD_GET_BOOT_OPTIONS	0x09
 #define IPMI_CMD_PLATFORM_EVENT		0x02
+#define IPMI_NETFN_STORAGE		0x0a
+#define IPMI_CMD_ADD_SEL_ENTRY		0x44
 
 /* The largest reply IPMI allows over a system interface. */
 #define IPMI_REPLY_MAX			272

@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/qemu/test-bmc-override.sh - the BMC's boot override, driven from the host as an admin does (ipmitool -I lanplus against OpenIPMI's ipmi_sim, ../shared/tools/bmc-sim), on the generic kernel, which has the IPMI drivers: the default is a disk entry; `chassis bootdev cdrom` boots the CD's entry once, reads back as "No override", and the next boot is the default again; `bootdev bios` leaves the menu waiting with the reason shown and is cleared (ipmi_sim 2.0.33 refuses `bootdev safe`, the other selector that means "wait": tests/system/test-bmc-override.sh has it).
+# tests/qemu/test-bmc-override.sh - the BMC's boot override, driven from the host as an admin does (ipmitool -I lanplus against OpenIPMI's ipmi_sim, ../shared/tools/bmc-sim), on the generic kernel, which has the IPMI drivers: the default is a disk entry; `chassis bootdev cdrom` boots the CD's entry once, reads back as "No override", and the next boot is the default again; each OS boot is in the BMC's System Event Log; `bootdev bios` leaves the menu waiting with the reason shown and is cleared (ipmi_sim 2.0.33 refuses `bootdev safe`, the other selector that means "wait": tests/system/test-bmc-override.sh has it).
 set -eu -o pipefail
 . "$(dirname "$0")/lib-menu.sh"
 . "$(dirname "$0")/lib-discover.sh"   # fs_iso
@@ -12,6 +12,7 @@ DIR=$(test_dir bmc-override)
 
 trap 'rc=$?; bmc_stop; (exit $rc); t_on_exit' EXIT
 bmc_start "$DIR/bmc"
+admin sel clear >/dev/null
 
 entries_disk "$DIR/disk" "$DIR/disk.img" BMCDISK disk:"Disk Linux"
 rm -rf "$DIR/cd"
@@ -39,6 +40,13 @@ t_check "bmc-override: the status line says the BMC chose, and what" \
 	baton_said "$T_LOG" "autoboot: CD Linux in 1 s \(the BMC asks for CD/DVD \(one-shot\)\)"
 t_check "bmc-override: the flag reads back as No override" \
 	"chassis bootparam get 5: $(bmc_flags)" bmc_no_override
+# ipmi_sim takes no Platform Event: baton adds the event to the SEL itself
+t_check "bmc-override: baton told the BMC of each OS boot" \
+	"no 'the OS boot reported' in baton's log" \
+	baton_said "$T_LOG" "one-shot override cleared; the OS boot reported"
+sel=$(admin sel list)
+t_check "bmc-override: the SEL holds both OS boots" "sel list: $sel" \
+	test "$(grep -c 'System Firmware.*System boot initiated' <<<"$sel")" -eq 2
 
 T_LOG="$DIR/after.log"
 boot_once "$T_LOG" 150 "$APPEND" "$DIR/disk.img"

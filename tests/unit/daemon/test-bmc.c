@@ -8,16 +8,20 @@
 
 /*
  * A scripted BMC: keeps parameter 5 and 4 as a BMC does, answers Get and
- * Set System Boot Options and Platform Event, records what it was sent.
+ * Set System Boot Options, Platform Event and Add SEL Entry, records what
+ * it was sent.
  */
 struct fake_bmc {
 	uint8_t flags[5];
 	uint8_t ack;
 	bool no_param4;		/* answer 80h for parameter 4 */
 	bool no_events;		/* answer C1h for Platform Event */
+	bool no_sel;		/* answer C1h for Add SEL Entry */
 	int fail;		/* a transport error to return, or 0 */
 	uint8_t last_event[16];
 	size_t last_event_len;
+	uint8_t sel[16];	/* the last SEL record added */
+	size_t sel_len;
 	int sets;
 };
 
@@ -35,6 +39,16 @@ static int fake_xfer(void *ctx, uint8_t netfn, uint8_t cmd,
 		b->last_event_len = len;
 		reply[0] = b->no_events ? 0xc1 : 0x00;
 		*reply_len = 1;
+		return 0;
+	}
+	if (netfn == IPMI_NETFN_STORAGE && cmd == IPMI_CMD_ADD_SEL_ENTRY &&
+	    !b->no_sel) {
+		memcpy(b->sel, data, MIN(len, sizeof(b->sel)));
+		b->sel_len = len;
+		reply[0] = 0;
+		reply[1] = 0x07;	/* the record ID it gave */
+		reply[2] = 0x00;
+		*reply_len = 3;
 		return 0;
 	}
 	if (netfn != IPMI_NETFN_CHASSIS)
@@ -229,7 +243,26 @@ static void test_report_os_boot(void)
 	CHECK_INT(b.last_event[2], 0x0f);	/* firmware progress */
 	CHECK_INT(b.last_event[5] & 0x0f, 0x02);
 	CHECK_INT(b.last_event[6], 0x13);	/* starting OS boot */
-	b.no_events = true;
+	CHECK_INT(b.sel_len, 0);
+}
+
+/* A BMC without an event receiver gets the event as a SEL record. */
+static void test_report_os_boot_to_sel(void)
+{
+	struct fake_bmc b = { .no_events = true };
+	struct ipmi_transport t = fake_transport(&b);
+
+	CHECK_INT(bmc_report_os_boot(&t), 0);
+	CHECK_INT(b.sel_len, 16);
+	CHECK_INT(b.sel[2], 0x02);	/* system event record */
+	CHECK_INT(b.sel[3] | b.sel[4] | b.sel[5] | b.sel[6], 0); /* BMC's time */
+	CHECK_INT(b.sel[7], 0x41);	/* system software */
+	CHECK_INT(b.sel[9], 0x04);
+	CHECK_INT(b.sel[10], 0x0f);	/* firmware progress */
+	CHECK_INT(b.sel[13] & 0x0f, 0x02);
+	CHECK_INT(b.sel[14], 0x13);	/* starting OS boot */
+	/* and one that takes neither says so */
+	b.no_sel = true;
 	CHECK_INT(bmc_report_os_boot(&t), -EOPNOTSUPP);
 }
 
@@ -244,6 +277,7 @@ static const struct test_case cases[] = {
 	TEST(test_clear_without_param4),
 	TEST(test_transport_errors),
 	TEST(test_report_os_boot),
+	TEST(test_report_os_boot_to_sel),
 	{ 0 },
 };
 
