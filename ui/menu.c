@@ -19,10 +19,14 @@
 #include "lib/args.h"
 #include "lib/event.h"
 #include "lib/strbuf.h"
+#include "ui/kmsg-watch.h"
 #include "ui/menu-internal.h"
 #include "ui/menu.h"
 
 #define MARK_COLS 3		/* " > " in reverse video marks the selection */
+/* After a kernel line on the console, the whole screen is painted again
+ * once the console has had time to print it (and those that follow). */
+#define KMSG_REPAINT_MS 300
 
 void menu_say(struct menu *mn, bool error, const char *fmt, ...)
 {
@@ -296,14 +300,23 @@ static void follow_default(struct menu *mn)
 			mn->sel = i;
 }
 
+/* A kernel line may have torn the screen: paint it all, a moment later. */
+static void on_kmsg(int fd, uint64_t *repaint_at)
+{
+	if (kmsg_watch_printed(fd, kmsg_console_level()))
+		*repaint_at = event_now_ms() + KMSG_REPAINT_MS;
+}
+
 static int run(struct menu *mn)
 {
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = 0, .events = POLLIN },
 		{ .fd = mn->fd, .events = POLLIN },
+		{ .fd = kmsg_watch_open(), .events = POLLIN },	/* < 0: none */
 	};
+	uint64_t repaint_at = 0, now;
 	bool dirty = true;
-	int ch, ret;
+	int ch, ret = 0, timeout;
 
 	while (!mn->quit) {
 		if (dirty) {
@@ -311,24 +324,41 @@ static int run(struct menu *mn)
 			menu_draw(mn);
 		}
 		dirty = false;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno != EINTR)
-				return -errno;
+		now = event_now_ms();
+		timeout = !repaint_at ? -1 : repaint_at > now ?
+			  (int)(repaint_at - now) : 0;
+		if (poll(pfd, 3, timeout) < 0) {
+			if (errno != EINTR) {
+				ret = -errno;
+				break;
+			}
 			pfd[0].revents = POLLIN;	/* SIGWINCH: KEY_RESIZE */
+		}
+		if (pfd[2].revents)
+			on_kmsg(pfd[2].fd, &repaint_at);
+		if (repaint_at && event_now_ms() >= repaint_at) {
+			clearok(curscr, TRUE);
+			repaint_at = 0;
+			dirty = true;
 		}
 		if (pfd[1].revents) {
 			ret = menu_pump(mn);
 			if (ret < 0)
-				return ret;
+				break;
 			dirty |= ret > 0;
+			ret = 0;
 			/* settings read late say so (a person at the menu
 			 * who turns it on keeps the menu until next boot) */
 			if (!mn->touched &&
-			    streq(model_setting(&mn->m, "headless"), "on"))
-				return 1;
+			    streq(model_setting(&mn->m, "headless"), "on")) {
+				ret = 1;
+				break;
+			}
 		}
-		if (pfd[0].revents & (POLLHUP | POLLERR))
-			return -EIO;
+		if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			ret = -EIO;
+			break;
+		}
 		if (!pfd[0].revents)
 			continue;
 		while (!mn->quit && (ch = getch()) != ERR) {
@@ -336,7 +366,9 @@ static int run(struct menu *mn)
 			dirty = true;
 		}
 	}
-	return 0;
+	if (pfd[2].fd >= 0)
+		close(pfd[2].fd);
+	return ret;
 }
 
 /* Headless: no menu; wait quietly while the daemon boots by itself. */
