@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lib/fdio.h"
@@ -164,6 +166,37 @@ int fd_write_full(int fd, const void *buf, size_t len)
 			return -EIO;
 		buf = (const char *)buf + w;
 		len -= w;
+	}
+	return 0;
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int fd_write_wait(int fd, const void *buf, size_t len, unsigned max_ms)
+{
+	uint64_t end = mono_ms() + max_ms, now;
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	ssize_t w;
+
+	while (len) {
+		w = fd_write_some(fd, buf, len);
+		if (w < 0)
+			return w;
+		buf = (const char *)buf + w;
+		len -= w;
+		if (!len)
+			break;
+		now = mono_ms();
+		if (now >= end)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, (int)(end - now)) < 0 && errno != EINTR)
+			return -errno;
 	}
 	return 0;
 }

@@ -63,6 +63,14 @@ int write_small_file(const char *path, const void *buf, size_t len);
 int fd_write_full(int fd, const void *buf, size_t len);
 
 /*
+ * fd_write_full on a non-blocking fd that may be full for a while (a
+ * serial console draining at its baud rate): waits for room (poll(2)) up
+ * to max_ms in all. Returns 0, -ETIMEDOUT when room did not come in time
+ * (part may have been written), or -errno.
+ */
+int fd_write_wait(int fd, const void *buf, size_t len, unsigned max_ms);
+
+/*
  * Write what fd takes without waiting (a non-blocking fd). Returns the
  * bytes written (0: it is full now), or -errno.
  */

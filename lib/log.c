@@ -21,6 +21,13 @@
 #include "lib/util.h"
 
 #define LOG_CONSOLES_MAX 8
+/*
+ * How long a line waits for room on a console (a serial line drains 4 KiB
+ * in about 0.35 s at 115200 baud). A console that stays full that long is
+ * taken as stuck (flow control held): its lines are then written only as
+ * far as they fit, without waiting, until one fits whole again.
+ */
+#define LOG_CONSOLE_WAIT_MS 1000
 
 /* Process-wide by nature (like stderr itself); guarded for worker threads. */
 static struct {
@@ -28,6 +35,7 @@ static struct {
 	int kmsg_fd;
 	int file_fd;
 	int console_fd[LOG_CONSOLES_MAX];
+	bool console_stuck[LOG_CONSOLES_MAX];
 	int n_consoles;
 	char *recent[LOG_RECENT_MAX];	/* ring of the last lines */
 	unsigned recent_next;
@@ -102,10 +110,26 @@ static int open_consoles(void)
 	     name = strtok_r(NULL, " \n", &save)) {
 		snprintf(path, sizeof(path), "/dev/%s", name);
 		fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-		if (fd >= 0)
-			log_state.console_fd[log_state.n_consoles++] = fd;
+		if (fd < 0)
+			continue;
+		log_state.console_stuck[log_state.n_consoles] = false;
+		log_state.console_fd[log_state.n_consoles++] = fd;
 	}
 	return log_state.n_consoles ? 0 : -ENODEV;
+}
+
+/*
+ * A line on console i (lock held). The fd is non-blocking, so that a
+ * console nobody reads cannot stop the daemon; a line waits a moment for
+ * room instead of being lost while a busy serial line drains.
+ */
+static void console_put(int i, const char *line, size_t n)
+{
+	int ret;
+
+	ret = fd_write_wait(log_state.console_fd[i], line, n,
+			    log_state.console_stuck[i] ? 0 : LOG_CONSOLE_WAIT_MS);
+	log_state.console_stuck[i] = ret == -ETIMEDOUT;
 }
 
 /*
@@ -122,9 +146,9 @@ static void replay_recent(void)
 	for (i = 0; i < n; i++) {
 		s = log_state.recent[(first + i) % LOG_RECENT_MAX];
 		for (j = 0; s && j < (unsigned)log_state.n_consoles; j++) {
-			fd_write_full(log_state.console_fd[j], "baton: ", 7);
-			fd_write_full(log_state.console_fd[j], s, strlen(s));
-			fd_write_full(log_state.console_fd[j], "\r\n", 2);
+			console_put(j, "baton: ", 7);
+			console_put(j, s, strlen(s));
+			console_put(j, "\r\n", 2);
 		}
 	}
 }
@@ -415,7 +439,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 		line[n - 1] = '\r';
 		line[n] = '\n';
 		for (i = 0; i < log_state.n_consoles; i++)
-			fd_write_full(log_state.console_fd[i], line, n + 1);
+			console_put(i, line, n + 1);
 		if (log_state.sinks & LOG_SINK_TTY)
 			tty_queue(line, n + 1);
 	}

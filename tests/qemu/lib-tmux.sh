@@ -134,16 +134,23 @@ menu_cursor() {
 }
 
 # menu_choose SESSION WANT GUESS TITLE...: move the highlight from where it
-# is (GUESS if it cannot be seen) to WANT with Down/Up, then press Enter.
+# is (GUESS if it cannot be seen) to WANT with Down/Up (menu_move), then
+# press Enter. Returns what menu_move returns (Enter is pressed only on 0).
+menu_choose() {
+	menu_move "$@" || return
+	key_enter "$1"
+}
+
+# menu_move SESSION WANT GUESS TITLE...: move the highlight to WANT, no Enter.
 # A line the kernel printed over the menu can hide titles or the highlight:
 # then the menu is redrawn (Ctrl-L) and the move tried again, three times
 # in all. Returns 1 when a title is not on screen, 2 when the highlight can
-# be seen but did not reach WANT (Enter is not pressed then).
-menu_choose() {
+# be seen but did not reach WANT.
+menu_move() {
 	local try rc
 	for try in 1 2 3; do
 		rc=0
-		menu_choose_once "$@" || rc=$?
+		menu_move_once "$@" || rc=$?
 		[ $rc -ne 0 ] || return 0
 		tmux_keys "$1" 0c
 		sleep 1
@@ -151,7 +158,7 @@ menu_choose() {
 	return $rc
 }
 
-menu_choose_once() {
+menu_move_once() {
 	local session=$1 want=$2 guess=$3 cur i=0 iw=-1 ic=-1 row t
 	shift 3
 	cur=$(menu_cursor "$session" "$guess" "$@")
@@ -165,7 +172,6 @@ menu_choose_once() {
 	while [ $ic -lt $iw ]; do key_down "$session"; ic=$((ic + 1)); sleep 0.3; done
 	while [ $ic -gt $iw ]; do key_up "$session"; ic=$((ic - 1)); sleep 0.3; done
 	menu_highlight_on "$session" "$want" "$@" || return 2
-	key_enter "$session"
 }
 
 # menu_highlight_on SESSION WANT TITLE...: true once WANT is the highlighted

@@ -154,18 +154,8 @@ tmux_keys "$T_SESSION" 0c
 t_check "signed-boot: the menu marks the unsigned option (refused)" "no mark" \
 	wait_for_screen "$T_SESSION" 30 "Unsigned Linux.*\\(refused\\)"
 TITLES=("ChangedUKI" "Signed Linux" "SignedUKI" "Tampered initrd" "Unsigned Linux" "Unsigned command line")
-menu_to() {	# menu_to TITLE: move the highlight there (no Enter)
-	local cur want=$1 i=0 iw=-1 ic=-1 row t
-	cur=$(menu_cursor "$T_SESSION" "" "${TITLES[@]}")
-	while read -r row t; do
-		[ "$t" = "$want" ] && iw=$i
-		[ "$t" = "$cur" ] && ic=$i
-		i=$((i + 1))
-	done < <(menu_rows "$T_SESSION" "${TITLES[@]}")
-	while [ $ic -lt $iw ]; do key_down "$T_SESSION"; ic=$((ic + 1)); sleep 0.3; done
-	while [ $ic -gt $iw ]; do key_up "$T_SESSION"; ic=$((ic - 1)); sleep 0.3; done
-}
-menu_to "Unsigned Linux"
+menu_move "$T_SESSION" "Unsigned Linux" "" "${TITLES[@]}" ||
+	echo "# the highlight did not reach Unsigned Linux"
 t_check "signed-boot: the menu says why, before it is picked" "no reason shown" \
 	wait_for_screen "$T_SESSION" 10 "Refused: vda:/vmlinuz-unsigned is not"
 tmux_keys "$T_SESSION" 65	# e
@@ -185,7 +175,7 @@ fi
 t_check "signed-boot: the signed entry boots from its verified copies" \
 	"no BATON-TARGET-OK" wait_for BATON-TARGET-OK "$T_LOG" 300
 t_check "signed-boot: with its signed command line" "no baton_e2e=signed" \
-	grep -aq "TARGET-CMDLINE: .*baton_e2e=signed" "$T_LOG"
+	wait_for "TARGET-CMDLINE: .*baton_e2e=signed" "$T_LOG" 10
 dq_stop "$T_SESSION"
 
 # the signed UKI: verified whole, its own .cmdline and .initrd booted
@@ -196,4 +186,4 @@ qemu_run "$T_LOG" 600 "baton.timeout=0 baton.verify=enforce baton.default=Signed
 t_check "signed-boot: enforce: the signed UKI boots" "no BATON-TARGET-OK" \
 	wait_for BATON-TARGET-OK "$T_LOG" 0
 t_check "signed-boot: with its own .cmdline" "no baton_e2e=ukigood" \
-	grep -aq "TARGET-CMDLINE: .*baton_e2e=ukigood" "$T_LOG"
+	wait_for "TARGET-CMDLINE: .*baton_e2e=ukigood" "$T_LOG" 10

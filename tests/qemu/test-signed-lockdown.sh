@@ -97,5 +97,5 @@ dq_sh "umount /mnt/signed" 20 >/dev/null || true
 dq_sh "baton kexec --exec" 10 >/dev/null || true
 t_check "signed-lockdown: and boots" "no BATON-TARGET-OK" wait_for BATON-TARGET-OK "$T_LOG" 180
 t_check "signed-lockdown: with its command line" "no baton_e2e=vmlinuz-snakeoil" \
-	grep -aq "TARGET-CMDLINE: .*baton_e2e=vmlinuz-snakeoil" "$T_LOG"
+	wait_for "TARGET-CMDLINE: .*baton_e2e=vmlinuz-snakeoil" "$T_LOG" 10
 dq_stop "$T_SESSION"

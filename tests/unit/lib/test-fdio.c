@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lib/fdio.h"
@@ -136,6 +137,41 @@ static void test_write_some_takes_what_fits(void)
 	close(sv[1]);
 }
 
+/* A full console: the line waits for room, up to a limit, then -ETIMEDOUT. */
+static void test_write_wait_for_room(void)
+{
+	static char big[256 << 10];
+	char buf[4096];
+	size_t total = 0;
+	int sv[2], status = -1;
+	ssize_t r, filled;
+	pid_t pid;
+
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) == 0);
+	CHECK(fd_write_some(sv[0], big, sizeof(big)) > 0);	/* now full */
+	CHECK_INT(fd_write_wait(sv[0], "line\n", 5, 50), -ETIMEDOUT);
+	/* emptied, filled again, and a reader that starts late: nothing lost */
+	while ((r = fd_read_some(sv[1], buf, sizeof(buf))) > 0)
+		;
+	filled = fd_write_some(sv[0], big, sizeof(big));
+	CHECK(filled > 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {	/* reads to the end: all that was written came */
+		close(sv[0]);
+		usleep(100 * 1000);
+		fcntl(sv[1], F_SETFL, 0);
+		while ((r = read(sv[1], buf, sizeof(buf))) > 0)
+			total += r;
+		_exit(total == (size_t)filled + sizeof(big) ? 0 : 2);
+	}
+	close(sv[1]);
+	CHECK_INT(fd_write_wait(sv[0], big, sizeof(big), 10000), 0);
+	close(sv[0]);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 static void test_small_files(void)
 {
 	char path[] = "/tmp/baton-test-fdio-XXXXXX";
@@ -162,6 +198,7 @@ static const struct test_case cases[] = {
 	TEST(test_read_alloc_bounds),
 	TEST(test_write_to_closed_socket_is_epipe),
 	TEST(test_write_some_takes_what_fits),
+	TEST(test_write_wait_for_room),
 	TEST(test_small_files),
 	{ 0 },
 };
