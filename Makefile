@@ -135,12 +135,24 @@ $(O)/baton: $(baton-objs)
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(O)/%.o: %.c $(O)/include/generated/autoconf.h
+# The compiler and its flags, in a file rewritten only when they change:
+# every object depends on it, so that `make CFLAGS=...` (or a new
+# pkg-config answer) builds them all again instead of linking old ones.
+cc-line := $(CC) $(BATON_CFLAGS) $(CFLAGS)
+$(O)/.cc-line: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(cc-line))' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+.PHONY: FORCE
+FORCE:
+
+$(O)/%.o: %.c $(O)/include/generated/autoconf.h $(O)/.cc-line
 	@mkdir -p $(@D)
 	$(quiet) CC $<
 	$(Q)$(CC) $(BATON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)/%.o: %.S $(O)/include/generated/autoconf.h
+$(O)/%.o: %.S $(O)/include/generated/autoconf.h $(O)/.cc-line
 	@mkdir -p $(@D)
 	$(quiet) AS $<
 	$(Q)$(CC) $(BATON_CFLAGS) $(CFLAGS) -c -o $@ $<
