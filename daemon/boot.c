@@ -270,9 +270,8 @@ static int fail(struct daemon *d, const struct boot_option *opt, int err,
 	snprintf(msg, sizeof(msg), "boot failed: %.200s: %s", opt->name ?
 		 opt->name : opt->id, why);
 	snprintf(why, len, "%s", msg + strlen("boot failed: "));
-	log_err("%s", msg);
 	progress(d, opt, "failed", msg);
-	daemon_status(d, true, "%s", msg);
+	daemon_status(d, true, "%s", msg);	/* logs it too */
 	if (opt->id)
 		daemon_event(d, DAEMON_BOOT_FAILED, opt->id);
 	return err;

@@ -25,11 +25,12 @@
 #include "lib/log.h"
 #include "lib/text.h"
 #include "loader/liveupdate.h"
+#include "loader/loader.h"
 #include "loader/verify.h"
 
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[LOAD_MESSAGE_MAX + 512];	/* boot.c's "boot failed: ..." whole */
 	va_list ap;
 	char *keep;
 

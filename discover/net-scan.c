@@ -122,8 +122,10 @@ static int classify(struct net_run *r, const char *url)
 	ret = net_io_head(r->io, url, buf, NET_HEAD_BYTES, &got, &err);
 	if (!ret)
 		ret = pxe_classify(buf, got);
-	else if (ret != -ENOMEM)
-		diag(r, "%s", err ? err : strerror(-ret));
+	else if (err)
+		diag(r, "%s", err);
+	else if (ret != -ENOMEM)	/* a file missing under a --url-root */
+		diag(r, "%s: %s", url, strerror(-ret));
 	free(err);
 	free(buf);
 	return ret;

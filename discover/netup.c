@@ -154,6 +154,17 @@ static void evaluate(struct netup *nu, struct uplink *u)
 	}
 }
 
+/* u's client has handed a lease over (its file is there). */
+static bool has_lease(const struct netup *nu, const struct uplink *u)
+{
+	struct dhcp_request r = request(nu, u);
+	char *path = dhcp_lease_path(&r);
+	bool there = path && access(path, F_OK) == 0;
+
+	free(path);
+	return there;
+}
+
 static struct uplink *link_of(struct netup *nu, int ifindex, size_t *at)
 {
 	size_t i;
@@ -200,10 +211,14 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 	u->nif = *nif;
 	if (gained && u->selected)
 		discovery_say(nu->dc, false, "%s: link up", nif->name);
-	/* a cable just plugged in: ask at once, not at the next retry (a
-	   client too young to catch the signal is sending its first
-	   discovers anyway) */
-	if (gained && u->pid)
+	/* a cable just plugged in: ask at once, not at the next retry. A
+	   client with a lease renews it (SIGUSR1; one too young to catch the
+	   signal is sending its first discovers anyway); one still looking
+	   is started again: udhcpc ignores SIGUSR1 then, and would sleep out
+	   its pause (-A10) after the discovers the missing cable lost */
+	if (gained && u->pid && !has_lease(nu, u))
+		stop_client(nu, u);	/* evaluate() starts a new one */
+	else if (gained && u->pid)
 		dhcp_renew(u->pid);
 	evaluate(nu, u);
 }

@@ -10,6 +10,7 @@
 #   /stream            bytes without a Content-Length until the client stops
 #   /flaky/NAME        503 on the first request, then /NAME
 #   /hang              headers, then silence for 60 s (a server that stalls)
+#   /silent/NAME       the request read and logged, never answered (10 min)
 #   GET http://host/NAME (a proxy request): /NAME (the log shows the
 #   absolute URL of its request line)
 import http.server
@@ -66,6 +67,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             self.wfile.flush()
             time.sleep(60)
+            return None
+        if p.startswith("/silent/"):
+            sys.stderr.write("net-server: silent: %s\n" % self.requestline)
+            sys.stderr.flush()
+            time.sleep(600)
+            self.close_connection = True
             return None
         if p.startswith("/flaky/"):
             if p not in flaky_seen:

@@ -60,6 +60,8 @@ case $msg in *"Relative Escape"*"leaves its partition; refused"*) ok "and says w
 *) not_ok "and says why, naming it" "$msg";; esac
 check "the log says the boot was refused" \
 	grep -q "boot failed: Absolute Escape\|boot failed: Relative Escape" "$T/daemon.log"
+n=$(grep -c "boot failed: Relative Escape" "$T/daemon.log")
+check "and says it once" test "$n" = 1
 check "a good entry still boots" cli boot part:inside
 stop_daemon_checked
 finish
