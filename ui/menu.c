@@ -192,8 +192,9 @@ static void draw_status(struct menu *mn, int y)
 	snprintf(line, sizeof(line), "%s%s", mn->m.status_error &&
 		 !strstr(s, "fail") && !str_startswith(s, "error") ?
 		 "error: " : "", s);
-	term_put(&mn->t, y, 1, COLS - 2, line,
-		 mn->m.status_error ? A_BOLD : A_NORMAL);
+	/* a long reason (a server's certificate refused) is whole on l */
+	term_put_cut(&mn->t, y, 1, COLS - 2, line,
+		     mn->m.status_error ? A_BOLD : A_NORMAL, " ... (l: log)");
 }
 
 /* In the title bar: a live update arrived, was carried, ... (one word). */

@@ -1,6 +1,7 @@
 /* term.c: the menu's terminal: capabilities, UTF-8 or ASCII, safe text. */
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -104,7 +105,9 @@ void term_stop(struct term *t)
 	t->scr = NULL;
 }
 
-static int put_ascii(int width, const char *s)
+/* put_ascii, put_utf8: s in at most width columns; only measured, not
+ * drawn, when draw is false. Return the columns (to be) used. */
+static int put_ascii(int width, const char *s, bool draw)
 {
 	char *a = translit_ascii(s);
 	int n;
@@ -112,12 +115,13 @@ static int put_ascii(int width, const char *s)
 	if (!a)
 		return 0;
 	n = MIN((int)strlen(a), width);
-	addnstr(a, n);
+	if (draw)
+		addnstr(a, n);
 	free(a);
 	return n;
 }
 
-static int put_utf8(int width, const char *s)
+static int put_utf8(int width, const char *s, bool draw)
 {
 	char *clean = text_sanitize(s);
 	const char *p;
@@ -141,7 +145,9 @@ static int put_utf8(int width, const char *s)
 			w = 1, wc = L'?';
 		if (col + w > width)
 			break;
-		if (wc == L'?' && *p != '?')
+		if (!draw)
+			;
+		else if (wc == L'?' && *p != '?')
 			addch('?');
 		else
 			addnstr(p, k);
@@ -160,9 +166,27 @@ int term_put(const struct term *t, int y, int x, int width, const char *s,
 		return 0;
 	attron(attr);
 	move(y, x);
-	n = t->utf8 ? put_utf8(width, s ? s : "") : put_ascii(width, s ? s : "");
+	n = t->utf8 ? put_utf8(width, s ? s : "", true) :
+		      put_ascii(width, s ? s : "", true);
 	attroff(attr);
 	return n;
+}
+
+int term_width(const struct term *t, const char *s)
+{
+	return t->utf8 ? put_utf8(INT_MAX, s ? s : "", false) :
+			 put_ascii(INT_MAX, s ? s : "", false);
+}
+
+int term_put_cut(const struct term *t, int y, int x, int width,
+		 const char *s, attr_t attr, const char *more)
+{
+	int room = width - (int)strlen(more);
+
+	if (term_width(t, s) <= width || room <= 0)
+		return term_put(t, y, x, width, s, attr);
+	room = term_put(t, y, x, room, s, attr);
+	return room + term_put(t, y, x + room, width - room, more, attr);
 }
 
 void term_rule(const struct term *t, int y)

@@ -45,6 +45,16 @@ bool term_name_utf8(const char *name);
 int term_put(const struct term *t, int y, int x, int width, const char *s,
 	     attr_t attr);
 
+/* The columns term_put would use for s, without a limit. */
+int term_width(const struct term *t, const char *s);
+
+/*
+ * term_put, but a text that does not fit ends with more (ASCII, e.g.
+ * " ... (l: log)") in place of its last columns, so that a cut is seen.
+ */
+int term_put_cut(const struct term *t, int y, int x, int width,
+		 const char *s, attr_t attr, const char *more);
+
 /* A horizontal rule across row y (line drawing or '-'). */
 void term_rule(const struct term *t, int y);
 

@@ -1,5 +1,6 @@
-/* test-term.c: the menu's text for terminals: transliteration, TERM rules. */
+/* test-term.c: the menu's text for terminals: transliteration, TERM rules, cuts. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "ui/term.h"
 #include "tests/unit/test.h"
@@ -69,6 +70,52 @@ static void test_terms_that_cannot_show_utf8(void)
 	CHECK(term_name_utf8("screen.xterm-256color"));
 }
 
+/* Row y of the screen, columns 0 to n - 1. */
+static void row_text(int y, char *buf, int n)
+{
+	mvinnstr(y, 0, buf, n);
+	buf[n] = '\0';
+}
+
+/* A status line longer than its row says it was cut, and where to read it. */
+static void test_put_cut_shows_the_cut(void)
+{
+	FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+	struct term t = { .scr = NULL };
+	char row[32];
+
+	CHECK(out && in);
+	t.scr = newterm("vt100", out, in);
+	CHECK(t.scr != NULL);
+	if (!t.scr)
+		goto out;
+	CHECK_INT(term_width(&t, "abc\x1b[31m"), 8);	/* ESC as ?, the rest text */
+	CHECK_INT(term_put_cut(&t, 0, 0, 20, "fits whole", A_NORMAL,
+			       " ... (l)"), 10);
+	row_text(0, row, 20);
+	CHECK_STR(row, "fits whole          ");
+	CHECK_INT(term_put_cut(&t, 1, 0, 20, "exactly twenty chars", A_NORMAL,
+			       " ... (l)"), 20);
+	row_text(1, row, 20);
+	CHECK_STR(row, "exactly twenty chars");
+	CHECK_INT(term_put_cut(&t, 2, 0, 20, "the server's certificate was "
+			       "not accepted", A_NORMAL, " ... (l)"), 20);
+	row_text(2, row, 20);
+	CHECK_STR(row, "the server's ... (l)");
+	/* no room for the mark: the text as it fits */
+	CHECK_INT(term_put_cut(&t, 3, 0, 5, "longer than five", A_NORMAL,
+			       " ... (l)"), 5);
+	row_text(3, row, 5);
+	CHECK_STR(row, "longe");
+	endwin();
+	delscreen(t.scr);
+out:
+	if (out)
+		fclose(out);
+	if (in)
+		fclose(in);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_latin_letters_lose_accents),
 	TEST(test_multi_letter_cases),
@@ -76,6 +123,7 @@ static const struct test_case cases[] = {
 	TEST(test_other_scripts_become_one_question_mark),
 	TEST(test_escapes_stay_harmless),
 	TEST(test_terms_that_cannot_show_utf8),
+	TEST(test_put_cut_shows_the_cut),
 	{ 0 },
 };
 
