@@ -1,4 +1,6 @@
 /* url.c: URLs as strings: origin, folder, and references resolved. */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,4 +70,61 @@ char *url_resolve(const char *base, const char *ref)
 	out = str_printf("%s%s", dir, ref);
 	free(dir);
 	return out;
+}
+
+/* host[:port] of a proxy: a name or address, then digits. */
+static bool proxy_host_ok(const char *h, size_t n)
+{
+	const char *end = h + n, *colon;
+	size_t i;
+
+	if (n && h[n - 1] == '/')
+		end--;	/* "http://host:3128/" */
+	if (h < end && *h == '[') {
+		const char *close = memchr(h, ']', end - h);
+
+		if (!close || close == h + 1)
+			return false;
+		for (i = 1; h + i < close; i++)
+			if (!isxdigit((unsigned char)h[i]) && h[i] != ':' &&
+			    h[i] != '.')
+				return false;
+		colon = close + 1 < end ? close + 1 : NULL;
+		if (colon && *colon != ':')
+			return false;
+	} else {
+		colon = memchr(h, ':', end - h);
+		if ((colon ? colon : end) == h)
+			return false;
+		for (i = 0; h + i < (colon ? colon : end); i++)
+			if (!isalnum((unsigned char)h[i]) && h[i] != '-' &&
+			    h[i] != '.' && h[i] != '_')
+				return false;
+	}
+	if (!colon)
+		return true;
+	if (colon + 1 == end || end - colon > 6)
+		return false;
+	for (colon++; colon < end; colon++)
+		if (!isdigit((unsigned char)*colon))
+			return false;
+	return true;
+}
+
+int url_check_proxy(const char *s, const char **why)
+{
+	const char *h = s;
+
+	if (url_is(s)) {
+		if (strncasecmp(s, "http://", 7) && strncasecmp(s, "https://", 8)) {
+			*why = "a proxy is http://HOST[:PORT] or https://HOST[:PORT]";
+			return -EINVAL;
+		}
+		h = strstr(s, "://") + 3;
+	}
+	if (!proxy_host_ok(h, strlen(h))) {
+		*why = "want a proxy as http://HOST[:PORT]: a host name or address, then digits";
+		return -EINVAL;
+	}
+	return 0;
 }
