@@ -84,6 +84,10 @@ static void stop_client(struct netup *nu, struct uplink *u)
 	if (path)
 		unlink(path);
 	free(path);
+	path = dhcp_failure_path(&r);	/* a new client starts afresh */
+	if (path)
+		unlink(path);
+	free(path);
 }
 
 static void start_client(struct netup *nu, struct uplink *u)
