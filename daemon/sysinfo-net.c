@@ -142,6 +142,23 @@ out:
 	return o;
 }
 
+/* What the hook said of the client's last try ("" none), in fail. */
+static const char *last_failure(struct daemon *d, const char *ifname,
+				char *fail, size_t len)
+{
+	struct dhcp_request r = {
+		.ifname = ifname, .family = 4, .lease_dir = d->disc.lease_dir,
+	};
+	char why[96];
+	time_t when, now = time(NULL);
+
+	if (dhcp_read_failure(&r, why, sizeof(why), &when))
+		return NULL;
+	snprintf(fail, len, "%s %ld s ago; asking again", why,
+		 now > when ? (long)(now - when) : 0L);
+	return fail;
+}
+
 /*
  * What the daemon does with the interface: "method" (dhcp, static,
  * unused: not in net_interfaces; none: a bad net_config), its leases,
@@ -155,6 +172,7 @@ static void add_leases(struct daemon *d, json_t *o, const char *ifname,
 	json_t *leases = json_array(), *l;
 	const char *state, *why = NULL;
 	int fam, good = 0, bad = 0;
+	char fail[NETUP_WHY_MAX];
 
 	for (fam = 4; leases && d->disc.lease_dir && fam <= 6; fam += 2) {
 		l = lease_json(d->disc.lease_dir, ifname, fam);
@@ -190,7 +208,8 @@ static void add_leases(struct daemon *d, json_t *o, const char *ifname,
 	else if (ni.client && !carrier)
 		state = "waiting", why = "no link yet";
 	else if (ni.client)
-		state = "waiting";
+		state = "waiting", why = last_failure(d, ifname, fail,
+						      sizeof(fail));
 	else
 		state = "none", why = *ni.why ? ni.why :
 				      "the DHCP client is not running";
