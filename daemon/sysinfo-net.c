@@ -134,7 +134,7 @@ static json_t *lease_json(const char *dir, const char *ifname, int family)
 	json_object_set_new(o, "age", json_integer(age));
 	if (l->lease_secs >= 0)
 		json_object_set_new(o, "left", json_integer(
-				    l->lease_secs > age ? l->lease_secs - age : 0));
+				    MAX(l->lease_secs - age, 0L)));
 out:
 	lease_free(l);
 	free(err);
@@ -239,8 +239,8 @@ static json_t *iface(struct daemon *d, json_t *a, const char *name)
 	o = json_pack("{s:s,s:s,s:s,s:[],s:o*}", "name", name, "mac", mac,
 		      "state", state, "addresses", "link", link);
 	if (o)
-		add_leases(d, o, name, json_is_true(json_object_get(link,
-								    "carrier")));
+		add_leases(d, o, name,
+			   json_is_true(json_object_get(link, "carrier")));
 	json_array_append_new(a, o);
 	return o;
 }

@@ -115,6 +115,7 @@ static json_t *devices_json(struct daemon *d)
 json_t *daemon_sysinfo_json(struct daemon *d)
 {
 	return json_pack("{s:o,s:o,s:o,s:o*}", "kernel", kernel_json(),
-			 "devices", devices_json(d), "network", daemon_sysinfo_network(d),
+			 "devices", devices_json(d),
+			 "network", daemon_sysinfo_network(d),
 			 "signed_boot", daemon_signed_json(d));
 }

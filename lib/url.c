@@ -72,43 +72,44 @@ char *url_resolve(const char *base, const char *ref)
 	return out;
 }
 
-/* host[:port] of a proxy: a name or address, then digits. */
-static bool proxy_host_ok(const char *h, size_t n)
+/* [port] after a proxy's host: ":" and 1-5 digits, or nothing. */
+static bool proxy_port_ok(const char *p, size_t n)
 {
-	const char *end = h + n, *colon;
 	size_t i;
 
-	if (n && h[n - 1] == '/')
-		end--;	/* "http://host:3128/" */
-	if (h < end && *h == '[') {
-		const char *close = memchr(h, ']', end - h);
-
-		if (!close || close == h + 1)
+	if (!n)
+		return true;
+	if (p[0] != ':' || n < 2 || n > 6)
+		return false;
+	for (i = 1; i < n; i++)
+		if (!isdigit((unsigned char)p[i]))
 			return false;
-		for (i = 1; h + i < close; i++)
+	return true;
+}
+
+/* host[:port][/] of a proxy: a name or address, then digits. */
+static bool proxy_host_ok(const char *h, size_t n)
+{
+	size_t i = 0;
+
+	if (n && h[n - 1] == '/')
+		n--;	/* "http://host:3128/" */
+	if (n && h[0] == '[') {	/* [IPv6] */
+		for (i = 1; i < n && h[i] != ']'; i++)
 			if (!isxdigit((unsigned char)h[i]) && h[i] != ':' &&
 			    h[i] != '.')
 				return false;
-		colon = close + 1 < end ? close + 1 : NULL;
-		if (colon && *colon != ':')
+		if (i == n || i == 1)
 			return false;
+		i++;
 	} else {
-		colon = memchr(h, ':', end - h);
-		if ((colon ? colon : end) == h)
+		while (i < n && (isalnum((unsigned char)h[i]) || h[i] == '-' ||
+				 h[i] == '.' || h[i] == '_'))
+			i++;
+		if (!i)
 			return false;
-		for (i = 0; h + i < (colon ? colon : end); i++)
-			if (!isalnum((unsigned char)h[i]) && h[i] != '-' &&
-			    h[i] != '.' && h[i] != '_')
-				return false;
 	}
-	if (!colon)
-		return true;
-	if (colon + 1 == end || end - colon > 6)
-		return false;
-	for (colon++; colon < end; colon++)
-		if (!isdigit((unsigned char)*colon))
-			return false;
-	return true;
+	return proxy_port_ok(h + i, n - i);
 }
 
 int url_check_proxy(const char *s, const char **why)
@@ -116,7 +117,8 @@ int url_check_proxy(const char *s, const char **why)
 	const char *h = s;
 
 	if (url_is(s)) {
-		if (strncasecmp(s, "http://", 7) && strncasecmp(s, "https://", 8)) {
+		if (strncasecmp(s, "http://", 7) &&
+		    strncasecmp(s, "https://", 8)) {
 			*why = "a proxy is http://HOST[:PORT] or https://HOST[:PORT]";
 			return -EINVAL;
 		}
