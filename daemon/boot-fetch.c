@@ -14,11 +14,17 @@
 #include "lib/text.h"
 #include "lib/util.h"
 
-int boot_fetch_init(struct boot_fetch *bf, const char *ca_file)
+int boot_fetch_init(struct boot_fetch *bf, const char *ca_file,
+		    const char *proxy)
 {
 	memset(bf, 0, sizeof(*bf));
 	if (ca_file && !(bf->ca_file = strdup(ca_file)))
 		return -ENOMEM;
+	if (proxy && !(bf->proxy = strdup(proxy))) {
+		free(bf->ca_file);
+		bf->ca_file = NULL;
+		return -ENOMEM;
+	}
 	pthread_mutex_init(&bf->lock, NULL);
 	return 0;
 }
@@ -26,7 +32,9 @@ int boot_fetch_init(struct boot_fetch *bf, const char *ca_file)
 void boot_fetch_release(struct boot_fetch *bf)
 {
 	free(bf->ca_file);
+	free(bf->proxy);
 	bf->ca_file = NULL;
+	bf->proxy = NULL;
 	pthread_mutex_destroy(&bf->lock);
 }
 
@@ -48,6 +56,7 @@ int boot_fetch_open(struct boot_fetch *bf, const char *url, char *why,
 {
 	struct fetch_opts o = {
 		.ca_file = bf->ca_file,
+		.proxy = bf->proxy,
 		.progress = on_progress,
 		.progress_data = bf,
 	};

@@ -17,13 +17,16 @@
 struct boot_fetch {
 	pthread_mutex_t lock;	/* the worker writes, the loop reads */
 	char *ca_file;		/* the net_ca_file setting, or NULL */
+	char *proxy;		/* the option's config's PROXY, else
+				   net_proxy; NULL: none */
 	char url[512];		/* the file being fetched ("": none) */
 	uint64_t bytes, total, rate;
 	bool active;
 };
 
-/* 0, or -ENOMEM. ca_file is copied. */
-int boot_fetch_init(struct boot_fetch *bf, const char *ca_file);
+/* 0, or -ENOMEM. ca_file and proxy (NULL: none) are copied. */
+int boot_fetch_init(struct boot_fetch *bf, const char *ca_file,
+		    const char *proxy);
 void boot_fetch_release(struct boot_fetch *bf);
 
 /*

@@ -349,6 +349,16 @@ static void boot_done(struct job *j)
 }
 
 /* Private copies of the sources opt's files name. */
+/* The proxy of opt's files: its config's PROXY, else net_proxy. */
+static const char *boot_proxy(struct daemon *d, const struct boot_option *opt)
+{
+	struct source *s = opt->source ? catalog_source(d, opt->source) : NULL;
+
+	if (s && s->proxy)
+		return s->proxy;
+	return settings_get(&d->settings, CFG_NET_PROXY);
+}
+
 static int copy_sources(struct daemon *d, const struct boot_option *opt,
 			struct vec *out)
 {
@@ -465,7 +475,7 @@ int daemon_boot(struct daemon *d, const struct boot_option *opt,
 	}
 	b->bmc = override_handover_new(d);
 	if (boot_fetch_init(&b->fetch, settings_get(&d->settings,
-						    CFG_NET_CA_FILE))) {
+			    CFG_NET_CA_FILE), boot_proxy(d, opt))) {
 		snprintf(why, len, "out of memory");
 		ret = -ENOMEM;
 		goto fail;

@@ -142,11 +142,18 @@ static bool drives_interfaces(struct daemon *d)
 				     set_explicitly(d, CFG_NET_INTERFACES));
 }
 
+/* What the config lookups fetch with (the leases there at start too). */
+static void fetch_settings(struct daemon *d)
+{
+	d->disc.ca_file = settings_get(&d->settings, CFG_NET_CA_FILE);
+	d->disc.proxy = settings_get(&d->settings, CFG_NET_PROXY);
+}
+
 static void net_settings(struct daemon *d)
 {
 	struct netup_conf c = net_conf(d);
 
-	d->disc.ca_file = settings_get(&d->settings, CFG_NET_CA_FILE);
+	fetch_settings(d);
 	if (d->disc.netup)
 		netup_configure(&d->disc, &c);
 	else if (drives_interfaces(d))
@@ -309,6 +316,7 @@ static int start_discovery(struct daemon *d)
 	d->probing_ms = event_now_ms();
 	ret = devwatch_start(&d->disc);
 	/* never waited for: a slow network delays nothing (issue 11) */
+	fetch_settings(d);
 	if (!netwatch_start(&d->disc))
 		net_settings(d);
 	d->settle_timer = event_add_timer(d->loop, DAEMON_SETTLE_MS,

@@ -1,17 +1,13 @@
 /*
  * sysinfo.c: what the menu's system information page shows: the running
  * kernel, the block devices (with what discovery made of them) and the
- * network interfaces with their addresses, and signed boot (lockdown,
- * Secure Boot, the verify setting). Read from sysfs and
- * getifaddrs(3): quick, so it is done on the event loop.
+ * network interfaces (sysinfo-net.c), and signed boot (lockdown, Secure
+ * Boot, the verify setting). Read from sysfs, getifaddrs(3) and the
+ * lease files: quick, so it is done on the event loop.
  */
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
 #include <limits.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,56 +112,10 @@ static json_t *devices_json(struct daemon *d)
 	return a;
 }
 
-static json_t *iface(json_t *a, const char *name)
-{
-	char path[PATH_MAX], mac[64], state[32];
-	json_t *o;
-	size_t i;
-
-	json_array_foreach(a, i, o)
-		if (streq(json_string_value(json_object_get(o, "name")), name))
-			return o;
-	snprintf(path, sizeof(path), "/sys/class/net/%s/address", name);
-	read_line(path, mac, sizeof(mac));
-	snprintf(path, sizeof(path), "/sys/class/net/%s/operstate", name);
-	read_line(path, state, sizeof(state));
-	o = json_pack("{s:s,s:s,s:s,s:[]}", "name", name, "mac", mac,
-		      "state", state, "addresses");
-	json_array_append_new(a, o);
-	return o;
-}
-
-static json_t *network_json(void)
-{
-	struct ifaddrs *ifa, *p;
-	char addr[INET6_ADDRSTRLEN];
-	json_t *a = json_array(), *o;
-
-	if (!a || getifaddrs(&ifa))
-		return a;
-	for (p = ifa; p; p = p->ifa_next) {
-		const void *sa;
-		int fam = p->ifa_addr ? p->ifa_addr->sa_family : AF_UNSPEC;
-
-		if (p->ifa_flags & IFF_LOOPBACK)
-			continue;
-		o = iface(a, p->ifa_name);
-		if (!o || (fam != AF_INET && fam != AF_INET6))
-			continue;
-		sa = fam == AF_INET ?
-		     (const void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
-		     (const void *)&((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr;
-		if (inet_ntop(fam, sa, addr, sizeof(addr)))
-			json_array_append_new(json_object_get(o, "addresses"),
-					      json_string(addr));
-	}
-	freeifaddrs(ifa);
-	return a;
-}
-
 json_t *daemon_sysinfo_json(struct daemon *d)
 {
 	return json_pack("{s:o,s:o,s:o,s:o*}", "kernel", kernel_json(),
-			 "devices", devices_json(d), "network", network_json(),
+			 "devices", devices_json(d),
+			 "network", daemon_sysinfo_network(d),
 			 "signed_boot", daemon_signed_json(d));
 }

@@ -12,4 +12,11 @@ struct daemon;
  */
 json_t *daemon_sysinfo_json(struct daemon *d);
 
+/*
+ * The network interfaces (sysinfo-net.c): name, mac, state, addresses,
+ * link, and for those the daemon drives, method, leases, dhcp and why
+ * (docs/protocol.md). An array; NULL: ENOMEM.
+ */
+json_t *daemon_sysinfo_network(struct daemon *d);
+
 #endif

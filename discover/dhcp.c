@@ -265,6 +265,44 @@ char *dhcp_lease_path(const struct dhcp_request *r)
 			  r->ifname, r->family);
 }
 
+char *dhcp_failure_path(const struct dhcp_request *r)
+{
+	return str_printf("%s/.%s.v%d.fail",
+			  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT,
+			  r->ifname, r->family);
+}
+
+int dhcp_read_failure(const struct dhcp_request *r, char *why, size_t len,
+		      time_t *when)
+{
+	char *path = dhcp_failure_path(r), ev[32];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (!path)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	free(path);
+	if (fd < 0)
+		return -errno;
+	n = fstat(fd, &st) ? -1 : read(fd, ev, sizeof(ev) - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	ev[n] = '\0';
+	ev[strcspn(ev, "\n")] = '\0';
+	if (streq(ev, "leasefail"))
+		snprintf(why, len, "no DHCP server answered");
+	else if (streq(ev, "nak"))
+		snprintf(why, len,
+			 "the DHCP server refused the address asked for (NAK)");
+	else
+		return -EINVAL;
+	*when = st.st_mtime;
+	return 0;
+}
+
 int dhcp_read_lease(const char *path, struct lease **out, char **err)
 {
 	char *buf = NULL;

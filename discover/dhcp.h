@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "discover/lease.h"
 
@@ -66,6 +67,22 @@ int dhcp_renew(pid_t pid);
 
 /* Path of r's lease file (free it), NULL when out of memory. */
 char *dhcp_lease_path(const struct dhcp_request *r);
+
+/*
+ * Path of the file where the hook says why r's client has no lease
+ * (".IF.vN.fail": its event, leasefail or nak), removed by the next
+ * lease; NULL when out of memory.
+ */
+char *dhcp_failure_path(const struct dhcp_request *r);
+
+/*
+ * Why r's client has no lease, as its hook last said: 0 with a sentence
+ * in why ("no DHCP server answered", "the DHCP server refused the
+ * address asked for (NAK)") and *when (when it said so); -ENOENT when it
+ * said nothing since its last lease, or -errno.
+ */
+int dhcp_read_failure(const struct dhcp_request *r, char *why, size_t len,
+		      time_t *when);
 
 /*
  * Read a lease file the hook wrote: 0 and *out, -ENOENT when there is none

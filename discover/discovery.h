@@ -106,6 +106,7 @@ struct discovery {
 	const char *lease_dir;	/* the DHCP hook's leases (NULL: none) */
 	char *const *url_roots;	/* "URL=DIR": read from folders (tests) */
 	const char *ca_file;	/* CA bundle for https (NULL: default) */
+	const char *proxy;	/* net_proxy: configs' http(s) (NULL: none) */
 	struct netwatch *net;	/* netwatch.c's state, or NULL */
 	struct netup *netup;	/* netup.c's state, or NULL */
 	bool settled;		/* set by the owner when it stops waiting:

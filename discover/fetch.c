@@ -40,6 +40,14 @@ struct attempt {
 
 static const char *const schemes[] = { "tftp", "http", "https" };
 
+/* Does this attempt go through a proxy: one given, and an http(s) URL? */
+static bool proxied(const struct attempt *a)
+{
+	return a->o->proxy && *a->o->proxy &&
+	       (!strncasecmp(a->url, "http://", 7) ||
+		!strncasecmp(a->url, "https://", 8));
+}
+
 /* *err = "URL: sentence", made safe for a terminal. Returns ret. */
 static int fail(char **err, int ret, const char *url, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -230,8 +238,9 @@ static void set_options(CURL *c, struct attempt *a, char *errbuf)
 		a->cu->easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
 		a->cu->easy_setopt(c, CURLOPT_CAPATH, NULL);
 	}
-	/* "" also keeps libcurl from reading http_proxy from the environment */
-	a->cu->easy_setopt(c, CURLOPT_PROXY, o->proxy ? o->proxy : "");
+	/* "" also keeps libcurl from reading http_proxy from the environment;
+	   an HTTP proxy carries http(s) only (TFTP goes direct) */
+	a->cu->easy_setopt(c, CURLOPT_PROXY, proxied(a) ? o->proxy : "");
 	a->cu->easy_setopt(c, CURLOPT_TFTP_BLKSIZE,
 			 (long)or_default(o->tftp_blksize, 1468));
 	/* fewer, larger writes into the copy (libcurl's default: 16 KiB) */
@@ -309,9 +318,14 @@ static int map_result(CURLcode rc, CURL *c, const struct attempt *a,
 	case CURLE_REMOTE_ACCESS_DENIED:
 		return fail(err, -EACCES, url, "the server refused access");
 	case CURLE_COULDNT_CONNECT:
+		if (proxied(a))	/* the connection is to the proxy */
+			return fail(err, -ECONNREFUSED, url,
+				    "the proxy %s did not answer: %s",
+				    a->o->proxy, why);
 		return fail(err, -ECONNREFUSED, url, "no server answered: %s", why);
-	case CURLE_COULDNT_RESOLVE_HOST:
 	case CURLE_COULDNT_RESOLVE_PROXY:
+		return fail(err, -ENXIO, url, "unknown proxy host: %s", why);
+	case CURLE_COULDNT_RESOLVE_HOST:
 		return fail(err, -ENXIO, url, "unknown host: %s", why);
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		return fail(err, -EPROTONOSUPPORT, url,

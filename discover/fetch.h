@@ -37,7 +37,8 @@ typedef int (*fetch_progress_fn)(const struct fetch_progress *p, void *data);
 
 struct fetch_opts {
 	const char *ca_file;	/* CA bundle (PEM); NULL: libcurl's default */
-	const char *proxy;	/* "http://host:port"; NULL or "": none */
+	const char *proxy;	/* "http://host:port" for http(s) URLs (TFTP
+				   goes direct); NULL or "": none */
 	uint64_t max_bytes;	/* larger files are refused (-EFBIG) */
 	unsigned timeout_ms;	/* per attempt */
 	unsigned connect_timeout_ms;

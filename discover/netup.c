@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -22,6 +23,8 @@ struct uplink {
 	bool selected;		/* by net_interfaces, when last looked at */
 	bool configured;	/* its static address is set */
 	bool told;		/* its bad net_config item was said */
+	bool dhcp;		/* net_config puts it on DHCP */
+	char why[NETUP_WHY_MAX];	/* what went wrong last, "" nothing */
 	pid_t pid;		/* its DHCP client, 0: none */
 	uint64_t restart_at;	/* a client exited: not again before */
 };
@@ -81,6 +84,10 @@ static void stop_client(struct netup *nu, struct uplink *u)
 	if (path)
 		unlink(path);
 	free(path);
+	path = dhcp_failure_path(&r);	/* a new client starts afresh */
+	if (path)
+		unlink(path);
+	free(path);
 }
 
 static void start_client(struct netup *nu, struct uplink *u)
@@ -96,8 +103,11 @@ static void start_client(struct netup *nu, struct uplink *u)
 		u->restart_at = event_now_ms() + NETUP_RESTART_MS;
 		discovery_say(nu->dc, true, "%s: cannot start the DHCP client: %s",
 		    u->nif.name, strerror(-ret));
+		snprintf(u->why, sizeof(u->why),
+			 "the DHCP client cannot start: %s", strerror(-ret));
 		return;
 	}
+	u->why[0] = '\0';
 	discovery_say(nu->dc, false, "%s: asking for a DHCP lease%s", u->nif.name,
 	    u->nif.carrier ? "" : " (no link yet)");
 }
@@ -110,9 +120,12 @@ static void apply_static(struct netup *nu, struct uplink *u,
 	if (ret && ret != -EEXIST) {
 		discovery_say(nu->dc, true, "%s: cannot set %s: %s", u->nif.name,
 		    c->address, strerror(-ret));
+		snprintf(u->why, sizeof(u->why), "cannot set %s: %s",
+			 c->address, strerror(-ret));
 		return;
 	}
 	u->configured = true;
+	u->why[0] = '\0';
 	discovery_say(nu->dc, false, "%s: %s (static)", u->nif.name, c->address);
 }
 
@@ -126,6 +139,7 @@ static void evaluate(struct netup *nu, struct uplink *u)
 	u->selected = netif_selected(nu->interfaces, &u->nif);
 	if (!u->selected) {
 		stop_client(nu, u);
+		u->why[0] = '\0';
 		return;
 	}
 	if (!u->nif.up) {
@@ -140,10 +154,16 @@ static void evaluate(struct netup *nu, struct uplink *u)
 			discovery_say(nu->dc, true, "net_config: %s: %s", u->nif.name,
 			    err ? err : strerror(-ret));
 		u->told = true;
+		snprintf(u->why, sizeof(u->why), "net_config: %s",
+			 err ? err : strerror(-ret));
 		free(err);
+		u->dhcp = false;
 		return;
 	}
 	u->told = false;
+	if (u->dhcp != c.dhcp)
+		u->why[0] = '\0';
+	u->dhcp = c.dhcp;
 	if (c.dhcp) {
 		if (!u->pid)
 			start_client(nu, u);
@@ -257,6 +277,11 @@ static void on_tick(struct event_loop *loop, void *data)
 			    WIFEXITED(status) ? "status" : "signal",
 			    WIFEXITED(status) ? WEXITSTATUS(status) :
 			    WTERMSIG(status), NETUP_RESTART_MS / 1000);
+			snprintf(u->why, sizeof(u->why),
+				 "the DHCP client exited (%s %d)",
+				 WIFEXITED(status) ? "status" : "signal",
+				 WIFEXITED(status) ? WEXITSTATUS(status) :
+				 WTERMSIG(status));
 		} else if (!u->pid && u->selected && u->restart_at &&
 			   event_now_ms() >= u->restart_at) {
 			u->restart_at = 0;
@@ -414,4 +439,26 @@ bool netup_pending(const struct discovery *dc)
 			return true;
 	}
 	return false;
+}
+
+int netup_info(const struct discovery *dc, const char *ifname,
+	       struct netup_info *out)
+{
+	const struct netup *nu = dc->netup;
+	size_t i;
+
+	for (i = 0; nu && i < nu->links.n; i++) {
+		const struct uplink *u = nu->links.v[i];
+
+		if (!streq(u->nif.name, ifname))
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->selected = u->selected;
+		out->dhcp = u->selected && u->dhcp;
+		out->bad_config = u->selected && u->told;
+		out->client = u->pid != 0;
+		snprintf(out->why, sizeof(out->why), "%s", u->why);
+		return 0;
+	}
+	return -ENOENT;
 }

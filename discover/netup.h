@@ -10,12 +10,23 @@
 #ifndef BATON_DISCOVER_NETUP_H
 #define BATON_DISCOVER_NETUP_H
 
+#include <errno.h>
 #include <stdbool.h>
 
 struct discovery;
 
 #define NETUP_RESTART_MS	10000	/* a client that exited, again */
 #define NETUP_REAP_MS		500	/* how often exited clients are reaped */
+#define NETUP_WHY_MAX		160
+
+/* What netup knows of one interface (for sysinfo). */
+struct netup_info {
+	bool selected;		/* by net_interfaces */
+	bool dhcp;		/* selected, and on DHCP (not static) */
+	bool bad_config;	/* its net_config item is wrong (why says) */
+	bool client;		/* its DHCP client runs */
+	char why[NETUP_WHY_MAX];	/* what went wrong last; "" nothing */
+};
 
 /* What the settings say; strings are copied. */
 struct netup_conf {
@@ -43,6 +54,12 @@ void netup_stop(struct discovery *dc);
  * client has no lease looked up yet, or a lookup runs (netwatch.h)?
  */
 bool netup_pending(const struct discovery *dc);
+/*
+ * What netup knows of interface ifname: 0 and *out, or -ENOENT when it
+ * does not follow it (not an Ethernet interface, or netup not started).
+ */
+int netup_info(const struct discovery *dc, const char *ifname,
+	       struct netup_info *out);
 #else
 static inline int netup_start(struct discovery *dc,
 			      const struct netup_conf *conf)
@@ -63,6 +80,12 @@ static inline void netup_stop(struct discovery *dc)
 static inline bool netup_pending(const struct discovery *dc)
 {
 	return false;
+}
+
+static inline int netup_info(const struct discovery *dc, const char *ifname,
+			     struct netup_info *out)
+{
+	return -ENOENT;
 }
 #endif
 

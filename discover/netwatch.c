@@ -17,6 +17,8 @@
 #include "discover/source.h"
 #include "lib/fdio.h"
 #include "lib/log.h"
+#include "lib/text.h"
+#include "lib/url.h"
 #include "lib/util.h"
 
 #define NETWATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | \
@@ -48,6 +50,8 @@ struct net_job {
 	struct lease *lease;
 	char **roots;
 	char *ca_file;
+	char *proxy;		/* net_proxy, for the configs */
+	char *config_proxy;	/* the config's PROXY, for its files */
 	struct scan_result res;
 	int ret;
 	char *err;
@@ -112,6 +116,8 @@ static void job_free(struct net_job *j)
 	lease_free(j->lease);
 	strv_free(j->roots);
 	free(j->ca_file);
+	free(j->proxy);
+	free(j->config_proxy);
 	scan_result_release(&j->res);
 	free(j->err);
 	free(j);
@@ -120,7 +126,7 @@ static void job_free(struct net_job *j)
 static void net_job_run(struct job *job)
 {
 	struct net_job *j = container_of(job, struct net_job, job);
-	struct fetch_opts fo = { .ca_file = j->ca_file };
+	struct fetch_opts fo = { .ca_file = j->ca_file, .proxy = j->proxy };
 	struct net_io io = { .fetch = &fo };
 	size_t i;
 
@@ -128,7 +134,8 @@ static void net_job_run(struct job *job)
 	for (i = 0; !j->ret && j->roots && j->roots[i]; i++)
 		j->ret = net_io_add_root(&io, j->roots[i], &j->err);
 	if (!j->ret)
-		j->ret = net_scan(j->lease, NULL, &io, &j->res, NULL, &j->err);
+		j->ret = net_scan(j->lease, NULL, &io, &j->res,
+				  &j->config_proxy, &j->err);
 	net_io_release(&io);
 }
 
@@ -145,7 +152,10 @@ static struct source *net_source(const struct net_job *j)
 	src->root_path = dev_of(j->file);
 	src->info.name = str_dup(ifname ? ifname : j->file);
 	src->info.kind = str_dup("network");
-	if (!src->root_path || !src->info.name || !src->info.kind) {
+	if (j->config_proxy)
+		src->proxy = str_dup(j->config_proxy);
+	if (!src->root_path || !src->info.name || !src->info.kind ||
+	    (j->config_proxy && !src->proxy)) {
 		source_free(src);
 		return NULL;
 	}
@@ -158,6 +168,7 @@ static void net_job_end(struct job *job)
 	struct netwatch *nw = j->nw;
 	struct lease_entry *e;
 	struct found f = { 0 };
+	const char *why;
 
 	nw->jobs--;
 	if (nw->stopped) {	/* the watch stopped meanwhile */
@@ -189,6 +200,15 @@ static void net_job_end(struct job *job)
 			      j->file);
 		job_free(j);
 		return;
+	}
+	if (j->config_proxy && url_check_proxy(j->config_proxy, &why)) {
+		char *safe = text_sanitize(j->config_proxy);
+
+		discovery_say(nw->dc, true, "%s: PROXY %s is not used: %s",
+		    j->file, safe ? safe : "?", why);
+		free(safe);
+		free(j->config_proxy);
+		j->config_proxy = NULL;	/* net_proxy applies instead */
 	}
 	f.src = net_source(j);
 	if (!f.src) {
@@ -288,12 +308,15 @@ static void lease_changed(struct netwatch *nw, const char *file)
 		l = NULL;
 		if (nw->dc->ca_file)
 			j->ca_file = str_dup(nw->dc->ca_file);
+		if (nw->dc->proxy)
+			j->proxy = str_dup(nw->dc->proxy);
 		j->res.timeout = -1;
 		if (nw->dc->url_roots)
 			j->roots = strv_dup(nw->dc->url_roots);
 	}
 	if (!j || !j->file || (nw->dc->url_roots && !j->roots) ||
 	    (nw->dc->ca_file && !j->ca_file) ||
+	    (nw->dc->proxy && !j->proxy) ||
 	    job_start(nw->dc->jobs, &j->job)) {
 		discovery_say(nw->dc, true, "%s: cannot scan the lease", file);
 		if (j)

@@ -63,6 +63,7 @@ void source_free(struct source *src)
 	source_info_clear(&src->info);
 	free(src->root_path);
 	free(src->device);
+	free(src->proxy);
 	free(src);
 }
 

@@ -18,6 +18,7 @@ struct source {
 	char *root_path;	/* host path of the root (mountpoint/folder) */
 	char *device;		/* block device node, NULL for folders */
 	int rank;		/* menu order of sources: lower first */
+	char *proxy;		/* a network source's: its config's PROXY */
 };
 
 /*

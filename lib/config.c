@@ -10,6 +10,7 @@
 
 #include "lib/config.h"
 #include "lib/strbuf.h"
+#include "lib/url.h"
 
 #define CFG_VALUE_MAX	512
 #define CFG_KEYS_MAX	4096	/* ssh_keys: about 40 ed25519 keys, or
@@ -115,6 +116,12 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		.type = CFG_STRING,
 		.cmdline = true,
 		.help = "CA bundle (PEM) that https servers are checked against",
+	},
+	[CFG_NET_PROXY] = {
+		.name = "net_proxy",
+		.type = CFG_STRING,
+		.cmdline = true,
+		.help = "HTTP proxy (http://HOST:PORT) for network boot's http and https fetches",
 	},
 	[CFG_SSH_KEYS] = {
 		.name = "ssh_keys",
@@ -255,6 +262,8 @@ int config_check(enum config_key k, const char *value, const char **why)
 			*why = "control characters are not allowed";
 			return -EINVAL;
 		}
+	if (k == CFG_NET_PROXY)
+		return url_check_proxy(value, why);
 	switch (config_keys[k].type) {
 	case CFG_INT:
 		return check_int(value, why);

@@ -29,6 +29,7 @@ enum config_key {
 	CFG_NET_INTERFACES,	/* "all", "none", or names and MACs */
 	CFG_NET_CONFIG,		/* "[IF=]dhcp|ADDR/PREFIX[,gw=..][,dns=..]" */
 	CFG_NET_CA_FILE,	/* CA bundle for https */
+	CFG_NET_PROXY,		/* "http://HOST:PORT": http(s) fetches */
 	CFG_SSH_KEYS,		/* "KEY;KEY...": root's SSH keys (init) */
 	CFG_VERIFY,		/* "off", "warn", "enforce": detached signatures */
 	CFG_KEY_MAX,

@@ -25,4 +25,11 @@ char *url_dir(const char *url);
  */
 char *url_resolve(const char *base, const char *ref);
 
+/*
+ * Is s an HTTP proxy baton can use: "http://HOST[:PORT][/]",
+ * "https://..." or "HOST[:PORT]" (HOST a name, an IPv4 address or an
+ * [IPv6] one)? 0, or -EINVAL with a static sentence in *why.
+ */
+int url_check_proxy(const char *s, const char **why);
+
 #endif

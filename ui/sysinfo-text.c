@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/strbuf.h"
 #include "lib/util.h"
@@ -65,23 +66,166 @@ static void add_devices(char ***v, const json_t *devs)
 	}
 }
 
+static long long num(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* " up, link 1000 Mb/s", " down, no link": the link of n. */
+static void link_text(struct strbuf *sb, const json_t *n)
+{
+	const json_t *l = json_object_get(n, "link");
+
+	sb_addf(sb, "%s", str(n, "state"));
+	if (!l)
+		return;
+	if (!json_is_true(json_object_get(l, "carrier")))
+		sb_addf(sb, ", no link");
+	else if (num(l, "speed") > 0)
+		sb_addf(sb, ", link %lld Mb/s", num(l, "speed"));
+	else
+		sb_addf(sb, ", link");
+}
+
+/* ", LABEL VALUE" when o has key: the pieces of a lease's lines. */
+static void piece(struct strbuf *sb, const json_t *o, const char *key,
+		  const char *label)
+{
+	const json_t *v = json_object_get(o, key);
+
+	if (!v)
+		return;
+	sb_addf(sb, "%s%s ", sb->len ? ", " : "", label);
+	if (json_is_integer(v))
+		sb_addf(sb, "%lld", (long long)json_integer_value(v));
+	else
+		sb_addf(sb, "%s", json_string_value(v) ?
+			json_string_value(v) : "?");
+}
+
+/* Lease keys shown by name, or not shown (the client's own). */
+static const char *const shown[] = {
+	"family", "interface", "mac", "uuid", "ip", "mask", "serverid",
+	"router", "dns", "tftp", "siaddr", "sname", "bootfile",
+	"pxeconffile", "pxepathprefix", "reboottime", "bootfile_url",
+	"bootfile_param", "lease", "taken", "age", "left",
+};
+
+static bool is_shown(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(shown); i++)
+		if (streq(shown[i], key))
+			return true;
+	return false;
+}
+
+/* A lease: who gave it and for how long, router and DNS, PXE options,
+   then any key this client does not know by name. */
+static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
+{
+	const char *key, *fam = num(l, "family") == 6 ? "DHCPv6" : "DHCP";
+	const json_t *val, *d;
+	size_t i;
+
+	sb_reset(sb);
+	if (json_object_get(l, "error")) {
+		add(v, "  %-10s refused: %s", "", str(l, "error"));
+		return;
+	}
+	sb_addf(sb, "%s lease %s", fam, str(l, "ip"));
+	if (json_object_get(l, "mask"))
+		sb_addf(sb, "/%lld", num(l, "mask"));
+	if (*str(l, "serverid"))
+		sb_addf(sb, " from %s", str(l, "serverid"));
+	if (json_object_get(l, "left"))
+		sb_addf(sb, ", %lld s left of %lld", num(l, "left"),
+			num(l, "lease"));
+	sb_addf(sb, " (taken %lld s ago)", num(l, "age"));
+	add(v, "  %-10s %s", "", sb_str(sb));
+	sb_reset(sb);
+	piece(sb, l, "router", "router");
+	if (json_array_size(json_object_get(l, "dns"))) {
+		sb_addf(sb, "%sDNS", sb->len ? ", " : "");
+		json_array_foreach(json_object_get(l, "dns"), i, d)
+			sb_addf(sb, " %s", json_string_value(d));
+	}
+	if (sb->len)
+		add(v, "  %-10s %s", "", sb_str(sb));
+	sb_reset(sb);
+	piece(sb, l, "tftp", "TFTP server");
+	piece(sb, l, "siaddr", "next server");
+	piece(sb, l, "sname", "server name");
+	piece(sb, l, "bootfile", "boot file");
+	piece(sb, l, "pxeconffile", "config file");
+	piece(sb, l, "pxepathprefix", "path prefix");
+	piece(sb, l, "reboottime", "reboot time");
+	piece(sb, l, "bootfile_url", "boot file URL");
+	piece(sb, l, "bootfile_param", "boot file parameters");
+	if (sb->len)
+		add(v, "  %-10s PXE: %s", "", sb_str(sb));
+	sb_reset(sb);
+	json_object_foreach((json_t *)l, key, val) {
+		if (is_shown(key))
+			continue;
+		sb_addf(sb, " %s=", key);
+		if (json_is_integer(val))
+			sb_addf(sb, "%lld", (long long)json_integer_value(val));
+		else if (json_is_string(val))
+			sb_addf(sb, "%s", json_string_value(val));
+		else
+			sb_addf(sb, "...");
+	}
+	if (sb->len)
+		add(v, "  %-10s also:%s", "", sb_str(sb));
+}
+
+/* What the daemon does with interface n: its leases, or why none. */
+static void add_use(char ***v, struct strbuf *sb, const json_t *n)
+{
+	const char *method = str(n, "method"), *dhcp = str(n, "dhcp");
+	const json_t *l;
+	size_t i;
+
+	json_array_foreach(json_object_get(n, "leases"), i, l)
+		add_lease(v, sb, l);
+	if (streq(method, "unused"))
+		add(v, "  %-10s not used to boot (net_interfaces)", "");
+	else if (streq(method, "static"))
+		add(v, "  %-10s static address%s%s", "",
+		    *str(n, "why") ? ": " : "", str(n, "why"));
+	else if (streq(method, "none"))
+		add(v, "  %-10s not configured: %s", "", str(n, "why"));
+	else if (streq(dhcp, "waiting"))
+		add(v, "  %-10s waiting for a lease%s%s%s", "",
+		    *str(n, "why") ? " (" : "", str(n, "why"),
+		    *str(n, "why") ? ")" : "");
+	else if (streq(dhcp, "none"))
+		add(v, "  %-10s no lease: %s", "", str(n, "why"));
+}
+
 static void add_network(char ***v, const json_t *net)
 {
 	const json_t *n, *a;
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf sb = STRBUF_INIT, ln = STRBUF_INIT;
 	size_t i, k;
 
 	add(v, "Network:");
 	json_array_foreach(net, i, n) {
 		sb_reset(&sb);
+		sb_reset(&ln);
 		json_array_foreach(json_object_get(n, "addresses"), k, a)
 			sb_addf(&sb, " %s", json_string_value(a));
-		add(v, "  %-10s %s  %s %s", str(n, "name"), str(n, "mac"),
-		    str(n, "state"), sb.len ? sb_str(&sb) : " (no address)");
+		link_text(&ln, n);
+		add(v, "  %-10s %s  %s  %s", str(n, "name"), str(n, "mac"),
+		    sb_str(&ln), sb.len ? sb_str(&sb) + 1 : "(no address)");
+		add_use(v, &sb, n);
 	}
 	if (!json_array_size(net))
 		add(v, "  (no interfaces)");
 	sb_release(&sb);
+	sb_release(&ln);
 }
 
 /* Lockdown, Secure Boot and the verify setting, then what they mean. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "discover/dhcp.h"
@@ -152,6 +153,35 @@ static void test_lease_files(void)
 	rmdir(dir);
 }
 
+/* the hook's ".IF.vN.fail": why the client has no lease, and since when */
+static void test_failure_file(void)
+{
+	char dir[] = "/tmp/baton-test-dhcp-XXXXXX", path[256], why[96];
+	struct dhcp_request r = { .ifname = "eth0", .family = 4 };
+	time_t when = 0, t0 = time(NULL);
+	char *p;
+
+	if (!mkdtemp(dir))
+		abort();
+	r.lease_dir = dir;
+	p = dhcp_failure_path(&r);
+	snprintf(path, sizeof(path), "%s/.eth0.v4.fail", dir);
+	CHECK_STR(p, path);
+	CHECK_INT(dhcp_read_failure(&r, why, sizeof(why), &when), -ENOENT);
+	write_file(path, "leasefail\n", 10);
+	CHECK_INT(dhcp_read_failure(&r, why, sizeof(why), &when), 0);
+	CHECK_STR(why, "no DHCP server answered");
+	CHECK(when >= t0 - 1 && when <= time(NULL));
+	write_file(path, "nak\n", 4);
+	CHECK_INT(dhcp_read_failure(&r, why, sizeof(why), &when), 0);
+	CHECK_STR(why, "the DHCP server refused the address asked for (NAK)");
+	write_file(path, "\033[2J", 4);	/* not the hook's: said as nothing */
+	CHECK_INT(dhcp_read_failure(&r, why, sizeof(why), &when), -EINVAL);
+	free(p);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void on_usr1(int sig)
 {
 	_exit(7);
@@ -206,6 +236,7 @@ static const struct test_case cases[] = {
 	TEST(test_v6_command),
 	TEST(test_bad_requests),
 	TEST(test_lease_files),
+	TEST(test_failure_file),
 	TEST(test_renew),
 	{ 0 },
 };

@@ -229,6 +229,22 @@ static void test_passwords(void)
 	free(hash);
 }
 
+/* net_proxy takes an HTTP proxy only, from the command line too */
+static void test_net_proxy(void)
+{
+	struct config c = { { NULL } };
+	const char *why;
+
+	CHECK_INT(config_check(CFG_NET_PROXY, "http://10.0.0.1:3128", &why), 0);
+	CHECK_INT(config_check(CFG_NET_PROXY, "socks5://10.0.0.1:1080", &why),
+		  -EINVAL);
+	CHECK_STR(why, "a proxy is http://HOST[:PORT] or https://HOST[:PORT]");
+	CHECK_INT(config_set(&c, CFG_NET_PROXY, "http://a b"), -EINVAL);
+	CHECK(c.values[CFG_NET_PROXY] == NULL);
+	CHECK(config_keys[CFG_NET_PROXY].cmdline);
+	CHECK_STR(config_keys[CFG_NET_PROXY].name, "net_proxy");
+}
+
 /* verify takes one of its words, and says which when it does not. */
 static void test_words(void)
 {
@@ -250,6 +266,7 @@ static void test_words(void)
 }
 
 static const struct test_case cases[] = {
+	TEST(test_net_proxy),
 	TEST(test_parse_file),
 	TEST(test_parse_reports_lines),
 	TEST(test_format_round_trip),

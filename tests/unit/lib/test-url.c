@@ -1,7 +1,9 @@
-/* test-url.c: URL folders and references resolved against a base URL. */
+/* test-url.c: URL folders, references resolved against a base URL, proxies. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "lib/url.h"
+#include "lib/util.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -57,7 +59,41 @@ static void test_url_dir(void)
 	free(d);
 }
 
+/* net_proxy and pxelinux's PROXY: an HTTP proxy, nothing else */
+static void test_url_check_proxy(void)
+{
+	static const char *const good[] = {
+		"http://10.0.0.1:3128", "http://proxy.lab:8080/", "HTTPS://p",
+		"10.0.0.1:3128", "proxy", "http://[fd00::1]:3128", "[::1]",
+	};
+	static const char *const bad[] = {
+		"socks5://10.0.0.1:1080", "file:///etc/passwd", "http://",
+		"http://:3128", "http://host:", "http://host:1234567",
+		"http://host:80x", "proxy lab:3128", "http://user@host:1",
+		"http://[]:3128", "http://[fd00::1", "http://host/path",
+	};
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		why = NULL;
+		if (url_check_proxy(good[i], &why))
+			printf("#   %s refused: %s\n", good[i], why);
+		CHECK_INT(url_check_proxy(good[i], &why), 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		if (!url_check_proxy(bad[i], &why))
+			printf("#   %s taken\n", bad[i]);
+		CHECK_INT(url_check_proxy(bad[i], &why), -EINVAL);
+		CHECK(why != NULL);
+	}
+	CHECK_INT(url_check_proxy("socks5://h", &why), -EINVAL);
+	CHECK_STR(why, "a proxy is http://HOST[:PORT] or https://HOST[:PORT]");
+}
+
 static const struct test_case cases[] = {
+	TEST(test_url_check_proxy),
 	TEST(test_url_resolve),
 	TEST(test_url_is),
 	TEST(test_url_dir),
