@@ -594,7 +594,9 @@ void g2_dev_release(struct g2_dev *dev);
 /*
  * The boot_file for a path as a loader command names it, or NULL with
  * *err: -ENOMEM, -EINVAL (not an absolute path), -ENOENT (no device).
- * *note is set when the file sits inside a loopback image.
+ * A file on a loopback device is a file inside its image (boot_file.iso);
+ * *note is set when that image is one baton cannot open (on a server,
+ * inside another image).
  */
 struct boot_file *g2_file(struct g2_interp *in, const char *s, int *err,
 			  char **note);
