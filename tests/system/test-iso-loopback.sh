@@ -74,6 +74,16 @@ boot_fails part:Gone "a missing image" "part:/iso/gone.iso: No such file or dire
 boot_fails part:Cut "a truncated image" "part:/iso/cut.iso: truncated: its file system is"
 boot_fails part:Zero "a file that is no image" "part:/iso/zero.iso: not an ISO 9660 or UDF image"
 boot_fails part:Out "an image out of the partition" "the path leaves its partition; refused"
+# the menu groups the options under their image, indented
+start_menu vt100
+if wait_screen 5 "ISO image /iso/tiny.iso" "ISO image /iso/gone.iso (missing)"; then
+	ok "the menu shows the options under their ISO image"
+else
+	not_ok "the menu shows the options under their ISO image" "$(screen)"
+fi
+under=$(screen | grep -A1 "ISO image /iso/cut.iso" | tail -n 1 | sed 's/ *$//')
+check "an option is the row under its image, indented" test "$under" = "       Cut"
+
 up() { cli status >/dev/null; }
 check "the daemon is still up" up
 
