@@ -293,7 +293,8 @@ const struct source_info *g2_dev_source(struct g2_interp *in,
 
 	if (g2_resolve_dev(in, devstr, &dev))
 		return NULL;
-	si = dev.kind == G2D_SRC ? dev.src : NULL;
+	si = dev.kind == G2D_SRC ? dev.src :
+	     dev.kind == G2D_LOOP ? g2_image_source(in, dev.value) : NULL;
 	g2_dev_release(&dev);
 	return si;
 }

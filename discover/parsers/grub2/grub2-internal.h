@@ -613,6 +613,13 @@ int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
 /* Does path (with device) exist; st filled when it does. A bare name
  * (no '/') is one in the root folder, as GRUB's test finds it. */
 bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st);
+/*
+ * loopback-cfg.c: the image "(dev)/path" of a loopback device as a source
+ * the parser may read, when discovery mounted it for the parse (a source
+ * named "dev:/path"); NULL when it did not.
+ */
+const struct source_info *g2_image_source(struct g2_interp *in,
+					  const char *image);
 /* The GRUB device name baton uses for a source. */
 const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
 
@@ -686,5 +693,9 @@ int g2_envblk_parse(const char *buf, size_t len,
 extern const char *const g2_config_paths[];
 /* Run the config at path of ctx->source and add its options. 0/-ENOMEM. */
 int g2_parse_config(struct parse_ctx *ctx, const char *path);
+/* Run buf (NUL-terminated at len; taken) as if it were the config at path
+ * of ctx->source. 0 or -ENOMEM. */
+int g2_parse_buffer(struct parse_ctx *ctx, const char *path, char *buf,
+		    size_t len);
 
 #endif
