@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/qemu/test-discover-iso.sh - x86_64: an ext4 partition holds ISO images (made by xorriso) and a grub.cfg that boots them through loopback: a path leaving the image, a truncated image and a file that is no image each fail with their reason, leaving nothing mounted or attached and the daemon up; then the good entry boots the kernel and initrd from inside its ISO with the entry's command line.
+# tests/qemu/test-discover-iso.sh - x86_64: an ext4 partition holds ISO images (made by xorriso) and a grub.cfg that boots them through loopback; with iso_loopback=on the good image's own loopback.cfg is listed too, the others named in the log: a path leaving the image, a truncated image and a file that is no image each fail with their reason, leaving nothing mounted or attached and the daemon up; then the good entry boots the kernel and initrd from inside its ISO with the entry's command line.
 set -eu -o pipefail
 . "$(dirname "$0")/lib-discover.sh"
 
@@ -12,6 +12,14 @@ OPTIONS="console=ttyS0 quiet baton_e2e=iso iso-scan/filename=/iso/good.iso"
 
 mkdir -p "$DIR/isotree/boot" "$DIR/root/iso" "$DIR/root/boot/grub"
 payload "$DIR/isotree/boot"
+# the image's own config for loopback boots (listed with iso_loopback=on)
+mkdir -p "$DIR/isotree/boot/grub"
+cat >"$DIR/isotree/boot/grub/loopback.cfg" <<'CFG'
+menuentry "Live from loopback.cfg" {
+	linux /boot/vmlinuz-target console=ttyS0 iso-scan/filename=${iso_path}
+	initrd /boot/initrd-target.img
+}
+CFG
 fs_iso "$DIR/root/iso/good.iso" "$DIR/isotree" BATON_ISO
 head -c 1M "$DIR/root/iso/good.iso" >"$DIR/root/iso/truncated.iso"
 head -c 256K /dev/urandom >"$DIR/root/iso/noise.iso"
@@ -43,7 +51,7 @@ before=$(disks_sum "$DIR/disk.img")
 
 trap 'dq_stop "$T_SESSION"' EXIT
 start=$SECONDS
-dq_start "$T_SESSION" "$T_LOG" 300 "baton.timeout=-1 loglevel=7" "$DIR/disk.img"
+dq_start "$T_SESSION" "$T_LOG" 300 "baton.timeout=-1 baton.iso_loopback=on loglevel=7" "$DIR/disk.img"
 dq_settled discover-iso
 
 kernel=$(dq_list_json | python3 -c '
@@ -56,6 +64,21 @@ if [ "$kernel" = "$want" ]; then
 else
 	t_fail "discover-iso: the kernel is listed inside its image" "want $want, got $kernel" "$T_LOG"
 fi
+
+loopback=$(dq_list_json | python3 -c '
+import json, sys
+for o in json.load(sys.stdin)["options"]:
+    if o["name"] == "Live from loopback.cfg":
+        print(json.dumps([o["kernel"], o["initrds"], o["cmdline"]], sort_keys=True))')
+want='[{"iso": {"path": "/iso/good.iso", "source": "vda1"}, "path": "/boot/vmlinuz-target"}, [{"iso": {"path": "/iso/good.iso", "source": "vda1"}, "path": "/boot/initrd-target.img"}], "console=ttyS0 iso-scan/filename=/iso/good.iso"]'
+if [ "$loopback" = "$want" ]; then
+	t_ok "discover-iso: iso_loopback=on lists the image's loopback.cfg, with iso_path set"
+else
+	t_fail "discover-iso: iso_loopback=on lists the image's loopback.cfg, with iso_path set" "want $want, got $loopback" "$T_LOG"
+fi
+t_check "discover-iso: an image in /iso that is no image is named in the log" \
+	"no 'vda1: /iso/noise.iso: not an ISO 9660 or UDF image' in baton's log" \
+	wait_for "vda1: /iso/noise.iso: not an ISO 9660 or UDF image" "$(baton_log "$T_LOG")" 0
 
 # leftovers: ISO mounts, and loop devices over a file
 leftovers() {
@@ -80,7 +103,7 @@ hostile vda1:ISO_escape "a path out of the image" "the path leaves its image; re
 hostile vda1:ISO_truncated "a truncated image" "vda1:/iso/truncated.iso: truncated: its file system is"
 hostile vda1:ISO_noise "a file that is no image" "vda1:/iso/noise.iso: not an ISO 9660 or UDF image"
 t_check "discover-iso: the daemon is still up" "baton status failed" \
-	dq_sh "baton status" 30
+	dq_sh "baton status >/dev/null" 30
 
 dq_sh "baton boot vda1:ISO_good" 20 >/dev/null || true
 wait_for BATON-TARGET-OK "$T_LOG" 150 || true

@@ -6,7 +6,8 @@
 # partition, each with its reason, and stays up; where this machine can
 # mount ISO 9660 through a loop device (root, the loop driver, isofs), a
 # dry run boots the good entry from inside its image and leaves nothing
-# mounted or attached.
+# mounted or attached; iso_loopback=on looks at the images in /iso for
+# their loopback.cfg and names those it cannot mount.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -110,4 +111,16 @@ else
 	esac
 fi
 check "nothing is left mounted or attached" test -z "$(leftovers)"
+
+# iso_loopback=on: the images in /iso are looked at for their loopback.cfg
+# (every device probed again); the ones that cannot be mounted are named
+check "iso_loopback can be set" cli config iso_loopback on
+check "the devices are probed again" \
+	wait_log "iso_loopback is on: every device is probed again" 5
+check "a truncated image in /iso is named in the log" \
+	wait_log "part: /iso/cut.iso: truncated: its file system is" 10
+check "a file that is no image in /iso is named in the log" \
+	wait_log "part: /iso/zero.iso: not an ISO 9660 or UDF image" 10
+check "the daemon is still up after that" up
+check "nothing is left mounted or attached after that" test -z "$(leftovers)"
 finish
