@@ -70,6 +70,30 @@ static struct source *find_source(struct vec *sources, const char *name)
 	return NULL;
 }
 
+/* Open path of src (a partition, or an image: what) into op: its index,
+ * or -errno with why filled. */
+static int open_in(struct source *src, const char *path, const char *what,
+		   struct opened *op, char *why, size_t len)
+{
+	int fd = source_open(src, path, O_RDONLY);
+
+	if (fd < 0) {
+		if (fd == -EXDEV || fd == -ELOOP)
+			snprintf(why, len, "%.200s:%.200s: the path leaves its "
+				 "%s; refused", src->info.name, path, what);
+		else
+			snprintf(why, len, "%.200s:%.200s: %s", src->info.name,
+				 path, strerror(-fd));
+		return fd;
+	}
+	op->names[op->n] = str_printf("%s:%s", src->info.name, path);
+	op->srcs[op->n] = src;
+	op->paths[op->n] = strdup(path);
+	op->files[op->n].fd = fd;
+	op->files[op->n].name = op->names[op->n];
+	return op->n++;
+}
+
 /*
  * The image f (a file of a source) mounted: one op mounted already for an
  * earlier file, else a new one kept in op until close_all. NULL with why.
@@ -114,23 +138,10 @@ static int open_in_iso(struct vec *sources, const struct boot_file *f,
 		       struct opened *op, char *why, size_t len)
 {
 	struct source *src = iso_source(sources, f->iso, op, why, len);
-	int fd;
 
 	if (!src)
 		return -ENODEV;
-	fd = source_open(src, f->path, O_RDONLY);
-	if (fd < 0) {
-		snprintf(why, len, "%.200s:%.200s: %s", src->info.name, f->path,
-			 fd == -EXDEV || fd == -ELOOP ?
-			 "the path leaves its image; refused" : strerror(-fd));
-		return fd;
-	}
-	op->names[op->n] = str_printf("%s:%s", src->info.name, f->path);
-	op->srcs[op->n] = src;
-	op->paths[op->n] = strdup(f->path);
-	op->files[op->n].fd = fd;
-	op->files[op->n].name = op->names[op->n];
-	return op->n++;
+	return open_in(src, f->path, "image", op, why, len);
 }
 
 /* Open f into op; returns its index or -errno with why filled. */
@@ -164,20 +175,7 @@ static int open_file(struct vec *sources, struct boot_fetch *bf,
 			 f->ref_value ? f->ref_value : "?");
 		return -ENODEV;
 	}
-	fd = source_open(src, f->path, O_RDONLY);
-	if (fd < 0) {
-		snprintf(why, len, "%s:%s: %s", src->info.name, f->path,
-			 fd == -EXDEV || fd == -ELOOP ?
-			 "the path leaves its partition; refused" :
-			 strerror(-fd));
-		return fd;
-	}
-	op->names[op->n] = str_printf("%s:%s", src->info.name, f->path);
-	op->srcs[op->n] = src;
-	op->paths[op->n] = strdup(f->path);
-	op->files[op->n].fd = fd;
-	op->files[op->n].name = op->names[op->n];
-	return op->n++;
+	return open_in(src, f->path, "partition", op, why, len);
 }
 
 /*
