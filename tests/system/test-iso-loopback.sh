@@ -84,6 +84,20 @@ else
 fi
 under=$(screen | grep -A1 "ISO image /iso/cut.iso" | tail -n 1 | sed 's/ *$//')
 check "an option is the row under its image, indented" test "$under" = "       Cut"
+# e: the editor writes a file inside an image SOURCE:/image:/path, and
+# the edited copy still boots it from inside its image
+keys e
+if wait_screen 5 "part:/iso/tiny.iso:/casper/vmlinuz" "part:/iso/tiny.iso:/casper/initrd"; then
+	ok "the editor names the files inside their image"
+else
+	not_ok "the editor names the files inside their image" "$(screen)"
+fi
+keys Enter
+check "the edited copy opens the image" \
+	wait_log "booting Tiny" 5
+# it boots (a dry run where ISO 9660 mounts) or the mount fails: the image
+check "and reads the image, not the partition" \
+	wait_log 'kernel part:/iso/tiny.iso:/casper/vmlinuz\|boot failed: Tiny: part:/iso/tiny.iso: ' 5
 
 up() { cli status >/dev/null; }
 check "the daemon is still up" up
