@@ -10,6 +10,7 @@
 # their loopback.cfg and names those it cannot mount.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-discover.sh"
 
 P=$T/part
 mkdir -p "$P/boot/grub" "$P/iso" "$T/tree/casper"
@@ -137,4 +138,5 @@ check "a file that is no image in /iso is named in the log" \
 	wait_log "part: /iso/zero.iso: not an ISO 9660 or UDF image" 10
 check "the daemon is still up after that" up
 check "nothing is left mounted or attached after that" test -z "$(leftovers)"
+stop_daemon_checked
 finish
