@@ -13,13 +13,22 @@
 #include "lib/strbuf.h"
 #include "lib/text.h"
 
-/* "vda1:/vmlinuz" or the URL; a title's escape codes never pass. */
+/* "vda1:/vmlinuz", "vda1:/x.iso:/vmlinuz" (inside an image) or the URL;
+ * a title's escape codes never pass. */
 static void add_file(struct strbuf *sb, const struct boot_file *f)
 {
 	char *s;
 
 	if (!f) {
 		sb_adds(sb, "none");
+		return;
+	}
+	if (f->iso) {
+		add_file(sb, f->iso);
+		sb_adds(sb, ":");
+		s = text_sanitize(f->path ? f->path : "?");
+		sb_adds(sb, s ? s : "?");
+		free(s);
 		return;
 	}
 	s = text_sanitize(f->url ? f->url : f->path ? f->path : "?");

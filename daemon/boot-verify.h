@@ -14,15 +14,18 @@
 #include "loader/loader.h"
 
 #define BOOT_MAX_FILES 32
+#define BOOT_MAX_ISOS 4		/* ISO images one option's files are in */
 
 struct source;
+struct iso_mount;
 struct boot_fetch;
 
 /*
  * The files of a load, opened by boot.c: the kernel first, then the
  * initrds, the device tree (dtb_at, or -1) and the overlays. Each
  * file's signature is looked for next to it: in src at path + ".sig",
- * or at the URL path + ".sig" (src NULL).
+ * or at the URL path + ".sig" (src NULL). A file inside an ISO image
+ * has the mounted image as its src, mounted in isos until the load ends.
  */
 struct opened {
 	struct load_file files[BOOT_MAX_FILES];
@@ -30,6 +33,8 @@ struct opened {
 	const struct source *srcs[BOOT_MAX_FILES];
 	char *paths[BOOT_MAX_FILES];
 	size_t n;
+	struct iso_mount *isos[BOOT_MAX_ISOS];
+	size_t n_isos;
 	int dtb_at;
 	char dtb_note[FDTDIR_NAME_MAX + 256];	/* the tree FDTDIR chose */
 };

@@ -19,6 +19,7 @@
 #include "daemon/boot-verify.h"
 #include "daemon/daemon-internal.h"
 #include "discover/devices.h"
+#include "discover/iso-mount.h"
 #include "lib/log.h"
 #include "loader/liveupdate.h"
 #include "loader/fdtdir.h"
@@ -69,6 +70,80 @@ static struct source *find_source(struct vec *sources, const char *name)
 	return NULL;
 }
 
+/* Open path of src (a partition, or an image: what) into op: its index,
+ * or -errno with why filled. */
+static int open_in(struct source *src, const char *path, const char *what,
+		   struct opened *op, char *why, size_t len)
+{
+	int fd = source_open(src, path, O_RDONLY);
+
+	if (fd < 0) {
+		if (fd == -EXDEV || fd == -ELOOP)
+			snprintf(why, len, "%.200s:%.200s: the path leaves its "
+				 "%s; refused", src->info.name, path, what);
+		else
+			snprintf(why, len, "%.200s:%.200s: %s", src->info.name,
+				 path, strerror(-fd));
+		return fd;
+	}
+	op->names[op->n] = str_printf("%s:%s", src->info.name, path);
+	op->srcs[op->n] = src;
+	op->paths[op->n] = strdup(path);
+	op->files[op->n].fd = fd;
+	op->files[op->n].name = op->names[op->n];
+	return op->n++;
+}
+
+/*
+ * The image f (a file of a source) mounted: one op mounted already for an
+ * earlier file, else a new one kept in op until close_all. NULL with why.
+ */
+static struct source *iso_source(struct vec *sources,
+				 const struct boot_file *iso, struct opened *op,
+				 char *why, size_t len)
+{
+	struct source *part;
+	char name[1024], msg[512];
+	size_t i;
+	int r;
+
+	part = iso->source ? find_source(sources, iso->source) : NULL;
+	if (!part) {
+		snprintf(why, len, "%s: the partition of the image (%s %s) is "
+			 "not here", iso->path, boot_ref_name(iso->ref),
+			 iso->ref_value ? iso->ref_value : "?");
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "%s:%s", part->info.name, iso->path);
+	for (i = 0; i < op->n_isos; i++)
+		if (streq(op->isos[i]->src->info.name, name))
+			return op->isos[i]->src;
+	if (op->n_isos == BOOT_MAX_ISOS) {
+		snprintf(why, len, "%.300s: too many images", name);
+		return NULL;
+	}
+	r = iso_mount(part, iso->path, NULL, DEVICES_MOUNT_DIR,
+		      &op->isos[op->n_isos], msg, sizeof(msg));
+	if (r) {
+		snprintf(why, len, "%.200s: %.400s", name, msg);
+		return NULL;
+	}
+	log_info("%s: mounted read-only (%s)", name,
+		 op->isos[op->n_isos]->src->info.fstype);
+	return op->isos[op->n_isos++]->src;
+}
+
+/* Open f, inside an image, into op: as open_file. */
+static int open_in_iso(struct vec *sources, const struct boot_file *f,
+		       struct opened *op, char *why, size_t len)
+{
+	struct source *src = iso_source(sources, f->iso, op, why, len);
+
+	if (!src)
+		return -ENODEV;
+	return open_in(src, f->path, "image", op, why, len);
+}
+
 /* Open f into op; returns its index or -errno with why filled. */
 static int open_file(struct vec *sources, struct boot_fetch *bf,
 		     const struct boot_file *f, struct opened *op, char *why,
@@ -91,6 +166,8 @@ static int open_file(struct vec *sources, struct boot_fetch *bf,
 		op->files[op->n].name = op->names[op->n];
 		return op->n++;
 	}
+	if (f->iso)
+		return open_in_iso(sources, f, op, why, len);
 	src = f->source ? find_source(sources, f->source) : NULL;
 	if (!src) {
 		snprintf(why, len, "%s: its partition (%s %s) is not here",
@@ -98,20 +175,7 @@ static int open_file(struct vec *sources, struct boot_fetch *bf,
 			 f->ref_value ? f->ref_value : "?");
 		return -ENODEV;
 	}
-	fd = source_open(src, f->path, O_RDONLY);
-	if (fd < 0) {
-		snprintf(why, len, "%s:%s: %s", src->info.name, f->path,
-			 fd == -EXDEV || fd == -ELOOP ?
-			 "the path leaves its partition; refused" :
-			 strerror(-fd));
-		return fd;
-	}
-	op->names[op->n] = str_printf("%s:%s", src->info.name, f->path);
-	op->srcs[op->n] = src;
-	op->paths[op->n] = strdup(f->path);
-	op->files[op->n].fd = fd;
-	op->files[op->n].name = op->names[op->n];
-	return op->n++;
+	return open_in(src, f->path, "partition", op, why, len);
 }
 
 /*
@@ -170,6 +234,10 @@ static void close_all(struct opened *op)
 		free(op->paths[i]);
 	}
 	op->n = 0;
+	/* loaded (or failed): the images are not needed any more */
+	for (i = 0; i < op->n_isos; i++)
+		iso_unmount(op->isos[i]);
+	op->n_isos = 0;
 }
 
 /* Open every file of opt and fill req. 0 or -errno with why filled. */
@@ -376,9 +444,10 @@ static int copy_sources(struct daemon *d, const struct boot_option *opt,
 	for (i = 0; i < n; i++) {
 		struct source *s, *c;
 
-		if (!files[i] || !files[i]->source ||
-		    find_source(out, files[i]->source) ||
-		    !(s = catalog_source(d, files[i]->source)))
+		const struct boot_file *f = boot_file_outer(files[i]);
+
+		if (!f || !f->source || find_source(out, f->source) ||
+		    !(s = catalog_source(d, f->source)))
 			continue;
 		c = calloc(1, sizeof(*c));
 		if (!c)

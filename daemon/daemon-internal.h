@@ -106,6 +106,13 @@ void daemon_event(struct daemon *d, enum daemon_event ev, const char *id);
  * the one client that asked is not an event (server_reply).
  */
 void daemon_tell(struct daemon *d, unsigned type, json_t *payload);
+/*
+ * The iso_loopback setting may have changed (the store was read, a client
+ * set it): discovery takes the new value, and the devices are probed
+ * again when it changed after discovery started (not while a boot loads:
+ * then the devices probed later take it).
+ */
+void daemon_iso_loopback(struct daemon *d);
 /* Wire d->disc to the daemon (loop, jobs, its events, the options). */
 void daemon_discovery_init(struct daemon *d);
 void daemon_status(struct daemon *d, bool error, const char *fmt, ...)

@@ -307,11 +307,26 @@ void daemon_discovery_init(struct daemon *d)
 	d->disc.url_roots = d->opts.url_roots;
 }
 
+void daemon_iso_loopback(struct daemon *d)
+{
+	bool on = settings_bool(&d->settings, CFG_ISO_LOOPBACK);
+
+	if (on == d->disc.iso_loopback)
+		return;
+	d->disc.iso_loopback = on;
+	if (!d->disc.loop || daemon_boot_id(d))
+		return;		/* not started, or booting: later probes */
+	log_info("settings: iso_loopback is %s: every device is probed "
+		 "again", on ? "on" : "off");
+	devwatch_rescan(&d->disc);
+}
+
 static int start_discovery(struct daemon *d)
 {
 	int ret;
 
 	daemon_discovery_init(d);
+	d->disc.iso_loopback = settings_bool(&d->settings, CFG_ISO_LOOPBACK);
 	d->disc.pending++;	/* until every start is made */
 	d->probing_ms = event_now_ms();
 	ret = devwatch_start(&d->disc);

@@ -140,6 +140,7 @@ static void store_known(struct daemon *d, bool autoboot)
 	store_job_free(d->store.fallback);
 	d->store.fallback = NULL;
 	headless_sinks(d);
+	daemon_iso_loopback(d);
 	daemon_tell(d, PROTO_SETTINGS, settings_json(d));
 	server_release_held(d);
 	if (autoboot)
@@ -589,6 +590,7 @@ static void settings_set_done(struct daemon *d, struct client *c,
 	if (c)
 		server_reply(c, ret, NULL);
 	daemon_event(d, DAEMON_SETTINGS_CHANGED, NULL);
+	daemon_iso_loopback(d);
 }
 
 static void unlock(struct client *c, json_t *msg)

@@ -79,13 +79,27 @@ static bool has_partitions(const char *name)
 	return found;
 }
 
+/*
+ * A loop device over a file of a partition baton mounted is baton's own
+ * (an ISO image a loopback entry boots, iso-mount.h): its files are
+ * reached through that entry, never as a source of their own.
+ */
+static bool own_loop(const char *name)
+{
+	char file[PATH_MAX];
+
+	return !sysfs_read(name, "loop/backing_file", file, sizeof(file)) &&
+	       str_startswith(file, DEVICES_MOUNT_DIR "/");
+}
+
 bool device_wanted(const char *name)
 {
 	long size = 0;
 
 	if (str_startswith(name, "ram") || str_startswith(name, "zram"))
 		return false;
-	if (str_startswith(name, "loop") && !sysfs_exists(name, "loop"))
+	if (str_startswith(name, "loop") &&
+	    (!sysfs_exists(name, "loop") || own_loop(name)))
 		return false;
 	if (sysfs_read_int(name, "size", &size) || size == 0)
 		return false;

@@ -70,7 +70,9 @@ static void handle_uevent(struct discovery *dc, const struct uevent *ev)
 		disk_forget(dc, ev->name);
 		break;
 	case UEVENT_CHANGE:
-		if (ev->media_change || ev->eject_request) {
+		/* not for baton's own loop devices (ISO images it boots) */
+		if ((ev->media_change || ev->eject_request) &&
+		    (disk_find(dc, ev->name) || device_wanted(ev->name))) {
 			log_info("%s: %s", ev->name, ev->eject_request ?
 				 "eject requested" : "medium changed");
 			disk_forget(dc, ev->name);

@@ -111,6 +111,9 @@ struct discovery {
 	struct netup *netup;	/* netup.c's state, or NULL */
 	bool settled;		/* set by the owner when it stops waiting:
 				   later disks are not waited for */
+	bool iso_loopback;	/* the owner's iso_loopback setting: list
+				   what ISO images' loopback.cfg offer
+				   (iso-scan.h) for disks probed from now */
 
 	int pending;		/* disks and assemblies waited for */
 	struct vec disks;	/* struct disk *: devices and folders known */

@@ -15,6 +15,7 @@
 #include "board/board.h"
 #include "discover/btrfs.h"
 #include "discover/discovery.h"
+#include "discover/iso-scan.h"
 #include "discover/source.h"
 #include "lib/log.h"
 
@@ -46,6 +47,7 @@ struct probe_work {
 	struct discovery *dc;
 	char *name;		/* kernel name, or the --source argument */
 	bool is_dir;
+	bool iso_loopback;	/* dc->iso_loopback when it started */
 	int rank;
 	int stage;		/* enum probe_stage; read by the loop's timer */
 	uint64_t started_ms;
@@ -276,6 +278,9 @@ static void probe_run(struct job *j)
 	for (i = 0; i < w->n_found; i++) {
 		w->found[i].res.timeout = -1;
 		scan_source(all[i], all, w->n_found, NULL, &w->found[i].res);
+		if (w->iso_loopback)
+			iso_scan_source(all[i], all, w->n_found,
+					DEVICES_MOUNT_DIR, &w->found[i].res);
 	}
 	set_stage(w, STAGE_DONE);
 }
@@ -435,6 +440,7 @@ int disk_add(struct discovery *dc, const char *name, bool is_dir, int rank,
 	w->job.run = probe_run;
 	w->job.done = probe_done;
 	w->want_store = dc->ev->want_settings(dc);
+	w->iso_loopback = dc->iso_loopback;
 	w->started_ms = event_now_ms();
 	if (vec_push(&dc->disks, k))
 		goto fail;

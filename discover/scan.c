@@ -153,6 +153,16 @@ static void resolve_file(struct boot_file *f, const struct boot_option *opt,
 
 	if (!f || f->url)
 		return;
+	if (f->iso) {
+		/*
+		 * Inside an image: the image is found like any file; what it
+		 * holds is seen once it is mounted, at boot (iso-mount.h).
+		 */
+		resolve_file(f->iso, opt, all, n);
+		f->missing = f->iso->missing || f->iso->iso || !f->path ||
+			     f->path[0] != '/';
+		return;
+	}
 	if (f->ref == BOOT_REF_SELF) {
 		src = find_source(all, n, opt->source);
 	} else {

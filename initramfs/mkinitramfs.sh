@@ -34,7 +34,7 @@ PROG=mkinitramfs
 # Modules the initramfs carries when KMOD_DIR is given; missing ones are skipped.
 BASE_MODULES="virtio_pci virtio_mmio virtio_blk virtio_scsi virtio_console virtio_rng virtio_net
 sd_mod sr_mod nvme ahci usb_storage uas xhci_pci ehci_pci
-ext4 vfat nls_cp437 nls_iso8859-1 nls_utf8 nls_ascii xfs btrfs isofs
+ext4 vfat nls_cp437 nls_iso8859-1 nls_utf8 nls_ascii xfs btrfs isofs udf loop
 ipmi_msghandler ipmi_si ipmi_ssif ipmi_devintf"
 TERMINFO_NEEDED="linux vt100 vt220 xterm xterm-256color"
 TERMINFO_OPTIONAL="vt102 ansi dumb screen screen-256color tmux tmux-256color"

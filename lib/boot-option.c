@@ -176,6 +176,25 @@ struct boot_file *boot_file_new_url(const char *url)
 	return f;
 }
 
+struct boot_file *boot_file_new_in_iso(struct boot_file *iso,
+				       const char *path)
+{
+	struct boot_file *f = iso ? calloc(1, sizeof(*f)) : NULL;
+
+	if (!f || !(f->path = strdup(path))) {
+		free(f);
+		boot_file_free(iso);
+		return NULL;
+	}
+	f->iso = iso;
+	return f;
+}
+
+const struct boot_file *boot_file_outer(const struct boot_file *f)
+{
+	return f && f->iso ? f->iso : f;
+}
+
 struct boot_file *boot_file_dup(const struct boot_file *f)
 {
 	struct boot_file *d;
@@ -190,7 +209,8 @@ struct boot_file *boot_file_dup(const struct boot_file *f)
 	if ((f->source && !(d->source = strdup(f->source))) ||
 	    (f->ref_value && !(d->ref_value = strdup(f->ref_value))) ||
 	    (f->path && !(d->path = strdup(f->path))) ||
-	    (f->url && !(d->url = strdup(f->url)))) {
+	    (f->url && !(d->url = strdup(f->url))) ||
+	    (f->iso && !(d->iso = boot_file_dup(f->iso)))) {
 		boot_file_free(d);
 		return NULL;
 	}
@@ -205,6 +225,7 @@ void boot_file_free(struct boot_file *f)
 	free(f->ref_value);
 	free(f->path);
 	free(f->url);
+	boot_file_free(f->iso);
 	free(f);
 }
 
@@ -219,6 +240,10 @@ json_t *boot_file_to_json(const struct boot_file *f)
 		return NULL;
 	if (f->url) {
 		if (json_set_str(o, "url", f->url))
+			goto fail;
+	} else if (f->iso) {
+		if (json_object_set_new(o, "iso", boot_file_to_json(f->iso)) ||
+		    json_set_str(o, "path", f->path))
 			goto fail;
 	} else {
 		if (json_set_str(o, "source", f->source))
@@ -260,6 +285,11 @@ struct boot_file *boot_file_from_json(const json_t *obj)
 		break;
 	}
 	f->missing = json_is_true(json_object_get(obj, "missing"));
+	if (json_object_get(obj, "iso") &&
+	    (f->url || f->source || f->ref != BOOT_REF_SELF ||
+	     !(f->iso = boot_file_from_json(json_object_get(obj, "iso"))) ||
+	     f->iso->iso || f->iso->url))
+		goto fail;	/* an image is a file of a source, not nested */
 	if (!f->url && !f->path)
 		goto fail;
 	return f;

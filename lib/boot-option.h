@@ -66,6 +66,12 @@ struct boot_file {
 	char *ref_value;
 	char *path;		/* absolute path inside the source */
 	char *url;		/* or a URL (then source/path are NULL) */
+	/*
+	 * Or a file inside an ISO image (GRUB's loopback): iso is the image,
+	 * a file of a source like any other, and path is absolute inside the
+	 * image's file system (source, ref_value and url stay NULL).
+	 */
+	struct boot_file *iso;
 	bool missing;
 };
 
@@ -74,6 +80,11 @@ struct boot_file *boot_file_new(const char *path);
 struct boot_file *boot_file_new_url(const char *url);
 struct boot_file *boot_file_new_ref(enum boot_ref ref, const char *value,
 				    const char *path);
+/* A file at path inside the image iso (taken, freed on failure too). */
+struct boot_file *boot_file_new_in_iso(struct boot_file *iso,
+				       const char *path);
+/* The file whose source holds f: f's image when f is inside one, or f. */
+const struct boot_file *boot_file_outer(const struct boot_file *f);
 struct boot_file *boot_file_dup(const struct boot_file *f);
 void boot_file_free(struct boot_file *f);
 json_t *boot_file_to_json(const struct boot_file *f);

@@ -138,6 +138,13 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		.words = verify_words,
 		.want = "want off, warn or enforce",
 	},
+	[CFG_ISO_LOOPBACK] = {
+		.name = "iso_loopback",
+		.type = CFG_BOOL,
+		.builtin = "off",
+		.cmdline = true,
+		.help = "list what ISO images in /iso, /boot/iso, /images offer (loopback.cfg)",
+	},
 };
 
 static const char *const order_words[] = {

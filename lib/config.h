@@ -32,6 +32,7 @@ enum config_key {
 	CFG_NET_PROXY,		/* "http://HOST:PORT": http(s) fetches */
 	CFG_SSH_KEYS,		/* "KEY;KEY...": root's SSH keys (init) */
 	CFG_VERIFY,		/* "off", "warn", "enforce": detached signatures */
+	CFG_ISO_LOOPBACK,	/* on: ISO images' own loopback.cfg listed */
 	CFG_KEY_MAX,
 };
 

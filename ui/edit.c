@@ -2,7 +2,8 @@
  * edit.c: `e` edits a copy of the selected option (kernel, initrds,
  * command line, device tree) and `n` makes one by hand; either is booted
  * once and never saved. Files are written SOURCE:/path (a source as the
- * menu lists it), /path (on the option's own source) or a URL.
+ * menu lists it), /path (on the option's own source), a URL, or
+ * SOURCE:/image.iso:/path (inside an ISO image).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,10 +13,19 @@
 
 static char *file_text(const struct boot_file *f)
 {
+	char *img, *s;
+
 	if (!f)
 		return strdup("");
 	if (f->url)
 		return strdup(f->url);
+	if (f->iso) {	/* SOURCE:/image.iso:/path */
+		img = file_text(f->iso);
+		s = img ? str_printf("%s:%s", img, f->path ? f->path : "") :
+		    NULL;
+		free(img);
+		return s;
+	}
 	if (f->source)
 		return str_printf("%s:%s", f->source, f->path ? f->path : "");
 	return strdup(f->path ? f->path : "");
@@ -36,30 +46,52 @@ static char *files_text(struct boot_file *const *v)
 	return s;
 }
 
-/* One file from its text; *f NULL for "". 0 or -EINVAL. */
+/* A file of SOURCE (source_len bytes of s; 0: self) at path[0, n). */
+static struct boot_file *file_of(const char *s, size_t source_len,
+				 const char *self, const char *path, size_t n)
+{
+	char *p = str_ndup(path, n);
+	struct boot_file *f = p ? boot_file_new(p) : NULL;
+
+	free(p);
+	if (f && !(f->source = source_len ? str_ndup(s, source_len) :
+		   strdup(self))) {
+		boot_file_free(f);
+		f = NULL;
+	}
+	return f;
+}
+
+/*
+ * One file from its text: SOURCE:/path, /path (on self), a URL, or
+ * SOURCE:/image.iso:/path (inside an ISO image); *f NULL for "".
+ * 0, -EINVAL or -ENOMEM.
+ */
 static int parse_file(const char *s, const char *self, struct boot_file **f)
 {
-	const char *colon = strstr(s, ":/");
+	const char *colon = *s == '/' ? NULL : strstr(s, ":/");
+	const char *path = colon && colon != s ? colon + 1 :
+			   *s == '/' ? s : NULL;
+	const char *inner = path ? strstr(path, ":/") : NULL;
+	size_t slen = colon && colon != s ? (size_t)(colon - s) : 0;
+	struct boot_file *iso;
 
 	*f = NULL;
 	if (!*s)
 		return 0;
-	if (strstr(s, "://"))
+	if (strstr(s, "://")) {
 		*f = boot_file_new_url(s);
-	else if (colon && colon != s)
-		*f = boot_file_new(colon + 1);
-	else if (*s == '/' && self)
-		*f = boot_file_new(s);
-	else
-		return -EINVAL;
-	if (!*f)
-		return -ENOMEM;
-	if (!(*f)->url) {
-		free((*f)->source);
-		(*f)->source = colon && colon != s ? str_ndup(s, colon - s) :
-			       strdup(self);
+		return *f ? 0 : -ENOMEM;
 	}
-	return 0;
+	if (!path || (!slen && !self))
+		return -EINVAL;
+	if (inner) {
+		iso = file_of(s, slen, self, path, inner - path);
+		*f = iso ? boot_file_new_in_iso(iso, inner + 1) : NULL;
+	} else {
+		*f = file_of(s, slen, self, path, strlen(path));
+	}
+	return *f ? 0 : -ENOMEM;
 }
 
 /* Fill o's files from the form's texts; 0 or -EINVAL with *bad set. */

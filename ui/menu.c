@@ -53,22 +53,77 @@ static struct boot_option *option(struct menu *mn, int i)
 	return mn->m.options.v[i];
 }
 
-/* Rows of the list: a header row where the source changes, then options. */
+/* Row values: an option's index, -1 - i for the header of option i's
+ * source, ISO_ROW + i for the header of the ISO image it boots from. */
+#define ISO_ROW (1 << 24)
+
+/* The ISO image (GRUB's loopback) option o boots from, or NULL. */
+static const struct boot_file *iso_of(const struct boot_option *o)
+{
+	return o->kernel && o->kernel->iso ? o->kernel->iso : NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || streq(a, b);
+}
+
+static bool same_iso(const struct boot_file *a, const struct boot_file *b)
+{
+	if (!a || !b)
+		return a == b;
+	return same_str(a->path, b->path) && same_str(a->source, b->source) &&
+	       same_str(a->ref_value, b->ref_value);
+}
+
+/*
+ * Rows of the list: a header row where the source changes, then options;
+ * options that boot from inside one ISO image are grouped under a header
+ * of their own, indented.
+ */
 static int build_rows(struct menu *mn, int *rows, int max)
 {
 	const char *prev = NULL;
+	const struct boot_file *iso = NULL;
+	bool new_src;
 	int n = 0;
 	size_t i;
 
 	for (i = 0; i < mn->m.options.n && n < max; i++) {
-		if (!prev || !streq(prev, option(mn, i)->source)) {
+		new_src = !prev || !streq(prev, option(mn, i)->source);
+		if (new_src) {
 			rows[n++] = -1 - (int)i;	/* header for option i */
 			prev = option(mn, i)->source;
 		}
+		if ((new_src || !same_iso(iso, iso_of(option(mn, i)))) &&
+		    iso_of(option(mn, i)) && n < max)
+			rows[n++] = ISO_ROW + i;
+		iso = iso_of(option(mn, i));
 		if (n < max)
 			rows[n++] = i;
 	}
 	return n;
+}
+
+/* "ISO image /iso/x.iso", or "ISO image vdb1:/iso/x.iso" on another
+ * source; the path sanitised as every text from a disk is. */
+static void draw_iso_row(struct menu *mn, int y, struct boot_option *o)
+{
+	const struct boot_file *iso = iso_of(o);
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_adds(&sb, "ISO image ");
+	if (iso->source && !streq(iso->source, o->source))
+		sb_addf(&sb, "%s:", iso->source);
+	else if (!iso->source && iso->ref_value)
+		sb_addf(&sb, "%s=%s:", boot_ref_name(iso->ref),
+			iso->ref_value);
+	sb_adds(&sb, iso->path ? iso->path : "?");
+	if (iso->missing)
+		sb_adds(&sb, " (missing)");
+	term_put(&mn->t, y, MARK_COLS + 2, COLS - MARK_COLS - 3, sb_str(&sb),
+		 iso->missing ? A_DIM : A_NORMAL);
+	sb_release(&sb);
 }
 
 /* "vda2 (ext4, LABEL=boot)", "sdb1 (vfat, usb, UUID=...)", or a URL. */
@@ -100,7 +155,7 @@ static void draw_option_row(struct menu *mn, int y, int i)
 	bool missing = (o->kernel && o->kernel->missing) || !o->kernel;
 	const char *mark = missing ? "(missing)" : o->sig_refused ?
 			   "(refused)" : NULL;
-	int w = COLS - MARK_COLS - 3;
+	int w = COLS - MARK_COLS - 3, x = MARK_COLS + 2;
 
 	if (i == mn->sel) {
 		attron(A_REVERSE);
@@ -110,7 +165,11 @@ static void draw_option_row(struct menu *mn, int y, int i)
 	mvaddstr(y, MARK_COLS, streq(o->id, mn->m.default_id) ? "*" : " ");
 	if (mark)
 		w -= 10;
-	term_put(&mn->t, y, MARK_COLS + 2, w, o->name ? o->name : "(untitled)",
+	if (iso_of(o)) {	/* under its image's header */
+		x += 2;
+		w -= 2;
+	}
+	term_put(&mn->t, y, x, w, o->name ? o->name : "(untitled)",
 		 mark ? A_DIM : A_NORMAL);
 	if (mark)
 		mvaddstr(y, COLS - 10, mark);
@@ -124,7 +183,9 @@ static void scroll_to(struct menu *mn, const int *rows, int n, int h)
 	for (r = 0; r < n; r++)
 		if (rows[r] == mn->sel)
 			sel_row = r;
-	r = sel_row > 0 && rows[sel_row - 1] < 0 ? sel_row - 1 : sel_row;
+	r = sel_row;
+	while (r > 0 && (rows[r - 1] < 0 || rows[r - 1] >= ISO_ROW))
+		r--;	/* its headers too */
 	if (r < mn->top)
 		mn->top = r;
 	if (sel_row >= mn->top + h)
@@ -144,6 +205,8 @@ static void draw_list(struct menu *mn, int y0, int h)
 
 		if (v < 0)
 			draw_header_row(mn, y0 + r, option(mn, -v - 1));
+		else if (v >= ISO_ROW)
+			draw_iso_row(mn, y0 + r, option(mn, v - ISO_ROW));
 		else
 			draw_option_row(mn, y0 + r, v);
 	}

@@ -4,8 +4,9 @@
  * known source, a reference the parser cannot bind yet ("UUID=...",
  * "LABEL=...", "PARTUUID=...", "PARTLABEL=...", "FILE=/path", or a BIOS
  * name such as "hd0,gpt2"), a network server ("tftp,10.0.0.1"), or a
- * loopback image. Files become boot_file records; files the parser may
- * read are read through the parse context only.
+ * loopback image (a file inside an ISO file of a partition). Files become
+ * boot_file records; files the parser may read are read through the parse
+ * context only.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -179,6 +180,48 @@ void g2_dev_release(struct g2_dev *dev)
 }
 
 static struct boot_file *file_on(struct g2_interp *in, struct g2_dev *dev,
+				 const char *path, char **note);
+
+/*
+ * path inside the image "(dev)/file" a loopback device stands for. The
+ * image is a file of a partition; one on a server or inside another image
+ * is named as a device reference (never resolved) with a note saying why.
+ */
+static struct boot_file *file_in_image(struct g2_interp *in,
+				       const char *image, const char *path,
+				       char **note)
+{
+	struct boot_file *iso = NULL;
+	const char *ipath;
+	struct g2_dev idev;
+	char *d;
+
+	if (g2_split_path(in, image, &d, &ipath))
+		return NULL;
+	if (g2_resolve_dev(in, d, &idev)) {
+		free(d);
+		return NULL;
+	}
+	if (ipath[0] != '/' || idev.kind == G2D_LOOP ||
+	    idev.kind == G2D_URL || idev.kind == G2D_NONE) {
+		iso = boot_file_new_ref(BOOT_REF_DEVICE, d, ipath);
+		if (note && !*note)
+			*note = str_printf("the image %s is %s: baton opens "
+					   "images that are files of a "
+					   "partition", image,
+					   ipath[0] != '/' ? "no absolute path" :
+					   idev.kind == G2D_LOOP ?
+					   "inside another image" :
+					   "on a server");
+	} else {
+		iso = file_on(in, &idev, ipath, note);
+	}
+	g2_dev_release(&idev);
+	free(d);
+	return iso ? boot_file_new_in_iso(iso, path) : NULL;
+}
+
+static struct boot_file *file_on(struct g2_interp *in, struct g2_dev *dev,
 				 const char *path, char **note)
 {
 	struct boot_file *f = NULL;
@@ -202,14 +245,7 @@ static struct boot_file *file_on(struct g2_interp *in, struct g2_dev *dev,
 		free(url);
 		return f;
 	case G2D_LOOP:
-		url = str_printf("loop:%s", dev->value);
-		f = url ? boot_file_new_ref(BOOT_REF_DEVICE, url, path) : NULL;
-		free(url);
-		if (f && note && !*note)
-			*note = str_printf("it boots from inside the image %s "
-					   "(loopback), which baton cannot "
-					   "open yet", dev->value);
-		return f;
+		return file_in_image(in, dev->value, path, note);
 	default:
 		return NULL;
 	}
@@ -257,7 +293,8 @@ const struct source_info *g2_dev_source(struct g2_interp *in,
 
 	if (g2_resolve_dev(in, devstr, &dev))
 		return NULL;
-	si = dev.kind == G2D_SRC ? dev.src : NULL;
+	si = dev.kind == G2D_SRC ? dev.src :
+	     dev.kind == G2D_LOOP ? g2_image_source(in, dev.value) : NULL;
 	g2_dev_release(&dev);
 	return si;
 }

@@ -594,7 +594,9 @@ void g2_dev_release(struct g2_dev *dev);
 /*
  * The boot_file for a path as a loader command names it, or NULL with
  * *err: -ENOMEM, -EINVAL (not an absolute path), -ENOENT (no device).
- * *note is set when the file sits inside a loopback image.
+ * A file on a loopback device is a file inside its image (boot_file.iso);
+ * *note is set when that image is one baton cannot open (on a server,
+ * inside another image).
  */
 struct boot_file *g2_file(struct g2_interp *in, const char *s, int *err,
 			  char **note);
@@ -611,6 +613,13 @@ int g2_read(struct g2_interp *in, const char *s, char **buf, size_t *len,
 /* Does path (with device) exist; st filled when it does. A bare name
  * (no '/') is one in the root folder, as GRUB's test finds it. */
 bool g2_stat(struct g2_interp *in, const char *s, struct parse_stat *st);
+/*
+ * loopback-cfg.c: the image "(dev)/path" of a loopback device as a source
+ * the parser may read, when discovery mounted it for the parse (a source
+ * named "dev:/path"); NULL when it did not.
+ */
+const struct source_info *g2_image_source(struct g2_interp *in,
+					  const char *image);
 /* The GRUB device name baton uses for a source. */
 const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
 
@@ -684,5 +693,9 @@ int g2_envblk_parse(const char *buf, size_t len,
 extern const char *const g2_config_paths[];
 /* Run the config at path of ctx->source and add its options. 0/-ENOMEM. */
 int g2_parse_config(struct parse_ctx *ctx, const char *path);
+/* Run buf (NUL-terminated at len; taken) as if it were the config at path
+ * of ctx->source. 0 or -ENOMEM. */
+int g2_parse_buffer(struct parse_ctx *ctx, const char *path, char *buf,
+		    size_t len);
 
 #endif

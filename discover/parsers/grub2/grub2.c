@@ -174,9 +174,6 @@ static int initial_env(struct g2_interp *in, const char *cfg)
 /* Run path (read from the source) and show its menu. */
 int g2_parse_config(struct parse_ctx *ctx, const char *path)
 {
-	struct g2_menu menu = { 0 };
-	struct g2_text *text = NULL;
-	struct g2_interp in;
 	char *buf = NULL;
 	size_t len;
 	int r;
@@ -189,6 +186,17 @@ int g2_parse_config(struct parse_ctx *ctx, const char *path)
 		parse_warn(ctx, path, 0, "cannot be read (%s)", strerror(-r));
 	if (r)
 		return r == -ENOMEM ? r : 0;
+	return g2_parse_buffer(ctx, path, buf, len);
+}
+
+int g2_parse_buffer(struct parse_ctx *ctx, const char *path, char *buf,
+		    size_t len)
+{
+	struct g2_menu menu = { 0 };
+	struct g2_text *text = NULL;
+	struct g2_interp in;
+	int r;
+
 	r = g2_interp_init(&in, ctx, path);
 	if (!r)
 		r = g2_text_take(&in, buf, len, &text);

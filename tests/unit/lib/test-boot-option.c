@@ -124,6 +124,70 @@ static void test_from_json_rejects_malformed(void)
 	}
 }
 
+/* A file inside an ISO image: {"iso": FILE, "path": ...}, and back. */
+static void test_iso_file_round_trip(void)
+{
+	struct boot_file *iso = boot_file_new_ref(BOOT_REF_UUID, "AB-CD",
+						  "/iso/x.iso");
+	struct boot_file *f = boot_file_new_in_iso(iso, "/casper/vmlinuz");
+	struct boot_file *back, *d;
+	json_t *j, *ji;
+
+	CHECK(f != NULL);
+	iso->missing = f->missing = true;
+	CHECK(boot_file_outer(f) == iso);
+	CHECK(boot_file_outer(iso) == iso);
+	j = boot_file_to_json(f);
+	ji = json_object_get(j, "iso");
+	CHECK_STR(json_string_value(json_object_get(j, "path")),
+		  "/casper/vmlinuz");
+	CHECK(!json_object_get(j, "source"));
+	CHECK(json_is_true(json_object_get(j, "missing")));
+	CHECK_STR(json_string_value(json_object_get(ji, "uuid")), "AB-CD");
+	CHECK_STR(json_string_value(json_object_get(ji, "path")),
+		  "/iso/x.iso");
+	CHECK(json_is_null(json_object_get(ji, "source")));
+	back = boot_file_from_json(j);
+	CHECK(back && back->iso && back->missing && !back->source);
+	CHECK(back && back->iso->ref == BOOT_REF_UUID);
+	CHECK_STR(back ? back->iso->path : NULL, "/iso/x.iso");
+	d = boot_file_dup(back);
+	CHECK(d && d->iso && d->iso != back->iso);
+	CHECK_STR(d && d->iso ? d->iso->ref_value : NULL, "AB-CD");
+	boot_file_free(d);
+	boot_file_free(back);
+	json_decref(j);
+	boot_file_free(f);
+	CHECK(!boot_file_new_in_iso(NULL, "/x"));
+}
+
+/* An image inside an image, on a server, or beside a source: refused. */
+static void test_iso_file_rejects_malformed(void)
+{
+	const char *bad[] = {
+		"{\"iso\": {\"iso\": {\"source\": \"a\", \"path\": \"/i\"},"
+		" \"path\": \"/j\"}, \"path\": \"/k\"}",
+		"{\"iso\": {\"url\": \"tftp://h/x.iso\"}, \"path\": \"/k\"}",
+		"{\"iso\": {\"source\": \"a\", \"path\": \"/i\"},"
+		" \"source\": \"b\", \"path\": \"/k\"}",
+		"{\"iso\": \"/i\", \"path\": \"/k\"}",
+		"{\"iso\": {\"source\": \"a\", \"path\": \"/i\"}}",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *j = json_loads(bad[i], 0, NULL);
+		struct boot_file *f = boot_file_from_json(j);
+
+		CHECK(j != NULL);
+		if (f)
+			printf("#   accepted: %s\n", bad[i]);
+		CHECK(f == NULL);
+		boot_file_free(f);
+		json_decref(j);
+	}
+}
+
 static void test_free_accepts_null(void)
 {
 	boot_option_free(NULL);
@@ -137,6 +201,8 @@ static const struct test_case cases[] = {
 	TEST(test_signature_round_trip),
 	TEST(test_dup_is_deep),
 	TEST(test_from_json_rejects_malformed),
+	TEST(test_iso_file_round_trip),
+	TEST(test_iso_file_rejects_malformed),
 	TEST(test_free_accepts_null),
 	{ 0 },
 };

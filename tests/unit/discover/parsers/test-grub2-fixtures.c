@@ -8,8 +8,8 @@
  * (and origin, source, config when given), and optionally the timeout
  * and substrings the diagnostics must hold.
  * Files are written "/path" (the config's own source), "name:/path"
- * (another known source), "uuid=X:/path" (an unresolved reference) or
- * "url=...". One TAP line per fixture. GRUB2_FIXTURE_DUMP=1 prints what the
+ * (another known source), "uuid=X:/path" (an unresolved reference),
+ * "url=..." or "iso[FILE]:/path" (inside the image FILE, GRUB's loopback). One TAP line per fixture. GRUB2_FIXTURE_DUMP=1 prints what the
  * parser gives (in that form, on stderr) to help write a new expectation.
  * Each partition's folder is read into memory first (dirfs.h): the parser
  * sees in-memory files only.
@@ -173,7 +173,12 @@ static void close_fixture(struct fixture *fx)
 /* A file in the notation of the expectations. */
 static void file_str(const struct boot_file *f, char *buf, size_t n)
 {
-	if (!f)
+	char img[512];
+
+	if (f && f->iso) {
+		file_str(f->iso, img, sizeof(img));
+		snprintf(buf, n, "iso[%s]:%s", img, f->path);
+	} else if (!f)
 		snprintf(buf, n, "(null)");
 	else if (f->url)
 		snprintf(buf, n, "url=%s", f->url);
