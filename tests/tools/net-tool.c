@@ -185,7 +185,7 @@ static int dhcp_keep(const struct dhcp_request *r, pid_t pid)
 	ret = print_lease(path);
 	if (ret)
 		goto out;
-	dhcp_release(pid);
+	dhcp_release(pid, r->family);
 	if (wait_file(path, false))
 		printf("withdrawn\n");
 	else

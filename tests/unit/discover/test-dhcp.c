@@ -1,5 +1,5 @@
 /*
- * test-dhcp.c: the udhcpc/udhcpc6 command lines baton runs (PXE vendor
+ * test-dhcp.c: the udhcpc/dhcpcd command lines baton runs (PXE vendor
  * class, options 93/97 and 61, the options asked for), bad requests
  * refused, and lease files read back.
  */
@@ -74,10 +74,25 @@ static void test_v6_command(void)
 		.once = true, .resolv_conf = "none",
 	};
 
-	check_command(&r, "busybox udhcpc6 -f -i enp1s0 -s /h -t3 -T2 -q -n"
-		      " -O 59 -O 60 -x 0x3d:000b",
+	check_command(&r, "dhcpcd -6 -B -q -f /dev/null -c /h -t 15 -1"
+		      " -o dhcp6_bootfile_url -o dhcp6_bootfile_param"
+		      " -o dhcp6_name_servers"
+		      " --vendclass 343 PXEClient:Arch:00011:UNDI:003016"
+		      " -e BATON_LEASE_DIR=/run/baton/leases"
+		      " -e BATON_DHCP_FAMILY=6 -e BATON_RESOLV_CONF=none enp1s0",
 		      "BATON_LEASE_DIR=/run/baton/leases BATON_DHCP_FAMILY=6"
 		      " BATON_RESOLV_CONF=none");
+	r.once = false;
+	r.dhcpcd = "/sbin/dhcpcd";
+	r.resolv_conf = NULL;
+	r.arch = 7;
+	check_command(&r, "/sbin/dhcpcd -6 -B -q -f /dev/null -c /h -t 0"
+		      " -o dhcp6_bootfile_url -o dhcp6_bootfile_param"
+		      " -o dhcp6_name_servers"
+		      " --vendclass 343 PXEClient:Arch:00007:UNDI:003016"
+		      " -e BATON_LEASE_DIR=/run/baton/leases"
+		      " -e BATON_DHCP_FAMILY=6 enp1s0",
+		      "BATON_LEASE_DIR=/run/baton/leases BATON_DHCP_FAMILY=6");
 }
 
 static void test_bad_requests(void)
