@@ -84,17 +84,33 @@ static void v4_options(const struct dhcp_request *r, unsigned arch,
 	}
 }
 
+char *dhcp_conf_path(const struct dhcp_request *r)
+{
+	return str_printf("%s/.dhcpcd-v6.conf",
+			  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT);
+}
+
+char *dhcp_dhcpcd_conf(const struct dhcp_request *r)
+{
+	unsigned arch = r->arch ? r->arch : default_arch();
+
+	return str_printf("# dhcpcd's settings for baton's DHCPv6 client "
+			  "(discover/dhcp.c)\n"
+			  "vendclass 343 \"PXEClient:Arch:%05u:UNDI:003016\"\n",
+			  arch);
+}
+
 /*
- * DHCPv6 by dhcpcd: one interface, in the foreground, v6 only, no config
- * file (none of the distribution's hooks or settings), our script and its
- * variables given with -e (dhcpcd hands its script no other environment).
- * It asks for 59, 60 and DNS, and sends the PXEClient vendor class
- * (option 16, Intel's enterprise number 343, as UEFI firmware does).
- * dhcpcd cannot send option 61; the vendor class carries the same
- * architecture.
+ * DHCPv6 by dhcpcd: one interface, in the foreground, v6 only, baton's
+ * config file (none of the distribution's hooks or settings), our script
+ * and its variables given with -e (dhcpcd hands its script no other
+ * environment). It asks for 59, 60 and DNS; the config file has the
+ * PXEClient vendor class (option 16, Intel's enterprise number 343, as
+ * UEFI firmware sends it), which dhcpcd 9.4 sends empty when it is given
+ * on its command line. dhcpcd cannot send option 61: the vendor class
+ * carries the same architecture.
  */
-static void v6_command(const struct dhcp_request *r, unsigned arch,
-		       char ***a, int *ret)
+static void v6_command(const struct dhcp_request *r, char ***a, int *ret)
 {
 	static const char *const wanted[] = {
 		"dhcp6_bootfile_url", "dhcp6_bootfile_param", "dhcp6_name_servers",
@@ -106,7 +122,7 @@ static void v6_command(const struct dhcp_request *r, unsigned arch,
 	push(a, ret, strdup("-B"));
 	push(a, ret, strdup("-q"));
 	push(a, ret, strdup("-f"));
-	push(a, ret, strdup("/dev/null"));
+	push(a, ret, dhcp_conf_path(r));
 	push(a, ret, strdup("-c"));
 	push(a, ret, strdup(r->hook ? r->hook : DHCP_HOOK_DEFAULT));
 	/* once: 15 s for a lease, then quit; else ask for ever */
@@ -118,8 +134,6 @@ static void v6_command(const struct dhcp_request *r, unsigned arch,
 		push(a, ret, strdup("-o"));
 		push(a, ret, strdup(wanted[i]));
 	}
-	push(a, ret, strdup("--vendclass"));
-	push(a, ret, str_printf("343 PXEClient:Arch:%05u:UNDI:003016", arch));
 }
 
 static void v4_command(const struct dhcp_request *r, unsigned arch,
@@ -154,7 +168,7 @@ int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env)
 	if (r->family == 4)
 		v4_command(r, arch, r->uuid ? uuid : NULL, &a, &ret);
 	else
-		v6_command(r, arch, &a, &ret);
+		v6_command(r, &a, &ret);
 	push(&e, &ret, str_printf("BATON_LEASE_DIR=%s",
 				  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT));
 	push(&e, &ret, str_printf("BATON_DHCP_FAMILY=%d", r->family));
@@ -235,6 +249,41 @@ static int spawn(pid_t *pid, char **argv, char **envp)
 	return -ret;
 }
 
+/* dhcpcd's config file, written whole (renamed into place). */
+static int write_conf(const struct dhcp_request *r)
+{
+	char *path = dhcp_conf_path(r), *text = dhcp_dhcpcd_conf(r);
+	char *tmp = path ? str_printf("%s.%d", path, (int)getpid()) : NULL;
+	const char *dir = r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT;
+	size_t n = text ? strlen(text) : 0;
+	int fd = -1, ret = -ENOMEM;
+
+	if (!path || !text || !tmp)
+		goto out;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		ret = -errno;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = write(fd, text, n) == (ssize_t)n ? 0 : -EIO;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+out:
+	free(path);
+	free(text);
+	free(tmp);
+	return ret;
+}
+
 int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 {
 	char **argv = NULL, **add = NULL, **envp = NULL;
@@ -242,8 +291,13 @@ int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 	int ret;
 
 	ret = dhcp_command(r, &argv, &add);
-	if (ret)
+	if (!ret && r->family == 6)
+		ret = write_conf(r);
+	if (ret) {
+		strv_free(argv);
+		strv_free(add);
 		return ret;
+	}
 	/* this environment, less what the hook's variables replace */
 	for (i = 0; !ret && environ[i]; i++)
 		if (!overridden(environ[i], add))

@@ -46,7 +46,17 @@ struct dhcp_request {
 int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env);
 
 /*
- * Start the client for r; *pid is its pid (the caller reaps it: a client
+ * dhcpcd's config file for r (v6): its path (in the lease folder; a name
+ * the lease watcher skips) and its text, new strings; NULL when out of
+ * memory. It holds the vendor class, which dhcpcd 9.4 drops when given on
+ * its command line. Pure: the unit tests check it.
+ */
+char *dhcp_conf_path(const struct dhcp_request *r);
+char *dhcp_dhcpcd_conf(const struct dhcp_request *r);
+
+/*
+ * Start the client for r (for v6, dhcp_conf_path written first, and the
+ * lease folder made if need be); *pid is its pid (the caller reaps it: a client
  * that exits has given up, or, with once, is done). 0 or -errno.
  */
 int dhcp_start(const struct dhcp_request *r, pid_t *pid);

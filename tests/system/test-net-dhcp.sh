@@ -3,8 +3,8 @@
 # hook, against dnsmasq in another namespace: the lease the hook hands over
 # carries options 66, 67, 209, 210, 211, siaddr and sname; dnsmasq saw the
 # PXEClient vendor class, option 93 and the UUID (option 97); a release
-# withdraws the lease; an option with garbage is refused with a sentence;
-# DHCPv6 with option 59 through udhcpc6 (when busybox has it).
+# withdraws the lease; an option with garbage is refused with a sentence.
+# DHCPv6 (dhcpcd): test-net-dhcp6.sh.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-net.sh"
 net_skip_unless_root net-dhcp
@@ -94,22 +94,4 @@ case $out in
 *)	not_ok "garbage: option 209 with a space refused" "got: $out" ;;
 esac
 net_stop_last
-
-if ! busybox udhcpc6 --help >/dev/null 2>&1; then
-	echo "ok - v6: option 59 over DHCPv6 # SKIP this busybox has no udhcpc6"
-else
-	in_cli ip link set "$VETH_CLI" down
-	in_cli ip link set "$VETH_CLI" up
-	net_dnsmasq v6 --dhcp-range=fd00:baf0:11::100,fd00:baf0:11::1ff,64,1h \
-		--enable-ra \
-		--dhcp-option=option6:bootfile-url,"tftp://[$SRV6]/boot.ipxe" ||
-		not_ok "dnsmasq v6 starts" "$(tail -3 "$T/v6.log")"
-	sleep 2	# the client's link-local address leaves DAD
-	dhcp --family 6 "$VETH_CLI"
-	if has "family=6" && has "bootfile_url=tftp://[$SRV6]/boot.ipxe"; then
-		ok "v6: option 59 in the lease"
-	else
-		not_ok "v6: option 59 in the lease" "got: $out" "$(tail -3 "$T/dhcp.stderr")"
-	fi
-fi
 finish
