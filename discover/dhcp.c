@@ -1,4 +1,4 @@
-/* dhcp.c: busybox udhcpc (v4) and dhcpcd (v6) started with baton's hook; lease files. */
+/* dhcp.c: udhcpc (v4) and dhcpcd (v6) run with baton's hook; lease files. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>

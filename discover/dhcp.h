@@ -71,10 +71,10 @@ int dhcp_stop(pid_t pid);
 
 /*
  * Ask a running client to ask for a lease at once (SIGUSR1: udhcpc sends
- * a discover or a renew now, dhcpcd a renew), but only once it catches that signal (its
- * SigCgt in /proc): a client just started has not set its handlers yet
- * and would die of it. 0, -EAGAIN (not yet: it asks on its own schedule)
- * or -errno.
+ * a discover or a renew now, dhcpcd a renew), but only once it catches
+ * that signal (its SigCgt in /proc): a client just started has not set
+ * its handlers yet and would die of it. 0, -EAGAIN (not yet: it asks on
+ * its own schedule) or -errno.
  */
 int dhcp_renew(pid_t pid);
 

@@ -1,7 +1,8 @@
 /*
  * lease.h: a DHCP lease (v4 or v6) as busybox udhcpc and baton's hook
- * (for dhcpcd, v6) hand it over, in KEY=VALUE form: read from those strings (an environment,
- * the hook's lease file, `baton scan --dhcp`), every value checked.
+ * (for dhcpcd, v6) hand it over, in KEY=VALUE form: read from those
+ * strings (an environment, the hook's lease file, `baton scan --dhcp`),
+ * every value checked.
  *
  * Keys read (any other is ignored, or refused with LEASE_STRICT):
  *   interface  ip  mask | subnet  router  dns  serverid  siaddr  sname
