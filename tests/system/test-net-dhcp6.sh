@@ -6,7 +6,8 @@
 # class); a release withdraws it and the address; garbage in 59 is refused
 # with a sentence; and `baton daemon` with net_config=dhcp6 lists the
 # kernel 59 names over HTTP on the server's IPv6 address, with 60 as its
-# command line, and withdraws it when the interface goes.
+# command line, keeps it when the lease is renewed, and withdraws it when
+# the interface goes.
 set -u
 . "$(dirname "$0")/lib.sh"
 NET_TAG=dhcp6
@@ -146,6 +147,17 @@ else
 fi
 check "the daemon read the kernel's head over IPv6" \
 	grep -q '"GET /vmlinuz' "$T/http.log"
+# a renewal (SIGUSR1 to dhcpcd: RENEW6) rewrites the lease; the option stays
+client=$(pgrep -P "$DAEMON_PID" -x dhcpcd | head -n 1)
+[ -n "$client" ] && kill -USR1 "$client"
+renewed() { tr '\0' '\n' <"$T/leases/$VETH_CLI.v6" | grep -qx event=renew; }
+i=0
+while ! renewed && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "a renewal rewrites the v6 lease (event renew)" renewed
+check "the renewed lease keeps its option" wait_list_ids 10 "$VETH_CLI-v6:bootfile"
 in_cli ip link set "$VETH_CLI" down
 in_cli ip link del "$VETH_CLI" 2>/dev/null
 check "the interface gone, its option is withdrawn" wait_list_ids 15 ""
