@@ -22,11 +22,15 @@ fi
 
 # dhcpcd keeps its DUID, leases and pid files in /var/lib/dhcpcd and
 # /run/dhcpcd: give each client here a private tmpfs for both, so that
-# nothing of the host's is read or written
-cat >"$T/private" <<'EOF'
+# nothing of the host's is read or written; and, as in the initramfs, no
+# dhcpcd user, so that dhcpcd runs as it does there: without privilege
+# separation, running the hook itself
+grep -v '^dhcpcd:' /etc/passwd >"$T/passwd"
+cat >"$T/private" <<EOF
 #!/bin/sh
-mount -t tmpfs dhcp6 /run && mount -t tmpfs dhcp6 /var/lib/dhcpcd || exit 1
-exec "$@"
+mount -t tmpfs dhcp6 /run && mount -t tmpfs dhcp6 /var/lib/dhcpcd &&
+	mount --bind "$T/passwd" /etc/passwd || exit 1
+exec "\$@"
 EOF
 chmod +x "$T/private"
 
