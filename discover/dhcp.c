@@ -1,4 +1,4 @@
-/* dhcp.c: busybox udhcpc/udhcpc6 started with baton's hook; lease files. */
+/* dhcp.c: udhcpc (v4) and dhcpcd (v6) run with baton's hook; lease files. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -84,42 +84,91 @@ static void v4_options(const struct dhcp_request *r, unsigned arch,
 	}
 }
 
-static void v6_options(unsigned arch, char ***a, int *ret)
+char *dhcp_conf_path(const struct dhcp_request *r)
 {
-	push(a, ret, strdup("-O"));
-	push(a, ret, strdup("59"));	/* boot file URL */
-	push(a, ret, strdup("-O"));
-	push(a, ret, strdup("60"));	/* boot file parameters */
-	push(a, ret, strdup("-x"));
-	push(a, ret, str_printf("0x3d:%04x", arch));	/* option 61 */
+	return str_printf("%s/.dhcpcd-v6.conf",
+			  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT);
+}
+
+char *dhcp_dhcpcd_conf(const struct dhcp_request *r)
+{
+	unsigned arch = r->arch ? r->arch : default_arch();
+
+	return str_printf("# dhcpcd's settings for baton's DHCPv6 client "
+			  "(discover/dhcp.c)\n"
+			  "vendclass 343 \"PXEClient:Arch:%05u:UNDI:003016\"\n",
+			  arch);
+}
+
+/*
+ * DHCPv6 by dhcpcd: one interface, in the foreground, v6 only, baton's
+ * config file (none of the distribution's hooks or settings), our script
+ * and its variables given with -e (dhcpcd hands its script no other
+ * environment). It asks for 59, 60 and DNS; the config file has the
+ * PXEClient vendor class (option 16, Intel's enterprise number 343, as
+ * UEFI firmware sends it), which dhcpcd 9.4 sends empty when it is given
+ * on its command line. dhcpcd cannot send option 61: the vendor class
+ * carries the same architecture.
+ */
+static void v6_command(const struct dhcp_request *r, char ***a, int *ret)
+{
+	static const char *const wanted[] = {
+		"dhcp6_bootfile_url", "dhcp6_bootfile_param", "dhcp6_name_servers",
+	};
+	size_t i;
+
+	push(a, ret, strdup(r->dhcpcd ? r->dhcpcd : "dhcpcd"));
+	push(a, ret, strdup("-6"));
+	push(a, ret, strdup("-B"));
+	push(a, ret, strdup("-q"));
+	push(a, ret, strdup("-f"));
+	push(a, ret, dhcp_conf_path(r));
+	push(a, ret, strdup("-c"));
+	push(a, ret, strdup(r->hook ? r->hook : DHCP_HOOK_DEFAULT));
+	/* once: 15 s for a lease, then quit; else ask for ever */
+	push(a, ret, strdup("-t"));
+	push(a, ret, strdup(r->once ? "15" : "0"));
+	if (r->once)
+		push(a, ret, strdup("-1"));
+	for (i = 0; i < ARRAY_SIZE(wanted); i++) {
+		push(a, ret, strdup("-o"));
+		push(a, ret, strdup(wanted[i]));
+	}
+}
+
+static void v4_command(const struct dhcp_request *r, unsigned arch,
+		       const char *uuid, char ***a, int *ret)
+{
+	push(a, ret, strdup(r->busybox ? r->busybox : "busybox"));
+	push(a, ret, strdup("udhcpc"));
+	push(a, ret, strdup("-f"));
+	push(a, ret, strdup("-i"));
+	push(a, ret, strdup(r->ifname));
+	push(a, ret, strdup("-s"));
+	push(a, ret, strdup(r->hook ? r->hook : DHCP_HOOK_DEFAULT));
+	/* 3 tries 2 s apart, then again after 10 s; -q -n: once, then quit */
+	push(a, ret, strdup("-t3"));
+	push(a, ret, strdup("-T2"));
+	push(a, ret, strdup(r->once ? "-q" : "-A10"));
+	if (r->once)
+		push(a, ret, strdup("-n"));
+	v4_options(r, arch, uuid, a, ret);
 }
 
 int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env)
 {
 	unsigned arch = r->arch ? r->arch : default_arch();
-	char uuid[33], **a = NULL, **e = NULL;
+	char uuid[33], **a = NULL, **e = NULL, **v;
+	size_t i;
 	int ret = 0;
 
 	if (!good_ifname(r->ifname) || (r->family != 4 && r->family != 6) ||
 	    (r->uuid && uuid_hex(r->uuid, uuid)) || arch > 0xffff)
 		return -EINVAL;
-	push(&a, &ret, strdup(r->busybox ? r->busybox : "busybox"));
-	push(&a, &ret, strdup(r->family == 6 ? "udhcpc6" : "udhcpc"));
-	push(&a, &ret, strdup("-f"));
-	push(&a, &ret, strdup("-i"));
-	push(&a, &ret, strdup(r->ifname));
-	push(&a, &ret, strdup("-s"));
-	push(&a, &ret, strdup(r->hook ? r->hook : DHCP_HOOK_DEFAULT));
-	/* 3 tries 2 s apart, then again after 10 s; -q -n: once, then quit */
-	push(&a, &ret, strdup("-t3"));
-	push(&a, &ret, strdup("-T2"));
-	push(&a, &ret, strdup(r->once ? "-q" : "-A10"));
-	if (r->once)
-		push(&a, &ret, strdup("-n"));
 	if (r->family == 4)
-		v4_options(r, arch, r->uuid ? uuid : NULL, &a, &ret);
+		v4_command(r, arch, r->uuid ? uuid : NULL, &a, &ret);
 	else
-		v6_options(arch, &a, &ret);
+		v6_command(r, &a, &ret);
 	push(&e, &ret, str_printf("BATON_LEASE_DIR=%s",
 				  r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT));
 	push(&e, &ret, str_printf("BATON_DHCP_FAMILY=%d", r->family));
@@ -127,6 +176,13 @@ int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env)
 		push(&e, &ret, str_printf("BATON_UUID=%s", r->uuid));
 	if (r->resolv_conf)
 		push(&e, &ret, str_printf("BATON_RESOLV_CONF=%s", r->resolv_conf));
+	/* dhcpcd: the hook's variables on its command line, then the name */
+	for (i = 0, v = e; r->family == 6 && !ret && v && v[i]; i++) {
+		push(&a, &ret, strdup("-e"));
+		push(&a, &ret, strdup(v[i]));
+	}
+	if (r->family == 6)
+		push(&a, &ret, strdup(r->ifname));
 	if (ret) {
 		strv_free(a);
 		strv_free(e);
@@ -193,6 +249,41 @@ static int spawn(pid_t *pid, char **argv, char **envp)
 	return -ret;
 }
 
+/* dhcpcd's config file, written whole (renamed into place). */
+static int write_conf(const struct dhcp_request *r)
+{
+	char *path = dhcp_conf_path(r), *text = dhcp_dhcpcd_conf(r);
+	char *tmp = path ? str_printf("%s.%d", path, (int)getpid()) : NULL;
+	const char *dir = r->lease_dir ? r->lease_dir : DHCP_LEASE_DIR_DEFAULT;
+	size_t n = text ? strlen(text) : 0;
+	int fd = -1, ret = -ENOMEM;
+
+	if (!path || !text || !tmp)
+		goto out;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		ret = -errno;
+		goto out;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	ret = write(fd, text, n) == (ssize_t)n ? 0 : -EIO;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+out:
+	free(path);
+	free(text);
+	free(tmp);
+	return ret;
+}
+
 int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 {
 	char **argv = NULL, **add = NULL, **envp = NULL;
@@ -200,8 +291,13 @@ int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 	int ret;
 
 	ret = dhcp_command(r, &argv, &add);
-	if (ret)
+	if (!ret && r->family == 6)
+		ret = write_conf(r);
+	if (ret) {
+		strv_free(argv);
+		strv_free(add);
 		return ret;
+	}
 	/* this environment, less what the hook's variables replace */
 	for (i = 0; !ret && environ[i]; i++)
 		if (!overridden(environ[i], add))
@@ -216,9 +312,10 @@ int dhcp_start(const struct dhcp_request *r, pid_t *pid)
 	return ret;
 }
 
-int dhcp_release(pid_t pid)
+int dhcp_release(pid_t pid, int family)
 {
-	return kill(pid, SIGUSR2) < 0 ? -errno : 0;
+	/* udhcpc: SIGUSR2; dhcpcd: SIGALRM (SIGUSR2 reopens its log) */
+	return kill(pid, family == 6 ? SIGALRM : SIGUSR2) < 0 ? -errno : 0;
 }
 
 int dhcp_stop(pid_t pid)

@@ -1,8 +1,9 @@
 /*
- * dhcp.h: DHCP by busybox's udhcpc (v4) and udhcpc6 (v6), started with
- * baton's hook (initramfs/dhcp-hook), which writes each lease as a file;
- * this module builds their command lines, starts and stops them, and
- * reads the lease files back (discover/lease.h).
+ * dhcp.h: DHCP by busybox's udhcpc (v4) and by dhcpcd (v6: Debian's
+ * busybox has no udhcpc6), both started with baton's hook
+ * (initramfs/dhcp-hook), which writes each lease as a file; this module
+ * builds their command lines, starts and stops them, and reads the lease
+ * files back (discover/lease.h).
  */
 #ifndef BATON_DISCOVER_DHCP_H
 #define BATON_DISCOVER_DHCP_H
@@ -24,13 +25,16 @@
 struct dhcp_request {
 	const char *ifname;
 	int family;		/* 4 or 6 */
-	const char *busybox;	/* NULL: "busybox" found in PATH */
+	const char *busybox;	/* NULL: "busybox" found in PATH (v4) */
+	const char *dhcpcd;	/* NULL: "dhcpcd" found in PATH (v6) */
 	const char *hook;	/* NULL: DHCP_HOOK_DEFAULT */
 	const char *lease_dir;	/* NULL: DHCP_LEASE_DIR_DEFAULT */
 	const char *resolv_conf;	/* NULL: the hook's default */
 	const char *uuid;	/* sent as option 97 (v4); NULL: none */
-	unsigned arch;		/* 0: this build's architecture */
-	bool once;		/* quit after one lease or failure (-q -n) */
+	unsigned arch;		/* 0: this build's architecture (93, and the
+				   vendor class of v4 and v6) */
+	bool once;		/* quit after one lease or failure (v4: -q -n;
+				   v6: -1, 15 s) */
 };
 
 /*
@@ -43,25 +47,35 @@ struct dhcp_request {
 int dhcp_command(const struct dhcp_request *r, char ***argv, char ***env);
 
 /*
- * Start the client for r; *pid is its pid (the caller reaps it: a client
+ * dhcpcd's config file for r (v6): its path (in the lease folder; a name
+ * the lease watcher skips) and its text, new strings; NULL when out of
+ * memory. It holds the vendor class, which dhcpcd 9.4 drops when given on
+ * its command line. Pure: the unit tests check it.
+ */
+char *dhcp_conf_path(const struct dhcp_request *r);
+char *dhcp_dhcpcd_conf(const struct dhcp_request *r);
+
+/*
+ * Start the client for r (for v6, dhcp_conf_path written first, and the
+ * lease folder made if need be); *pid is its pid (the caller reaps it: a client
  * that exits has given up, or, with once, is done). 0 or -errno.
  */
 int dhcp_start(const struct dhcp_request *r, pid_t *pid);
 
 /*
- * Ask a running client to release its lease (SIGUSR2: udhcpc sends a
- * release and runs the hook's deconfig, which removes the lease file), or
- * to stop (SIGTERM). 0 or -errno from kill(2).
+ * Ask a running client of family to release its lease (udhcpc: SIGUSR2,
+ * dhcpcd: SIGALRM; either sends a release and runs the hook, which
+ * removes the lease file), or to stop (SIGTERM). 0 or -errno from kill(2).
  */
-int dhcp_release(pid_t pid);
+int dhcp_release(pid_t pid, int family);
 int dhcp_stop(pid_t pid);
 
 /*
  * Ask a running client to ask for a lease at once (SIGUSR1: udhcpc sends
- * a discover or a renew now), but only once it catches that signal (its
- * SigCgt in /proc): a client just started has not set its handlers yet
- * and would die of it. 0, -EAGAIN (not yet: it asks on its own schedule)
- * or -errno.
+ * a discover or a renew now, dhcpcd a renew), but only once it catches
+ * that signal (its SigCgt in /proc): a client just started has not set
+ * its handlers yet and would die of it. 0, -EAGAIN (not yet: it asks on
+ * its own schedule) or -errno.
  */
 int dhcp_renew(pid_t pid);
 

@@ -28,6 +28,7 @@ enum kind {
 	K_MAC,
 	K_UUID,
 	K_URL,
+	K_PARAMS,	/* DHCPv6 option 60 in hex (dhcpcd's binhex) */
 };
 
 struct key {
@@ -61,6 +62,7 @@ static const struct key keys[] = {
 	{ "lease", K_SECS, F(lease_secs) },
 	{ "bootfile_url", K_URL, F(bootfile_url) },
 	{ "bootfile_param", K_TEXT, F(bootfile_param) },
+	{ "bootfile_param_hex", K_PARAMS, F(bootfile_param) },
 };
 
 static int bad(char **err, const char *key, const char *value,
@@ -231,6 +233,67 @@ static int addr_list(const char *v, bool v4_only, char ***all, char **first)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' :
+	       isxdigit((unsigned char)c) ? tolower((unsigned char)c) - 'a' + 10 : -1;
+}
+
+/*
+ * Option 60 (RFC 5970) as hex: parameters, each a 16-bit length and that
+ * many bytes, into one string with a space between them. NULL and a
+ * reason in *why when it is not that form or a parameter has a control
+ * character.
+ */
+static char *decode_params(const char *v, const char **why)
+{
+	size_t n = strlen(v) / 2, i, len, at = 0;
+	unsigned char *b;
+	char *out = NULL, *o;
+
+	*why = "not hex";
+	if (strlen(v) % 2)
+		return NULL;
+	*why = NULL;	/* out of memory */
+	b = malloc(n + 1);
+	if (!b)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		int hi = hexval(v[2 * i]), lo = hexval(v[2 * i + 1]);
+
+		*why = "not hex";
+		if (hi < 0 || lo < 0)
+			goto out;
+		b[i] = hi << 4 | lo;
+	}
+	*why = NULL;
+	out = o = malloc(n + 1);
+	if (!out)
+		goto out;
+	while (at < n) {
+		*why = "a parameter's length runs past the option's end";
+		if (n - at < 2 || (len = b[at] << 8 | b[at + 1]) > n - at - 2)
+			goto bad;
+		at += 2;
+		*why = "a control character in a parameter";
+		for (i = 0; i < len; i++, at++) {
+			if (b[at] < 0x20 || b[at] >= 0x7f)
+				goto bad;
+			*o++ = b[at];
+		}
+		if (at < n)
+			*o++ = ' ';
+	}
+	*o = '\0';
+	goto out;
+bad:
+	free(out);
+	out = NULL;
+out:
+	free(b);
+	return out;
+}
+
 static int check_string(const struct key *k, const char *v, char **err)
 {
 	static const char *const events[] = { "bound", "renew", "deconfig" };
@@ -287,10 +350,11 @@ static int apply(struct lease *l, const struct key *k, const char *v,
 		 char **err)
 {
 	char *s = NULL, **list = NULL;
+	const char *why;
 	long secs;
 	int ret;
 
-	if (strlen(v) > LEASE_VALUE_MAX)
+	if (strlen(v) > (k->kind == K_PARAMS ? 2 : 1) * LEASE_VALUE_MAX)
 		return bad(err, k->name, v, "longer than %d bytes", LEASE_VALUE_MAX);
 	ret = check_string(k, v, err);
 	if (ret)
@@ -338,6 +402,11 @@ static int apply(struct lease *l, const struct key *k, const char *v,
 		if (!s)
 			return bad(err, k->name, v, "not a UUID (32 hex digits)");
 		break;
+	case K_PARAMS:
+		s = decode_params(v, &why);
+		if (!s && why)
+			return bad(err, k->name, v, "%s", why);
+		break;
 	default:
 		s = strdup(v);
 		break;
@@ -377,7 +446,7 @@ static int parse_one(struct lease *l, const char *kv, unsigned flags,
 		return 0;
 	if (streq(k->name, "bootfile"))
 		*bootfile_set = true;
-	if (k->kind == K_IP6 || k->kind == K_URL)
+	if (k->kind == K_IP6 || k->kind == K_URL || k->kind == K_PARAMS)
 		l->family = 6;
 	return apply(l, k, eq + 1, err);
 }
@@ -439,8 +508,8 @@ char *lease_format(const struct lease *l)
 		const char *s = *(char *const *)((const char *)l + k->off);
 
 		if (k->kind == K_BITS || k->kind == K_SUBNET || k->kind == K_SECS ||
-		    k->kind == K_IP_LIST || streq(k->name, "ipv6") ||
-		    streq(k->name, "boot_file"))
+		    k->kind == K_IP_LIST || k->kind == K_PARAMS ||
+		    streq(k->name, "ipv6") || streq(k->name, "boot_file"))
 			continue;
 		if (s)
 			sb_addf(&sb, "%s=%s\n", k->name, s);

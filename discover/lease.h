@@ -1,14 +1,17 @@
 /*
- * lease.h: a DHCP lease (v4 or v6) as busybox udhcpc/udhcpc6 hand it to
- * their script, in KEY=VALUE form: read from those strings (an environment,
- * the hook's lease file, `baton scan --dhcp`), every value checked.
+ * lease.h: a DHCP lease (v4 or v6) as busybox udhcpc and baton's hook
+ * (for dhcpcd, v6) hand it over, in KEY=VALUE form: read from those
+ * strings (an environment, the hook's lease file, `baton scan --dhcp`),
+ * every value checked.
  *
  * Keys read (any other is ignored, or refused with LEASE_STRICT):
  *   interface  ip  mask | subnet  router  dns  serverid  siaddr  sname
  *   tftp (66)  bootfile (67)  boot_file (the BOOTP file field)
  *   pxeconffile (209)  pxepathprefix (210)  reboottime (211)  lease
  *   mac  uuid (97: the client's)  ipv6  bootfile_url (v6 59)
- *   bootfile_param (v6 60)  event (the hook's: bound, renew, deconfig)
+ *   bootfile_param (v6 60, as text)  bootfile_param_hex (v6 60 as sent:
+ *   16-bit lengths and strings, in hex; read into bootfile_param, the
+ *   parameters joined by spaces)  event (the hook's: bound, renew, deconfig)
  */
 #ifndef BATON_DISCOVER_LEASE_H
 #define BATON_DISCOVER_LEASE_H
@@ -18,7 +21,7 @@
 #define LEASE_VALUE_MAX 255	/* a DHCP option holds at most 255 bytes */
 
 struct lease {
-	int family;		/* 4 or 6: 6 when ipv6 or bootfile_url given */
+	int family;		/* 4 or 6: 6 when ipv6 or option 59/60 given */
 	char *interface;
 	char *event;		/* "bound", "renew", "deconfig", NULL */
 	char *mac;		/* "aa:bb:cc:dd:ee:ff" (lower case) */
@@ -37,7 +40,7 @@ struct lease {
 	long reboottime;	/* option 211 in seconds, -1 absent */
 	long lease_secs;	/* -1 absent */
 	char *bootfile_url;	/* DHCPv6 option 59 */
-	char *bootfile_param;	/* DHCPv6 option 60, as udhcpc6 gives it */
+	char *bootfile_param;	/* DHCPv6 option 60, parameters joined by ' ' */
 };
 
 enum lease_flags {

@@ -87,8 +87,11 @@ int netif_conf_parse(const char *value, struct netif_conf *c, char **err)
 	memset(c, 0, sizeof(*c));
 	if (err)
 		*err = NULL;
-	if (streq(value, "dhcp")) {
-		c->dhcp = true;
+	/* DHCPv4, DHCPv6 or both, in either order */
+	if (streq(value, "dhcp") || streq(value, "dhcp6") ||
+	    streq(value, "dhcp+dhcp6") || streq(value, "dhcp6+dhcp")) {
+		c->dhcp = !streq(value, "dhcp6");
+		c->dhcp6 = !streq(value, "dhcp");
 		return 0;
 	}
 	copy = strdup(value);
@@ -96,7 +99,7 @@ int netif_conf_parse(const char *value, struct netif_conf *c, char **err)
 		return -ENOMEM;
 	item = strtok_r(copy, ",", &save);
 	if (!item || parse_address(item, c))
-		ret = bad(err, value, "expected dhcp, or ADDRESS/PREFIX[,gw=GATEWAY][,dns=A+B]");
+		ret = bad(err, value, "expected dhcp, dhcp6, dhcp+dhcp6, or ADDRESS/PREFIX[,gw=GATEWAY][,dns=A+B]");
 	while (!ret && (item = strtok_r(NULL, ",", &save))) {
 		if (str_startswith(item, "gw="))
 			ret = set_field(c->gateway, sizeof(c->gateway), item + 3) ?
@@ -279,7 +282,7 @@ int netif_apply_static(int ifindex, const struct netif_conf *c,
 {
 	int ret;
 
-	if (c->dhcp || !c->address[0])
+	if (c->dhcp || c->dhcp6 || !c->address[0])
 		return -EINVAL;
 	ret = netif_set_up(ifindex);
 	if (!ret || ret == -EEXIST)

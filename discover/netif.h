@@ -63,15 +63,17 @@ bool netif_selected(const char *spec, const struct netif *nif);
 
 /* How one interface is configured. */
 struct netif_conf {
-	bool dhcp;
+	bool dhcp;		/* DHCPv4 (udhcpc) */
+	bool dhcp6;		/* DHCPv6 (dhcpcd) */
 	char address[64];	/* "10.0.0.5/24" (static) */
 	char gateway[46];	/* "" none */
 	char dns[4][46];	/* "" unused */
 };
 
 /*
- * Parse "dhcp", or "ADDR/PREFIX[,gw=GW][,dns=A[+B...]]" (IPv4 or IPv6,
- * at most 4 DNS servers). 0, or -EINVAL with a sentence in *err.
+ * Parse "dhcp" (v4), "dhcp6" (v6), "dhcp+dhcp6" (both; or "dhcp6+dhcp"),
+ * or "ADDR/PREFIX[,gw=GW][,dns=A[+B...]]" (IPv4 or IPv6, at most 4 DNS
+ * servers). 0, or -EINVAL with a sentence in *err.
  */
 int netif_conf_parse(const char *value, struct netif_conf *c, char **err);
 

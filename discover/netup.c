@@ -1,6 +1,7 @@
 /*
  * netup.c: the daemon's interfaces: the selected ones brought up, with a
- * static address or a DHCP client each, followed as they come and go.
+ * static address or DHCP clients (v4, v6 or both) each, followed as they
+ * come and go.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,11 +24,14 @@ struct uplink {
 	bool selected;		/* by net_interfaces, when last looked at */
 	bool configured;	/* its static address is set */
 	bool told;		/* its bad net_config item was said */
-	bool dhcp;		/* net_config puts it on DHCP */
+	bool dhcp;		/* net_config puts it on DHCP (v4, v6 or both) */
 	char why[NETUP_WHY_MAX];	/* what went wrong last, "" nothing */
-	pid_t pid;		/* its DHCP client, 0: none */
-	uint64_t restart_at;	/* a client exited: not again before */
+	pid_t pid[2];		/* its DHCPv4 and DHCPv6 clients, 0: none */
+	uint64_t restart_at[2];	/* a client exited: not again before */
 };
+
+/* pid[] and restart_at[] by family: [0] v4, [1] v6 */
+#define FAM(i) ((i) ? 6 : 4)
 
 struct netup {
 	struct discovery *dc;
@@ -40,11 +44,11 @@ struct netup {
 };
 
 static struct dhcp_request request(const struct netup *nu,
-				   const struct uplink *u)
+				   const struct uplink *u, int fam)
 {
 	struct dhcp_request r = {
 		.ifname = u->nif.name,
-		.family = 4,
+		.family = FAM(fam),
 		.hook = nu->hook,
 		.lease_dir = nu->dc->lease_dir,
 		.resolv_conf = nu->resolv_conf,
@@ -69,16 +73,16 @@ static void reap_later(struct netup *nu, pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* Stop u's client and withdraw its lease (netwatch.c sees it go). */
-static void stop_client(struct netup *nu, struct uplink *u)
+/* Stop u's client of fam and withdraw its lease (netwatch.c sees it go). */
+static void stop_client(struct netup *nu, struct uplink *u, int fam)
 {
-	struct dhcp_request r = request(nu, u);
+	struct dhcp_request r = request(nu, u, fam);
 	char *path;
 
-	if (u->pid) {
-		dhcp_stop(u->pid);
-		reap_later(nu, u->pid);
-		u->pid = 0;
+	if (u->pid[fam]) {
+		dhcp_stop(u->pid[fam]);
+		reap_later(nu, u->pid[fam]);
+		u->pid[fam] = 0;
 	}
 	path = dhcp_lease_path(&r);
 	if (path)
@@ -90,26 +94,33 @@ static void stop_client(struct netup *nu, struct uplink *u)
 	free(path);
 }
 
-static void start_client(struct netup *nu, struct uplink *u)
+static void stop_clients(struct netup *nu, struct uplink *u)
 {
-	struct dhcp_request r = request(nu, u);
+	stop_client(nu, u, 0);
+	stop_client(nu, u, 1);
+}
+
+static void start_client(struct netup *nu, struct uplink *u, int fam)
+{
+	struct dhcp_request r = request(nu, u, fam);
+	const char *v = fam ? "DHCPv6" : "DHCP";
 	int ret;
 
-	if (event_now_ms() < u->restart_at)
+	if (event_now_ms() < u->restart_at[fam])
 		return;
-	ret = dhcp_start(&r, &u->pid);
+	ret = dhcp_start(&r, &u->pid[fam]);
 	if (ret) {
-		u->pid = 0;
-		u->restart_at = event_now_ms() + NETUP_RESTART_MS;
-		discovery_say(nu->dc, true, "%s: cannot start the DHCP client: %s",
-		    u->nif.name, strerror(-ret));
-		snprintf(u->why, sizeof(u->why),
-			 "the DHCP client cannot start: %s", strerror(-ret));
+		u->pid[fam] = 0;
+		u->restart_at[fam] = event_now_ms() + NETUP_RESTART_MS;
+		discovery_say(nu->dc, true, "%s: cannot start the %s client: %s",
+		    u->nif.name, v, strerror(-ret));
+		snprintf(u->why, sizeof(u->why), "the %s client cannot start: %s",
+			 v, strerror(-ret));
 		return;
 	}
 	u->why[0] = '\0';
-	discovery_say(nu->dc, false, "%s: asking for a DHCP lease%s", u->nif.name,
-	    u->nif.carrier ? "" : " (no link yet)");
+	discovery_say(nu->dc, false, "%s: asking for a %s lease%s", u->nif.name,
+	    v, u->nif.carrier ? "" : " (no link yet)");
 }
 
 static void apply_static(struct netup *nu, struct uplink *u,
@@ -134,11 +145,12 @@ static void evaluate(struct netup *nu, struct uplink *u)
 {
 	struct netif_conf c;
 	char *err = NULL;
-	int ret;
+	bool want[2];
+	int ret, fam;
 
 	u->selected = netif_selected(nu->interfaces, &u->nif);
 	if (!u->selected) {
-		stop_client(nu, u);
+		stop_clients(nu, u);
 		u->why[0] = '\0';
 		return;
 	}
@@ -161,23 +173,25 @@ static void evaluate(struct netup *nu, struct uplink *u)
 		return;
 	}
 	u->told = false;
-	if (u->dhcp != c.dhcp)
+	if (u->dhcp != (c.dhcp || c.dhcp6))
 		u->why[0] = '\0';
-	u->dhcp = c.dhcp;
-	if (c.dhcp) {
-		if (!u->pid)
-			start_client(nu, u);
-	} else {
-		stop_client(nu, u);
-		if (!u->configured && u->nif.up)
-			apply_static(nu, u, &c);
+	u->dhcp = c.dhcp || c.dhcp6;
+	want[0] = c.dhcp;
+	want[1] = c.dhcp6;
+	for (fam = 0; fam < 2; fam++) {
+		if (want[fam] && !u->pid[fam])
+			start_client(nu, u, fam);
+		else if (!want[fam])
+			stop_client(nu, u, fam);
 	}
+	if (!c.dhcp && !c.dhcp6 && !u->configured && u->nif.up)
+		apply_static(nu, u, &c);
 }
 
-/* u's client has handed a lease over (its file is there). */
-static bool has_lease(const struct netup *nu, const struct uplink *u)
+/* u's client of fam has handed a lease over (its file is there). */
+static bool has_lease(const struct netup *nu, const struct uplink *u, int fam)
 {
-	struct dhcp_request r = request(nu, u);
+	struct dhcp_request r = request(nu, u, fam);
 	char *path = dhcp_lease_path(&r);
 	bool there = path && access(path, F_OK) == 0;
 
@@ -208,12 +222,13 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 	struct uplink *u;
 	bool gained;
 	size_t at;
+	int fam;
 
 	u = link_of(nu, nif->ifindex, &at);
 	if (ev == NETIF_REMOVED) {
 		if (!u)
 			return;
-		stop_client(nu, u);
+		stop_clients(nu, u);
 		free(vec_remove(&nu->links, at));
 		return;
 	}
@@ -226,8 +241,8 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 		}
 	}
 	gained = nif->carrier && !u->nif.carrier;
-	if (!streq(u->nif.name, nif->name) && u->pid)
-		stop_client(nu, u);	/* renamed: the lease's name too */
+	if (!streq(u->nif.name, nif->name) && (u->pid[0] || u->pid[1]))
+		stop_clients(nu, u);	/* renamed: the lease's name too */
 	u->nif = *nif;
 	if (gained && u->selected)
 		discovery_say(nu->dc, false, "%s: link up", nif->name);
@@ -236,10 +251,14 @@ static void on_netif(enum netif_event ev, const struct netif *nif,
 	   signal is sending its first discovers anyway); one still looking
 	   is started again: udhcpc ignores SIGUSR1 then, and would sleep out
 	   its pause (-A10) after the discovers the missing cable lost */
-	if (gained && u->pid && !has_lease(nu, u))
-		stop_client(nu, u);	/* evaluate() starts a new one */
-	else if (gained && u->pid)
-		dhcp_renew(u->pid);
+	for (fam = 0; fam < 2; fam++) {
+		if (!gained || !u->pid[fam])
+			continue;
+		if (!has_lease(nu, u, fam))
+			stop_client(nu, u, fam);	/* evaluate() starts one */
+		else
+			dhcp_renew(u->pid[fam]);
+	}
 	evaluate(nu, u);
 }
 
@@ -255,10 +274,35 @@ static void on_netlink(struct event_loop *loop, int fd, uint32_t events,
 		discovery_say(nu->dc, true, "network interfaces: %s", strerror(-ret));
 }
 
+/* Reap u's client of fam if it exited; start it again once due. */
+static void tick_client(struct netup *nu, struct uplink *u, int fam)
+{
+	pid_t pid = u->pid[fam];
+	int status;
+
+	if (pid && waitpid(pid, &status, WNOHANG) == pid) {
+		u->pid[fam] = 0;
+		u->restart_at[fam] = event_now_ms() + NETUP_RESTART_MS;
+		discovery_say(nu->dc, true, "%s: the %s client exited (%s %d); "
+		    "again in %d s", u->nif.name, fam ? "DHCPv6" : "DHCP",
+		    WIFEXITED(status) ? "status" : "signal",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		    NETUP_RESTART_MS / 1000);
+		snprintf(u->why, sizeof(u->why), "the %s client exited (%s %d)",
+			 fam ? "DHCPv6" : "DHCP",
+			 WIFEXITED(status) ? "status" : "signal",
+			 WIFEXITED(status) ? WEXITSTATUS(status) :
+			 WTERMSIG(status));
+	} else if (!pid && u->selected && u->restart_at[fam] &&
+		   event_now_ms() >= u->restart_at[fam]) {
+		u->restart_at[fam] = 0;
+		evaluate(nu, u);
+	}
+}
+
 static void on_tick(struct event_loop *loop, void *data)
 {
 	struct netup *nu = data;
-	int status;
 	size_t i;
 
 	nu->tick = event_add_timer(loop, NETUP_REAP_MS, on_tick, nu);
@@ -267,26 +311,8 @@ static void on_tick(struct event_loop *loop, void *data)
 		    waitpid(nu->dying[i], NULL, WNOHANG) == nu->dying[i])
 			nu->dying[i] = 0;
 	for (i = 0; i < nu->links.n; i++) {
-		struct uplink *u = nu->links.v[i];
-
-		if (u->pid && waitpid(u->pid, &status, WNOHANG) == u->pid) {
-			u->pid = 0;
-			u->restart_at = event_now_ms() + NETUP_RESTART_MS;
-			discovery_say(nu->dc, true, "%s: the DHCP client exited (%s %d); "
-			    "again in %d s", u->nif.name,
-			    WIFEXITED(status) ? "status" : "signal",
-			    WIFEXITED(status) ? WEXITSTATUS(status) :
-			    WTERMSIG(status), NETUP_RESTART_MS / 1000);
-			snprintf(u->why, sizeof(u->why),
-				 "the DHCP client exited (%s %d)",
-				 WIFEXITED(status) ? "status" : "signal",
-				 WIFEXITED(status) ? WEXITSTATUS(status) :
-				 WTERMSIG(status));
-		} else if (!u->pid && u->selected && u->restart_at &&
-			   event_now_ms() >= u->restart_at) {
-			u->restart_at = 0;
-			evaluate(nu, u);
-		}
+		tick_client(nu, nu->links.v[i], 0);
+		tick_client(nu, nu->links.v[i], 1);
 	}
 }
 
@@ -321,14 +347,16 @@ static int set_conf(struct netup *nu, const struct netup_conf *c)
 static void netup_free(struct netup *nu)
 {
 	size_t i;
+	int fam;
 
 	for (i = 0; i < nu->links.n; i++) {
 		struct uplink *u = nu->links.v[i];
 
-		if (u->pid) {
-			dhcp_stop(u->pid);
-			reap_later(nu, u->pid);
-		}
+		for (fam = 0; fam < 2; fam++)
+			if (u->pid[fam]) {
+				dhcp_stop(u->pid[fam]);
+				reap_later(nu, u->pid[fam]);
+			}
 	}
 	/* at exit: what did not stop within a moment is killed */
 	for (i = 0; i < ARRAY_SIZE(nu->dying); i++) {
@@ -410,10 +438,11 @@ void netup_stop(struct discovery *dc)
 	dc->netup = NULL;
 }
 
-/* u's DHCP client has a lease that netwatch.c looked up (or looks up). */
-static bool lease_looked_up(const struct netup *nu, const struct uplink *u)
+/* u's client of fam has a lease netwatch.c looked up (or looks up). */
+static bool lease_looked_up(const struct netup *nu, const struct uplink *u,
+			    int fam)
 {
-	struct dhcp_request r = request(nu, u);
+	struct dhcp_request r = request(nu, u, fam);
 	char *path = dhcp_lease_path(&r), *file;
 	bool seen;
 
@@ -435,7 +464,8 @@ bool netup_pending(const struct discovery *dc)
 	for (i = 0; nu && i < nu->links.n; i++) {
 		const struct uplink *u = nu->links.v[i];
 
-		if (u->selected && u->pid && !lease_looked_up(nu, u))
+		if (u->selected && ((u->pid[0] && !lease_looked_up(nu, u, 0)) ||
+				    (u->pid[1] && !lease_looked_up(nu, u, 1))))
 			return true;
 	}
 	return false;
@@ -456,7 +486,7 @@ int netup_info(const struct discovery *dc, const char *ifname,
 		out->selected = u->selected;
 		out->dhcp = u->selected && u->dhcp;
 		out->bad_config = u->selected && u->told;
-		out->client = u->pid != 0;
+		out->client = u->pid[0] || u->pid[1];
 		snprintf(out->why, sizeof(out->why), "%s", u->why);
 		return 0;
 	}

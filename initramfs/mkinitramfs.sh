@@ -437,15 +437,34 @@ stage_trust() {
 # --- network boot (issue 11): NIC drivers and the DHCP hook -----------------
 # A baton built with CONFIG_NET gets the NIC drivers a distribution kernel
 # keeps as modules (those KMOD_DIR has, with their dependencies; coldplug
-# loads the ones the machine needs), and the hook busybox udhcpc runs
-# (discover/dhcp.h). The CA bundle for HTTPS is staged with baton. A
-# dynamic baton loads libcurl at its first fetch (discover/curl-api.c):
-# libcurl and what it needs go in too.
+# loads the ones the machine needs), and the hook busybox udhcpc and
+# dhcpcd run (discover/dhcp.h). dhcpcd (dhcpcd-base), the DHCPv6 client,
+# goes in as /usr/sbin/dhcpcd with its libraries, without its hooks or
+# config (baton gives it its own), with the folder it keeps its DUID in;
+# a cross build leaves it out, saying so. The CA bundle for HTTPS is
+# staged with baton. A dynamic baton loads libcurl at its first fetch
+# (discover/curl-api.c): libcurl and what it needs go in too.
 NET_MODULES="virtio_net e1000 e1000e igb ixgbe r8169 bnxt_en mlx5_core"
+stage_dhcpcd() {
+	local path
+	if cross; then
+		note "dhcpcd: not added to an $ARCH initramfs (no DHCPv6)"
+		return 0
+	fi
+	path=$(PATH=/usr/sbin:/sbin:$PATH command -v dhcpcd 2>/dev/null) || {
+		note "warning: no dhcpcd here (apt-get install dhcpcd-base): no DHCPv6"
+		return 0
+	}
+	install -D -m 0755 "$path" "$STAGE/usr/sbin/dhcpcd"
+	copy_libs "$path"
+	install -d -m 0755 "$STAGE/var/lib/dhcpcd"
+	note "dhcpcd: added"
+}
 stage_net() {
 	local lib
 	baton_has NET || return 0
 	install -D -m 0755 "$HERE/dhcp-hook" "$STAGE/usr/share/baton/dhcp-hook"
+	stage_dhcpcd
 	EXTRA_MODULES="${EXTRA_MODULES:-} $NET_MODULES"
 	is_dynamic "$BATON" || return 0
 	lib=$(cross_find_lib libcurl.so.4 "$(elf_machine_of_arch)") ||

@@ -109,7 +109,7 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		.type = CFG_STRING,
 		.builtin = "dhcp",
 		.cmdline = true,
-		.help = "[IF=]dhcp or [IF=]ADDR/PREFIX[,gw=GW][,dns=A+B], one per interface",
+		.help = "[IF=]dhcp|dhcp6|dhcp+dhcp6 or ADDR/PREFIX[,gw=GW][,dns=A+B] per interface",
 	},
 	[CFG_NET_CA_FILE] = {
 		.name = "net_ca_file",

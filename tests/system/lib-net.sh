@@ -113,7 +113,8 @@ net_tftp() {
 
 # net_dnsmasq NAME ARGS...: dnsmasq in the server namespace with ARGS (DHCP
 # ranges, options), no DNS, its log in $T/NAME.log and leases in $T; it
-# answers within 10 s (port 67 open)
+# answers within 10 s (port $NET_DHCP_PORT open: 67 unless set, 547 for a
+# DHCPv6-only server)
 net_dnsmasq() {
 	name=$1
 	shift
@@ -121,7 +122,7 @@ net_dnsmasq() {
 		--port=0 --user=root --bind-interfaces --interface="$VETH_SRV" \
 		--dhcp-leasefile="$T/$name.leases" --log-dhcp \
 		--log-facility="$T/$name.log" --pid-file="$T/$name.pid" "$@"
-	net_wait_port 67 u
+	net_wait_port "${NET_DHCP_PORT:-67}" u
 }
 
 # net_stop_last: stop the last process net_bg started
@@ -129,6 +130,41 @@ net_stop_last() {
 	p=${NET_PIDS##* }
 	kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	NET_PIDS=${NET_PIDS% *}
+}
+
+# net_dhcp ARGS...: tests/tools/net-tool dhcp with the hook in the client
+# namespace (run through $NET_DHCP_WRAP, when set), leases in $T/leases;
+# its output in $out, its errors in $T/dhcp.stderr
+net_dhcp() {
+	out=$(in_cli ${NET_DHCP_WRAP:-} "$NET_TOOL" dhcp --hook "$T/hook" \
+		--lease-dir "$T/leases" --resolv "$T/resolv.conf" "$@" \
+		2>"$T/dhcp.stderr")
+}
+
+# has LINE: net_dhcp's $out has the line LINE
+has() {
+	case "
+$out
+" in *"
+$1
+"*) return 0 ;; esac
+	return 1
+}
+
+# net_lease_check NAME WANT...: one TAP line "NAME lease: WANT" per WANT, a
+# pattern (grep -x) that some line of $lease matches
+net_lease_check() {
+	name=$1
+	shift
+	for want in "$@"; do
+		if printf '%s\n' "$lease" | grep -qx -- "$want"; then
+			ok "$name lease: $want"
+		else
+			not_ok "$name lease: $want" \
+				"got: $(printf '%s' "$lease" | tr '\n' ' ')" \
+				"$(tail -3 "$T/dhcp.stderr")"
+		fi
+	done
 }
 
 # net_hook: $T/hook, baton's DHCP hook run by busybox sh (as in the

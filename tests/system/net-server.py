@@ -15,6 +15,7 @@
 #   absolute URL of its request line)
 import http.server
 import os
+import socket
 import ssl
 import sys
 import time
@@ -85,6 +86,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 def main():
     addr, port, root = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     os.chdir(root)
+    if ":" in addr:     # an IPv6 address (the DHCPv6 tests)
+        http.server.ThreadingHTTPServer.address_family = socket.AF_INET6
     srv = http.server.ThreadingHTTPServer((addr, port), Handler)
     if len(sys.argv) > 5:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -63,5 +63,5 @@ check "static: the server answers over the link" \
 	eval "in_cli busybox ping -c 1 -W 3 $SRV4 >/dev/null"
 out=$(in_cli "$NET_TOOL" static "$VETH_CLI" "10.0.0.300/24")
 check "static: a bad address refused with a sentence" \
-	[ "$out" = 'error EINVAL: interface setting "10.0.0.300/24": expected dhcp, or ADDRESS/PREFIX[,gw=GATEWAY][,dns=A+B]' ]
+	[ "$out" = 'error EINVAL: interface setting "10.0.0.300/24": expected dhcp, dhcp6, dhcp+dhcp6, or ADDRESS/PREFIX[,gw=GATEWAY][,dns=A+B]' ]
 finish

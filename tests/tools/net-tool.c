@@ -11,7 +11,8 @@
  *       "error ENAME: sentence"
  *   net-tool dhcp [--family 4|6] [--hook H] [--lease-dir D] [--resolv R]
  *                 [--uuid U] [--busybox B] [--keep] IFNAME
- *       runs udhcpc (or udhcpc6) once with the hook, then prints the lease;
+ *       runs udhcpc (dhcpcd with --family 6) once with the hook, then
+ *       prints the lease;
  *       with --keep, keeps it running until the lease file appears, prints
  *       the lease, asks for a release and prints "withdrawn" once the hook
  *       has removed the file
@@ -185,7 +186,7 @@ static int dhcp_keep(const struct dhcp_request *r, pid_t pid)
 	ret = print_lease(path);
 	if (ret)
 		goto out;
-	dhcp_release(pid);
+	dhcp_release(pid, r->family);
 	if (wait_file(path, false))
 		printf("withdrawn\n");
 	else

@@ -1,5 +1,5 @@
 /*
- * test-dhcp.c: the udhcpc/udhcpc6 command lines baton runs (PXE vendor
+ * test-dhcp.c: the udhcpc/dhcpcd command lines baton runs (PXE vendor
  * class, options 93/97 and 61, the options asked for), bad requests
  * refused, and lease files read back.
  */
@@ -75,10 +75,36 @@ static void test_v6_command(void)
 		.once = true, .resolv_conf = "none",
 	};
 
-	check_command(&r, "busybox udhcpc6 -f -i enp1s0 -s /h -t3 -T2 -q -n"
-		      " -O 59 -O 60 -x 0x3d:000b",
+	char *conf;
+
+	check_command(&r, "dhcpcd -6 -B -q -f /run/baton/leases/.dhcpcd-v6.conf"
+		      " -c /h -t 15 -1"
+		      " -o dhcp6_bootfile_url -o dhcp6_bootfile_param"
+		      " -o dhcp6_name_servers"
+		      " -e BATON_LEASE_DIR=/run/baton/leases"
+		      " -e BATON_DHCP_FAMILY=6 -e BATON_RESOLV_CONF=none enp1s0",
 		      "BATON_LEASE_DIR=/run/baton/leases BATON_DHCP_FAMILY=6"
 		      " BATON_RESOLV_CONF=none");
+	r.once = false;
+	r.dhcpcd = "/sbin/dhcpcd";
+	r.resolv_conf = NULL;
+	r.lease_dir = "/run/l";
+	check_command(&r, "/sbin/dhcpcd -6 -B -q -f /run/l/.dhcpcd-v6.conf"
+		      " -c /h -t 0"
+		      " -o dhcp6_bootfile_url -o dhcp6_bootfile_param"
+		      " -o dhcp6_name_servers"
+		      " -e BATON_LEASE_DIR=/run/l"
+		      " -e BATON_DHCP_FAMILY=6 enp1s0",
+		      "BATON_LEASE_DIR=/run/l BATON_DHCP_FAMILY=6");
+	/* the vendor class, in the config file: the architecture sent */
+	conf = dhcp_dhcpcd_conf(&r);
+	CHECK(conf && strstr(conf, "\nvendclass 343 "
+			     "\"PXEClient:Arch:00011:UNDI:003016\"\n"));
+	free(conf);
+	r.arch = 7;
+	conf = dhcp_dhcpcd_conf(&r);
+	CHECK(conf && strstr(conf, "PXEClient:Arch:00007:"));
+	free(conf);
 }
 
 static void test_bad_requests(void)

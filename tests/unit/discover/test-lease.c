@@ -87,6 +87,26 @@ static void test_v6(void)
 	lease_free(l);
 }
 
+/* option 60 as dhcpcd hands it: 16-bit lengths and strings, in hex */
+static void test_v6_params_hex(void)
+{
+	char *kv[] = { "bootfile_param_hex=0003612062000163" };
+	struct lease *l = NULL;
+
+	CHECK_INT(lease_parse(kv, 1, 0, &l, NULL), 0);
+	if (!l)
+		return;
+	CHECK_INT(l->family, 6);
+	CHECK_STR(l->bootfile_param, "a b c");
+	lease_free(l);
+	l = NULL;
+	kv[0] = "bootfile_param_hex=";
+	CHECK_INT(lease_parse(kv, 1, 0, &l, NULL), 0);
+	if (l)
+		CHECK_STR(l->bootfile_param, "");
+	lease_free(l);
+}
+
 static void test_buffer_forms(void)
 {
 	static const char nul[] = "ip=10.0.0.2\0bootfile=a b\nc\0";
@@ -131,6 +151,11 @@ static const struct bad_case bad_cases[] = {
 	{ "mac=52:54-00:00:00:01", "DHCP lease: mac=\"52:54-00:00:00:01\": not a MAC address" },
 	{ "uuid=0011", "DHCP lease: uuid=\"0011\": not a UUID (32 hex digits)" },
 	{ "bootfile_url=vmlinuz", "DHCP lease: bootfile_url=\"vmlinuz\": not a URL" },
+	{ "bootfile_url=http://[fd00::1]/a b", "DHCP lease: bootfile_url=\"http://[fd00::1]/a b\": not a URL" },
+	{ "bootfile_param_hex=0003616", "DHCP lease: bootfile_param_hex=\"0003616\": not hex" },
+	{ "bootfile_param_hex=00036162zz", "DHCP lease: bootfile_param_hex=\"00036162zz\": not hex" },
+	{ "bootfile_param_hex=000461626364ff", "DHCP lease: bootfile_param_hex=\"000461626364ff\": a parameter's length runs past the option's end" },
+	{ "bootfile_param_hex=0002611b", "DHCP lease: bootfile_param_hex=\"0002611b\": a control character in a parameter" },
 	{ "interface=../x", "DHCP lease: interface=\"../x\": not an interface name" },
 	{ "event=explode", "DHCP lease: event=\"explode\": not bound, renew or deconfig" },
 	{ "noequals", "DHCP lease: (record)=\"noequals\": not KEY=VALUE" },
@@ -195,6 +220,7 @@ static const struct test_case cases[] = {
 	TEST(test_v4_every_key),
 	TEST(test_bootp_file_field_alone),
 	TEST(test_v6),
+	TEST(test_v6_params_hex),
 	TEST(test_buffer_forms),
 	TEST(test_garbage_refused),
 	TEST(test_too_long_and_strict),

@@ -87,7 +87,18 @@ static void test_conf_for(void)
 	char *err = NULL;
 
 	CHECK_INT(netif_conf_for(NULL, &eth0, &c, &err), 0);
-	CHECK(c.dhcp);
+	CHECK(c.dhcp && !c.dhcp6);
+	/* v4, v6 or both */
+	CHECK_INT(netif_conf_for("eth0=dhcp6 dhcp", &eth0, &c, &err), 0);
+	CHECK(!c.dhcp && c.dhcp6);
+	CHECK_INT(netif_conf_for("dhcp+dhcp6", &eth0, &c, &err), 0);
+	CHECK(c.dhcp && c.dhcp6);
+	CHECK_INT(netif_conf_for("eth0=dhcp6+dhcp", &eth0, &c, &err), 0);
+	CHECK(c.dhcp && c.dhcp6);
+	CHECK_INT(netif_conf_for("eth0=dhcp+dhcp4", &eth0, &c, &err), -EINVAL);
+	CHECK(err && strstr(err, "expected dhcp, dhcp6, dhcp+dhcp6"));
+	free(err);
+	err = NULL;
 	CHECK_INT(netif_conf_for("eth1=10.0.0.9/24", &eth0, &c, &err), 0);
 	CHECK(c.dhcp);
 	CHECK_INT(netif_conf_for("10.0.0.5/24,gw=10.0.0.1 eth1=dhcp", &eth0,
