@@ -293,6 +293,25 @@ int g2_env_defer(struct g2_env *env, const char *name, const char *dev);
 /* That device, when name still holds what the search left; else NULL. */
 const char *g2_env_deferred(const struct g2_env *env, const char *name);
 
+/*
+ * The arguments live back to back in text, each ending with a NUL (one
+ * allocation for a whole command line); v points into it once finished.
+ */
+struct g2_argv {
+	char **v;		/* NULL-terminated, valid after finish */
+	unsigned n, cap;
+	size_t *off;		/* where each argument starts in text */
+	struct strbuf text;
+	size_t start;		/* where the open argument starts */
+	bool open;		/* an argument is open, maybe empty */
+	size_t bytes;
+	int err;		/* -ENOMEM or -E2BIG, sticky */
+	unsigned vcap;		/* room of v */
+};
+
+/* Vectors whose buffers the interpreter keeps for the next commands. */
+#define G2_ARGV_SPARES	8
+
 /* ---- the interpreter --------------------------------------------------- */
 
 struct g2_entry;
@@ -390,6 +409,8 @@ struct g2_interp {
 	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
 	unsigned nwarned;
 	struct g2_unknown *unknown;	/* unknown commands, by config */
+	struct g2_argv argv_spare[G2_ARGV_SPARES];	/* see g2_argv_get */
+	unsigned argv_spares;
 };
 
 /* Status values GRUB leaves in $? */
@@ -446,26 +467,17 @@ int g2_set(struct g2_interp *in, const char *name, const char *value);
 
 /* ---- argument vectors (GRUB's word expansion) ------------------------- */
 
-/*
- * The arguments live back to back in text, each ending with a NUL (one
- * allocation for a whole command line); v points into it once finished.
- */
-struct g2_argv {
-	char **v;		/* NULL-terminated, valid after finish */
-	unsigned n, cap;
-	size_t *off;		/* where each argument starts in text */
-	struct strbuf text;
-	size_t start;		/* where the open argument starts */
-	bool open;		/* an argument is open, maybe empty */
-	size_t bytes;
-	int err;		/* -ENOMEM or -E2BIG, sticky */
-};
-
 void g2_argv_next(struct g2_argv *a);
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n);
 /* Close the open argument and point v at them all; again after more. */
 void g2_argv_finish(struct g2_argv *a);
 void g2_argv_release(struct g2_argv *a);
+/* An empty vector in *a, with buffers a released one left if any. */
+void g2_argv_get(struct g2_interp *in, struct g2_argv *a);
+/* Release a, keeping its buffers (when small) for g2_argv_get. */
+void g2_argv_put(struct g2_interp *in, struct g2_argv *a);
+/* Free the buffers kept. */
+void g2_argv_spares_release(struct g2_interp *in);
 /* Expand words into a (wildcards too); 0, -ENOMEM or -E2BIG. */
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a);
