@@ -89,6 +89,8 @@ struct g2_arena {
 void *g2_alloc(struct g2_arena *a, size_t n);
 char *g2_strndup(struct g2_arena *a, const char *s, size_t n);
 void g2_arena_free(struct g2_arena *a);
+/* Free all but the newest chunk, which is emptied for reuse. */
+void g2_arena_reset(struct g2_arena *a);
 
 /* ---- script text -------------------------------------------------------- */
 
