@@ -160,13 +160,14 @@ static void append_escaped(struct g2_argv *a, const char *s, size_t n,
 	bool lit;
 
 	for (i = 0; i < n && !a->err; i++) {
+		if (s[i] != '\\' && s[i] != '*' && s[i] != '?')
+			continue;
+		a->special = true;
 		if (s[i] == '\\')
 			lit = true;
-		else if (s[i] == '*' || s[i] == '?')
+		else
 			lit = q == Q_QUOTED ||
 			      (q == Q_VAR && i > 0 && s[i - 1] == '\\');
-		else
-			lit = false;
 		if (!lit)
 			continue;
 		g2_argv_append(a, s + from, i - from);
@@ -319,6 +320,8 @@ static bool plain_args(const struct g2_argv *esc)
 {
 	unsigned i;
 
+	if (!esc->special)
+		return true;
 	for (i = 0; i < esc->n; i++)
 		if (strpbrk(esc->v[i], "\\*?"))
 			return false;

@@ -309,6 +309,7 @@ struct g2_argv {
 	size_t bytes;
 	int err;		/* -ENOMEM or -E2BIG, sticky */
 	unsigned vcap;		/* room of v */
+	bool special;		/* a '\\', '*' or '?' was appended escaped */
 };
 
 /* Vectors whose buffers the interpreter keeps for the next commands. */

@@ -159,9 +159,17 @@ static unsigned menu_default(struct g2_interp *in, const struct g2_menu *m)
 /* Replace invalid UTF-8 by '?' in place; true if something changed. */
 static bool fix_utf8(char *s)
 {
-	size_t len = s ? strlen(s) : 0, i = 0, k;
+	size_t len, i = 0, k;
 	bool changed = false;
 
+	if (!s)
+		return false;
+	/* ASCII, by far the most common: one pass, no strlen first */
+	while ((unsigned char)s[i] - 1u < 0x7fu)
+		i++;
+	if (!s[i])
+		return false;
+	len = i + strlen(s + i);
 	while (i < len) {
 		if (!(s[i] & 0x80)) {
 			i++;
