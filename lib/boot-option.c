@@ -533,49 +533,49 @@ static int file_text(struct strbuf *sb, const struct boot_file *f,
 	return r ? -EINVAL : 0;
 }
 
-static int files_text(struct strbuf *sb, struct boot_file *const *files,
+/* An array of items (NULL-terminated; NULL: empty), each written by fn. */
+static int array_text(struct strbuf *sb, void *const *items,
+		      int (*fn)(struct strbuf *, const void *, unsigned,
+				unsigned),
 		      unsigned ind, unsigned d)
 {
 	size_t i;
 	int r = 0;
 
-	if (!files || !files[0]) {
+	if (!items || !items[0]) {
 		sb_add(sb, "[]", 2);
 		return 0;
 	}
 	sb_addc(sb, '[');
-	for (i = 0; files[i]; i++) {
+	for (i = 0; items[i]; i++) {
 		json_text_item(sb, ind, d, i);
-		r |= file_text(sb, files[i], ind, d + 1);
+		r |= fn(sb, items[i], ind, d + 1);
 	}
 	json_text_close(sb, ind, d, ']');
 	return r ? -EINVAL : 0;
 }
 
-static int modules_text(struct strbuf *sb, struct boot_module *const *mods,
-			unsigned ind, unsigned d)
+static int file_item(struct strbuf *sb, const void *f, unsigned ind,
+		     unsigned d)
 {
-	size_t i;
+	return file_text(sb, f, ind, d);
+}
+
+static int module_item(struct strbuf *sb, const void *item, unsigned ind,
+		       unsigned d)
+{
+	const struct boot_module *m = item;
 	int r = 0;
 
-	if (!mods[0]) {
-		sb_add(sb, "[]", 2);
-		return 0;
-	}
-	sb_addc(sb, '[');
-	for (i = 0; mods[i]; i++) {
-		/* json_pack("{s:o,s:s}") refuses a NULL string */
-		if (!mods[i]->cmdline)
-			return -EINVAL;
-		json_text_item(sb, ind, d, i);
-		sb_addc(sb, '{');
-		r |= json_text_key(sb, ind, d + 1, 0, "file");
-		r |= file_text(sb, mods[i]->file, ind, d + 2);
-		r |= json_text_key(sb, ind, d + 1, 1, "cmdline");
-		r |= json_text_str(sb, mods[i]->cmdline);
-		json_text_close(sb, ind, d + 1, '}');
-	}
-	json_text_close(sb, ind, d, ']');
+	/* json_pack("{s:o,s:s}") refuses a NULL string */
+	if (!m->cmdline)
+		return -EINVAL;
+	sb_addc(sb, '{');
+	r |= json_text_key(sb, ind, d, 0, "file");
+	r |= file_text(sb, m->file, ind, d + 1);
+	r |= json_text_key(sb, ind, d, 1, "cmdline");
+	r |= json_text_str(sb, m->cmdline);
+	json_text_close(sb, ind, d, '}');
 	return r ? -EINVAL : 0;
 }
 
@@ -604,14 +604,16 @@ int boot_option_json_text(struct strbuf *sb, const struct boot_option *opt,
 	KEY("kernel");
 	r |= file_text(sb, opt->kernel, ind, d + 1);
 	KEY("initrds");
-	r |= files_text(sb, opt->initrds, ind, d + 1);
+	r |= array_text(sb, (void *const *)opt->initrds, file_item, ind, d + 1);
 	KEY("dtb");
 	r |= file_text(sb, opt->dtb, ind, d + 1);
 	KEY("dtb_overlays");
-	r |= files_text(sb, opt->dtb_overlays, ind, d + 1);
+	r |= array_text(sb, (void *const *)opt->dtb_overlays, file_item, ind,
+			d + 1);
 	if (opt->modules) {
 		KEY("modules");
-		r |= modules_text(sb, opt->modules, ind, d + 1);
+		r |= array_text(sb, (void *const *)opt->modules, module_item,
+				ind, d + 1);
 	}
 	KEY("cmdline");
 	r |= json_text_str(sb, opt->cmdline ? opt->cmdline : "");
