@@ -167,6 +167,8 @@ struct g2_lexer {
 	/* the parser's scratch for a command's words, kept for the next */
 	struct g2_word *words;
 	unsigned wcap;
+	/* a unit run and let go, its arena emptied, for the next one */
+	struct g2_unit *spare;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
@@ -247,6 +249,9 @@ struct g2_unit {
 
 struct g2_unit *g2_unit_ref(struct g2_unit *u);
 void g2_unit_unref(struct g2_unit *u);
+/* Let go of u, a unit parsed from lx: kept as lx's spare when nothing
+ * else holds it. */
+void g2_unit_done(struct g2_lexer *lx, struct g2_unit *u);
 
 /*
  * Parse the next top-level unit from lx. The block of a command written

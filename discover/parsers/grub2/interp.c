@@ -549,7 +549,7 @@ int g2_run_text(struct g2_interp *in, struct g2_text *t,
 		in->unit = u;
 		status = g2_run_list(in, u->list);
 		in->unit = old_unit;
-		g2_unit_unref(u);
+		g2_unit_done(&lx, u);
 		if (status < 0)
 			break;
 	}

@@ -174,6 +174,11 @@ void g2_lex_release(struct g2_lexer *lx)
 	free(lx->words);
 	lx->words = NULL;
 	lx->wcap = 0;
+	if (lx->spare) {
+		lx->spare->refs = 1;
+		g2_unit_unref(lx->spare);
+		lx->spare = NULL;
+	}
 }
 
 static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)

@@ -566,7 +566,8 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 	} while (lx->tok == G2T_NEWLINE);
 	if (lx->tok == G2T_EOF)
 		return 0;
-	u = calloc(1, sizeof(*u));
+	u = lx->spare ? lx->spare : calloc(1, sizeof(*u));
+	lx->spare = NULL;
 	if (!u)
 		return -ENOMEM;
 	u->arena.budget = budget;
@@ -591,6 +592,20 @@ struct g2_unit *g2_unit_ref(struct g2_unit *u)
 	if (u)
 		u->refs++;
 	return u;
+}
+
+void g2_unit_done(struct g2_lexer *lx, struct g2_unit *u)
+{
+	if (!u || u->refs != 1 || lx->spare) {
+		g2_unit_unref(u);
+		return;
+	}
+	g2_arena_reset(&u->arena);
+	g2_text_unref(u->text);
+	u->text = NULL;
+	u->list = NULL;
+	u->refs = 0;
+	lx->spare = u;
 }
 
 void g2_unit_unref(struct g2_unit *u)
