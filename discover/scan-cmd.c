@@ -11,7 +11,6 @@
 #include "discover/scan.h"
 #include "lib/args.h"
 #include "discover/scan-net.h"
-#include "lib/json-text.h"
 #include "lib/log.h"
 #include "lib/strbuf.h"
 #include "lib/text.h"
@@ -47,13 +46,12 @@ static void print_human(const struct scan_result *res)
 
 /*
  * The options as one JSON array, the text json_dumpf gives for the whole
- * array, written one option at a time (json-text.h: without jansson's
- * per-token callbacks, and without holding every option as JSON at once).
+ * array, written one option at a time (boot_option_json_text: without
+ * building jansson values, and without holding every option at once).
  */
 static int print_json(const struct scan_result *res)
 {
 	struct strbuf sb = STRBUF_INIT;
-	json_t *obj;
 	size_t i;
 	int ret = 0;
 
@@ -62,11 +60,9 @@ static int print_json(const struct scan_result *res)
 		return 0;
 	}
 	for (i = 0; !ret && i < res->options.n; i++) {
-		obj = boot_option_to_json(res->options.v[i]);
 		sb_reset(&sb);
 		sb_adds(&sb, i ? ",\n  " : "[\n  ");
-		ret = obj ? json_text_add(&sb, obj, 2, 1) : -ENOMEM;
-		json_decref(obj);
+		ret = boot_option_json_text(&sb, res->options.v[i], 2, 1);
 		if (!ret && fwrite(sb.buf, 1, sb.len, stdout) != sb.len)
 			ret = -EIO;
 	}

@@ -277,21 +277,46 @@ static void dedupe(struct scan_result *res)
 	seen_clear(&set);
 }
 
+/* The bytes of an id a shell would need quoted: made '_' by id_base(). */
+static bool id_unsafe(unsigned char c)
+{
+	static bool table[256], ready;
+	const char *p;
+	unsigned i;
+
+	if (!ready) {
+		for (i = 0; i < 256; i++)
+			table[i] = i <= ' ' || i >= 0x7f;
+		for (p = "\"'`$\\;&|<>()*?[]{}#!"; *p; p++)
+			table[(unsigned char)*p] = true;
+		ready = true;
+	}
+	return table[c];
+}
+
 /* "<source>:<key>", what a shell would need quoted made '_'. */
 static char *id_base(const struct boot_option *opt, size_t i)
 {
+	const char *src = opt->source ? opt->source : "?";
+	const char *key = opt->key ? opt->key : opt->name;
 	char idx[24], *base;
-	size_t k;
+	size_t k, slen, klen;
 
-	snprintf(idx, sizeof(idx), "%zu", i);
-	base = str_printf("%s:%s", opt->source ? opt->source : "?",
-			  opt->key ? opt->key : opt->name ? opt->name : idx);
-	for (k = 0; base && base[k]; k++) {
-		unsigned char c = base[k];
-
-		if (c <= ' ' || c >= 0x7f || strchr("\"'`$\\;&|<>()*?[]{}#!", c))
-			base[k] = '_';
+	if (!key) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		key = idx;
 	}
+	slen = strlen(src);
+	klen = strlen(key);
+	base = malloc(slen + 1 + klen + 1);
+	if (!base)
+		return NULL;
+	memcpy(base, src, slen);
+	base[slen] = ':';
+	memcpy(base + slen + 1, key, klen + 1);
+	for (k = 0; base[k]; k++)
+		if (id_unsafe(base[k]))
+			base[k] = '_';
 	return base;
 }
 

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "lib/boot-option.h"
+#include "lib/json-text.h"
 #include "lib/util.h"
 
 static const char *const ref_names[] = {
@@ -526,6 +527,152 @@ json_t *boot_option_to_json(const struct boot_option *opt)
 	}
 	return o;
 }
+
+/* ---- the same as text, written directly (boot_option_json_text) ------ */
+
+static int file_text(struct strbuf *sb, const struct boot_file *f,
+		     unsigned ind, unsigned d)
+{
+	size_t i = 0;
+	int r = 0;
+
+	if (!f) {
+		sb_add(sb, "null", 4);
+		return 0;
+	}
+	sb_addc(sb, '{');
+	if (f->url) {
+		r |= json_text_key(sb, ind, d, i++, "url");
+		r |= json_text_str(sb, f->url);
+	} else {
+		r |= json_text_key(sb, ind, d, i++, "source");
+		r |= json_text_str(sb, f->source);
+		if (!f->source && f->ref != BOOT_REF_SELF) {
+			r |= json_text_key(sb, ind, d, i++,
+					   boot_ref_name(f->ref));
+			r |= json_text_str(sb, f->ref_value);
+		}
+		r |= json_text_key(sb, ind, d, i++, "path");
+		r |= json_text_str(sb, f->path);
+	}
+	if (f->missing) {
+		r |= json_text_key(sb, ind, d, i++, "missing");
+		sb_add(sb, "true", 4);
+	}
+	json_text_close(sb, ind, d, '}');
+	return r ? -EINVAL : 0;
+}
+
+/* An array of items (NULL-terminated; NULL: empty), each written by fn. */
+static int array_text(struct strbuf *sb, void *const *items,
+		      int (*fn)(struct strbuf *, const void *, unsigned,
+				unsigned),
+		      unsigned ind, unsigned d)
+{
+	size_t i;
+	int r = 0;
+
+	if (!items || !items[0]) {
+		sb_add(sb, "[]", 2);
+		return 0;
+	}
+	sb_addc(sb, '[');
+	for (i = 0; items[i]; i++) {
+		json_text_item(sb, ind, d, i);
+		r |= fn(sb, items[i], ind, d + 1);
+	}
+	json_text_close(sb, ind, d, ']');
+	return r ? -EINVAL : 0;
+}
+
+static int file_item(struct strbuf *sb, const void *f, unsigned ind,
+		     unsigned d)
+{
+	return file_text(sb, f, ind, d);
+}
+
+static int module_item(struct strbuf *sb, const void *item, unsigned ind,
+		       unsigned d)
+{
+	const struct boot_module *m = item;
+	int r = 0;
+
+	/* json_pack("{s:o,s:s}") refuses a NULL string */
+	if (!m->cmdline)
+		return -EINVAL;
+	sb_addc(sb, '{');
+	r |= json_text_key(sb, ind, d, 0, "file");
+	r |= file_text(sb, m->file, ind, d + 1);
+	r |= json_text_key(sb, ind, d, 1, "cmdline");
+	r |= json_text_str(sb, m->cmdline);
+	json_text_close(sb, ind, d, '}');
+	return r ? -EINVAL : 0;
+}
+
+/* Key i of the option's object at depth d. */
+#define KEY(name) (r |= json_text_key(sb, ind, d, i++, (name)))
+
+int boot_option_json_text(struct strbuf *sb, const struct boot_option *opt,
+			  unsigned ind, unsigned d)
+{
+	size_t i = 0;
+	int r = 0;
+
+	sb_addc(sb, '{');
+	KEY("id");
+	r |= json_text_str(sb, opt->id);
+	KEY("name");
+	r |= json_text_str(sb, opt->name);
+	KEY("source");
+	r |= json_text_str(sb, opt->source);
+	KEY("parser");
+	r |= json_text_str(sb, opt->parser);
+	KEY("config");
+	r |= json_text_str(sb, opt->config);
+	KEY("kind");
+	r |= json_text_str(sb, opt->kind ? opt->kind : "linux");
+	KEY("kernel");
+	r |= file_text(sb, opt->kernel, ind, d + 1);
+	KEY("initrds");
+	r |= array_text(sb, (void *const *)opt->initrds, file_item, ind, d + 1);
+	KEY("dtb");
+	r |= file_text(sb, opt->dtb, ind, d + 1);
+	KEY("dtb_overlays");
+	r |= array_text(sb, (void *const *)opt->dtb_overlays, file_item, ind,
+			d + 1);
+	if (opt->modules) {
+		KEY("modules");
+		r |= array_text(sb, (void *const *)opt->modules, module_item,
+				ind, d + 1);
+	}
+	KEY("cmdline");
+	r |= json_text_str(sb, opt->cmdline ? opt->cmdline : "");
+	KEY("default");
+	sb_adds(sb, opt->is_default ? "true" : "false");
+	if (opt->version) {
+		KEY("version");
+		r |= json_text_str(sb, opt->version);
+	}
+	if (opt->error) {
+		KEY("error");
+		r |= json_text_str(sb, opt->error);
+	}
+	if (opt->sig_message) {
+		KEY("signature");
+		sb_addc(sb, '{');
+		r |= json_text_key(sb, ind, d + 1, 0, "refused");
+		sb_adds(sb, opt->sig_refused ? "true" : "false");
+		r |= json_text_key(sb, ind, d + 1, 1, "message");
+		r |= json_text_str(sb, opt->sig_message);
+		json_text_close(sb, ind, d + 1, '}');
+	}
+	json_text_close(sb, ind, d, '}');
+	if (sb->err)
+		return -ENOMEM;
+	return r ? -EINVAL : 0;
+}
+
+#undef KEY
 
 static int files_from_json(const json_t *a, struct boot_file ***out)
 {

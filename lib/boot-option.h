@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "lib/strbuf.h"
+
 /* Identity of a boot source (a partition, a folder, a network server). */
 struct source_info {
 	char *name;		/* "vda2", or a folder's last component */
@@ -140,6 +142,14 @@ size_t boot_array_len(void *const *array);
 
 /* The contract form (see docs/scan-json.md). NULL when out of memory. */
 json_t *boot_option_to_json(const struct boot_option *opt);
+/*
+ * The text json_text_add() writes of boot_option_to_json(opt) at depth,
+ * appended to sb without building the JSON values (`baton scan --json`
+ * of thousands of options). 0, -ENOMEM, or -EINVAL where
+ * boot_option_to_json() fails (a string that is not UTF-8).
+ */
+int boot_option_json_text(struct strbuf *sb, const struct boot_option *opt,
+			  unsigned indent, unsigned depth);
 /* Back from that form; NULL (and *err set to a reason) when malformed. */
 struct boot_option *boot_option_from_json(const json_t *obj, const char **err);
 

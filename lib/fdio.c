@@ -72,7 +72,7 @@ static int at_end(int fd)
 int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 {
 	size_t cap = MIN(hint ? hint : FDIO_FIRST_CAP, max) + 1, n = 0;
-	char *p = malloc(cap), *q;
+	char *p = malloc(cap), *q, c;
 	ssize_t r;
 	int ret = -ENOMEM;
 
@@ -86,6 +86,14 @@ int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 					goto fail;
 				break;
 			}
+			/* grown only if there is more: a right hint fits */
+			r = fd_read_some(fd, &c, 1);
+			if (r < 0) {
+				ret = r;
+				goto fail;
+			}
+			if (!r)
+				break;
 			cap = cap > max / 2 ? max + 1 : cap * 2;
 			q = realloc(p, cap);
 			if (!q) {
@@ -93,6 +101,8 @@ int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 				goto fail;
 			}
 			p = q;
+			p[n++] = c;
+			continue;
 		}
 		r = fd_read_some(fd, p + n, cap - n - 1);
 		if (r < 0) {

@@ -72,6 +72,41 @@ static int add_string(struct strbuf *sb, const char *s, size_t len)
 	return 0;
 }
 
+void json_text_item(struct strbuf *sb, unsigned indent, unsigned depth,
+		    size_t i)
+{
+	if (i)
+		sb_addc(sb, ',');
+	newline(sb, indent, depth + 1, i);
+}
+
+int json_text_key(struct strbuf *sb, unsigned indent, unsigned depth,
+		  size_t i, const char *key)
+{
+	int r;
+
+	json_text_item(sb, indent, depth, i);
+	r = add_string(sb, key, strlen(key));
+	sb_add(sb, ": ", 2);
+	return r;
+}
+
+void json_text_close(struct strbuf *sb, unsigned indent, unsigned depth,
+		     char c)
+{
+	newline(sb, indent, depth, false);
+	sb_addc(sb, c);
+}
+
+int json_text_str(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		sb_add(sb, "null", 4);
+		return 0;
+	}
+	return add_string(sb, s, strlen(s));
+}
+
 int json_text_add(struct strbuf *sb, const json_t *v, unsigned indent,
 		  unsigned depth)
 {

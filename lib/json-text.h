@@ -20,4 +20,21 @@
 int json_text_add(struct strbuf *sb, const json_t *v, unsigned indent,
 		  unsigned depth);
 
+/*
+ * Pieces for a writer of a known shape (boot_option_json_text) that gives
+ * the text json_text_add() gives for the same values, without building
+ * them. An object or array at depth opens with sb_addc('{' or '['); item
+ * i (from 0) starts with json_text_item(sb, indent, depth, i), a member
+ * with json_text_key(); json_text_close() ends a container that has
+ * items (an empty one is written "{}" or "[]").
+ */
+void json_text_item(struct strbuf *sb, unsigned indent, unsigned depth,
+		    size_t i);
+int json_text_key(struct strbuf *sb, unsigned indent, unsigned depth,
+		  size_t i, const char *key);
+void json_text_close(struct strbuf *sb, unsigned indent, unsigned depth,
+		     char c);
+/* A string, or null for NULL. 0 or -EINVAL (not UTF-8). */
+int json_text_str(struct strbuf *sb, const char *s);
+
 #endif

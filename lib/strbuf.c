@@ -33,7 +33,7 @@ static int sb_grow(struct strbuf *sb, size_t more)
 	return 0;
 }
 
-void sb_add(struct strbuf *sb, const char *s, size_t n)
+void sb_add_grow(struct strbuf *sb, const char *s, size_t n)
 {
 	if (sb_grow(sb, n))
 		return;
@@ -45,11 +45,6 @@ void sb_add(struct strbuf *sb, const char *s, size_t n)
 void sb_adds(struct strbuf *sb, const char *s)
 {
 	sb_add(sb, s, strlen(s));
-}
-
-void sb_addc(struct strbuf *sb, char c)
-{
-	sb_add(sb, &c, 1);
 }
 
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

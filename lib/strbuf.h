@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 /*
  * An allocation failure is sticky: the buffer stops growing and err is set
@@ -18,9 +19,32 @@ struct strbuf {
 
 #define STRBUF_INIT { NULL, 0, 0, 0 }
 
-void sb_add(struct strbuf *sb, const char *s, size_t n);
+/* sb_add() when the bytes do not fit: grows the buffer first. */
+void sb_add_grow(struct strbuf *sb, const char *s, size_t n);
+
+/* Appends are inline while they fit: lexers and printers add by bytes. */
+static inline void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->err || n >= sb->cap - sb->len) {
+		sb_add_grow(sb, s, n);
+		return;
+	}
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void sb_addc(struct strbuf *sb, char c)
+{
+	if (sb->err || sb->cap - sb->len < 2) {
+		sb_add_grow(sb, &c, 1);
+		return;
+	}
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
 void sb_adds(struct strbuf *sb, const char *s);
-void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);

@@ -59,6 +59,10 @@ static bool make_safe(char *s, char *e)
 	size_t n;
 
 	while (s < e) {
+		if ((unsigned char)*s - 1u < 0x7fu) {	/* ASCII, not NUL */
+			s++;
+			continue;
+		}
 		n = *s ? text_utf8_seq((unsigned char *)s, e - s) : 0;
 		if (!n) {
 			*s++ = '?';

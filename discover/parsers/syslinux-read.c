@@ -28,8 +28,12 @@ static const struct {
 /* The value after keyword at p (case-insensitive, then a space or end). */
 static char *keyword(char *p, const char *word)
 {
-	size_t n = strlen(word);
+	size_t n;
 
+	/* words are lower case letters: most lines differ at the first */
+	if ((p[0] | 0x20) != word[0])
+		return NULL;
+	n = strlen(word);
 	if (strncasecmp(p, word, n) || (unsigned char)p[n] > ' ')
 		return NULL;
 	return conf_rtrim(conf_skip_space(p + n));

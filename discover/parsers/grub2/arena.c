@@ -64,6 +64,25 @@ char *g2_strndup(struct g2_arena *a, const char *s, size_t n)
 	return d;
 }
 
+void g2_arena_reset(struct g2_arena *a)
+{
+	struct g2_chunk *c, *next;
+	size_t freed = 0;
+
+	if (!a->head)
+		return;
+	for (c = a->head->next; c; c = next) {
+		next = c->next;
+		freed += c->size;
+		free(c);
+	}
+	a->head->next = NULL;
+	a->head->used = 0;
+	a->bytes -= freed;
+	if (a->budget)
+		*a->budget -= freed;
+}
+
 void g2_arena_free(struct g2_arena *a)
 {
 	struct g2_chunk *c, *next;

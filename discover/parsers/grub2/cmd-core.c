@@ -6,6 +6,7 @@
  * terminal_output, gfxmode ...) are accepted and do nothing.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,20 +422,52 @@ static const struct builtin builtins[] = {
 	{ "zfskey", cmd_ok },
 };
 
+/*
+ * An open-addressing index of the table by name, built at the first
+ * lookup: every command a config runs is looked up, and the binary search
+ * spent eight strcmp calls on each.
+ */
+#define BUILTIN_SLOTS	512	/* a power of two, over twice the table */
+
+_Static_assert(ARRAY_SIZE(builtins) < 255 &&
+	       ARRAY_SIZE(builtins) * 2 < BUILTIN_SLOTS,
+	       "the builtin index holds the table");
+
+static uint8_t builtin_slot[BUILTIN_SLOTS];	/* index + 1, 0: empty */
+
+static unsigned builtin_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h & (BUILTIN_SLOTS - 1);
+}
+
+static void builtin_index(void)
+{
+	unsigned i, h;
+
+	for (i = 0; i < ARRAY_SIZE(builtins); i++) {
+		h = builtin_hash(builtins[i].name);
+		while (builtin_slot[h])
+			h = (h + 1) & (BUILTIN_SLOTS - 1);
+		builtin_slot[h] = i + 1;
+	}
+}
+
 g2_builtin_fn g2_builtin_find(const char *name)
 {
-	size_t lo = 0, hi = ARRAY_SIZE(builtins), mid;
-	int c;
+	const struct builtin *b;
+	unsigned h;
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		c = strcmp(name, builtins[mid].name);
-		if (!c)
-			return builtins[mid].fn;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	if (!builtin_slot[builtin_hash(builtins[0].name)])
+		builtin_index();
+	for (h = builtin_hash(name); builtin_slot[h];
+	     h = (h + 1) & (BUILTIN_SLOTS - 1)) {
+		b = &builtins[builtin_slot[h] - 1];
+		if (b->name[0] == name[0] && !strcmp(b->name, name))
+			return b->fn;
 	}
 	return NULL;
 }

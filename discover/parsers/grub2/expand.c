@@ -73,15 +73,18 @@ void g2_argv_finish(struct g2_argv *a)
 	g2_argv_next(a);
 	if (a->err)
 		return;
-	v = realloc(a->v, (a->n + 1) * sizeof(*v));
-	if (!v) {
-		a->err = -ENOMEM;
-		return;
+	if (a->n + 1 > a->vcap) {
+		v = realloc(a->v, (a->n + 1) * sizeof(*v));
+		if (!v) {
+			a->err = -ENOMEM;
+			return;
+		}
+		a->v = v;
+		a->vcap = a->n + 1;
 	}
 	for (i = 0; i < a->n; i++)
-		v[i] = a->text.buf + a->off[i];
-	v[a->n] = NULL;
-	a->v = v;
+		a->v[i] = a->text.buf + a->off[i];
+	a->v[a->n] = NULL;
 }
 
 void g2_argv_release(struct g2_argv *a)
@@ -90,6 +93,46 @@ void g2_argv_release(struct g2_argv *a)
 	free(a->off);
 	sb_release(&a->text);
 	memset(a, 0, sizeof(*a));
+}
+
+/* Past this, a vector's buffers go back to the allocator. */
+#define SPARE_MAX_TEXT	4096
+
+void g2_argv_get(struct g2_interp *in, struct g2_argv *a)
+{
+	if (!in->argv_spares) {
+		memset(a, 0, sizeof(*a));
+		return;
+	}
+	*a = in->argv_spare[--in->argv_spares];
+}
+
+void g2_argv_put(struct g2_interp *in, struct g2_argv *a)
+{
+	struct g2_argv *s;
+
+	if (!a->text.buf && !a->off && !a->v)
+		return;		/* nothing to keep */
+	if (a->err || a->text.err || a->text.cap > SPARE_MAX_TEXT ||
+	    in->argv_spares == G2_ARGV_SPARES) {
+		g2_argv_release(a);
+		return;
+	}
+	s = &in->argv_spare[in->argv_spares++];
+	memset(s, 0, sizeof(*s));
+	s->v = a->v;
+	s->vcap = a->vcap;
+	s->off = a->off;
+	s->cap = a->cap;
+	s->text = a->text;
+	sb_reset(&s->text);
+	memset(a, 0, sizeof(*a));
+}
+
+void g2_argv_spares_release(struct g2_interp *in)
+{
+	while (in->argv_spares)
+		g2_argv_release(&in->argv_spare[--in->argv_spares]);
 }
 
 /*
@@ -117,13 +160,14 @@ static void append_escaped(struct g2_argv *a, const char *s, size_t n,
 	bool lit;
 
 	for (i = 0; i < n && !a->err; i++) {
+		if (s[i] != '\\' && s[i] != '*' && s[i] != '?')
+			continue;
+		a->special = true;
 		if (s[i] == '\\')
 			lit = true;
-		else if (s[i] == '*' || s[i] == '?')
+		else
 			lit = q == Q_QUOTED ||
 			      (q == Q_VAR && i > 0 && s[i - 1] == '\\');
-		else
-			lit = false;
 		if (!lit)
 			continue;
 		g2_argv_append(a, s + from, i - from);
@@ -276,6 +320,8 @@ static bool plain_args(const struct g2_argv *esc)
 {
 	unsigned i;
 
+	if (!esc->special)
+		return true;
 	for (i = 0; i < esc->n; i++)
 		if (strpbrk(esc->v[i], "\\*?"))
 			return false;
@@ -285,21 +331,22 @@ static bool plain_args(const struct g2_argv *esc)
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a)
 {
-	struct g2_argv esc = { 0 };
+	struct g2_argv esc;
 	size_t bytes;
 
+	g2_argv_get(in, &esc);
 	escape_words(in, words, n, &esc);
 	if (!esc.err && !a->n && !a->open && plain_args(&esc)) {
 		/* the arguments as they are (most commands) */
 		bytes = esc.bytes;
-		g2_argv_release(a);
+		g2_argv_put(in, a);
 		*a = esc;
 	} else {
 		a->err = esc.err;
 		glob_args(in, &esc, a);
 		/* what was expanded, also when a bound stopped it half way */
 		bytes = esc.bytes > a->bytes ? esc.bytes : a->bytes;
-		g2_argv_release(&esc);
+		g2_argv_put(in, &esc);
 		g2_argv_finish(a);
 	}
 	in->work_bytes += bytes;

@@ -89,6 +89,8 @@ struct g2_arena {
 void *g2_alloc(struct g2_arena *a, size_t n);
 char *g2_strndup(struct g2_arena *a, const char *s, size_t n);
 void g2_arena_free(struct g2_arena *a);
+/* Free all but the newest chunk, which is emptied for reuse. */
+void g2_arena_reset(struct g2_arena *a);
 
 /* ---- script text -------------------------------------------------------- */
 
@@ -165,6 +167,8 @@ struct g2_lexer {
 	/* the parser's scratch for a command's words, kept for the next */
 	struct g2_word *words;
 	unsigned wcap;
+	/* a unit run and let go, its arena emptied, for the next one */
+	struct g2_unit *spare;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
@@ -245,6 +249,9 @@ struct g2_unit {
 
 struct g2_unit *g2_unit_ref(struct g2_unit *u);
 void g2_unit_unref(struct g2_unit *u);
+/* Let go of u, a unit parsed from lx: kept as lx's spare when nothing
+ * else holds it. */
+void g2_unit_done(struct g2_lexer *lx, struct g2_unit *u);
 
 /*
  * Parse the next top-level unit from lx. The block of a command written
@@ -292,6 +299,26 @@ int g2_env_export(struct g2_env *env, const char *name);
 int g2_env_defer(struct g2_env *env, const char *name, const char *dev);
 /* That device, when name still holds what the search left; else NULL. */
 const char *g2_env_deferred(const struct g2_env *env, const char *name);
+
+/*
+ * The arguments live back to back in text, each ending with a NUL (one
+ * allocation for a whole command line); v points into it once finished.
+ */
+struct g2_argv {
+	char **v;		/* NULL-terminated, valid after finish */
+	unsigned n, cap;
+	size_t *off;		/* where each argument starts in text */
+	struct strbuf text;
+	size_t start;		/* where the open argument starts */
+	bool open;		/* an argument is open, maybe empty */
+	size_t bytes;
+	int err;		/* -ENOMEM or -E2BIG, sticky */
+	unsigned vcap;		/* room of v */
+	bool special;		/* a '\\', '*' or '?' was appended escaped */
+};
+
+/* Vectors whose buffers the interpreter keeps for the next commands. */
+#define G2_ARGV_SPARES	8
 
 /* ---- the interpreter --------------------------------------------------- */
 
@@ -390,6 +417,8 @@ struct g2_interp {
 	uint64_t warned[PARSE_MAX_DIAGS];	/* diagnostics given */
 	unsigned nwarned;
 	struct g2_unknown *unknown;	/* unknown commands, by config */
+	struct g2_argv argv_spare[G2_ARGV_SPARES];	/* see g2_argv_get */
+	unsigned argv_spares;
 };
 
 /* Status values GRUB leaves in $? */
@@ -446,26 +475,17 @@ int g2_set(struct g2_interp *in, const char *name, const char *value);
 
 /* ---- argument vectors (GRUB's word expansion) ------------------------- */
 
-/*
- * The arguments live back to back in text, each ending with a NUL (one
- * allocation for a whole command line); v points into it once finished.
- */
-struct g2_argv {
-	char **v;		/* NULL-terminated, valid after finish */
-	unsigned n, cap;
-	size_t *off;		/* where each argument starts in text */
-	struct strbuf text;
-	size_t start;		/* where the open argument starts */
-	bool open;		/* an argument is open, maybe empty */
-	size_t bytes;
-	int err;		/* -ENOMEM or -E2BIG, sticky */
-};
-
 void g2_argv_next(struct g2_argv *a);
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n);
 /* Close the open argument and point v at them all; again after more. */
 void g2_argv_finish(struct g2_argv *a);
 void g2_argv_release(struct g2_argv *a);
+/* An empty vector in *a, with buffers a released one left if any. */
+void g2_argv_get(struct g2_interp *in, struct g2_argv *a);
+/* Release a, keeping its buffers (when small) for g2_argv_get. */
+void g2_argv_put(struct g2_interp *in, struct g2_argv *a);
+/* Free the buffers kept. */
+void g2_argv_spares_release(struct g2_interp *in);
 /* Expand words into a (wildcards too); 0, -ENOMEM or -E2BIG. */
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a);

@@ -374,7 +374,7 @@ static int run_simple(struct g2_interp *in, const struct g2_cmd *c)
 		status = a.err;
 	}
 	if (status) {
-		g2_argv_release(&a);
+		g2_argv_put(in, &a);
 		if (status == -ENOMEM)
 			return status;
 		g2_warn(in, "command line too long");
@@ -387,12 +387,12 @@ static int run_simple(struct g2_interp *in, const struct g2_cmd *c)
 		argc--;
 		argv++;
 		if (!argc) {
-			g2_argv_release(&a);
+			g2_argv_put(in, &a);
 			return G2_FAIL;
 		}
 	}
 	status = argc ? dispatch(in, c, argc, argv) : G2_OK;
-	g2_argv_release(&a);
+	g2_argv_put(in, &a);
 	if (invert && status >= 0)
 		status = status ? G2_OK : G2_FAIL;
 	return status;
@@ -423,7 +423,7 @@ static int run_for(struct g2_interp *in, const struct g2_cmd *c)
 
 	r = g2_expand(in, c->u.cfor.words, c->u.cfor.n, &a);
 	if (r) {
-		g2_argv_release(&a);
+		g2_argv_put(in, &a);
 		return r == -ENOMEM ? r : G2_FAIL;
 	}
 	in->active_loops++;
@@ -444,7 +444,7 @@ static int run_for(struct g2_interp *in, const struct g2_cmd *c)
 	if (in->active_breaks)
 		in->active_breaks--;
 	in->active_loops--;
-	g2_argv_release(&a);
+	g2_argv_put(in, &a);
 	return status;
 }
 
@@ -549,7 +549,7 @@ int g2_run_text(struct g2_interp *in, struct g2_text *t,
 		in->unit = u;
 		status = g2_run_list(in, u->list);
 		in->unit = old_unit;
-		g2_unit_unref(u);
+		g2_unit_done(&lx, u);
 		if (status < 0)
 			break;
 	}

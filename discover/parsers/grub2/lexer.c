@@ -25,6 +25,18 @@ static const struct {
 	{ "while", 5, G2T_WHILE },
 };
 
+/* The first letters of the keywords: most words start with none. */
+static bool keyword_start(int c)
+{
+	switch (c) {
+	case 'c': case 'd': case 'e': case 'f': case 'i': case 's':
+	case 't': case 'u': case 'w':
+		return true;
+	default:
+		return false;
+	}
+}
+
 /*
  * What stops a run of bytes copied as they are (C_* bits): in a word, the
  * ends of a word, quotes, '$', '\\'; inside double or single quotes, their
@@ -162,6 +174,11 @@ void g2_lex_release(struct g2_lexer *lx)
 	free(lx->words);
 	lx->words = NULL;
 	lx->wcap = 0;
+	if (lx->spare) {
+		lx->spare->refs = 1;
+		g2_unit_unref(lx->spare);
+		lx->spare = NULL;
+	}
 }
 
 static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)
@@ -321,12 +338,14 @@ static void classify_word(struct g2_lexer *lx, bool plain)
 	lx->tok = G2T_WORD;
 	if (!plain || lx->nparts != 1)
 		return;
-	if (n == 2 && (!memcmp(s, "[[", 2) || !memcmp(s, "]]", 2))) {
+	if (n == 2 && (s[0] == '[' || s[0] == ']') && s[1] == s[0]) {
 		bad(lx, "[[ and ]] are reserved");
 		return;
 	}
 	lx->plain = true;
-	for (i = 0; n <= 8 && i < ARRAY_SIZE(keywords); i++) {
+	if (n < 2 || n > 8 || !keyword_start((unsigned char)s[0]))
+		return;
+	for (i = 0; i < ARRAY_SIZE(keywords); i++) {
 		if (keywords[i].len == n && keywords[i].word[0] == s[0] &&
 		    !memcmp(keywords[i].word, s, n)) {
 			lx->tok = keywords[i].tok;
@@ -460,7 +479,9 @@ int g2_lex_next(struct g2_lexer *lx)
 {
 	int c, r;
 
-	sb_reset(&lx->text);
+	lx->text.len = 0;	/* sb_reset(), in the loop of every token */
+	if (lx->text.buf)
+		lx->text.buf[0] = '\0';
 	lx->nparts = 0;
 	lx->plain = false;
 	lx->bad = NULL;

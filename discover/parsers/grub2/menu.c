@@ -159,9 +159,17 @@ static unsigned menu_default(struct g2_interp *in, const struct g2_menu *m)
 /* Replace invalid UTF-8 by '?' in place; true if something changed. */
 static bool fix_utf8(char *s)
 {
-	size_t len = s ? strlen(s) : 0, i = 0, k;
+	size_t len, i = 0, k;
 	bool changed = false;
 
+	if (!s)
+		return false;
+	/* ASCII, by far the most common: one pass, no strlen first */
+	while ((unsigned char)s[i] - 1u < 0x7fu)
+		i++;
+	if (!s[i])
+		return false;
+	len = i + strlen(s + i);
 	while (i < len) {
 		if (!(s[i] & 0x80)) {
 			i++;
@@ -230,15 +238,28 @@ static void check_text(struct g2_interp *in, struct boot_option *opt)
 /* "a>b>c" from the path's titles (or ids) and this entry's. */
 static char *join_path(struct g2_interp *in, const char *last, bool ids)
 {
-	struct strbuf sb = STRBUF_INIT;
+	size_t len[G2_MAX_MENU_DEPTH], total = strlen(last) + 1, at = 0;
+	const char *s;
 	unsigned i;
+	char *out;
 
+	/* allocated at its size: an option keeps two of these */
 	for (i = 0; i < in->npath; i++) {
-		sb_adds(&sb, ids ? in->path[i].id : in->path[i].title);
-		sb_addc(&sb, '>');
+		s = ids ? in->path[i].id : in->path[i].title;
+		len[i] = strlen(s);
+		total += len[i] + 1;
 	}
-	sb_adds(&sb, last);
-	return sb_detach(&sb);
+	out = malloc(total);
+	if (!out)
+		return NULL;
+	for (i = 0; i < in->npath; i++) {
+		memcpy(out + at, ids ? in->path[i].id : in->path[i].title,
+		       len[i]);
+		at += len[i];
+		out[at++] = '>';
+	}
+	memcpy(out + at, last, total - at);
+	return out;
 }
 
 static int add_id(struct boot_option *opt, char *s)

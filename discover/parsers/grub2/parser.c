@@ -18,12 +18,25 @@ struct pstate {
 	const char *msg;
 	unsigned errline;
 	unsigned depth;
+	/*
+	 * Checking a menuentry's block (see parse_span): its syntax tree is
+	 * thrown away, so its words are not copied, only the first one's
+	 * kind kept (menu), and its nodes go to scratch, emptied after
+	 * each outermost block checked.
+	 */
+	unsigned checking;
+	int menu;
+	struct g2_arena scratch;
 };
 
-/* A growable array of pointers, copied into the arena when done. */
+#define PTRS_INLINE	8
+
+/* A growable array of pointers, copied into the arena when done; the
+ * first PTRS_INLINE in the array itself (most lists are short). */
 struct ptrs {
 	void **v;
 	unsigned n, cap;
+	void *inl[PTRS_INLINE];
 };
 
 static bool failed(struct pstate *p)
@@ -73,18 +86,32 @@ static void *oom(struct pstate *p)
 		     "script too large");
 }
 
+static void ptrs_free(struct ptrs *a)
+{
+	if (a->v != a->inl)
+		free(a->v);
+	a->v = NULL;
+}
+
 static int ptrs_push(struct pstate *p, struct ptrs *a, void *x)
 {
 	void **v;
 
+	if (!a->v) {
+		a->v = a->inl;
+		a->cap = PTRS_INLINE;
+	}
 	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 8;
-		v = realloc(a->v, a->cap * sizeof(*v));
+		v = a->v == a->inl ? malloc(a->cap * 2 * sizeof(*v)) :
+		    realloc(a->v, a->cap * 2 * sizeof(*v));
 		if (!v) {
 			error(p, -ENOMEM, "out of memory");
 			return -ENOMEM;
 		}
+		if (a->v == a->inl)
+			memcpy(v, a->inl, sizeof(a->inl));
 		a->v = v;
+		a->cap *= 2;
 	}
 	a->v[a->n++] = x;
 	return 0;
@@ -149,12 +176,13 @@ static struct g2_list *make_list(struct pstate *p, struct ptrs *a)
 	struct g2_list *l = g2_alloc(p->ar, sizeof(*l));
 
 	if (!l || !(l->cmds = g2_alloc(p->ar, a->n * sizeof(*l->cmds)))) {
-		free(a->v);
+		ptrs_free(a);
 		return oom(p);
 	}
 	l->n = a->n;
-	memcpy(l->cmds, a->v, a->n * sizeof(*l->cmds));
-	free(a->v);
+	if (a->n)
+		memcpy(l->cmds, a->v, a->n * sizeof(*l->cmds));
+	ptrs_free(a);
 	return l;
 }
 
@@ -202,7 +230,7 @@ static struct g2_list *parse_commands(struct pstate *p, bool *delim)
 			break;
 	}
 	if (failed(p)) {
-		free(a.v);
+		ptrs_free(&a);
 		return NULL;
 	}
 	return make_list(p, &a);
@@ -257,7 +285,7 @@ static bool parse_block(struct pstate *p, struct g2_cmd *c, bool keep_text,
  */
 static bool parse_span(struct pstate *p, struct g2_cmd *c)
 {
-	struct g2_arena *ar = p->ar, scratch = { .budget = ar->budget };
+	struct g2_arena *ar = p->ar;
 	struct g2_span *sp = g2_alloc(ar, sizeof(*sp));
 	bool ok;
 
@@ -265,11 +293,13 @@ static bool parse_span(struct pstate *p, struct g2_cmd *c)
 		return oom(p);
 	sp->off = p->lx->tok_end;
 	sp->line = p->lx->tok_line;
-	p->ar = &scratch;
+	p->checking++;
+	p->ar = &p->scratch;
 	ok = parse_block(p, c, false, &sp->len);
 	p->ar = ar;
 	c->u.simple.block = NULL;	/* in scratch */
-	g2_arena_free(&scratch);
+	if (!--p->checking)
+		g2_arena_reset(&p->scratch);
 	if (!ok)
 		return false;
 	sp->len -= sp->off;
@@ -287,9 +317,22 @@ static int menu_word(const struct g2_word *w)
 	return !strcmp(w->parts[0].str, "submenu") ? 2 : 0;
 }
 
+/* menu_word() of the current token. */
+static int menu_token(const struct g2_lexer *lx)
+{
+	if (lx->nparts != 1 || lx->parts[0].type != G2P_TEXT)
+		return 0;
+	if (lx->text.len == 9 && !memcmp(lx->text.buf, "menuentry", 9))
+		return 1;
+	return lx->text.len == 7 && !memcmp(lx->text.buf, "submenu", 7) ?
+	       2 : 0;
+}
+
 /*
  * The words of a command (or of a for loop) while they come, gathered in
  * the lexer's scratch and then copied to the arena at their exact size.
+ * While checking, only counted (*words NULL) and the first one's
+ * menu_word() kept in p->menu.
  */
 static bool collect_words(struct pstate *p, struct g2_word **words,
 			  unsigned *count)
@@ -297,6 +340,16 @@ static bool collect_words(struct pstate *p, struct g2_word **words,
 	struct g2_word *nw;
 	unsigned n = 0;
 
+	if (p->checking) {
+		p->menu = menu_token(p->lx);
+		while (!failed(p) && is_arg(tok(p))) {
+			n++;
+			next(p);
+		}
+		*count = n;
+		*words = NULL;
+		return !failed(p);
+	}
 	while (!failed(p) && is_arg(tok(p))) {
 		if (n == p->lx->wcap) {
 			p->lx->wcap = p->lx->wcap ? p->lx->wcap * 2 : 16;
@@ -327,7 +380,8 @@ static struct g2_cmd *parse_simple(struct pstate *p)
 		return NULL;
 	if (tok(p) != G2T_LBR)
 		return c;
-	menu = menu_word(&c->u.simple.words[0]);
+	menu = c->u.simple.words ? menu_word(&c->u.simple.words[0]) :
+	       p->menu;
 	if (menu == 1 ? !parse_span(p, c) : !parse_block(p, c, !menu, &end))
 		return NULL;
 	return c;
@@ -492,7 +546,7 @@ static struct g2_list *parse_statements(struct pstate *p)
 			break;
 	}
 	if (failed(p)) {
-		free(a.v);
+		ptrs_free(&a);
 		return NULL;
 	}
 	return make_list(p, &a);
@@ -501,7 +555,7 @@ static struct g2_list *parse_statements(struct pstate *p)
 int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 		  const char **msg, unsigned *line)
 {
-	struct pstate p = { .lx = lx };
+	struct pstate p = { .lx = lx, .scratch = { .budget = budget } };
 	struct g2_unit *u;
 
 	*out = NULL;
@@ -512,7 +566,8 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 	} while (lx->tok == G2T_NEWLINE);
 	if (lx->tok == G2T_EOF)
 		return 0;
-	u = calloc(1, sizeof(*u));
+	u = lx->spare ? lx->spare : calloc(1, sizeof(*u));
+	lx->spare = NULL;
 	if (!u)
 		return -ENOMEM;
 	u->arena.budget = budget;
@@ -521,6 +576,7 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 	u->line = lx->tok_line;
 	p.ar = &u->arena;
 	u->list = parse_statements(&p);
+	g2_arena_free(&p.scratch);
 	if (p.err) {
 		*msg = p.msg;
 		*line = p.errline;
@@ -536,6 +592,20 @@ struct g2_unit *g2_unit_ref(struct g2_unit *u)
 	if (u)
 		u->refs++;
 	return u;
+}
+
+void g2_unit_done(struct g2_lexer *lx, struct g2_unit *u)
+{
+	if (!u || u->refs != 1 || lx->spare) {
+		g2_unit_unref(u);
+		return;
+	}
+	g2_arena_reset(&u->arena);
+	g2_text_unref(u->text);
+	u->text = NULL;
+	u->list = NULL;
+	u->refs = 0;
+	lx->spare = u;
 }
 
 void g2_unit_unref(struct g2_unit *u)

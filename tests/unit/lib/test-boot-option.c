@@ -1,7 +1,11 @@
 /* test-boot-option.c: the boot option record and its JSON contract form. */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/boot-option.h"
+#include "lib/json-text.h"
 #include "tests/unit/test.h"
 
 TEST_GLOBALS;
@@ -195,9 +199,62 @@ static void test_free_accepts_null(void)
 	CHECK(1);
 }
 
+/* boot_option_json_text() writes what json_text_add() writes of the JSON. */
+static bool text_matches(const struct boot_option *o, unsigned depth)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	json_t *j = boot_option_to_json(o);
+	bool same;
+
+	same = j && !json_text_add(&a, j, 2, depth) &&
+	       !boot_option_json_text(&b, o, 2, depth) &&
+	       !strcmp(sb_str(&a), sb_str(&b));
+	if (!same)
+		printf("# json_text_add:\n%s\n# boot_option_json_text:\n%s\n",
+		       sb_str(&a), sb_str(&b));
+	json_decref(j);
+	sb_release(&a);
+	sb_release(&b);
+	return same;
+}
+
+static void test_json_text_is_the_json(void)
+{
+	struct boot_option *o = sample(), *e = boot_option_new();
+	struct strbuf sb = STRBUF_INIT;
+
+	CHECK(text_matches(o, 1));
+	CHECK(text_matches(o, 0));
+	/* every optional field, and the shapes of each kind of file */
+	o->version = strdup("6.8.0");
+	o->error = strdup("no kernel \"x\"\t\x01");
+	o->sig_message = strdup("not signed");
+	o->dtb = boot_file_new_ref(BOOT_REF_LABEL, "ROOT", "/a.dtb");
+	o->kernel->url = strdup("http://10.0.2.2/vmlinuz");
+	boot_option_add_module(o, boot_file_new("/mod"), "a=1");
+	CHECK(text_matches(o, 1));
+	free(o->kind);
+	o->kind = NULL;
+	free(o->cmdline);
+	o->cmdline = NULL;
+	o->is_default = false;
+	CHECK(text_matches(o, 1));
+	/* an option with nothing set */
+	CHECK(text_matches(e, 1));
+	/* not UTF-8: both refuse it */
+	free(o->name);
+	o->name = strdup("bad \xff");
+	CHECK(boot_option_to_json(o) == NULL);
+	CHECK_INT(boot_option_json_text(&sb, o, 2, 1), -EINVAL);
+	sb_release(&sb);
+	boot_option_free(o);
+	boot_option_free(e);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_json_has_contract_fields),
 	TEST(test_json_round_trip),
+	TEST(test_json_text_is_the_json),
 	TEST(test_signature_round_trip),
 	TEST(test_dup_is_deep),
 	TEST(test_from_json_rejects_malformed),
