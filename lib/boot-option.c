@@ -544,6 +544,11 @@ static int file_text(struct strbuf *sb, const struct boot_file *f,
 	if (f->url) {
 		r |= json_text_key(sb, ind, d, i++, "url");
 		r |= json_text_str(sb, f->url);
+	} else if (f->iso) {
+		r |= json_text_key(sb, ind, d, i++, "iso");
+		r |= file_text(sb, f->iso, ind, d + 1);
+		r |= json_text_key(sb, ind, d, i++, "path");
+		r |= json_text_str(sb, f->path);
 	} else {
 		r |= json_text_key(sb, ind, d, i++, "source");
 		r |= json_text_str(sb, f->source);

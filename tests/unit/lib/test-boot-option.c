@@ -222,6 +222,7 @@ static void test_json_text_is_the_json(void)
 {
 	struct boot_option *o = sample(), *e = boot_option_new();
 	struct strbuf sb = STRBUF_INIT;
+	size_t n;
 
 	CHECK(text_matches(o, 1));
 	CHECK(text_matches(o, 0));
@@ -233,6 +234,15 @@ static void test_json_text_is_the_json(void)
 	o->kernel->url = strdup("http://10.0.2.2/vmlinuz");
 	boot_option_add_module(o, boot_file_new("/mod"), "a=1");
 	CHECK(text_matches(o, 1));
+	/* a file inside an ISO image (GRUB's loopback), and a missing one */
+	boot_option_add_initrd(o, boot_file_new_in_iso(
+		boot_file_new_ref(BOOT_REF_LABEL, "STICK", "/iso/x.iso"),
+		"/casper/initrd"));
+	CHECK(text_matches(o, 1));
+	for (n = 0; o->initrds[n + 1]; n++)
+		;
+	o->initrds[n]->missing = true;
+	CHECK(text_matches(o, 0));
 	free(o->kind);
 	o->kind = NULL;
 	free(o->cmdline);
