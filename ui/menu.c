@@ -245,19 +245,39 @@ static void draw_countdown(struct menu *mn, int y)
 }
 
 /* The last message; an error says so in words, not only in bold. */
-static void draw_status(struct menu *mn, int y)
+static void status_text(const struct menu *mn, char *line, size_t n)
 {
 	const char *s = mn->m.status;
-	char line[600];
 
-	if (!s)
+	if (!s) {
+		line[0] = '\0';
 		return;
-	snprintf(line, sizeof(line), "%s%s", mn->m.status_error &&
+	}
+	snprintf(line, n, "%s%s", mn->m.status_error &&
 		 !strstr(s, "fail") && !str_startswith(s, "error") ?
 		 "error: " : "", s);
-	/* a long reason (a server's certificate refused) is whole on l */
-	term_put_cut(&mn->t, y, 1, COLS - 2, line,
-		     mn->m.status_error ? A_BOLD : A_NORMAL, " ... (l: log)");
+}
+
+/*
+ * The rows the status takes: two for a message longer than a row (a
+ * refused certificate's reason), when the screen has rows to spare.
+ */
+static int status_rows(const struct menu *mn)
+{
+	char line[600];
+
+	status_text(mn, line, sizeof(line));
+	return LINES >= 14 && term_width(&mn->t, line) > COLS - 2 ? 2 : 1;
+}
+
+static void draw_status(struct menu *mn, int y, int rows)
+{
+	char line[600];
+
+	status_text(mn, line, sizeof(line));
+	/* what is longer still is whole on the log page */
+	term_put_wrap(&mn->t, y, 1, COLS - 2, rows, line,
+		      mn->m.status_error ? A_BOLD : A_NORMAL, " ... (l: log)");
 }
 
 /* In the title bar: a live update arrived, was carried, ... (one word). */
@@ -272,7 +292,7 @@ static void draw_liveupdate(struct menu *mn)
 
 void menu_draw(struct menu *mn)
 {
-	int h = LINES - 6;
+	int sl = status_rows(mn), h = LINES - 5 - sl;
 
 	erase();
 	attron(A_REVERSE);
@@ -285,9 +305,9 @@ void menu_draw(struct menu *mn)
 	term_rule(&mn->t, 1);
 	if (h > 0)
 		draw_list(mn, 2, h);
-	term_rule(&mn->t, LINES - 4);
-	draw_countdown(mn, LINES - 3);
-	draw_status(mn, LINES - 2);
+	term_rule(&mn->t, LINES - 3 - sl);
+	draw_countdown(mn, LINES - 2 - sl);
+	draw_status(mn, LINES - 1 - sl, sl);
 	term_put(&mn->t, LINES - 1, 1, COLS - 2,
 		 "Enter=boot e=edit n=new c=settings l=log i=info x=shell",
 		 A_NORMAL);

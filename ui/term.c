@@ -189,6 +189,66 @@ int term_put_cut(const struct term *t, int y, int x, int width,
 	return room + term_put(t, y, x + room, width - room, more, attr);
 }
 
+/*
+ * The bytes of the longest start of clean (already sanitized, or ASCII)
+ * that fits in width columns.
+ */
+static size_t fit_bytes(const struct term *t, const char *clean, int width)
+{
+	const char *p = clean;
+	mbstate_t st;
+	int col = 0, w;
+	size_t k;
+	wchar_t wc;
+
+	if (!t->utf8)
+		return MIN(strlen(clean), (size_t)MAX(width, 0));
+	memset(&st, 0, sizeof(st));
+	for (; *p; p += k) {
+		k = mbrtowc(&wc, p, strlen(p), &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof(st));
+			k = 1;
+			w = 1;
+		} else {
+			w = wcwidth(wc) < 0 ? 1 : wcwidth(wc);
+		}
+		if (col + w > width)
+			break;
+		col += w;
+	}
+	return p - clean;
+}
+
+int term_put_wrap(const struct term *t, int y, int x, int width, int rows,
+		  const char *s, attr_t attr, const char *more)
+{
+	char *clean = t->utf8 ? text_sanitize(s ? s : "") :
+				translit_ascii(s ? s : "");
+	const char *p = clean;
+	char *part;
+	size_t n;
+	int row, used = 0;
+
+	if (!clean)
+		return 0;
+	for (row = 0; row < rows && *p; row++) {
+		used++;
+		if (row == rows - 1) {
+			term_put_cut(t, y + row, x, width, p, attr, more);
+			break;
+		}
+		n = fit_bytes(t, p, width);
+		part = strndup(p, n);
+		if (part)
+			term_put(t, y + row, x, width, part, attr);
+		free(part);
+		p += n;
+	}
+	free(clean);
+	return used;
+}
+
 void term_rule(const struct term *t, int y)
 {
 	mvhline(y, 0, t->acs ? ACS_HLINE : '-', COLS);

@@ -55,6 +55,14 @@ int term_width(const struct term *t, const char *s);
 int term_put_cut(const struct term *t, int y, int x, int width,
 		 const char *s, attr_t attr, const char *more);
 
+/*
+ * s over at most rows rows of width columns from (y, x), each row filled
+ * (so the first row shows what term_put would); what does not fit ends
+ * with more (term_put_cut). Returns the rows used.
+ */
+int term_put_wrap(const struct term *t, int y, int x, int width, int rows,
+		  const char *s, attr_t attr, const char *more);
+
 /* A horizontal rule across row y (line drawing or '-'). */
 void term_rule(const struct term *t, int y);
 

@@ -43,7 +43,10 @@ press serial Enter
 status_says() {	# status_says NAME: the status line tells of the failure
 	local i=0 line
 	while [ $i -lt 30 ]; do
-		line=$(scr "$1" | sed -n 23p)
+		# the status: row 23, or rows 22-23 when it is long (then
+		# the countdown line moves up to row 21)
+		line=$(scr "$1" | sed -n 22,23p |
+			grep -vE '^ *(Default|Booting|Refused):' | tr '\n' ' ')
 		case $line in *Broken*fail*|*fail*Broken*|*"error: Broken"*) return 0;; esac
 		sleep 0.1
 		i=$((i + 1))

@@ -102,6 +102,24 @@ static void test_put_cut_shows_the_cut(void)
 			       "not accepted", A_NORMAL, " ... (l)"), 20);
 	row_text(2, row, 20);
 	CHECK_STR(row, "the server's ... (l)");
+	/* two rows, each filled; what is left over is cut */
+	CHECK_INT(term_put_wrap(&t, 4, 0, 20, 2, "the server's certificate "
+				"was not accepted", A_NORMAL, " ... (l)"), 2);
+	row_text(4, row, 20);
+	CHECK_STR(row, "the server's certifi");
+	row_text(5, row, 20);
+	CHECK_STR(row, "cate was not ... (l)");
+	CHECK_INT(term_put_wrap(&t, 6, 0, 20, 2, "short", A_NORMAL, " ... (l)"),
+		  1);
+	row_text(6, row, 20);
+	CHECK_STR(row, "short               ");
+	/* it fits in two rows: no mark */
+	CHECK_INT(term_put_wrap(&t, 7, 0, 10, 2, "abcdefghijklmno", A_NORMAL,
+				"~"), 2);
+	row_text(7, row, 10);
+	CHECK_STR(row, "abcdefghij");
+	row_text(8, row, 10);
+	CHECK_STR(row, "klmno     ");
 	/* no room for the mark: the text as it fits */
 	CHECK_INT(term_put_cut(&t, 3, 0, 5, "longer than five", A_NORMAL,
 			       " ... (l)"), 5);
