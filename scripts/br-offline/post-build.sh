@@ -3,8 +3,9 @@
 # the shared Buildroot tree lost (it was copied without symlinks: each is a
 # small file holding the link's target, e.g. the skeleton's var/run holding
 # "../run", busybox's S02sysctl holding "../procps-ng/S02sysctl").
-# scripts/buildroot-build.sh adds it as BR2_ROOTFS_POST_BUILD_SCRIPT; it runs
-# from Buildroot's top folder, with the target folder as $1.
+# scripts/buildroot-build.sh and buildroot-aarch64.sh add it as
+# BR2_ROOTFS_POST_BUILD_SCRIPT; it runs from Buildroot's top folder, with
+# the target folder as $1.
 set -eu
 target=$1
 top=$PWD
