@@ -29,9 +29,8 @@ static void sys_line(const char *ifname, const char *attr, char *buf,
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, attr);
-	if (read_small_file(AT_FDCWD, path, buf, len) < 0)
+	if (read_first_line(AT_FDCWD, path, buf, len) < 0)
 		buf[0] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
 }
 
 /* The link: carrier (0/1 in sysfs; unreadable while down) and Mb/s. */
@@ -108,7 +107,10 @@ fail:
  */
 static json_t *lease_json(const char *dir, const char *ifname, int family)
 {
-	char *path = str_printf("%s/%s.v%d", dir, ifname, family), *err = NULL;
+	const struct dhcp_request r = {
+		.ifname = ifname, .family = family, .lease_dir = dir,
+	};
+	char *path = dhcp_lease_path(&r), *err = NULL;
 	struct lease *l = NULL;
 	struct stat st;
 	json_t *o = NULL;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "discover/iso-mount.h"
+#include "lib/byteorder.h"
 #include "lib/fdio.h"
 #include "lib/mount.h"
 #include "lib/util.h"
@@ -31,11 +32,6 @@ struct loop_config {
 	uint64_t __reserved[8];
 };
 #endif
-
-static uint32_t le32(const unsigned char *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* An ISO 9660 primary volume descriptor's size against the file's. */
 static int check_pvd(const unsigned char *d, uint64_t size, char *why,
@@ -117,7 +113,7 @@ int iso_image_check(int fd, const char **type, char *why, size_t len)
 			 "missing", UDF_ANCHOR);
 		return r ? r : -EIO;
 	}
-	if ((d[0] | d[1] << 8) != 2) {
+	if (le16(d) != 2) {
 		snprintf(why, len, "its UDF anchor is not valid");
 		return -ENOEXEC;
 	}

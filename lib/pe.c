@@ -1,6 +1,7 @@
 /* pe.c: PE/COFF header and section table reader (see pe.h). */
 #include <string.h>
 
+#include "lib/byteorder.h"
 #include "lib/pe.h"
 #include "lib/util.h"
 
@@ -14,17 +15,6 @@
 #define OPT_NDIRS_OFFSET(pe32plus)	((pe32plus) ? 108 : 92)
 #define DATA_DIR_CERTS		4	/* the Certificate Table entry */
 #define SECTION_HEADER_SIZE	40
-
-static uint16_t le16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /*
  * A header range [off, off + len) must lie in head: past the end of the

@@ -16,6 +16,7 @@
 #include <openssl/objects.h>
 #include <openssl/pkcs7.h>
 
+#include "lib/byteorder.h"
 #include "lib/pe.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
@@ -187,11 +188,10 @@ static int first_pkcs7(const struct pe_image *img, const uint8_t *p,
 
 	if (img->cert_size < WIN_CERT_HEADER)
 		return -EBADMSG;
-	len = (uint32_t)w[0] | (uint32_t)w[1] << 8 | (uint32_t)w[2] << 16 |
-	      (uint32_t)w[3] << 24;
+	len = le32(w);
 	if (len < WIN_CERT_HEADER || len > img->cert_size ||
-	    (w[4] | w[5] << 8) != WIN_CERT_REVISION_2 ||
-	    (w[6] | w[7] << 8) != WIN_CERT_TYPE_PKCS_SIGNED_DATA)
+	    le16(w + 4) != WIN_CERT_REVISION_2 ||
+	    le16(w + 6) != WIN_CERT_TYPE_PKCS_SIGNED_DATA)
 		return -EBADMSG;
 	p7 = d2i_PKCS7(NULL, &der, len - WIN_CERT_HEADER);
 	if (!p7 || !PKCS7_type_is_signed(p7) || !p7->d.sign->contents ||

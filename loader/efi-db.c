@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/byteorder.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
 #include "loader/verify-internal.h"
@@ -27,17 +28,11 @@ static const uint8_t cert_x509_guid[GUID_SIZE] = {
 	0x87, 0xb5, 0xab, 0x15, 0x5c, 0x2b, 0xf0, 0x72,
 };
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* The X.509 entries of one EFI_SIGNATURE_LIST of size list_size. */
 static int add_list(struct trust *t, const uint8_t *p, uint32_t list_size)
 {
-	uint32_t header = get32(p + GUID_SIZE + 4);
-	uint32_t sig_size = get32(p + GUID_SIZE + 8);
+	uint32_t header = le32(p + GUID_SIZE + 4);
+	uint32_t sig_size = le32(p + GUID_SIZE + 8);
 	uint32_t off = LIST_HEADER + header;
 	const unsigned char *der;
 	int ret, n = 0;
@@ -82,7 +77,7 @@ int trust_add_efi_db(struct trust *t, const char *efivars)
 	if (ret)
 		return ret;
 	for (off = EFI_VAR_ATTR_SIZE; !ret && off < len; off += size) {
-		size = len - off >= LIST_HEADER ? get32(buf + off + GUID_SIZE) :
+		size = len - off >= LIST_HEADER ? le32(buf + off + GUID_SIZE) :
 			0;
 		if (size < LIST_HEADER || size > len - off)
 			ret = -EBADMSG;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "lib/byteorder.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
 
@@ -101,23 +102,6 @@ const char *kformat_name(enum kformat fmt)
 	if ((size_t)fmt < ARRAY_SIZE(names) && names[fmt])
 		return names[fmt];
 	return "unknown";
-}
-
-/* Little-endian readers; the caller has checked off + width <= len. */
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
 static bool has(size_t len, size_t off, size_t n)
