@@ -1,13 +1,13 @@
 /* fdio.c: whole-buffer reads and writes on fds (EINTR, short counts). */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "lib/event.h"
 #include "lib/fdio.h"
 #include "lib/util.h"
 
@@ -180,17 +180,9 @@ int fd_write_full(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int fd_write_wait(int fd, const void *buf, size_t len, unsigned max_ms)
 {
-	uint64_t end = mono_ms() + max_ms, now;
+	uint64_t end = event_now_ms() + max_ms, now;
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	ssize_t w;
 
@@ -202,7 +194,7 @@ int fd_write_wait(int fd, const void *buf, size_t len, unsigned max_ms)
 		len -= w;
 		if (!len)
 			break;
-		now = mono_ms();
+		now = event_now_ms();
 		if (now >= end)
 			return -ETIMEDOUT;
 		if (poll(&pfd, 1, (int)(end - now)) < 0 && errno != EINTR)

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "lib/event.h"
 #include "lib/fdio.h"
 #include "lib/log.h"
 #include "lib/text.h"
@@ -332,14 +332,6 @@ int log_add_tty(const char *path)
 	return 0;
 }
 
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ul + ts.tv_nsec / 1000000;
-}
-
 /* Bytes fd's terminal still has to send (0 when it cannot tell). */
 static int unsent(int fd)
 {
@@ -352,7 +344,7 @@ static int unsent(int fd)
 
 void log_drain(unsigned max_ms)
 {
-	unsigned long end = now_ms() + max_ms;
+	uint64_t end = event_now_ms() + max_ms;
 	int i, left;
 
 	do {	/* the queue to the writer, the writer to the terminal */
@@ -365,7 +357,7 @@ void log_drain(unsigned max_ms)
 		pthread_mutex_unlock(&log_state.lock);
 		if (left)
 			usleep(10000);
-	} while (left && now_ms() < end);
+	} while (left && event_now_ms() < end);
 	/* the UART's own FIFO: 16 bytes, about 1.5 ms at 115200 baud */
 	usleep(5000);
 }
