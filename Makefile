@@ -8,7 +8,7 @@
 #                                  $(O)/initramfs.cpio.gz (TRUST: certificates
 #                                  for signed boot; SSH_KEYS: root's SSH keys,
 #                                  with dropbear; SSH=1: dropbear alone)
-#   make install DESTDIR=...       install the binary and docs
+#   make install DESTDIR=...       install the binary, its DHCP hook and docs
 #   make check                     the whole test suite (tests/run)
 #   make fuzz | fuzz-check         libFuzzer targets (tests/fuzz/Makefile.inc)
 #   make demo                      install deps, build and boot the demo in QEMU
@@ -204,6 +204,10 @@ PREFIX ?= /usr
 install: $(O)/baton
 	install -D -m 0755 $(O)/baton $(DESTDIR)$(PREFIX)/sbin/baton
 	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/baton/README.md
+ifeq ($(CONFIG_NET),y)
+	# where the daemon runs it from (DHCP_HOOK_DEFAULT), whatever PREFIX is
+	install -D -m 0755 initramfs/dhcp-hook $(DESTDIR)/usr/share/baton/dhcp-hook
+endif
 
 # ---- tests, demo ---------------------------------------------------------
 include tests/Makefile.inc

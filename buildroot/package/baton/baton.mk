@@ -12,7 +12,9 @@ BATON_DEPENDENCIES = host-pkgconf jansson util-linux uthash \
 	$(if $(BR2_PACKAGE_LIBXCRYPT),libxcrypt) \
 	$(if $(BR2_PACKAGE_BATON_MENU),ncurses) \
 	$(if $(BR2_PACKAGE_BATON_FDT),dtc) \
-	$(if $(BR2_PACKAGE_BATON_ELF),elfutils)
+	$(if $(BR2_PACKAGE_BATON_ELF),elfutils) \
+	$(if $(BR2_PACKAGE_BATON_NET),libcurl) \
+	$(if $(BR2_PACKAGE_BATON_VERIFY),openssl)
 
 # Only the sources: not the project's build folders, tests, benchmarks or
 # this external tree.
@@ -36,7 +38,10 @@ BATON_CONFIG_Y = \
 	$(if $(BR2_PACKAGE_BATON_MDRAID),DISCOVER_MDRAID) \
 	$(if $(BR2_PACKAGE_BATON_MENU),UI_NCURSES) \
 	$(if $(BR2_PACKAGE_BATON_FDT),LOADER_FDT) \
-	$(if $(BR2_PACKAGE_BATON_ELF),LOADER_ELF)
+	$(if $(BR2_PACKAGE_BATON_ELF),LOADER_ELF) \
+	$(if $(BR2_PACKAGE_BATON_NET),NET) \
+	$(if $(BR2_PACKAGE_BATON_VERIFY),LOADER_VERIFY) \
+	$(if $(BR2_PACKAGE_BATON_BMC),BMC_IPMI)
 BATON_BOARD = $(call qstrip,$(BR2_PACKAGE_BATON_BOARD))
 
 BATON_MAKE_OPTS = O=$(@D)/build
