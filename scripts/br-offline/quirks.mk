@@ -26,3 +26,14 @@ define HOST_KMOD_INSTALL_CMDS
 		ln -sf ../bin/kmod $(HOST_DIR)/sbin/$$tool || exit 1; \
 	done
 endef
+
+# libcurl with OpenSSL: its configure looks for openssl.pc with
+# PKG_CONFIG_LIBDIR set to $(STAGING_DIR)/usr/lib/pkgconfig, while
+# Buildroot's pkg-config wrapper names the sysroot by another spelling
+# (HOST_DIR/bin/../TARGET/sysroot). The pkgconf br-offline builds (Debian's
+# 1.8.1) applies a sysroot only to the .pc files it finds under that very
+# string, so openssl.pc's -I/usr/include and -L/usr/lib64 came out
+# unprefixed; the toolchain wrapper refuses such host paths, and configure
+# said "OpenSSL could not be detected". The sysroot named as the staging
+# folder itself matches.
+LIBCURL_CONF_ENV += PKG_CONFIG_SYSROOT_DIR=$(STAGING_DIR)
