@@ -130,8 +130,6 @@ quirks_file() {
 	local d=scripts/br-offline
 	if grep -qx 'BR2_INIT_SYSV=y' "$external/configs/$defconfig"; then
 		echo $d/quirks-sysvinit.mk
-	elif grep -qx 'BR2_INIT_SYSTEMD=y' "$external/configs/$defconfig"; then
-		echo $d/quirks-systemd.mk
 	else
 		echo $d/quirks.mk
 	fi
