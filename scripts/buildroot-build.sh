@@ -2,15 +2,21 @@
 # scripts/buildroot-build.sh: build one of buildroot/configs/ with Buildroot,
 # offline (Debian's archive only), into an output folder kept in the cache.
 #
-#   bash scripts/buildroot-build.sh [DEFCONFIG]     (default baton_qemu_x86_64_defconfig)
+#   bash scripts/buildroot-build.sh [--key] [DEFCONFIG]
+#                                  (default baton_qemu_x86_64_defconfig)
 #
-# Prints the output folder (its images/ holds bzImage and rootfs.cpio.gz) on
-# the last line of stdout. The output lives under $BATON_CACHE/buildroot/,
-# named after the defconfig and a hash of the external tree (buildroot/),
-# the project's quirks for br-offline, the Buildroot release and the kernel
-# tarball. The baton package's own files (baton.mk, its start-up files) are
-# left out of the hash: they build nothing but baton, which every run
-# reconfigures, rebuilds (incrementally) and reinstalls from this tree.
+# Prints the output folder (its images/ holds rootfs.cpio.gz, and bzImage
+# when the defconfig builds a kernel) on the last line of stdout; --key
+# prints the output's key and folder and builds nothing. The output lives
+# under $BATON_CACHE/buildroot/, named after the defconfig and a hash (its
+# key) of what it is built from: the defconfig itself, the rest of the
+# external tree (buildroot/) but the other defconfigs (see kernel_configs
+# below) and, for a defconfig without a kernel, board/, the project's
+# quirks for br-offline, the Buildroot release and the kernel tarball. A
+# new defconfig thus leaves every other output's key alone. The baton
+# package's own files (baton.mk, its start-up files) are left out of the
+# hash: they build nothing but baton, which every run reconfigures,
+# rebuilds (incrementally) and reinstalls from this tree.
 #
 # When that hash changes but the kernel's own inputs (the tarball, the
 # board's kernel config, fragments and patches, the defconfig's
@@ -21,7 +27,8 @@
 # was built, so that Kbuild finds its objects up to date. That saves the
 # kernel's half hour of a clean build on 2 cores. A changed kernel input
 # builds a new output from scratch. The two newest outputs of each
-# defconfig are kept.
+# defconfig are kept. A defconfig without a kernel is always built anew
+# when its key changes.
 #
 # It follows the README's "For integrators" section, the offline way:
 #   1. scripts/linux-source.sh gives the kernel tarball; it goes into
@@ -30,7 +37,8 @@
 #   2. ../shared/tools/buildroot-offline/br-offline (the toolchain and the
 #      package sources from Debian) runs `make BR2_EXTERNAL=buildroot
 #      DEFCONFIG` and the build in that output, with the project's own
-#      quirks (scripts/br-offline/quirks.mk) as BR2_PACKAGE_OVERRIDE_FILE:
+#      quirks (scripts/br-offline/quirks.mk, or the quirks-INIT.mk of the
+#      defconfig's init system, which includes it) as BR2_PACKAGE_OVERRIDE_FILE:
 #      the defconfig it is given is the external's plus that one line.
 #
 # Environment: BATON_CACHE (default /var/cache/baton), BR_OFFLINE (the
@@ -40,6 +48,11 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+print_key=
+if [ "${1:-}" = --key ]; then
+	print_key=1
+	shift
+fi
 defconfig=${1:-baton_qemu_x86_64_defconfig}
 cache=${BATON_CACHE:-/var/cache/baton}
 shared=$(cd "$top/.." && pwd)/shared
@@ -55,7 +68,8 @@ note() { echo "buildroot-build: $*" >&2; }
 [ -f "$external/configs/$defconfig" ] || die "no $external/configs/$defconfig"
 [ -x "$br_offline" ] || die "br-offline not found: $br_offline (set BR_OFFLINE)"
 [ -f "$buildroot/Makefile" ] || die "no Buildroot tree at $buildroot (set BUILDROOT)"
-[ "$(id -u)" = 0 ] || die "run as root (br-offline installs host packages)"
+[ -n "$print_key" ] || [ "$(id -u)" = 0 ] ||
+	die "run as root (br-offline installs host packages)"
 
 # kernel_tarball: the defconfig's custom kernel tarball, put into the download
 # folder (a hard link, else a copy) so that Buildroot finds it there and checks
@@ -96,19 +110,68 @@ key_file() {
 	esac
 }
 
+# The defconfigs that build a kernel of their own were each in the other's
+# key before an output's key named its own defconfig only; they stay so,
+# which keeps those outputs' keys (and their half hour of kernel build)
+# what they were. Any other defconfig is in its own key and no other.
+kernel_configs='baton_qemu_aarch64_defconfig baton_qemu_x86_64_defconfig'
+
+# builds_kernel: the defconfig builds a kernel (else its image boots with
+# another output's kernel, and board/ and the kernel tarball are none of
+# its inputs).
+builds_kernel() {
+	grep -qx 'BR2_LINUX_KERNEL=y' "$external/configs/$defconfig"
+}
+
+# quirks_file: the override file for br-offline: quirks.mk, or the one of
+# the defconfig's init system, which adds to it (the init systems' quirks
+# and debian-binary.sh, which they use, are in no other output's key).
+quirks_file() {
+	local d=scripts/br-offline
+	if grep -qx 'BR2_INIT_SYSV=y' "$external/configs/$defconfig"; then
+		echo $d/quirks-sysvinit.mk
+	else
+		echo $d/quirks.mk
+	fi
+}
+
+# key_files: the files of the external tree and of the project's br-offline
+# quirks that the output's build reads, besides the baton package's own.
+key_files() {
+	local configs c quirks
+	configs=$defconfig
+	quirks=$(quirks_file)
+	if builds_kernel; then
+		for c in $kernel_configs; do
+			[ ! -f "$external/configs/$c" ] || configs="$configs $c"
+		done
+	fi
+	(cd "$top" && {
+		find buildroot scripts/br-offline -type f |
+			grep -v '^buildroot/package/baton/' |
+			grep -Ev "^buildroot/package/($(echo "$baton_only" |
+				tr ' ' '|'))/" |
+			grep -v '^buildroot/configs/' |
+			{ if builds_kernel; then cat; else grep -v '^buildroot/board/'; fi; } |
+			grep -vx scripts/br-offline/post-build.sh |
+			grep -Evx 'scripts/br-offline/(quirks-.*\.mk|debian-binary\.sh)'
+		# package/baton/Config.in selects other packages: in the key;
+		# post-build.sh acts on the finalized target only: not in it
+		echo buildroot/package/baton/Config.in
+		if [ "$quirks" != scripts/br-offline/quirks.mk ]; then
+			echo "$quirks"
+			echo scripts/br-offline/debian-binary.sh
+		fi
+		for c in $configs; do
+			echo "buildroot/configs/$c"
+		done
+	} | LC_ALL=C sort -u)
+}
+
 # tree_hash KERNEL: what the output depends on besides the baton package.
 tree_hash() {
 	{
-		# package/baton/Config.in selects other packages: in the hash;
-		# post-build.sh acts on the finalized target only: not in it
-		(cd "$top" && {
-			find buildroot scripts/br-offline -type f |
-				grep -v '^buildroot/package/baton/' |
-				grep -Ev "^buildroot/package/($(echo "$baton_only" |
-					tr ' ' '|'))/" |
-				grep -vx scripts/br-offline/post-build.sh
-			echo buildroot/package/baton/Config.in
-		} | LC_ALL=C sort | while read -r f; do key_file "$f"; done)
+		key_files | (cd "$top" && while read -r f; do key_file "$f"; done)
 		cat "$buildroot/BUILDROOT-VERSION" 2>/dev/null || echo unknown
 		echo "kernel $1"
 	} | sha256sum | cut -c1-12
@@ -201,7 +264,12 @@ main() {
 	key=$(tree_hash "$kernel")
 	kkey=$(kernel_hash "$kernel")
 	out=$cache/buildroot/$name-$key
-	prev=$(newest_output "$name")
+	if [ -n "$print_key" ]; then
+		echo "$key $out"
+		return
+	fi
+	prev=
+	! builds_kernel || prev=$(newest_output "$name")
 	# the newest output, when only what is not the kernel changed
 	if [ ! -d "$out" ] && [ -n "$prev" ] &&
 	   [ "$(recorded "$prev" .baton-kernel-key)" = "$kkey" ]; then
@@ -225,7 +293,7 @@ main() {
 	# only acts when the target is finalized: not part of the key)
 	{
 		cat "$external/configs/$defconfig"
-		echo "BR2_PACKAGE_OVERRIDE_FILE=\"$top/scripts/br-offline/quirks.mk\""
+		echo "BR2_PACKAGE_OVERRIDE_FILE=\"$top/$(quirks_file)\""
 		echo "BR2_ROOTFS_POST_BUILD_SCRIPT=\"$top/scripts/br-offline/post-build.sh\""
 	} >"$out.defconfig"
 	# baton-reconfigure: the baton package is not part of the key

@@ -2,29 +2,17 @@
 # tests/buildroot/test-qemu-x86_64.sh - baton_qemu_x86_64_defconfig built with Buildroot (offline, cached between runs), then its own kernel and initramfs booted in QEMU: the menu on the serial console, and the autoboot default kexecs the target kernel from a disk; then the same image on a diskless machine boots over the network (udhcpc, an iPXE script over TFTP, the kernel over HTTPS checked against the image's CA bundle, the initrd over HTTP).
 set -eu -o pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/tests/qemu/lib-menu.sh"
+. "$top/tests/buildroot/lib-buildroot.sh"
 . "$top/tests/qemu/lib-discover.sh"
 QN_TAG=brnet
 . "$top/tests/qemu/lib-net.sh"
-# shellcheck disable=SC2034 # lib-tmux.sh's tmux socket, named after this helper
-BQ_TMUX_SOCK="baton-buildroot-$$"
 
 t_begin buildroot-qemu-x86_64
 bq_init
-blog="$BQ_WORK/buildroot-build.log"
 
 # 1. the image, as README's "For integrators" says (scripts/buildroot-build.sh)
-start=$SECONDS
-if ! out=$(bash "$top/scripts/buildroot-build.sh" baton_qemu_x86_64_defconfig 2>"$blog"); then
-	t_fail "buildroot-x86_64: Buildroot builds baton_qemu_x86_64_defconfig" \
-		"scripts/buildroot-build.sh failed" "$blog"
-	exit 1
-fi
-out=$(tail -n 1 <<<"$out")
-t_ok "buildroot-x86_64: Buildroot builds baton_qemu_x86_64_defconfig ($((SECONDS - start)) s)"
-images=$out/images
-kib() { echo $((($(stat -c %s "$1") + 1023) / 1024)); }
-echo "# $out: bzImage $(kib "$images/bzImage") KiB, rootfs.cpio.gz $(kib "$images/rootfs.cpio.gz") KiB"
+br_image buildroot-x86_64 baton_qemu_x86_64_defconfig
+out=$BR_OUT
 
 # 2. the kernel Buildroot configured has every option the fragments set
 kconfig=$out/build/linux-custom/.config
@@ -39,36 +27,8 @@ t_check "buildroot-x86_64: a menu on the console instead of a getty (inittab)" \
 
 # 3. boot it: Buildroot's bzImage and rootfs.cpio.gz; the disk carries the
 # Debian kernel and the target initrd as the kexec target
-export QEMU_KERNEL=$images/bzImage BATON_INITRAMFS=$images/rootfs.cpio.gz
-qemu_prepare
-DIR=$(test_dir buildroot-x86_64)
-T_LOG="$DIR/serial.log"
-entries_disk "$DIR/bls" "$DIR/bls.img" BLSDISK alpha:"Alpha Linux" beta:"Beta Linux"
-# shellcheck disable=SC2034 # t_on_exit stops this session
-T_SESSION=buildroot
-qemu_tmux_start buildroot "$T_LOG" 300 "baton.timeout=10 baton.default=vda1:beta" "$DIR/bls.img"
-if wait_for_screen buildroot 150 "baton boot menu" "Alpha Linux" "Beta Linux"; then
-	t_ok "buildroot-x86_64: the menu on the serial console, with the disk's entries"
-else
-	t_fail "buildroot-x86_64: the menu on the serial console, with the disk's entries" \
-		"no menu within 150 s" "$T_LOG"
-	show_screen buildroot
-fi
-t_check "buildroot-x86_64: the autoboot default kexecs the target kernel" \
-	"no BATON-TARGET-OK" wait_for BATON-TARGET-OK "$T_LOG" 120
-got=$(target_cmdline "$T_LOG")
-want=$(e2e_cmdline beta)
-if [ "$got" = "$want" ]; then
-	t_ok "buildroot-x86_64: the target got the default entry's command line"
-else
-	t_fail "buildroot-x86_64: the target got the default entry's command line" \
-		"want [$want], got [$got]" "$T_LOG"
-fi
-t_check "buildroot-x86_64: S15baton's daemon logged the hand-over (baton.logtty)" \
-	"no 'starting ... kernel' in $T_LOG.baton" \
-	baton_logged "starting .*kernel .*vmlinuz-target" "$T_LOG"
-qemu_wait_exit "$T_LOG" 30 || true
-bq_tmux kill-session -t buildroot 2>/dev/null || true
+br_boot_kexec buildroot-x86_64 "$out/images/bzImage" "$out/images/rootfs.cpio.gz"
+bq_tmux kill-session -t buildroot-x86_64 2>/dev/null || true
 T_SESSION=
 
 # 4. network boot (the package's NET option): what it needs is in the image
@@ -85,13 +45,14 @@ if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1 || [ ! -c /dev/net/tun
 	t_done
 	exit 0
 fi
+DIR=$(test_dir buildroot-x86_64-net)
 qn_setup "$DIR/net"
 trap qn_on_exit EXIT
 qn_make_ca
 mkdir -p "$DIR/overlay/etc/ssl/certs"
 cp "$QN_DIR/tls/ca.pem" "$DIR/overlay/etc/ssl/certs/ca-certificates.crt"
 (cd "$DIR/overlay" && find . | cpio -o -H newc --quiet | gzip) >"$DIR/overlay.cpio.gz"
-cat "$images/rootfs.cpio.gz" "$DIR/overlay.cpio.gz" >"$DIR/net-initramfs.cpio.gz"
+cat "$out/images/rootfs.cpio.gz" "$DIR/overlay.cpio.gz" >"$DIR/net-initramfs.cpio.gz"
 BATON_INITRAMFS=$DIR/net-initramfs.cpio.gz
 payload "$QN_WWW/images"
 HTTPS=https://$QN_SRV4:8443 HTTP=http://$QN_SRV4:8080
@@ -115,5 +76,4 @@ t_check "buildroot-x86_64: the initrd came over HTTP" \
 t_check "buildroot-x86_64: baton booted the files the script named" \
 	"no 'booting: ... kernel $HTTPS/images/vmlinuz-target' in baton's log" \
 	baton_said "$T_LOG" "booting: .*kernel $HTTPS/images/vmlinuz-target, initrds $HTTP/images/initrd-target.img"
-
 t_done
