@@ -202,19 +202,25 @@ void g2_lex_release(struct g2_lexer *lx)
 	}
 }
 
-static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)
+static int grow_parts(struct g2_lexer *lx)
+{
+	size_t cap = lx->partcap ? lx->partcap * 2 : 16;
+	struct g2_lexpart *p = realloc(lx->parts, cap * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	lx->parts = p;
+	lx->partcap = cap;
+	return 0;
+}
+
+static inline int add_part(struct g2_lexer *lx, enum g2_part_type type,
+			   size_t off)
 {
 	struct g2_lexpart *p;
 
-	if (lx->nparts == lx->partcap) {
-		size_t cap = lx->partcap ? lx->partcap * 2 : 16;
-
-		p = realloc(lx->parts, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		lx->parts = p;
-		lx->partcap = cap;
-	}
+	if (lx->nparts == lx->partcap && grow_parts(lx))
+		return -ENOMEM;
 	p = &lx->parts[lx->nparts++];
 	p->type = type;
 	p->off = off;
