@@ -169,6 +169,14 @@ struct g2_lexer {
 	unsigned wcap;
 	/* a unit run and let go, its arena emptied, for the next one */
 	struct g2_unit *spare;
+	/*
+	 * The one-part words of the unit being parsed, by hash (parser.c):
+	 * a repeated word ("--class", "$menuentry_id_option") is kept once
+	 * in its arena. A slot holds a word of this unit when its gen is
+	 * intern_gen, counted up for each unit.
+	 */
+	struct g2_intern *intern;
+	unsigned intern_gen;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
@@ -193,7 +201,7 @@ struct g2_part {
 
 struct g2_word {
 	unsigned n;
-	struct g2_part *parts;
+	const struct g2_part *parts;	/* one-part words may share theirs */
 };
 
 struct g2_cmd;

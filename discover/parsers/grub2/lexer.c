@@ -195,6 +195,8 @@ void g2_lex_release(struct g2_lexer *lx)
 	free(lx->words);
 	lx->words = NULL;
 	lx->wcap = 0;
+	free(lx->intern);
+	lx->intern = NULL;
 	if (lx->spare) {
 		lx->spare->refs = 1;
 		g2_unit_unref(lx->spare);
