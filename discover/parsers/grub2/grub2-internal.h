@@ -654,7 +654,7 @@ const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
 /* ---- menus ------------------------------------------------------------ */
 
 struct g2_entry {
-	char *title;
+	char *title;		/* args[0], not a copy */
 	char *id;		/* --id, else the title */
 	char **args;		/* $1 ... (title first) */
 	unsigned argc;

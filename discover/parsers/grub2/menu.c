@@ -20,7 +20,6 @@ void g2_entry_free(struct g2_entry *e)
 
 	if (!e)
 		return;
-	free(e->title);
 	free(e->id);
 	for (i = 0; i < e->argc; i++)
 		free(e->args[i]);
