@@ -190,6 +190,11 @@ int g2_lex_next(struct g2_lexer *lx);
 bool g2_lex_is_name(const struct g2_lexer *lx);
 /* After a syntax error: drop the rest of the current line. */
 void g2_lex_skip_line(struct g2_lexer *lx);
+/*
+ * Be where lexing on from pos to the newline at nl (on the current line)
+ * would leave lx: past it, with it as the current token.
+ */
+void g2_lex_past_line(struct g2_lexer *lx, size_t nl);
 
 /* ---- AST -------------------------------------------------------------- */
 
@@ -270,6 +275,18 @@ void g2_unit_done(struct g2_lexer *lx, struct g2_unit *u);
  */
 int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 		  const char **msg, unsigned *line);
+
+struct g2_interp;
+/*
+ * g2_parse_unit for the interpreter (unit-cache.c): a unit of one line
+ * met before in this parse, byte for byte, and not running now, is the
+ * one parsed then, its line numbers set to this line's.
+ */
+int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
+			 struct g2_unit **out, const char **msg,
+			 unsigned *line);
+/* Let go of the units kept. */
+void g2_unit_cache_release(struct g2_interp *in);
 
 /* ---- environment ------------------------------------------------------ */
 
@@ -427,6 +444,7 @@ struct g2_interp {
 	struct g2_unknown *unknown;	/* unknown commands, by config */
 	struct g2_argv argv_spare[G2_ARGV_SPARES];	/* see g2_argv_get */
 	unsigned argv_spares;
+	struct g2_unit_slot *units;	/* one-line units kept (unit-cache.c) */
 };
 
 /* Status values GRUB leaves in $? */

@@ -541,6 +541,22 @@ int g2_lex_next(struct g2_lexer *lx)
 	return 0;
 }
 
+void g2_lex_past_line(struct g2_lexer *lx, size_t nl)
+{
+	lx->text.len = 0;
+	if (lx->text.buf)
+		lx->text.buf[0] = '\0';
+	lx->nparts = 0;
+	lx->plain = false;
+	lx->bad = NULL;
+	lx->pos = nl;
+	lx->tok_line = lx->line;
+	lx->tok_start = nl;
+	adv(lx);
+	lx->tok = G2T_NEWLINE;
+	lx->tok_end = lx->pos;
+}
+
 void g2_lex_skip_line(struct g2_lexer *lx)
 {
 	int c;

@@ -1,0 +1,169 @@
+/*
+ * unit-cache.c: the one-line units a parse has run, kept by their bytes,
+ * so that a line met again (the "insmod gzio", "load_video", "search ..."
+ * every entry of a grub-mkconfig menu repeats) is not lexed and parsed
+ * again: the same bytes from the start of a unit give the same tokens and
+ * so the same tree, but for its line numbers, which are set anew.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover/parsers/grub2/grub2-internal.h"
+
+#define SLOTS		64	/* a power of two */
+#define LINE_MAX_BYTES	256	/* longer lines are not kept */
+
+struct g2_unit_slot {
+	struct g2_unit *unit;	/* reference, or NULL */
+	unsigned hits;		/* a slot that served is not given up at once */
+	unsigned len;
+	char key[LINE_MAX_BYTES];	/* the line, its newline excluded */
+};
+
+/* Can a tree be run again at another line? Only one without blocks, menu
+ * entry bodies or functions: nothing in it outlives its run. */
+static bool list_reusable(const struct g2_list *l);
+
+static bool cmd_reusable(const struct g2_cmd *c)
+{
+	switch (c->type) {
+	case G2C_SIMPLE:
+		return !c->u.simple.block && !c->u.simple.span;
+	case G2C_IF:
+		return list_reusable(c->u.cif.cond) &&
+		       list_reusable(c->u.cif.then_list) &&
+		       list_reusable(c->u.cif.else_list);
+	case G2C_FOR:
+		return list_reusable(c->u.cfor.body);
+	case G2C_WHILE:
+	case G2C_UNTIL:
+		return list_reusable(c->u.loop.cond) &&
+		       list_reusable(c->u.loop.body);
+	default:
+		return false;
+	}
+}
+
+static bool list_reusable(const struct g2_list *l)
+{
+	unsigned i;
+
+	for (i = 0; l && i < l->n; i++)
+		if (!cmd_reusable(l->cmds[i]))
+			return false;
+	return true;
+}
+
+static void list_set_line(struct g2_list *l, unsigned line);
+
+static void cmd_set_line(struct g2_cmd *c, unsigned line)
+{
+	c->line = line;
+	switch (c->type) {
+	case G2C_IF:
+		list_set_line(c->u.cif.cond, line);
+		list_set_line(c->u.cif.then_list, line);
+		list_set_line(c->u.cif.else_list, line);
+		break;
+	case G2C_FOR:
+		list_set_line(c->u.cfor.body, line);
+		break;
+	case G2C_WHILE:
+	case G2C_UNTIL:
+		list_set_line(c->u.loop.cond, line);
+		list_set_line(c->u.loop.body, line);
+		break;
+	default:
+		break;
+	}
+}
+
+static void list_set_line(struct g2_list *l, unsigned line)
+{
+	unsigned i;
+
+	for (i = 0; l && i < l->n; i++)
+		cmd_set_line(l->cmds[i], line);
+}
+
+static uint32_t hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Keep u, parsed from the line [start, nl) of lx, when it may be reused. */
+static void keep(struct g2_unit_slot *slot, struct g2_unit *u,
+		 const char *start, size_t len)
+{
+	if (!list_reusable(u->list))
+		return;
+	if (slot->unit && slot->hits) {
+		slot->hits--;	/* a line met often stays */
+		return;
+	}
+	g2_unit_unref(slot->unit);
+	/* the tree needs no text: a kept unit keeps no config alive */
+	g2_text_unref(u->text);
+	u->text = NULL;
+	slot->unit = g2_unit_ref(u);
+	slot->hits = 0;
+	slot->len = len;
+	memcpy(slot->key, start, len);
+}
+
+int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
+			 struct g2_unit **out, const char **msg,
+			 unsigned *line)
+{
+	const char *start = lx->buf + lx->pos, *nl;
+	struct g2_unit_slot *slot = NULL;
+	unsigned first = lx->line;
+	size_t len = 0;
+	int r;
+
+	nl = lx->pos < lx->len ? memchr(start, '\n', lx->len - lx->pos) : NULL;
+	if (nl && (size_t)(nl - start) <= LINE_MAX_BYTES) {
+		len = nl - start;
+		if (!in->units) {
+			in->units = calloc(SLOTS, sizeof(*in->units));
+			if (!in->units)
+				return -ENOMEM;
+		}
+		slot = &in->units[hash(start, len) & (SLOTS - 1)];
+		/* refs 1: only the cache holds it, it is not running */
+		if (slot->unit && slot->unit->refs == 1 && slot->len == len &&
+		    !memcmp(slot->key, start, len)) {
+			slot->hits++;
+			list_set_line(slot->unit->list, first);
+			slot->unit->line = first;
+			g2_lex_past_line(lx, nl - lx->buf);
+			*out = g2_unit_ref(slot->unit);
+			return 0;
+		}
+	}
+	r = g2_parse_unit(lx, &in->ast_bytes, out, msg, line);
+	/* kept when the unit was that one line and ended at its newline */
+	if (!r && *out && slot && lx->tok == G2T_NEWLINE &&
+	    lx->tok_line == first && lx->tok_start == (size_t)(nl - lx->buf) &&
+	    (*out)->line == first)
+		keep(slot, *out, start, len);
+	return r;
+}
+
+void g2_unit_cache_release(struct g2_interp *in)
+{
+	unsigned i;
+
+	if (!in->units)
+		return;
+	for (i = 0; i < SLOTS; i++)
+		g2_unit_unref(in->units[i].unit);
+	free(in->units);
+	in->units = NULL;
+}
