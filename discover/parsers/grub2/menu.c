@@ -208,16 +208,22 @@ static bool fix_file(struct boot_file *f)
 /* Make every string of opt valid UTF-8 (JSON needs it), say if needed. */
 static void check_text(struct g2_interp *in, struct boot_option *opt)
 {
-	bool bad = false;
+	bool bad, named;
 	size_t i;
 
-	bad |= fix_utf8(opt->name);
-	bad |= fix_utf8(opt->key);
+	named = fix_utf8(opt->name);
+	named |= fix_utf8(opt->key);
+	bad = named;
 	bad |= fix_utf8(opt->cmdline);
 	bad |= fix_utf8(opt->config);
 	bad |= fix_utf8(opt->origin);
 	bad |= fix_utf8(opt->error);
-	for (i = 0; opt->ids && opt->ids[i]; i++)
+	/*
+	 * The ids are copies of the key and the name, and of the entry's id
+	 * and title, their ends after a '>' (name_option): valid when the
+	 * key and the name were.
+	 */
+	for (i = 0; named && opt->ids && opt->ids[i]; i++)
 		bad |= fix_utf8(opt->ids[i]);
 	bad |= fix_file(opt->kernel);
 	bad |= fix_file(opt->dtb);
