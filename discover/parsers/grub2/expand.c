@@ -164,6 +164,11 @@ static void append_escaped(struct g2_argv *a, const char *s, size_t n,
 	bool lit;
 
 	for (i = 0; i < n && !a->err; i++) {
+		while (i + 4 <= n && !(escapable[(unsigned char)s[i]] |
+				       escapable[(unsigned char)s[i + 1]] |
+				       escapable[(unsigned char)s[i + 2]] |
+				       escapable[(unsigned char)s[i + 3]]))
+			i += 4;
 		while (i < n && !escapable[(unsigned char)s[i]])
 			i++;
 		if (i == n)
