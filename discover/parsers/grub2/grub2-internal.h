@@ -177,6 +177,8 @@ struct g2_lexer {
 	 */
 	struct g2_intern *intern;
 	unsigned intern_gen;
+	/* lines a check of a body found whole (unit-cache.c) */
+	struct g2_checked *checked;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
@@ -287,6 +289,20 @@ int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
 			 unsigned *line);
 /* Let go of the units kept. */
 void g2_unit_cache_release(struct g2_interp *in);
+/*
+ * While checking a body (its tree thrown away): when the line from the
+ * current token to its newline was found whole before, byte for byte, at
+ * a nesting depth no smaller, move lx past it (its newline the current
+ * token) and return true.
+ */
+bool g2_checked_line_skip(struct g2_lexer *lx, unsigned depth);
+/*
+ * The commands from start (where the token that began them was) to the
+ * newline that is now the current token, all on the line `line`, were
+ * found whole at that depth: remember the line.
+ */
+void g2_checked_line_keep(struct g2_lexer *lx, size_t start, unsigned line,
+			  unsigned depth);
 
 /* ---- environment ------------------------------------------------------ */
 

@@ -197,6 +197,8 @@ void g2_lex_release(struct g2_lexer *lx)
 	lx->wcap = 0;
 	free(lx->intern);
 	lx->intern = NULL;
+	free(lx->checked);
+	lx->checked = NULL;
 	if (lx->spare) {
 		lx->spare->refs = 1;
 		g2_unit_unref(lx->spare);

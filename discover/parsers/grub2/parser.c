@@ -269,6 +269,28 @@ static bool delimiters(struct pstate *p)
 	return true;
 }
 
+/* What a checked list holds for the commands of a line found whole. */
+static struct g2_cmd checked_line = { .type = G2C_SIMPLE };
+
+/*
+ * A command of a body being checked: the rest of its line when that was
+ * found whole before (unit-cache.c), else parsed, and its line kept when
+ * it ends there.
+ */
+static struct g2_cmd *check_command(struct pstate *p)
+{
+	size_t start = p->lx->tok_start;
+	unsigned line = p->lx->tok_line;
+	struct g2_cmd *c;
+
+	if (g2_checked_line_skip(p->lx, p->depth))
+		return &checked_line;
+	c = parse_command(p);
+	if (c && !failed(p) && tok(p) == G2T_NEWLINE)
+		g2_checked_line_keep(p->lx, start, line, p->depth);
+	return c;
+}
+
 /* commands1; *delim says whether delimiters ended it. */
 static struct g2_list *parse_commands(struct pstate *p, bool *delim)
 {
@@ -283,7 +305,7 @@ static struct g2_list *parse_commands(struct pstate *p, bool *delim)
 			syntax(p);
 			break;
 		}
-		c = parse_command(p);
+		c = p->checking ? check_command(p) : parse_command(p);
 		if (!c || ptrs_push(p, &a, c))
 			break;
 		*delim = delimiters(p);

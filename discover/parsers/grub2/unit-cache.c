@@ -1,9 +1,10 @@
 /*
- * unit-cache.c: the one-line units a parse has run, kept by their bytes,
- * so that a line met again (the "insmod gzio", "load_video", "search ..."
- * every entry of a grub-mkconfig menu repeats) is not lexed and parsed
- * again: the same bytes from the start of a unit give the same tokens and
- * so the same tree, but for its line numbers, which are set anew.
+ * unit-cache.c: lines met again (the "insmod gzio", "load_video",
+ * "search ..." every entry of a grub-mkconfig menu repeats) are not lexed
+ * and parsed again: the same bytes from the start of a unit give the same
+ * tokens and so the same tree, but for its line numbers, which are set
+ * anew; and a line whose commands a check of a menu entry's body found
+ * whole is found whole again without a look.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -173,4 +174,70 @@ void g2_unit_cache_release(struct g2_interp *in)
 		g2_unit_unref(in->units[i].unit);
 	free(in->units);
 	in->units = NULL;
+}
+
+/* ---- lines a check found whole ------------------------------------------ */
+
+struct g2_checked {
+	unsigned len;		/* 0: empty slot */
+	unsigned depth;		/* nesting it was found whole at */
+	char key[LINE_MAX_BYTES];
+};
+
+/* The newline ending the line the current token is on, within reach. */
+static const char *line_end(const struct g2_lexer *lx, size_t start)
+{
+	const char *nl;
+
+	if (start >= lx->len)
+		return NULL;
+	nl = memchr(lx->buf + start, '\n', lx->len - start);
+	return nl && (size_t)(nl - lx->buf) - start <= LINE_MAX_BYTES ? nl :
+	       NULL;
+}
+
+static struct g2_checked *checked_slot(struct g2_lexer *lx, const char *s,
+				       size_t len)
+{
+	if (!lx->checked)
+		lx->checked = calloc(SLOTS, sizeof(*lx->checked));
+	return lx->checked ? &lx->checked[hash(s, len) & (SLOTS - 1)] : NULL;
+}
+
+bool g2_checked_line_skip(struct g2_lexer *lx, unsigned depth)
+{
+	size_t start = lx->tok_start;
+	const char *nl = line_end(lx, start);
+	struct g2_checked *slot;
+	size_t len;
+
+	if (!nl)
+		return false;
+	len = nl - lx->buf - start;
+	slot = checked_slot(lx, lx->buf + start, len);
+	/* found whole deeper in: whole here too, nesting being all it adds */
+	if (!slot || slot->len != len || !len || depth > slot->depth ||
+	    memcmp(slot->key, lx->buf + start, len))
+		return false;
+	g2_lex_past_line(lx, nl - lx->buf);
+	return true;
+}
+
+void g2_checked_line_keep(struct g2_lexer *lx, size_t start, unsigned line,
+			  unsigned depth)
+{
+	const char *nl = line_end(lx, start);
+	struct g2_checked *slot;
+	size_t len;
+
+	if (!nl || lx->tok != G2T_NEWLINE || lx->tok_line != line ||
+	    lx->tok_start != (size_t)(nl - lx->buf))
+		return;
+	len = nl - lx->buf - start;
+	slot = checked_slot(lx, lx->buf + start, len);
+	if (!slot || !len)
+		return;
+	slot->len = len;
+	slot->depth = depth;
+	memcpy(slot->key, lx->buf + start, len);
 }

@@ -643,6 +643,40 @@ static void test_lines_met_again(void)
 	parse_ctx_release(&ctx);
 }
 
+/*
+ * A line a check found whole is whole again, but not deeper in, where
+ * its nesting passes the bound: that entry is dropped, as it was.
+ */
+static void test_checked_lines_depth(void)
+{
+	static const char line[] =
+		"if true; then if true; then echo x; fi; fi\n";
+	struct strbuf cfg = STRBUF_INIT;
+	struct memfile f = { "/boot/grub/grub.cfg", NULL, 0 };
+	struct memfs fs = { &f, 1 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+	int i;
+
+	sb_addf(&cfg, "menuentry a {\n%slinux /a\n}\nmenuentry b {\n", line);
+	for (i = 0; i < G2_MAX_NESTING - 2; i++)
+		sb_adds(&cfg, "if true; then\n");
+	sb_adds(&cfg, line);
+	for (i = 0; i < G2_MAX_NESTING - 2; i++)
+		sb_adds(&cfg, "fi\n");
+	sb_addf(&cfg, "linux /b\n}\nmenuentry c {\n%slinux /c\n}\n", line);
+	f.data = cfg.buf;
+	f.len = cfg.len;
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 2);
+	CHECK(ctx.diags.n >= 1);
+	if (ctx.diags.n >= 1)
+		CHECK(strstr(ctx.diags.v[0], "constructs nested too deep"));
+	parse_ctx_release(&ctx);
+	sb_release(&cfg);
+}
+
 static void test_no_config(void)
 {
 	struct memfile f = { "/etc/fstab", "x", 1 };
@@ -676,6 +710,7 @@ static const struct test_case cases[] = {
 	TEST(test_search_deferred),
 	TEST(test_unknown_counted),
 	TEST(test_lines_met_again),
+	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
 };
