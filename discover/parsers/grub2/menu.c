@@ -461,7 +461,7 @@ static int show_leaf(struct g2_interp *in, const struct g2_entry *e,
 	return r;
 }
 
-static int show_submenu(struct g2_interp *in, const struct g2_entry *e,
+static int show_submenu(struct g2_interp *in, struct g2_entry *e,
 			bool is_default, const char *rest)
 {
 	struct g2_menu sub = { 0 }, *old_menu = in->menu;
@@ -480,6 +480,13 @@ static int show_submenu(struct g2_interp *in, const struct g2_entry *e,
 	r = set_chosen(in, e, rest);
 	if (!r && push_path(in, e)) {
 		r = run_entry_body(in, e);
+		/*
+		 * A menu is shown once: the submenu's tree is not needed
+		 * again, and goes before the options of its entries come.
+		 */
+		g2_unit_unref(e->unit);
+		e->unit = NULL;
+		e->body = NULL;
 		in->menu = old_menu;
 		in->boot = old_boot;
 		if (!r)
