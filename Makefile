@@ -63,6 +63,7 @@ BATON_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-include $(O)/include/generated/autoconf.h \
 	-MMD -MP
 LIBS :=
+TEST_LIBS :=
 
 ifeq ($(CONFIG_SANITIZE),y)
 BATON_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -91,9 +92,16 @@ ifeq ($(CONFIG_LOADER_ELF),y)
 BATON_CFLAGS += $(call pkg-cflags,libelf)
 LIBS += $(call pkg-libs,libelf,-lelf -lz)
 endif
+# libcrypto is loaded by the first trust_new() (loader/crypto-api.c):
+# linked only into a static build and into the tests, which sign with it
 ifeq ($(CONFIG_LOADER_VERIFY),y)
 BATON_CFLAGS += $(call pkg-cflags,libcrypto)
+TEST_LIBS += $(call pkg-libs,libcrypto,-lcrypto)
+ifeq ($(CONFIG_STATIC),y)
 LIBS += $(call pkg-libs,libcrypto,-lcrypto)
+else
+LIBS += -ldl
+endif
 endif
 ifeq ($(CONFIG_NET),y)
 # libcurl is loaded at the first fetch (discover/curl-api.c): linked only

@@ -173,7 +173,7 @@ static struct trust *load_trust(struct boot_verify *v,
 {
 	const char *dir = v->trust_dir ? v->trust_dir : TRUST_DIR;
 	struct trust *t = trust_new();
-	int ret = t ? trust_add_dir(t, dir) : -ENOMEM;
+	int ret = t ? trust_add_dir(t, dir) : -errno;
 
 	if (ret > 0)
 		return t;

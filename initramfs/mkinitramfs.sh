@@ -434,6 +434,18 @@ stage_trust() {
 	[ "$n" -gt 0 ] || die "TRUST: no *.pem, *.crt, *.cer or *.der file in $TRUST"
 	note "trust: $n certificate file(s) in /etc/baton/trust"
 }
+# A dynamic baton loads libcrypto when it first checks a signature or
+# predicts a refusal (loader/crypto-api.c), not at start: it goes in with
+# what it needs, as ldd of baton no longer names it.
+stage_crypto() {
+	local lib
+	baton_has LOADER_VERIFY || return 0
+	is_dynamic "$BATON" || return 0
+	lib=$(cross_find_lib libcrypto.so.3 "$(elf_machine_of_arch)") ||
+		die "no libcrypto.so.3 for $ARCH (apt-get install libssl-dev, :arm64 for arm64)"
+	[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
+	copy_libs "$lib" lib
+}
 # --- network boot (issue 11): NIC drivers and the DHCP hook -----------------
 # A baton built with CONFIG_NET gets the NIC drivers a distribution kernel
 # keeps as modules (those KMOD_DIR has, with their dependencies; coldplug
@@ -501,6 +513,7 @@ main() {
 	stage_ssh	# issue 4: dropbear with SSH_AUTHORIZED_KEYS
 	stage_settings_modules	# issue 4: efivarfs for the settings
 	stage_trust	# issue 14: certificates for signed boot
+	stage_crypto	# issue 16: libcrypto, loaded at the first check
 	stage_net	# issue 11: NIC drivers, the DHCP hook
 	stage_terminfo
 	if [ -n "$KMOD_DIR" ]; then stage_modules; fi

@@ -32,6 +32,12 @@ static void newline(struct strbuf *sb, unsigned indent, unsigned depth,
 	}
 }
 
+/* The bytes a JSON string holds as they are: ASCII but controls, '"', '\\' */
+static const bool plain[256] = {
+	[0x20 ... '"' - 1] = true, ['"' + 1 ... '\\' - 1] = true,
+	['\\' + 1 ... 0x7f] = true,
+};
+
 /* A string between quotes with JSON's escapes (jansson's choice of them). */
 static int add_string(struct strbuf *sb, const char *s, size_t len)
 {
@@ -41,8 +47,7 @@ static int add_string(struct strbuf *sb, const char *s, size_t len)
 
 	sb_addc(sb, '"');
 	while (i < len) {
-		while (i < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' &&
-		       u[i] != '\\')
+		while (i < len && plain[u[i]])
 			i++;
 		if (i == len)
 			break;

@@ -41,6 +41,25 @@ char *str_printf(const char *fmt, ...)
 	return r < 0 ? NULL : p;
 }
 
+char *str_cat(const char *const *v, size_t n)
+{
+	size_t i, len = 0, at = 0, l;
+	char *p;
+
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]);
+	p = malloc(len + 1);
+	if (!p)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		l = strlen(v[i]);
+		memcpy(p + at, v[i], l);
+		at += l;
+	}
+	p[at] = '\0';
+	return p;
+}
+
 int vec_push(struct vec *vec, void *p)
 {
 	if (vec->n == vec->cap) {

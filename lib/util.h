@@ -79,4 +79,11 @@ char *str_ndup(const char *s, size_t n);
 /* printf into a new allocation; NULL on failure. */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The n strings of v one after the other, in a new allocation; NULL on
+ * failure. What str_printf("%s%s", ...) gives, without parsing a format
+ * (for the paths a parser builds per entry).
+ */
+char *str_cat(const char *const *v, size_t n);
+
 #endif

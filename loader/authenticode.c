@@ -20,6 +20,7 @@
 #include "lib/pe.h"
 #include "lib/util.h"
 #include "loader/loader-internal.h"
+#include "loader/crypto-api.h"
 #include "loader/verify-internal.h"
 
 #define WIN_CERT_HEADER 8

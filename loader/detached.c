@@ -17,6 +17,7 @@
 
 #include "lib/util.h"
 #include "loader/loader-internal.h"
+#include "loader/crypto-api.h"
 #include "loader/verify-internal.h"
 
 #define DETACHED_FILE_MAX ((uint64_t)INT_MAX)	/* a memory BIO's limit */

@@ -13,6 +13,7 @@
 
 #include "lib/byteorder.h"
 #include "lib/util.h"
+#include "loader/crypto-api.h"
 #include "loader/loader-internal.h"
 #include "loader/verify-internal.h"
 

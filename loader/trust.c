@@ -16,6 +16,7 @@
 #include "lib/array.h"
 #include "lib/text.h"
 #include "lib/util.h"
+#include "loader/crypto-api.h"
 #include "loader/verify-internal.h"
 
 #define TRUST_FILE_MAX (1u << 20)
@@ -75,11 +76,19 @@ static char *name_entry(const X509_NAME *name, int nid)
 
 void verify_x509_name(const X509_NAME *name, char *buf, size_t len)
 {
-	char *cn = name_entry(name, NID_commonName);
-	char *o = name_entry(name, NID_organizationName);
-	char *mail = name_entry(name, NID_pkcs9_emailAddress);
+	char *cn, *o, *mail;
 	char raw[512];
 
+	/* name came from libcrypto: only a caller linked with it gets here
+	 * before trust_new() (the unit tests) */
+	if (crypto_api_load(NULL)) {
+		if (len)
+			buf[0] = '\0';
+		return;
+	}
+	cn = name_entry(name, NID_commonName);
+	o = name_entry(name, NID_organizationName);
+	mail = name_entry(name, NID_pkcs9_emailAddress);
 	/* crypto/asymmetric_keys/x509_cert_parser.c: x509_fabricate_name */
 	if (cn && o && strncmp(cn, o, strlen(o)) &&
 	    (strlen(cn) < 7 || strlen(o) < 7 || strncmp(cn, o, 7)))
@@ -95,7 +104,17 @@ void verify_x509_name(const X509_NAME *name, char *buf, size_t len)
 
 struct trust *trust_new(void)
 {
-	return calloc(1, sizeof(struct trust));
+	struct trust *t;
+	int err = crypto_api_load(NULL);
+
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		errno = ENOMEM;
+	return t;
 }
 
 void trust_free(struct trust *t)

@@ -41,7 +41,10 @@ struct verify_result {
 /* A set of trusted certificates, each with where it came from. */
 struct trust;
 
-/* An empty set; NULL when out of memory. */
+/*
+ * An empty set; NULL with errno ENOMEM, or ELIBACC when libcrypto cannot
+ * be loaded (a dynamic baton loads it here, the first time).
+ */
 struct trust *trust_new(void);
 
 /* Free a set; accepts NULL. */

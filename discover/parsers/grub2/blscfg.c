@@ -498,9 +498,10 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
-	e->title = strdup(title ? title : clinux);
-	e->id = strdup(b->file);
 	e->args = calloc(1, sizeof(*e->args));
+	if (e->args && (e->args[0] = strdup(title ? title : clinux)))
+		e->title = e->args[e->argc++];
+	e->id = strdup(b->file);
 	e->line = in->line;
 	r = g2_entry_own_text(in, e, entry_source(in, b, clinux));
 	if (r > 0) {
@@ -510,8 +511,7 @@ static int bls_entry(struct g2_interp *in, const struct bls *b,
 	e->origin = strdup(b->path);
 	e->origin_src = si;
 	e->config = strdup(in->file ? in->file : "");
-	if (r || !e->title || !e->id || !e->args || !e->origin ||
-	    !e->config || !(e->args[e->argc++] = strdup(e->title)))
+	if (r || !e->title || !e->id || !e->origin || !e->config)
 		goto fail;
 	while ((arg = bls_get(b, "grub_arg", &from))) {
 		a = realloc(e->args, (e->argc + 1) * sizeof(*a));

@@ -16,6 +16,7 @@ char *g2_loader_cmdline(int argc, char **argv)
 	struct strbuf sb = STRBUF_INIT;
 	const char *c;
 	bool space;
+	char *p;
 	int i;
 
 	for (i = 0; i < argc; i++) {
@@ -34,6 +35,9 @@ char *g2_loader_cmdline(int argc, char **argv)
 	}
 	if (!sb.buf && !sb.err)
 		return strdup("");
+	/* an option keeps it: its buffer's spare room goes back */
+	if (!sb.err && sb.cap > sb.len + 1 && (p = realloc(sb.buf, sb.len + 1)))
+		sb.buf = p;
 	return sb_detach(&sb);
 }
 

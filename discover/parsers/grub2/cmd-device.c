@@ -57,7 +57,7 @@ static int search(struct g2_interp *in, enum boot_ref ref, const char *key,
 		return var ? g2_set(in, var, g2_src_dev(in, si)) : G2_OK;
 	if (!var)
 		return G2_NOT_FOUND;
-	deferred = str_printf("%s%s", prefix[ref], key);
+	deferred = str_cat((const char *[]){ prefix[ref], key }, 2);
 	if (!deferred)
 		return -ENOMEM;
 	r = g2_env_defer(in->env, var, deferred);

@@ -32,15 +32,15 @@ static struct g2_entry *new_entry(struct g2_interp *in, char **pos, int npos,
 	if (!e)
 		return NULL;
 	e->args = calloc(npos, sizeof(*e->args));
-	e->title = strdup(pos[0]);
 	e->id = strdup(id ? id : pos[0]);
 	e->config = strdup(in->file ? in->file : "");
 	e->line = in->line;
-	if (!e->args || !e->title || !e->id || !e->config)
+	if (!e->args || !e->id || !e->config)
 		goto fail;
 	for (i = 0; i < npos; i++, e->argc++)
 		if (!(e->args[i] = strdup(pos[i])))
 			goto fail;
+	e->title = e->args[0];
 	return e;
 fail:
 	g2_entry_free(e);

@@ -152,6 +152,10 @@ enum quoting {
 	Q_QUOTED,	/* quoted, or a quoted $var: all literal */
 };
 
+/* The bytes append_escaped looks at; runs of the others are copied whole. */
+static const bool escapable[256] = { ['\\'] = true, ['*'] = true,
+				     ['?'] = true };
+
 /* Append n bytes of s (of one piece of a value) escaped for q. */
 static void append_escaped(struct g2_argv *a, const char *s, size_t n,
 			   enum quoting q)
@@ -160,8 +164,15 @@ static void append_escaped(struct g2_argv *a, const char *s, size_t n,
 	bool lit;
 
 	for (i = 0; i < n && !a->err; i++) {
-		if (s[i] != '\\' && s[i] != '*' && s[i] != '?')
-			continue;
+		while (i + 4 <= n && !(escapable[(unsigned char)s[i]] |
+				       escapable[(unsigned char)s[i + 1]] |
+				       escapable[(unsigned char)s[i + 2]] |
+				       escapable[(unsigned char)s[i + 3]]))
+			i += 4;
+		while (i < n && !escapable[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
 		a->special = true;
 		if (s[i] == '\\')
 			lit = true;

@@ -169,6 +169,16 @@ struct g2_lexer {
 	unsigned wcap;
 	/* a unit run and let go, its arena emptied, for the next one */
 	struct g2_unit *spare;
+	/*
+	 * The one-part words of the unit being parsed, by hash (parser.c):
+	 * a repeated word ("--class", "$menuentry_id_option") is kept once
+	 * in its arena. A slot holds a word of this unit when its gen is
+	 * intern_gen, counted up for each unit.
+	 */
+	struct g2_intern *intern;
+	unsigned intern_gen;
+	/* lines a check of a body found whole (unit-cache.c) */
+	struct g2_checked *checked;
 };
 
 void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
@@ -182,6 +192,11 @@ int g2_lex_next(struct g2_lexer *lx);
 bool g2_lex_is_name(const struct g2_lexer *lx);
 /* After a syntax error: drop the rest of the current line. */
 void g2_lex_skip_line(struct g2_lexer *lx);
+/*
+ * Be where lexing on from pos to the newline at nl (on the current line)
+ * would leave lx: past it, with it as the current token.
+ */
+void g2_lex_past_line(struct g2_lexer *lx, size_t nl);
 
 /* ---- AST -------------------------------------------------------------- */
 
@@ -193,7 +208,7 @@ struct g2_part {
 
 struct g2_word {
 	unsigned n;
-	struct g2_part *parts;
+	const struct g2_part *parts;	/* one-part words may share theirs */
 };
 
 struct g2_cmd;
@@ -262,6 +277,32 @@ void g2_unit_done(struct g2_lexer *lx, struct g2_unit *u);
  */
 int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 		  const char **msg, unsigned *line);
+
+struct g2_interp;
+/*
+ * g2_parse_unit for the interpreter (unit-cache.c): a unit of one line
+ * met before in this parse, byte for byte, and not running now, is the
+ * one parsed then, its line numbers set to this line's.
+ */
+int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
+			 struct g2_unit **out, const char **msg,
+			 unsigned *line);
+/* Let go of the units kept. */
+void g2_unit_cache_release(struct g2_interp *in);
+/*
+ * While checking a body (its tree thrown away): when the line from the
+ * current token to its newline was found whole before, byte for byte, at
+ * a nesting depth no smaller, move lx past it (its newline the current
+ * token) and return true.
+ */
+bool g2_checked_line_skip(struct g2_lexer *lx, unsigned depth);
+/*
+ * The commands from start (where the token that began them was) to the
+ * newline that is now the current token, all on the line `line`, were
+ * found whole at that depth: remember the line.
+ */
+void g2_checked_line_keep(struct g2_lexer *lx, size_t start, unsigned line,
+			  unsigned depth);
 
 /* ---- environment ------------------------------------------------------ */
 
@@ -419,6 +460,7 @@ struct g2_interp {
 	struct g2_unknown *unknown;	/* unknown commands, by config */
 	struct g2_argv argv_spare[G2_ARGV_SPARES];	/* see g2_argv_get */
 	unsigned argv_spares;
+	struct g2_unit_slot *units;	/* one-line units kept (unit-cache.c) */
 };
 
 /* Status values GRUB leaves in $? */
@@ -646,7 +688,7 @@ const char *g2_src_dev(struct g2_interp *in, const struct source_info *si);
 /* ---- menus ------------------------------------------------------------ */
 
 struct g2_entry {
-	char *title;
+	char *title;		/* args[0], not a copy */
 	char *id;		/* --id, else the title */
 	char **args;		/* $1 ... (title first) */
 	unsigned argc;

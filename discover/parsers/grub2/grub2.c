@@ -124,6 +124,7 @@ void g2_interp_release(struct g2_interp *in)
 	free(in->loops);
 	g2_bls_seen_release(in);
 	g2_argv_spares_release(in);
+	g2_unit_cache_release(in);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -529,7 +529,7 @@ int g2_run_text(struct g2_interp *in, struct g2_text *t,
 
 	g2_lex_init_span(&lx, t, sp ? sp : &all);
 	while (!in->stopped) {
-		r = g2_parse_unit(&lx, &in->ast_bytes, &u, &msg, &line);
+		r = g2_parse_unit_cached(in, &lx, &u, &msg, &line);
 		if (r == -ENOMEM) {
 			status = r;
 			break;

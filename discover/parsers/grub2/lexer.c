@@ -11,30 +11,46 @@
 
 #include "discover/parsers/grub2/grub2-internal.h"
 
-static const struct {
-	const char *word;
-	size_t len;
-	enum g2_tok tok;
-} keywords[] = {
-	{ "case", 4, G2T_CASE }, { "do", 2, G2T_DO }, { "done", 4, G2T_DONE },
-	{ "elif", 4, G2T_ELIF }, { "else", 4, G2T_ELSE },
-	{ "esac", 4, G2T_ESAC }, { "fi", 2, G2T_FI }, { "for", 3, G2T_FOR },
-	{ "function", 8, G2T_FUNCTION }, { "if", 2, G2T_IF },
-	{ "in", 2, G2T_IN }, { "select", 6, G2T_SELECT },
-	{ "then", 4, G2T_THEN }, { "until", 5, G2T_UNTIL },
-	{ "while", 5, G2T_WHILE },
-};
-
-/* The first letters of the keywords: most words start with none. */
-static bool keyword_start(int c)
+/*
+ * The keyword a plain word of n bytes (2 to 8) is, or G2T_WORD: at most
+ * one keyword has a given length and first letter, but for "if"/"in" and
+ * "elif"/"else"/"esac", so one compare decides.
+ */
+static enum g2_tok keyword(const char *s, size_t n)
 {
-	switch (c) {
-	case 'c': case 'd': case 'e': case 'f': case 'i': case 's':
-	case 't': case 'u': case 'w':
-		return true;
+	const char *kw;
+	enum g2_tok t;
+
+#define KW(word, tok) do { kw = (word); t = (tok); } while (0)
+	switch (n << 8 | (unsigned char)s[0]) {
+	case 2 << 8 | 'd': KW("do", G2T_DO); break;
+	case 2 << 8 | 'f': KW("fi", G2T_FI); break;
+	case 2 << 8 | 'i':
+		if (s[1] == 'f')
+			return G2T_IF;
+		KW("in", G2T_IN);
+		break;
+	case 3 << 8 | 'f': KW("for", G2T_FOR); break;
+	case 4 << 8 | 'c': KW("case", G2T_CASE); break;
+	case 4 << 8 | 'd': KW("done", G2T_DONE); break;
+	case 4 << 8 | 'e':
+		if (s[1] == 's')
+			KW("esac", G2T_ESAC);
+		else if (s[2] == 'i')
+			KW("elif", G2T_ELIF);
+		else
+			KW("else", G2T_ELSE);
+		break;
+	case 4 << 8 | 't': KW("then", G2T_THEN); break;
+	case 5 << 8 | 'u': KW("until", G2T_UNTIL); break;
+	case 5 << 8 | 'w': KW("while", G2T_WHILE); break;
+	case 6 << 8 | 's': KW("select", G2T_SELECT); break;
+	case 8 << 8 | 'f': KW("function", G2T_FUNCTION); break;
 	default:
-		return false;
+		return G2T_WORD;
 	}
+#undef KW
+	return memcmp(s, kw, n) ? G2T_WORD : t;
 }
 
 /*
@@ -54,12 +70,17 @@ static const unsigned char stops[256] = {
 };
 
 /* Copy the run of bytes at pos that no byte of class `what` stops. */
-static void copy_run(struct g2_lexer *lx, unsigned what)
+static inline void copy_run(struct g2_lexer *lx, unsigned what)
 {
 	const unsigned char *b = (const unsigned char *)lx->buf;
-	size_t start = lx->pos, pos = lx->pos;
+	size_t start = lx->pos, pos = lx->pos, end = lx->len;
 
-	while (pos < lx->len && !(stops[b[pos]] & what))
+	/* four bytes a round while four are left: runs are words, paths */
+	while (pos + 4 <= end && !((stops[b[pos]] | stops[b[pos + 1]] |
+				    stops[b[pos + 2]] | stops[b[pos + 3]]) &
+				   what))
+		pos += 4;
+	while (pos < end && !(stops[b[pos]] & what))
 		pos++;
 	lx->pos = pos;
 	if (pos > start)
@@ -174,6 +195,10 @@ void g2_lex_release(struct g2_lexer *lx)
 	free(lx->words);
 	lx->words = NULL;
 	lx->wcap = 0;
+	free(lx->intern);
+	lx->intern = NULL;
+	free(lx->checked);
+	lx->checked = NULL;
 	if (lx->spare) {
 		lx->spare->refs = 1;
 		g2_unit_unref(lx->spare);
@@ -181,19 +206,25 @@ void g2_lex_release(struct g2_lexer *lx)
 	}
 }
 
-static int add_part(struct g2_lexer *lx, enum g2_part_type type, size_t off)
+static int grow_parts(struct g2_lexer *lx)
+{
+	size_t cap = lx->partcap ? lx->partcap * 2 : 16;
+	struct g2_lexpart *p = realloc(lx->parts, cap * sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	lx->parts = p;
+	lx->partcap = cap;
+	return 0;
+}
+
+static inline int add_part(struct g2_lexer *lx, enum g2_part_type type,
+			   size_t off)
 {
 	struct g2_lexpart *p;
 
-	if (lx->nparts == lx->partcap) {
-		size_t cap = lx->partcap ? lx->partcap * 2 : 16;
-
-		p = realloc(lx->parts, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		lx->parts = p;
-		lx->partcap = cap;
-	}
+	if (lx->nparts == lx->partcap && grow_parts(lx))
+		return -ENOMEM;
 	p = &lx->parts[lx->nparts++];
 	p->type = type;
 	p->off = off;
@@ -333,7 +364,7 @@ static int flush_text(struct g2_lexer *lx, size_t *off)
 static void classify_word(struct g2_lexer *lx, bool plain)
 {
 	const char *s = lx->text.buf;
-	size_t i, n = lx->text.len;
+	size_t n = lx->text.len;
 
 	lx->tok = G2T_WORD;
 	if (!plain || lx->nparts != 1)
@@ -343,15 +374,8 @@ static void classify_word(struct g2_lexer *lx, bool plain)
 		return;
 	}
 	lx->plain = true;
-	if (n < 2 || n > 8 || !keyword_start((unsigned char)s[0]))
-		return;
-	for (i = 0; i < ARRAY_SIZE(keywords); i++) {
-		if (keywords[i].len == n && keywords[i].word[0] == s[0] &&
-		    !memcmp(keywords[i].word, s, n)) {
-			lx->tok = keywords[i].tok;
-			return;
-		}
-	}
+	if (n >= 2 && n <= 8)
+		lx->tok = keyword(s, n);
 }
 
 bool g2_lex_is_name(const struct g2_lexer *lx)
@@ -517,6 +541,22 @@ int g2_lex_next(struct g2_lexer *lx)
 	}
 	lx->tok_end = lx->pos;
 	return 0;
+}
+
+void g2_lex_past_line(struct g2_lexer *lx, size_t nl)
+{
+	lx->text.len = 0;
+	if (lx->text.buf)
+		lx->text.buf[0] = '\0';
+	lx->nparts = 0;
+	lx->plain = false;
+	lx->bad = NULL;
+	lx->pos = nl;
+	lx->tok_line = lx->line;
+	lx->tok_start = nl;
+	adv(lx);
+	lx->tok = G2T_NEWLINE;
+	lx->tok_end = lx->pos;
 }
 
 void g2_lex_skip_line(struct g2_lexer *lx)

@@ -20,7 +20,6 @@ void g2_entry_free(struct g2_entry *e)
 
 	if (!e)
 		return;
-	free(e->title);
 	free(e->id);
 	for (i = 0; i < e->argc; i++)
 		free(e->args[i]);
@@ -209,16 +208,22 @@ static bool fix_file(struct boot_file *f)
 /* Make every string of opt valid UTF-8 (JSON needs it), say if needed. */
 static void check_text(struct g2_interp *in, struct boot_option *opt)
 {
-	bool bad = false;
+	bool bad, named;
 	size_t i;
 
-	bad |= fix_utf8(opt->name);
-	bad |= fix_utf8(opt->key);
+	named = fix_utf8(opt->name);
+	named |= fix_utf8(opt->key);
+	bad = named;
 	bad |= fix_utf8(opt->cmdline);
 	bad |= fix_utf8(opt->config);
 	bad |= fix_utf8(opt->origin);
 	bad |= fix_utf8(opt->error);
-	for (i = 0; opt->ids && opt->ids[i]; i++)
+	/*
+	 * The ids are copies of the key and the name, and of the entry's id
+	 * and title, their ends after a '>' (name_option): valid when the
+	 * key and the name were.
+	 */
+	for (i = 0; named && opt->ids && opt->ids[i]; i++)
 		bad |= fix_utf8(opt->ids[i]);
 	bad |= fix_file(opt->kernel);
 	bad |= fix_file(opt->dtb);
@@ -456,7 +461,7 @@ static int show_leaf(struct g2_interp *in, const struct g2_entry *e,
 	return r;
 }
 
-static int show_submenu(struct g2_interp *in, const struct g2_entry *e,
+static int show_submenu(struct g2_interp *in, struct g2_entry *e,
 			bool is_default, const char *rest)
 {
 	struct g2_menu sub = { 0 }, *old_menu = in->menu;
@@ -475,6 +480,13 @@ static int show_submenu(struct g2_interp *in, const struct g2_entry *e,
 	r = set_chosen(in, e, rest);
 	if (!r && push_path(in, e)) {
 		r = run_entry_body(in, e);
+		/*
+		 * A menu is shown once: the submenu's tree is not needed
+		 * again, and goes before the options of its entries come.
+		 */
+		g2_unit_unref(e->unit);
+		e->unit = NULL;
+		e->body = NULL;
 		in->menu = old_menu;
 		in->boot = old_boot;
 		if (!r)

@@ -27,6 +27,7 @@ struct pstate {
 	unsigned checking;
 	int menu;
 	struct g2_arena scratch;
+	unsigned words;		/* short one-part words taken (see take_word) */
 };
 
 #define PTRS_INLINE	8
@@ -137,24 +138,84 @@ static bool starts_command(enum g2_tok t)
 	       t == G2T_WHILE || t == G2T_UNTIL;
 }
 
+/*
+ * Words up to this long are looked for among the unit's (a cache), once
+ * the unit has had more than INTERN_AFTER of them: a unit of one line
+ * has too few for the hashing to pay, a menu of entries many.
+ */
+#define INTERN_MAX	32
+#define INTERN_AFTER	64
+#define INTERN_SLOTS	256	/* a power of two */
+
+struct g2_intern {
+	const struct g2_part *part;
+	unsigned gen;
+};
+
+/*
+ * The part of a one-part word: the one the unit already has when the same
+ * word came before and its slot still holds it, else a new one in the
+ * arena (NULL when out of memory).
+ */
+static const struct g2_part *intern_part(struct pstate *p,
+					 const struct g2_lexpart *lp)
+{
+	struct g2_lexer *lx = p->lx;
+	const char *s = lx->text.buf + lp->off;
+	struct g2_intern *slot = NULL;
+	struct g2_part *part;
+	uint32_t h = 2166136261u ^ lp->type;	/* FNV-1a */
+	size_t i;
+
+	if (!lx->intern)
+		lx->intern = calloc(INTERN_SLOTS, sizeof(*lx->intern));
+	if (lx->intern) {
+		for (i = 0; i < lp->len; i++)
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
+		slot = &lx->intern[h & (INTERN_SLOTS - 1)];
+		if (slot->gen == lx->intern_gen &&
+		    slot->part->type == lp->type &&
+		    slot->part->len == lp->len &&
+		    !memcmp(slot->part->str, s, lp->len))
+			return slot->part;
+	}
+	part = g2_alloc(p->ar, sizeof(*part));
+	if (!part || !(part->str = g2_strndup(p->ar, s, lp->len)))
+		return NULL;
+	part->type = lp->type;
+	part->len = lp->len;
+	if (slot) {
+		slot->part = part;
+		slot->gen = lx->intern_gen;
+	}
+	return part;
+}
+
 /* The current token as a word in the arena. */
 static bool take_word(struct pstate *p, struct g2_word *w)
 {
 	struct g2_lexer *lx = p->lx;
+	struct g2_part *parts;
 	size_t i;
 
+	if (lx->nparts == 1 && lx->parts[0].len <= INTERN_MAX &&
+	    ++p->words > INTERN_AFTER) {
+		w->n = 1;
+		w->parts = intern_part(p, &lx->parts[0]);
+		return w->parts || oom(p);
+	}
 	w->n = lx->nparts;
-	w->parts = g2_alloc(p->ar, lx->nparts * sizeof(*w->parts));
-	if (!w->parts)
+	w->parts = parts = g2_alloc(p->ar, lx->nparts * sizeof(*parts));
+	if (!parts)
 		return oom(p);
 	for (i = 0; i < lx->nparts; i++) {
 		struct g2_lexpart *lp = &lx->parts[i];
 
-		w->parts[i].type = lp->type;
-		w->parts[i].len = lp->len;
-		w->parts[i].str = g2_strndup(p->ar, lx->text.buf + lp->off,
-					     lp->len);
-		if (!w->parts[i].str)
+		parts[i].type = lp->type;
+		parts[i].len = lp->len;
+		parts[i].str = g2_strndup(p->ar, lx->text.buf + lp->off,
+					  lp->len);
+		if (!parts[i].str)
 			return oom(p);
 	}
 	return true;
@@ -208,6 +269,28 @@ static bool delimiters(struct pstate *p)
 	return true;
 }
 
+/* What a checked list holds for the commands of a line found whole. */
+static struct g2_cmd checked_line = { .type = G2C_SIMPLE };
+
+/*
+ * A command of a body being checked: the rest of its line when that was
+ * found whole before (unit-cache.c), else parsed, and its line kept when
+ * it ends there.
+ */
+static struct g2_cmd *check_command(struct pstate *p)
+{
+	size_t start = p->lx->tok_start;
+	unsigned line = p->lx->tok_line;
+	struct g2_cmd *c;
+
+	if (g2_checked_line_skip(p->lx, p->depth))
+		return &checked_line;
+	c = parse_command(p);
+	if (c && !failed(p) && tok(p) == G2T_NEWLINE)
+		g2_checked_line_keep(p->lx, start, line, p->depth);
+	return c;
+}
+
 /* commands1; *delim says whether delimiters ended it. */
 static struct g2_list *parse_commands(struct pstate *p, bool *delim)
 {
@@ -222,7 +305,7 @@ static struct g2_list *parse_commands(struct pstate *p, bool *delim)
 			syntax(p);
 			break;
 		}
-		c = parse_command(p);
+		c = p->checking ? check_command(p) : parse_command(p);
 		if (!c || ptrs_push(p, &a, c))
 			break;
 		*delim = delimiters(p);
@@ -559,6 +642,11 @@ int g2_parse_unit(struct g2_lexer *lx, size_t *budget, struct g2_unit **out,
 	struct g2_unit *u;
 
 	*out = NULL;
+	if (!++lx->intern_gen) {	/* a wrap: no slot may seem current */
+		if (lx->intern)
+			memset(lx->intern, 0, INTERN_SLOTS * sizeof(*lx->intern));
+		lx->intern_gen = 1;
+	}
 	do {
 		p.err = g2_lex_next(lx);
 		if (p.err)

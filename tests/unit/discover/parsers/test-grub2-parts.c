@@ -3,7 +3,8 @@
  * lexer's tokens and word parts, GRUB's option parser, variable contexts
  * and overlays, word expansion, the loader command line, rpm version
  * order and expand_val() of blscfg, the environment block, the command
- * table, and the keys and ids of the options a config makes.
+ * table, the keys and ids of the options a config makes, and lines met
+ * again.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -603,6 +604,79 @@ static void test_unknown_counted(void)
 	sb_release(&cfg);
 }
 
+/*
+ * A line met again (unit-cache.c) runs as it did, its diagnostics at the
+ * line it is on now: at the top, in entries' bodies, in a sourced file.
+ */
+static void test_lines_met_again(void)
+{
+	static const char cfg[] =
+		"1=x\n1=x\nmenuentry a {\n1=x\nlinux /k\n}\n"
+		"menuentry b {\nlinux /k\n1=x\n}\nsource /sub.cfg\n"
+		"if true; then 1=x; fi\nif true; then 1=x; fi\n";
+	static const char sub[] = "\n1=x\n";
+	static const char *const want[] = {
+		"/boot/grub/grub.cfg:1: ", "/boot/grub/grub.cfg:2: ",
+		"/sub.cfg:2: ", "/boot/grub/grub.cfg:12: ",
+		"/boot/grub/grub.cfg:13: ", "/boot/grub/grub.cfg:4: ",
+		"/boot/grub/grub.cfg:9: ",
+	};
+	struct memfile f[2] = {
+		{ "/boot/grub/grub.cfg", cfg, sizeof(cfg) - 1 },
+		{ "/sub.cfg", sub, sizeof(sub) - 1 },
+	};
+	struct memfs fs = { f, 2 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+	char line[80];
+	size_t i;
+
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 2);
+	CHECK_INT(ctx.diags.n, ARRAY_SIZE(want));
+	for (i = 0; i < ctx.diags.n && i < ARRAY_SIZE(want); i++) {
+		snprintf(line, sizeof(line), "%sinvalid variable name `1'",
+			 want[i]);
+		CHECK_STR(ctx.diags.v[i], line);
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
+ * A line a check found whole is whole again, but not deeper in, where
+ * its nesting passes the bound: that entry is dropped, as it was.
+ */
+static void test_checked_lines_depth(void)
+{
+	static const char line[] =
+		"if true; then if true; then echo x; fi; fi\n";
+	struct strbuf cfg = STRBUF_INIT;
+	struct memfile f = { "/boot/grub/grub.cfg", NULL, 0 };
+	struct memfs fs = { &f, 1 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+	int i;
+
+	sb_addf(&cfg, "menuentry a {\n%slinux /a\n}\nmenuentry b {\n", line);
+	for (i = 0; i < G2_MAX_NESTING - 2; i++)
+		sb_adds(&cfg, "if true; then\n");
+	sb_adds(&cfg, line);
+	for (i = 0; i < G2_MAX_NESTING - 2; i++)
+		sb_adds(&cfg, "fi\n");
+	sb_addf(&cfg, "linux /b\n}\nmenuentry c {\n%slinux /c\n}\n", line);
+	f.data = cfg.buf;
+	f.len = cfg.len;
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, 2);
+	CHECK(ctx.diags.n >= 1);
+	if (ctx.diags.n >= 1)
+		CHECK(strstr(ctx.diags.v[0], "constructs nested too deep"));
+	parse_ctx_release(&ctx);
+	sb_release(&cfg);
+}
+
 static void test_no_config(void)
 {
 	struct memfile f = { "/etc/fstab", "x", 1 };
@@ -635,6 +709,8 @@ static const struct test_case cases[] = {
 	TEST(test_search_case),
 	TEST(test_search_deferred),
 	TEST(test_unknown_counted),
+	TEST(test_lines_met_again),
+	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
 };
