@@ -18,17 +18,13 @@
 # hash: they build nothing but baton, which every run reconfigures,
 # rebuilds (incrementally) and reinstalls from this tree.
 #
-# When that hash changes but the kernel's own inputs (the tarball, the
-# board's kernel config, fragments and patches, the defconfig's
-# BR2_LINUX_KERNEL lines, the Buildroot release) do not, the newest output
-# of the defconfig is built again in place, its kernel kept: every other
-# package is built anew (a changed package option or a new package is then
-# exact, as a clean build), while the kernel's build folder stays where it
-# was built, so that Kbuild finds its objects up to date. That saves the
-# kernel's half hour of a clean build on 2 cores. A changed kernel input
-# builds a new output from scratch. The two newest outputs of each
-# defconfig are kept. A defconfig without a kernel is always built anew
-# when its key changes.
+# When that hash changes, a new output is built from scratch, and the two
+# newest outputs of each defconfig are kept. (Earlier, an output whose
+# kernel inputs had not changed was built again in place with the kernel's
+# build folder kept. That saved nothing: Kbuild rebuilt the whole kernel,
+# because fixdep and objtool are built against host tools that Buildroot
+# had just built again. An output built that way keeps its first name,
+# and its key is what it recorded in .baton-key: find_output finds it.)
 #
 # It follows the README's "For integrators" section, the offline way:
 #   1. scripts/linux-source.sh gives the kernel tarball; it goes into
@@ -177,22 +173,9 @@ tree_hash() {
 	} | sha256sum | cut -c1-12
 }
 
-# kernel_hash KERNEL: what the kernel's build depends on (a subset of
-# tree_hash's inputs).
-kernel_hash() {
-	{
-		(cd "$top" && find buildroot/board/qemu -type f | LC_ALL=C sort |
-			while read -r f; do sha256sum "$f"; done)
-		grep -E '^BR2_(LINUX_KERNEL|x86_64|aarch64)' \
-			"$external/configs/$defconfig" || true
-		cat "$buildroot/BUILDROOT-VERSION" 2>/dev/null || echo unknown
-		echo "kernel $1"
-	} | sha256sum | cut -c1-12
-}
-
 # recorded OUT FILE: what OUT recorded in FILE (.baton-key: the tree hash it
 # was built from, its name's suffix for an output made before it was
-# recorded; .baton-kernel-key: its kernel's hash), or nothing.
+# recorded), or nothing.
 recorded() {
 	if [ -f "$1/$2" ]; then
 		cat "$1/$2"
@@ -201,41 +184,19 @@ recorded() {
 	fi
 }
 
-# newest_output NAME: the newest output of NAME that is complete, or whose
-# build with its kernel kept was cut short (it has a kernel key and no
-# tree key yet), or nothing.
-newest_output() {
+# find_output NAME KEY: the complete output of NAME that recorded KEY (its
+# name may carry another), or nothing.
+find_output() {
 	local d
 	# shellcheck disable=SC2045 # the names are ours (NAME-hexhash)
 	for d in $(ls -1dt "$cache/buildroot/$1"-*/ 2>/dev/null); do
 		d=${d%/}
-		if [ -f "$d/.baton-complete" ] ||
-		   { [ -f "$d/.baton-kernel-key" ] && [ ! -f "$d/.baton-key" ]; }; then
+		if [ -f "$d/.baton-complete" ] &&
+		   [ "$(recorded "$d" .baton-key)" = "$2" ]; then
 			echo "$d"
 			return
 		fi
 	done
-}
-
-# keep_kernel OUT: OUT emptied for a clean build of everything but the
-# kernel, whose build folder (and download stamps) stay in place; its
-# install steps run again (Buildroot redoes what has no stamp).
-keep_kernel() {
-	local out=$1 k keep
-	k=$out/build/linux-custom
-	[ -d "$k" ] || return 1
-	keep=$out/.baton-kernel-kept
-	rm -rf "$keep"
-	mv "$k" "$keep"
-	# .baton-complete and .baton-key go too: until the build ends, the
-	# output is a kept-kernel build under way (newest_output)
-	find "$out" -mindepth 1 -maxdepth 1 ! -name .baton-kernel-kept \
-		! -name .baton-kernel-key -exec rm -rf {} +
-	mkdir -p "$out/build"
-	mv "$keep" "$k"
-	rm -f "$k/.stamp_installed" "$k/.stamp_target_installed" \
-		"$k/.stamp_staging_installed" "$k/.stamp_images_installed" \
-		"$k/.stamp_host_installed"
 }
 
 # prune NAME KEEP: remove all but the KEEP newest outputs of NAME-*.
@@ -258,22 +219,16 @@ prune() {
 }
 
 main() {
-	local name kernel key kkey out prev t0 rc
+	local name kernel key out found t0 rc
 	name=${defconfig%_defconfig}
 	kernel=$(kernel_tarball)
 	key=$(tree_hash "$kernel")
-	kkey=$(kernel_hash "$kernel")
 	out=$cache/buildroot/$name-$key
+	found=$(find_output "$name" "$key")
+	[ -z "$found" ] || out=$found
 	if [ -n "$print_key" ]; then
 		echo "$key $out"
 		return
-	fi
-	prev=
-	! builds_kernel || prev=$(newest_output "$name")
-	# the newest output, when only what is not the kernel changed
-	if [ ! -d "$out" ] && [ -n "$prev" ] &&
-	   [ "$(recorded "$prev" .baton-kernel-key)" = "$kkey" ]; then
-		out=$prev
 	fi
 	mkdir -p "$cache/buildroot"
 	exec 9>"$out.lock"
@@ -282,10 +237,13 @@ main() {
 	if [ -f "$out/.baton-complete" ] &&
 	   [ "$(recorded "$out" .baton-key)" = "$key" ]; then
 		note "reusing $out (baton rebuilt from $top)"
-	elif [ -f "$out/.baton-complete" ]; then
-		note "building $out again, its kernel kept: only what is not the kernel changed (see $out/br-offline-build.log)"
-		keep_kernel "$out" || die "no kernel build in $out to keep"
 	else
+		# a folder of this name built for another key (an output built
+		# in place before kept its first name): never built over
+		if [ -f "$out/.baton-complete" ]; then
+			note "removing $out, built for the key $(recorded "$out" .baton-key)"
+			rm -rf "$out"
+		fi
 		note "building $out (a first build takes a while: see $out/br-offline-build.log)"
 	fi
 	# the external's defconfig, plus the project's quirks for br-offline and
@@ -303,7 +261,6 @@ main() {
 		--jobs "$jobs" -- baton-reconfigure all >&2 || rc=$?
 	[ "$rc" = 0 ] || die "the Buildroot build failed (status $rc): $out/br-offline-build.log"
 	echo "$key" >"$out/.baton-key"
-	echo "$kkey" >"$out/.baton-kernel-key"
 	touch "$out/.baton-complete"
 	note "done in $((SECONDS - t0)) s: $(echo "$out"/images/*)"
 	flock -u 9
