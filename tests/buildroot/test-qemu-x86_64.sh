@@ -67,7 +67,7 @@ expect_boot "buildroot-x86_64: a diskless machine boots the image's network opti
 t_check "buildroot-x86_64: the iPXE script came over TFTP" \
 	"dnsmasq's log: $(tail -3 "$QN_DIR/dnsmasq.log")" \
 	grep -q "sent .*boot.ipxe" "$QN_DIR/dnsmasq.log"
-t_check "buildroot-x86_64: the kernel came over HTTPS, the server checked against the CA bundle" \
+t_check "buildroot-x86_64: the kernel came over HTTPS, its server trusted through the image's CA bundle" \
 	"the HTTPS server's log: $(tail -3 "$QN_DIR/http-8443.log")" \
 	grep -q '"GET /images/vmlinuz-target HTTP/1.1" 200' "$QN_DIR/http-8443.log"
 t_check "buildroot-x86_64: the initrd came over HTTP" \
