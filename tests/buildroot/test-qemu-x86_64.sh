@@ -40,18 +40,14 @@ done
 # The same image on a machine with no disk, on the rig of lib-net.sh. The
 # CA bundle libcurl reads (/etc/ssl/certs/ca-certificates.crt) comes in a
 # second cpio after the image's, as a rootfs overlay would put it there.
-if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1 || [ ! -c /dev/net/tun ]; then
-	echo "ok - buildroot-x86_64: network boot # SKIP needs root, ip netns and /dev/net/tun"
-	t_done
-	exit 0
-fi
+qn_skip_unless_root "buildroot-x86_64: network boot"
 DIR=$(test_dir buildroot-x86_64-net)
 qn_setup "$DIR/net"
 trap qn_on_exit EXIT
 qn_make_ca
 mkdir -p "$DIR/overlay/etc/ssl/certs"
 cp "$QN_DIR/tls/ca.pem" "$DIR/overlay/etc/ssl/certs/ca-certificates.crt"
-(cd "$DIR/overlay" && find . | cpio -o -H newc --quiet | gzip) >"$DIR/overlay.cpio.gz"
+initrd_pack "$DIR/overlay" "$DIR/overlay.cpio.gz"
 cat "$out/images/rootfs.cpio.gz" "$DIR/overlay.cpio.gz" >"$DIR/net-initramfs.cpio.gz"
 BATON_INITRAMFS=$DIR/net-initramfs.cpio.gz
 payload "$QN_WWW/images"
