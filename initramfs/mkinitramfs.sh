@@ -434,17 +434,23 @@ stage_trust() {
 	[ "$n" -gt 0 ] || die "TRUST: no *.pem, *.crt, *.cer or *.der file in $TRUST"
 	note "trust: $n certificate file(s) in /etc/baton/trust"
 }
+# stage_dlopened SONAME PACKAGE: a library a dynamic baton loads when it
+# first needs it (dlopen), which ldd of baton does not name, with what it
+# needs; PACKAGE is the Debian package to install when it is missing.
+stage_dlopened() {
+	local lib
+	is_dynamic "$BATON" || return 0
+	lib=$(cross_find_lib "$1" "$(elf_machine_of_arch)") ||
+		die "no $1 for $ARCH (apt-get install $2, :arm64 for arm64)"
+	[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
+	copy_libs "$lib" lib
+}
 # A dynamic baton loads libcrypto when it first checks a signature or
 # predicts a refusal (loader/crypto-api.c), not at start: it goes in with
 # what it needs, as ldd of baton no longer names it.
 stage_crypto() {
-	local lib
 	baton_has LOADER_VERIFY || return 0
-	is_dynamic "$BATON" || return 0
-	lib=$(cross_find_lib libcrypto.so.3 "$(elf_machine_of_arch)") ||
-		die "no libcrypto.so.3 for $ARCH (apt-get install libssl-dev, :arm64 for arm64)"
-	[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
-	copy_libs "$lib" lib
+	stage_dlopened libcrypto.so.3 libssl-dev
 }
 # --- network boot (issue 11): NIC drivers and the DHCP hook -----------------
 # A baton built with CONFIG_NET gets the NIC drivers a distribution kernel
@@ -473,16 +479,11 @@ stage_dhcpcd() {
 	note "dhcpcd: added"
 }
 stage_net() {
-	local lib
 	baton_has NET || return 0
 	install -D -m 0755 "$HERE/dhcp-hook" "$STAGE/usr/share/baton/dhcp-hook"
 	stage_dhcpcd
 	EXTRA_MODULES="${EXTRA_MODULES:-} $NET_MODULES"
-	is_dynamic "$BATON" || return 0
-	lib=$(cross_find_lib libcurl.so.4 "$(elf_machine_of_arch)") ||
-		die "no libcurl.so.4 for $ARCH (apt-get install libcurl4-openssl-dev, :arm64 for arm64)"
-	[ -e "$STAGE$lib" ] || copy_file "$lib" "$lib"
-	copy_libs "$lib" lib
+	stage_dlopened libcurl.so.4 libcurl4-openssl-dev
 }
 # --- end of the network boot block -------------------------------------------
 
