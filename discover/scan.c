@@ -321,27 +321,24 @@ static char *id_base(const struct boot_option *opt, size_t i)
 }
 
 /*
- * The first of base, base~2, base~3 ... not in ids, or NULL when out of
- * memory. bases keeps, per base met twice, where the last search ended:
- * ids are only ever added, so every "~N" below it is still taken and
- * starting there gives the answer a search from 2 would, in one step
- * instead of one per earlier duplicate.
+ * The first of base~2, base~3 ... not in ids, for a base already taken,
+ * or NULL when out of memory. bases keeps, per base met twice, where the
+ * last search ended: ids are only ever added, so every "~N" below it is
+ * still taken and starting there gives the answer a search from 2 would,
+ * in one step instead of one per earlier duplicate.
  */
-static char *unique_id(struct seen **ids, struct seen **bases,
-		       const char *base)
+static char *next_id(struct seen *ids, struct seen **bases, struct seen *b,
+		     const char *base, size_t len)
 {
-	size_t len = strlen(base), n;
-	struct seen *b = seen_find(*bases, base, len);
 	char *id = NULL;
+	size_t n;
 
-	if (!b && !seen_find(*ids, base, len))
-		return strdup(base);
 	if (!b && !(b = seen_add(bases, base, len, true)))
 		return NULL;
 	for (n = b->next;; n++) {
 		free(id);
 		id = str_printf("%s~%zu", base, n);
-		if (!id || !seen_find(*ids, id, strlen(id)))
+		if (!id || !seen_find(ids, id, strlen(id)))
 			break;
 	}
 	b->next = n + 1;
@@ -352,28 +349,54 @@ static char *unique_id(struct seen **ids, struct seen **bases,
  * id = "<source>:<key>", where key is what the parser says stays the same
  * across boots (a BLS file name, a GRUB --id or title, a syslinux label);
  * characters that would need quoting in a shell become '_', and "~N" makes
- * duplicates unique. Out of memory leaves an option its old id.
+ * duplicates unique. A base that is free becomes the id as it is, hashed
+ * once for both the look-up and the set; the set's records are one array.
+ * Out of memory leaves an option its old id.
  */
 static void assign_ids(struct scan_result *res)
 {
-	struct seen *ids = NULL, *bases = NULL;
+	struct seen *ids = NULL, *bases = NULL, *slots, *s, *b;
+	unsigned hv = 0;
 	char *base, *id;
-	size_t i;
+	size_t i, len = 0;
+	bool hashed;
 
+	slots = calloc(res->options.n ? res->options.n : 1, sizeof(*slots));
+	if (!slots)
+		return;
 	for (i = 0; i < res->options.n; i++) {
 		struct boot_option *opt = res->options.v[i];
 
-		base = id_base(opt, i);
-		id = base ? unique_id(&ids, &bases, base) : NULL;
-		free(base);
+		id = base = id_base(opt, i);
+		hashed = false;
+		if (base) {
+			len = strlen(base);
+			HASH_VALUE(base, len, hv);
+			HASH_FIND_BYHASHVALUE(hh, bases, base, len, hv, b);
+			HASH_FIND_BYHASHVALUE(hh, ids, base, len, hv, s);
+			hashed = !b && !s;
+			if (!hashed) {
+				id = next_id(ids, &bases, b, base, len);
+				free(base);
+			}
+		}
 		if (id) {
 			free(opt->id);
 			opt->id = id;
 		}
-		if (opt->id)
-			seen_add(&ids, opt->id, strlen(opt->id), false);
+		if (!opt->id)
+			continue;
+		if (!hashed) {
+			len = strlen(opt->id);
+			HASH_VALUE(opt->id, len, hv);
+		}
+		/* out of memory leaves it out: a duplicate id at worst */
+		s = &slots[i];
+		s->key = opt->id;
+		HASH_ADD_KEYPTR_BYHASHVALUE(hh, ids, s->key, len, hv, s);
 	}
-	seen_clear(&ids);
+	HASH_CLEAR(hh, ids);
+	free(slots);
 	seen_clear(&bases);
 }
 
