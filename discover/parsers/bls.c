@@ -216,7 +216,7 @@ static int build_option(struct boot_option *opt, const struct fields *f,
 	if (!opt->name || !opt->kind || !opt->kernel || !opt->cmdline ||
 	    !opt->key || !opt->origin || (f->version && !opt->version) ||
 	    strv_push(&opt->ids, strdup(id)) ||
-	    strv_push(&opt->ids, str_printf("%s.conf", id)))
+	    strv_push(&opt->ids, str_cat((const char *[]){ id, ".conf" }, 2)))
 		return -ENOMEM;
 	return add_files(opt, f);
 }
@@ -231,7 +231,7 @@ static int load_entry(struct parse_ctx *ctx, const char *dir,
 	int ret;
 
 	*out = NULL;
-	path = str_printf("%s/%s", dir, name);
+	path = str_cat((const char *[]){ dir, "/", name }, 3);
 	e = calloc(1, sizeof(*e));
 	ret = -ENOMEM;
 	if (!path || !e || bls_parse_name(name, ".conf", &id,
