@@ -45,7 +45,7 @@ static void print_human(const struct scan_result *res)
 }
 
 /* What print_json gathers before it writes: a few system calls, little RSS. */
-#define JSON_CHUNK	(64 * 1024)
+#define JSON_CHUNK	(4 * 1024)
 
 /*
  * The options as one JSON array, the text json_dumpf gives for the whole

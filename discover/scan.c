@@ -350,20 +350,18 @@ static char *next_id(struct seen *ids, struct seen **bases, struct seen *b,
  * across boots (a BLS file name, a GRUB --id or title, a syslinux label);
  * characters that would need quoting in a shell become '_', and "~N" makes
  * duplicates unique. A base that is free becomes the id as it is, hashed
- * once for both the look-up and the set; the set's records are one array.
- * Out of memory leaves an option its old id.
+ * once for both the look-ups and the set (the set's records are small
+ * ones: they fill the holes the parsers left, where one array of them
+ * would raise the peak RSS). Out of memory leaves an option its old id.
  */
 static void assign_ids(struct scan_result *res)
 {
-	struct seen *ids = NULL, *bases = NULL, *slots, *s, *b;
-	unsigned hv = 0;
+	struct seen *ids = NULL, *bases = NULL, *s, *b;
+	unsigned hv = 0, before;
 	char *base, *id;
 	size_t i, len = 0;
 	bool hashed;
 
-	slots = calloc(res->options.n ? res->options.n : 1, sizeof(*slots));
-	if (!slots)
-		return;
 	for (i = 0; i < res->options.n; i++) {
 		struct boot_option *opt = res->options.v[i];
 
@@ -391,12 +389,16 @@ static void assign_ids(struct scan_result *res)
 			HASH_VALUE(opt->id, len, hv);
 		}
 		/* out of memory leaves it out: a duplicate id at worst */
-		s = &slots[i];
+		s = malloc(sizeof(*s));
+		if (!s)
+			continue;
 		s->key = opt->id;
+		before = HASH_COUNT(ids);
 		HASH_ADD_KEYPTR_BYHASHVALUE(hh, ids, s->key, len, hv, s);
+		if (!HASH_ADDED(ids, before))
+			free(s);
 	}
-	HASH_CLEAR(hh, ids);
-	free(slots);
+	seen_clear(&ids);
 	seen_clear(&bases);
 }
 
