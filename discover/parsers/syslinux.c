@@ -568,15 +568,23 @@ static int emit(struct sys_state *st, const char *prefix,
 	if (implicit->ld.name)
 		ret = add_rec(st, implicit, prefix, implicit == target);
 	for (i = 0; !ret && i < st->recs.n; i++) {
-		const struct rec *r = st->recs.v[i];
+		struct rec *r = st->recs.v[i];
 
-		if (r->ld.type != KT_CONFIG && (!r->ld.hide || r == target))
+		if (r->ld.type == KT_CONFIG)
+			continue;
+		if (!r->ld.hide || r == target)
 			ret = add_rec(st, r, prefix, r == target);
+		/*
+		 * Its option made, a record is let go: the options of the
+		 * next ones fill the holes it leaves (peak RSS).
+		 */
+		sys_rec_free(r);
+		st->recs.v[i] = NULL;
 	}
 	for (i = 0; !ret && i < st->recs.n; i++) {
 		const struct rec *r = st->recs.v[i];
 
-		if (r->ld.type == KT_CONFIG)
+		if (r && r->ld.type == KT_CONFIG)
 			ret = expand_config(st, r, prefix);
 	}
 	return ret;
