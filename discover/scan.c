@@ -1,5 +1,6 @@
 /* scan.c: parse sources, resolve file references, dedupe, assign ids. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,14 +322,81 @@ static char *id_base(const struct boot_option *opt, size_t i)
 }
 
 /*
+ * The ids given so far, for assign_ids(): open addressing over the
+ * options, a slot an id's hash and its option's position + 1 (0: empty),
+ * 8 bytes where a uthash record would take 72 (they come at the peak of a
+ * scan's memory).
+ */
+struct id_set {
+	struct id_slot {
+		uint32_t hash;
+		uint32_t at;
+	} *slot;
+	size_t mask;
+	void *const *opts;	/* struct boot_option * */
+};
+
+/* FNV-1a, as lib/hash.h has uthash use. */
+static uint32_t id_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Room for n ids. 0 or -ENOMEM. */
+static int id_set_init(struct id_set *set, void *const *opts, size_t n)
+{
+	size_t cap = 16;
+
+	if (n > UINT32_MAX / 4)
+		return -ENOMEM;
+	while (cap < 2 * n)
+		cap *= 2;
+	set->slot = calloc(cap, sizeof(*set->slot));
+	set->mask = cap - 1;
+	set->opts = opts;
+	return set->slot ? 0 : -ENOMEM;
+}
+
+static bool id_set_has(const struct id_set *set, const char *id, uint32_t h)
+{
+	const struct boot_option *o;
+	size_t k;
+
+	for (k = h & set->mask; set->slot[k].at; k = (k + 1) & set->mask) {
+		if (set->slot[k].hash != h)
+			continue;
+		o = set->opts[set->slot[k].at - 1];
+		if (streq(o->id, id))
+			return true;
+	}
+	return false;
+}
+
+/* Option i's id, of hash h (there is room: the set holds n at most). */
+static void id_set_add(struct id_set *set, uint32_t h, size_t i)
+{
+	size_t k;
+
+	for (k = h & set->mask; set->slot[k].at; k = (k + 1) & set->mask)
+		;
+	set->slot[k].hash = h;
+	set->slot[k].at = i + 1;
+}
+
+/*
  * The first of base~2, base~3 ... not in ids, for a base already taken,
  * or NULL when out of memory. bases keeps, per base met twice, where the
  * last search ended: ids are only ever added, so every "~N" below it is
  * still taken and starting there gives the answer a search from 2 would,
  * in one step instead of one per earlier duplicate.
  */
-static char *next_id(struct seen *ids, struct seen **bases, struct seen *b,
-		     const char *base, size_t len)
+static char *next_id(const struct id_set *ids, struct seen **bases,
+		     struct seen *b, const char *base, size_t len)
 {
 	char *id = NULL;
 	size_t n;
@@ -338,7 +406,7 @@ static char *next_id(struct seen *ids, struct seen **bases, struct seen *b,
 	for (n = b->next;; n++) {
 		free(id);
 		id = str_printf("%s~%zu", base, n);
-		if (!id || !seen_find(ids, id, strlen(id)))
+		if (!id || !id_set_has(ids, id, id_hash(id, strlen(id))))
 			break;
 	}
 	b->next = n + 1;
@@ -350,18 +418,20 @@ static char *next_id(struct seen *ids, struct seen **bases, struct seen *b,
  * across boots (a BLS file name, a GRUB --id or title, a syslinux label);
  * characters that would need quoting in a shell become '_', and "~N" makes
  * duplicates unique. A base that is free becomes the id as it is, hashed
- * once for both the look-ups and the set (the set's records are small
- * ones: they fill the holes the parsers left, where one array of them
- * would raise the peak RSS). Out of memory leaves an option its old id.
+ * once for the look-ups and the set. Out of memory leaves an option its
+ * old id.
  */
 static void assign_ids(struct scan_result *res)
 {
-	struct seen *ids = NULL, *bases = NULL, *s, *b;
-	unsigned hv = 0, before;
+	struct seen *bases = NULL, *b;
+	struct id_set ids;
 	char *base, *id;
-	size_t i, len = 0;
+	size_t i, len;
+	uint32_t h = 0;
 	bool hashed;
 
+	if (id_set_init(&ids, res->options.v, res->options.n))
+		return;
 	for (i = 0; i < res->options.n; i++) {
 		struct boot_option *opt = res->options.v[i];
 
@@ -369,12 +439,11 @@ static void assign_ids(struct scan_result *res)
 		hashed = false;
 		if (base) {
 			len = strlen(base);
-			HASH_VALUE(base, len, hv);
-			HASH_FIND_BYHASHVALUE(hh, bases, base, len, hv, b);
-			HASH_FIND_BYHASHVALUE(hh, ids, base, len, hv, s);
-			hashed = !b && !s;
+			h = id_hash(base, len);
+			b = seen_find(bases, base, len);
+			hashed = !b && !id_set_has(&ids, base, h);
 			if (!hashed) {
-				id = next_id(ids, &bases, b, base, len);
+				id = next_id(&ids, &bases, b, base, len);
 				free(base);
 			}
 		}
@@ -384,21 +453,11 @@ static void assign_ids(struct scan_result *res)
 		}
 		if (!opt->id)
 			continue;
-		if (!hashed) {
-			len = strlen(opt->id);
-			HASH_VALUE(opt->id, len, hv);
-		}
-		/* out of memory leaves it out: a duplicate id at worst */
-		s = malloc(sizeof(*s));
-		if (!s)
-			continue;
-		s->key = opt->id;
-		before = HASH_COUNT(ids);
-		HASH_ADD_KEYPTR_BYHASHVALUE(hh, ids, s->key, len, hv, s);
-		if (!HASH_ADDED(ids, before))
-			free(s);
+		if (!hashed)
+			h = id_hash(opt->id, strlen(opt->id));
+		id_set_add(&ids, h, i);
 	}
-	seen_clear(&ids);
+	free(ids.slot);
 	seen_clear(&bases);
 }
 
