@@ -236,11 +236,34 @@ static void push_path(char *out, size_t *o, const char *p)
 	}
 }
 
+/*
+ * Whether absolute path p is already as conf_path_join() writes it: no
+ * empty, "." or ".." component, no '/' at its end (the paths of nearly
+ * every entry): then it is copied as it is, not taken apart.
+ */
+static bool path_is_clean(const char *p)
+{
+	const char *c;
+
+	if (p[0] != '/' || !p[1])
+		return false;
+	for (c = p; (c = strchr(c, '/')); c++) {
+		if (c[1] == '/' || !c[1])
+			return false;
+		if (c[1] == '.' && (c[2] == '/' || !c[2] ||
+				    (c[2] == '.' && (c[3] == '/' || !c[3]))))
+			return false;
+	}
+	return true;
+}
+
 char *conf_path_join(const char *dir, const char *path)
 {
 	size_t o = 0;
 	char *out;
 
+	if (path_is_clean(path))
+		return strdup(path);
 	out = malloc(strlen(dir) + strlen(path) + 3);
 	if (!out)
 		return NULL;
