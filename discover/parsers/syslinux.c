@@ -50,6 +50,9 @@ static char *entry_name(const struct rec *r, const char *prefix)
 	for (m = r->menu; m && m->parent && n < ARRAY_SIZE(chain);
 	     m = m->parent)
 		chain[n++] = m;
+	if (!n && !(prefix && *prefix))	/* a top-level entry: its own name */
+		return sys_strip_carets(r->ld.menulabel ? r->ld.menulabel :
+					r->ld.name);
 	if (prefix && *prefix)
 		sb_adds(&sb, prefix);
 	while (n--) {
