@@ -164,14 +164,13 @@ static const struct g2_part *intern_part(struct pstate *p,
 	const char *s = lx->text.buf + lp->off;
 	struct g2_intern *slot = NULL;
 	struct g2_part *part;
-	uint32_t h = 2166136261u ^ lp->type;	/* FNV-1a */
-	size_t i;
+	uint32_t h;
 
 	if (!lx->intern)
 		lx->intern = calloc(INTERN_SLOTS, sizeof(*lx->intern));
 	if (lx->intern) {
-		for (i = 0; i < lp->len; i++)
-			h = (h ^ (unsigned char)s[i]) * 16777619u;
+		HASH_FNV(s, lp->len, h);
+		h ^= lp->type;	/* the same text in quotes is another word */
 		slot = &lx->intern[h & (INTERN_SLOTS - 1)];
 		if (slot->gen == lx->intern_gen &&
 		    slot->part->type == lp->type &&
