@@ -208,6 +208,11 @@ struct g2_part {
 
 struct g2_word {
 	unsigned n;
+	/*
+	 * One part, text or quoted, not empty unquoted, without a '\\', '*'
+	 * or '?': the word expands to its part's str as it is.
+	 */
+	bool literal;
 	const struct g2_part *parts;	/* one-part words may share theirs */
 };
 
@@ -356,6 +361,12 @@ struct g2_argv {
 	int err;		/* -ENOMEM or -E2BIG, sticky */
 	unsigned vcap;		/* room of v */
 	bool special;		/* a '\\', '*' or '?' was appended escaped */
+	/*
+	 * v points at the strings of literal words (in the script's tree,
+	 * alive while its command runs), not into text: copied into text
+	 * before anything is added.
+	 */
+	bool borrowed;
 };
 
 /* Vectors whose buffers the interpreter keeps for the next commands. */

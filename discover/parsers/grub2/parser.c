@@ -190,6 +190,29 @@ static const struct g2_part *intern_part(struct pstate *p,
 	return part;
 }
 
+/* Does the one-part word of lp expand to its text as it is (g2_word)? */
+static bool literal(const struct g2_lexer *lx, const struct g2_lexpart *lp)
+{
+	const char *s = lx->text.buf + lp->off;
+	size_t i;
+
+	switch (lp->type) {
+	case G2P_TEXT:
+		if (!lp->len)
+			return false;
+		break;
+	case G2P_SQ:
+	case G2P_DQ:
+		break;
+	default:
+		return false;
+	}
+	for (i = 0; i < lp->len; i++)
+		if (s[i] == '\\' || s[i] == '*' || s[i] == '?')
+			return false;
+	return true;
+}
+
 /* The current token as a word in the arena. */
 static bool take_word(struct pstate *p, struct g2_word *w)
 {
@@ -197,6 +220,7 @@ static bool take_word(struct pstate *p, struct g2_word *w)
 	struct g2_part *parts;
 	size_t i;
 
+	w->literal = lx->nparts == 1 && literal(lx, &lx->parts[0]);
 	if (lx->nparts == 1 && lx->parts[0].len <= INTERN_MAX &&
 	    ++p->words > INTERN_AFTER) {
 		w->n = 1;

@@ -303,6 +303,64 @@ static void test_expand(void)
 		     "<c></x*></y*></z?>< x  y *>");
 }
 
+/*
+ * Literal words expand to their own strings, nothing copied; what is added
+ * after them (a block as one more word) copies them first.
+ */
+static void test_expand_literal(void)
+{
+	static const char line[] = "c 'a b' \"\" x\n";
+	struct source_info si = { .name = "s" };
+	struct g2_argv a = { 0 };
+	struct g2_cmd *c = NULL;
+	struct parse_ctx ctx;
+	struct g2_interp in;
+	struct g2_lexer lx;
+	struct g2_unit *u;
+	const char *msg;
+	unsigned line_no;
+
+	check_expand("c 'a b' \"\" x \"d\"", "<c><a b><><x><d>");
+	parse_ctx_init(&ctx, &memfs_io, NULL, &si, NULL, 0);
+	CHECK_INT(g2_interp_init(&in, &ctx, "/x.cfg"), 0);
+	g2_lex_init(&lx, line, strlen(line));
+	CHECK_INT(g2_parse_unit(&lx, &in.ast_bytes, &u, &msg, &line_no), 0);
+	if (u)
+		c = u->list->cmds[0];
+	CHECK(c && c->u.simple.argc == 4);
+	if (!c)
+		goto out;
+	CHECK_INT(g2_expand(&in, c->u.simple.words, c->u.simple.argc, &a), 0);
+	CHECK(a.borrowed);
+	CHECK_INT(a.n, 4);
+	if (a.n == 4) {
+		CHECK(a.v[1] == c->u.simple.words[1].parts[0].str);
+		CHECK_STR(a.v[1], "a b");
+	}
+	CHECK_INT(a.bytes, 5);
+	g2_argv_next(&a);
+	g2_argv_append(&a, "{", 1);
+	g2_argv_append(&a, "}", 1);
+	g2_argv_finish(&a);
+	CHECK(!a.borrowed);
+	CHECK_INT(a.n, 5);
+	CHECK_INT(a.bytes, 7);
+	if (a.n == 5) {
+		CHECK(a.v[1] != c->u.simple.words[1].parts[0].str);
+		CHECK_STR(a.v[0], "c");
+		CHECK_STR(a.v[1], "a b");
+		CHECK_STR(a.v[2], "");
+		CHECK_STR(a.v[3], "x");
+		CHECK_STR(a.v[4], "{}");
+	}
+	g2_argv_release(&a);
+	g2_unit_unref(u);
+out:
+	g2_lex_release(&lx);
+	g2_interp_release(&in);
+	parse_ctx_release(&ctx);
+}
+
 static void test_loader_cmdline(void)
 {
 	char *argv[] = { "a", "b c", "d\"e", "f\\g", "it's", "" };
@@ -700,6 +758,7 @@ static const struct test_case cases[] = {
 	TEST(test_env_contexts),
 	TEST(test_env_bounds),
 	TEST(test_expand),
+	TEST(test_expand_literal),
 	TEST(test_loader_cmdline),
 	TEST(test_vercmp),
 	TEST(test_bls_expand),
