@@ -190,11 +190,14 @@ static const struct g2_part *intern_part(struct pstate *p,
 	return part;
 }
 
+/* The bytes expansion escapes and wildcards match with. */
+static const bool globby[256] = { ['\\'] = true, ['*'] = true, ['?'] = true };
+
 /* Does the one-part word of lp expand to its text as it is (g2_word)? */
 static bool literal(const struct g2_lexer *lx, const struct g2_lexpart *lp)
 {
-	const char *s = lx->text.buf + lp->off;
-	size_t i;
+	const unsigned char *s = (const unsigned char *)lx->text.buf + lp->off;
+	size_t i = 0, n = lp->len;
 
 	switch (lp->type) {
 	case G2P_TEXT:
@@ -207,10 +210,13 @@ static bool literal(const struct g2_lexer *lx, const struct g2_lexpart *lp)
 	default:
 		return false;
 	}
-	for (i = 0; i < lp->len; i++)
-		if (s[i] == '\\' || s[i] == '*' || s[i] == '?')
-			return false;
-	return true;
+	/* four bytes a round: most words are plain names and paths */
+	while (i + 4 <= n && !(globby[s[i]] | globby[s[i + 1]] |
+			       globby[s[i + 2]] | globby[s[i + 3]]))
+		i += 4;
+	while (i < n && !globby[s[i]])
+		i++;
+	return i == n;
 }
 
 /* The current token as a word in the arena. */
