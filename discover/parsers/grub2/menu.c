@@ -380,18 +380,19 @@ static int set_chosen(struct g2_interp *in, const struct g2_entry *e,
 		      const char *rest)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *old = g2_get(in, "chosen"), *p;
+	const char *old = g2_get(in, "chosen"), *p, *q;
 	int r;
 
 	if (old) {
 		sb_adds(&sb, old);
 		sb_addc(&sb, '>');
 	}
-	for (p = e->id; *p; p++) {
-		if (*p == '>')
-			sb_addc(&sb, '>');
-		sb_addc(&sb, *p);
+	/* runs up to and with each '>', then that '>' again */
+	for (p = e->id; (q = strchr(p, '>')); p = q + 1) {
+		sb_add(&sb, p, q - p + 1);
+		sb_addc(&sb, '>');
 	}
+	sb_adds(&sb, p);
 	if (sb.err)
 		return -ENOMEM;
 	r = g2_set(in, "chosen", sb_str(&sb));
