@@ -45,6 +45,8 @@ static void undefer(struct g2_env *env, struct g2_var *v)
 
 static void var_free(struct g2_env *env, struct g2_var *v)
 {
+	if (env->status == v)
+		env->status = NULL;
 	undefer(env, v);
 	*env->bytes -= VAR_COST(strlen(v->name),
 				v->value ? strlen(v->value) : 0);
@@ -176,6 +178,17 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value)
 	}
 	free(stripped);
 	return r;
+}
+
+int g2_env_set_status(struct g2_env *env, const char *value)
+{
+	struct g2_var *v = env->status;
+
+	if (!v)
+		v = env->status = find_here(env, "?");
+	if (v && v->value && !v->deferred && !strcmp(v->value, value))
+		return 0;
+	return g2_env_set(env, "?", value);
 }
 
 int g2_env_unset(struct g2_env *env, const char *name)

@@ -321,6 +321,7 @@ struct g2_var;
  */
 struct g2_env {
 	struct g2_var *vars;	/* uthash table by name */
+	struct g2_var *status;	/* "?" in vars, once looked up, or NULL */
 	struct g2_env *parent;	/* overlays only */
 	size_t *bytes;		/* shared byte count, bounded */
 };
@@ -334,6 +335,12 @@ int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
 const char *g2_env_get(const struct g2_env *env, const char *name);
 /* 0, -ENOMEM or -E2BIG (bounds); applies GRUB's hook on "root". */
 int g2_env_set(struct g2_env *env, const char *name, const char *value);
+/*
+ * g2_env_set(env, "?", value), set after every command: nothing to do
+ * when this context's "?" holds value already (a search's deferred
+ * device aside), and no lookup by name once it was found.
+ */
+int g2_env_set_status(struct g2_env *env, const char *value);
 int g2_env_unset(struct g2_env *env, const char *name);
 /* GRUB's export: creates the variable empty when unset. */
 int g2_env_export(struct g2_env *env, const char *name);

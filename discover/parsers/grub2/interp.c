@@ -179,7 +179,7 @@ static int set_status(struct g2_interp *in, int status)
 		*--p = '0' + v % 10;
 		v /= 10;
 	} while (v);
-	r = g2_env_set(in->env, "?", p);
+	r = g2_env_set_status(in->env, p);
 	return r == -ENOMEM ? r : status;
 }
 

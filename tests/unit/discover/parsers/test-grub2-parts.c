@@ -224,6 +224,43 @@ static void test_env_contexts(void)
 	CHECK_INT(bytes, 0);
 }
 
+/*
+ * "?" set after every command: kept in its own context, the same value
+ * again changes nothing (but forgets a deferred device), and it is found
+ * again after an unset.
+ */
+static void test_env_status(void)
+{
+	struct g2_env top, over;
+	size_t bytes = 0;
+
+	CHECK_INT(g2_env_init(&top, &bytes, NULL), 0);
+	CHECK_INT(g2_env_set_status(&top, "0"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "0");
+	CHECK_INT(g2_env_set_status(&top, "0"), 0);
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+
+	CHECK_INT(g2_env_init(&over, &bytes, &top), 0);
+	CHECK_INT(g2_env_set_status(&over, "1"), 0);
+	CHECK_INT(g2_env_set_status(&over, "0"), 0);
+	CHECK_STR(g2_env_get(&over, "?"), "0");
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+	g2_env_release(&over);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+
+	CHECK_INT(g2_env_unset(&top, "?"), 0);
+	CHECK(g2_env_get(&top, "?") == NULL);
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+	CHECK_INT(g2_env_defer(&top, "?", "UUID=x"), 0);
+	CHECK_STR(g2_env_deferred(&top, "?"), "UUID=x");
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK(g2_env_deferred(&top, "?") == NULL);
+	g2_env_release(&top);
+	CHECK_INT(bytes, 0);
+}
+
 static void test_env_bounds(void)
 {
 	struct g2_env env;
@@ -756,6 +793,7 @@ static const struct test_case cases[] = {
 	TEST(test_parse_units),
 	TEST(test_getopt),
 	TEST(test_env_contexts),
+	TEST(test_env_status),
 	TEST(test_env_bounds),
 	TEST(test_expand),
 	TEST(test_expand_literal),
