@@ -295,6 +295,12 @@ static void escape_words(struct g2_interp *in, const struct g2_word *words,
 
 	for (i = 0; i < n && !a->err; i++) {
 		g2_argv_next(a);
+		if (words[i].literal) {
+			/* nothing to escape: as it is, even when empty */
+			p = &words[i].parts[0];
+			g2_argv_append(a, p->str, p->len);
+			continue;
+		}
 		for (j = 0; j < words[i].n; j++) {
 			p = &words[i].parts[j];
 			switch (p->type) {
