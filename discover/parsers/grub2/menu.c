@@ -160,15 +160,17 @@ static bool fix_utf8(char *s)
 {
 	size_t len, i = 0, k;
 	bool changed = false;
+	uint64_t w;
 
 	if (!s)
 		return false;
-	/* ASCII, by far the most common: one pass, no strlen first */
-	while ((unsigned char)s[i] - 1u < 0x7fu)
-		i++;
-	if (!s[i])
-		return false;
-	len = i + strlen(s + i);
+	/* ASCII, by far the most common: eight bytes a round, no high bit */
+	len = strlen(s);
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
 	while (i < len) {
 		if (!(s[i] & 0x80)) {
 			i++;
