@@ -217,6 +217,12 @@ struct g2_word {
 };
 
 struct g2_cmd;
+struct g2_interp;
+struct g2_cmdctx;
+
+/* A GRUB command baton knows (cmd-*.c). */
+typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
+			     const struct g2_cmdctx *cc);
 
 struct g2_list {
 	unsigned n;
@@ -237,6 +243,12 @@ struct g2_cmd {
 			const char *block_text;	/* its text, when kept */
 			/* a menuentry's { ... }: checked, kept as text */
 			const struct g2_span *span;
+			/*
+			 * The builtin (or NULL) the first word names, looked
+			 * up once when parsed, when that word is literal.
+			 */
+			g2_builtin_fn builtin;
+			bool builtin_known;
 		} simple;
 		struct {
 			struct g2_list *cond, *then_list, *else_list;
@@ -566,9 +578,6 @@ struct g2_cmdctx {
 	const struct g2_span *span;	/* or a menuentry's, as text */
 	struct g2_unit *unit;		/* owner of block (and span's text) */
 };
-
-typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
-			     const struct g2_cmdctx *cc);
 
 /* The builtin of that name (every GRUB command baton knows), or NULL. */
 g2_builtin_fn g2_builtin_find(const char *name);

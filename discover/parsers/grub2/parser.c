@@ -490,6 +490,12 @@ static struct g2_cmd *parse_simple(struct pstate *p)
 
 	if (!c || !collect_words(p, &c->u.simple.words, &c->u.simple.argc))
 		return NULL;
+	if (c->u.simple.words && c->u.simple.argc &&
+	    c->u.simple.words[0].literal) {
+		c->u.simple.builtin =
+			g2_builtin_find(c->u.simple.words[0].parts[0].str);
+		c->u.simple.builtin_known = true;
+	}
 	if (tok(p) != G2T_LBR)
 		return c;
 	menu = c->u.simple.words ? menu_word(&c->u.simple.words[0]) :

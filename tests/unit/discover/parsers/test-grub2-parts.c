@@ -122,6 +122,37 @@ static void test_parse_units(void)
 	g2_lex_release(&lx);
 }
 
+/* A literal command word's builtin is looked up when parsed, once. */
+static void test_parse_builtin(void)
+{
+	static const char cfg[] = "linux /k; $x y; ! true; nosuch; 'echo'\n";
+	struct g2_lexer lx;
+	struct g2_unit *u = NULL;
+	struct g2_cmd **c;
+	const char *msg;
+	unsigned line;
+	size_t budget = 0;
+
+	g2_lex_init(&lx, cfg, sizeof(cfg) - 1);
+	CHECK_INT(g2_parse_unit(&lx, &budget, &u, &msg, &line), 0);
+	CHECK(u && u->list->n == 5);
+	if (u && u->list->n == 5) {
+		c = u->list->cmds;
+		CHECK(c[0]->u.simple.builtin_known);
+		CHECK(c[0]->u.simple.builtin == g2_builtin_find("linux"));
+		CHECK(c[0]->u.simple.builtin != NULL);
+		CHECK(!c[1]->u.simple.builtin_known);
+		/* "!" is no command: the one after it is looked up by name */
+		CHECK(c[2]->u.simple.builtin_known);
+		CHECK(c[2]->u.simple.builtin == NULL);
+		CHECK(c[3]->u.simple.builtin_known);
+		CHECK(c[3]->u.simple.builtin == NULL);
+		CHECK(c[4]->u.simple.builtin == g2_builtin_find("echo"));
+	}
+	g2_unit_unref(u);
+	g2_lex_release(&lx);
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 static const struct g2_opt opts[] = {
@@ -791,6 +822,7 @@ static const struct test_case cases[] = {
 	TEST(test_lexer_tokens),
 	TEST(test_lexer_parts),
 	TEST(test_parse_units),
+	TEST(test_parse_builtin),
 	TEST(test_getopt),
 	TEST(test_env_contexts),
 	TEST(test_env_status),
