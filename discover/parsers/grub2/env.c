@@ -20,7 +20,8 @@ struct g2_var {
 	size_t room;		/* bytes value's allocation holds */
 	char *deferred;		/* device a search did not find, or NULL */
 	bool exported;
-	char name[];
+	bool own_value;		/* value was allocated apart from v */
+	char name[];		/* then the first value, in the same block */
 };
 
 #define VAR_COST(n, v)	(sizeof(struct g2_var) + (n) + 1 + (v))
@@ -43,6 +44,15 @@ static void undefer(struct g2_env *env, struct g2_var *v)
 	v->deferred = NULL;
 }
 
+/* Let go of v's value (not when it lives in v's own block). */
+static void value_free(struct g2_var *v)
+{
+	if (v->own_value)
+		free(v->value);
+	v->value = NULL;
+	v->own_value = false;
+}
+
 static void var_free(struct g2_env *env, struct g2_var *v)
 {
 	if (env->status == v)
@@ -50,7 +60,7 @@ static void var_free(struct g2_env *env, struct g2_var *v)
 	undefer(env, v);
 	*env->bytes -= VAR_COST(strlen(v->name),
 				v->value ? strlen(v->value) : 0);
-	free(v->value);
+	value_free(v);
 	free(v);
 }
 
@@ -107,21 +117,23 @@ static int create(struct g2_env *env, const char *name, const char *value,
 
 	if (*env->bytes + cost > G2_MAX_ENV_BYTES)
 		return -E2BIG;
-	v = malloc(sizeof(*v) + nlen + 1);
+	/* one allocation: the name, then room for the first value */
+	v = malloc(sizeof(*v) + nlen + 1 + (value ? vlen + 1 : 0));
 	if (!v)
 		return -ENOMEM;
 	memcpy(v->name, name, nlen + 1);
-	v->value = value ? strdup(value) : NULL;
-	v->room = value ? vlen + 1 : 0;
-	v->deferred = NULL;
-	if (value && !v->value) {
-		free(v);
-		return -ENOMEM;
+	v->value = NULL;
+	v->room = 0;
+	if (value) {
+		v->value = v->name + nlen + 1;
+		memcpy(v->value, value, vlen + 1);
+		v->room = vlen + 1;
 	}
+	v->own_value = false;
+	v->deferred = NULL;
 	v->exported = exported;
 	HASH_ADD_KEYPTR(hh, env->vars, v->name, nlen, v);
 	if (!HASH_ADDED(env->vars, before)) {
-		free(v->value);
 		free(v);
 		return -ENOMEM;
 	}
@@ -144,8 +156,9 @@ static int replace(struct g2_env *env, struct g2_var *v, const char *value)
 		d = strdup(value);
 		if (!d)
 			return -ENOMEM;
-		free(v->value);
+		value_free(v);
 		v->value = d;
+		v->own_value = true;
 		v->room = vlen + 1;
 	}
 	*env->bytes = *env->bytes - old + vlen;
@@ -201,8 +214,7 @@ int g2_env_unset(struct g2_env *env, const char *name)
 			return create(env, name, NULL, false);
 		undefer(env, v);
 		*env->bytes -= v->value ? strlen(v->value) : 0;
-		free(v->value);
-		v->value = NULL;
+		value_free(v);
 		return 0;
 	}
 	v = find_here(env, name);
