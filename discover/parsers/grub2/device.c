@@ -261,7 +261,12 @@ struct boot_file *g2_file(struct g2_interp *in, const char *s, int *err,
 
 	/* on $root as a failed search left it: on the device it wanted */
 	deferred = s[0] != '(' ? g2_env_deferred(in->env, "root") : NULL;
-	if (deferred) {
+	if (deferred && !strchr(deferred, ')')) {
+		/* what splitting "(deferred)s" gives */
+		d = strdup(deferred);
+		path = s;
+		*err = d ? 0 : -ENOMEM;
+	} else if (deferred) {
 		d = str_cat((const char *[]){ "(", deferred, ")", s }, 4);
 		*err = d ? g2_split_path(in, d, &dd, &path) : -ENOMEM;
 		free(d);
