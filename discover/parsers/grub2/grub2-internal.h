@@ -197,6 +197,12 @@ void g2_lex_skip_line(struct g2_lexer *lx);
  * would leave lx: past it, with it as the current token.
  */
 void g2_lex_past_line(struct g2_lexer *lx, size_t nl);
+/*
+ * For a check: when the rest of the line from the current token (a word)
+ * is words the lexer cuts without an error up to its newline, be past that
+ * newline (as g2_lex_past_line) and return true; else return false.
+ */
+bool g2_lex_words_line(struct g2_lexer *lx);
 
 /* ---- AST -------------------------------------------------------------- */
 

@@ -570,3 +570,113 @@ void g2_lex_skip_line(struct g2_lexer *lx)
 	adv(lx);
 	lx->tok = G2T_NEWLINE;
 }
+
+/*
+ * Classes of bytes for g2_lex_words_line: what may stand in a line of
+ * plain words as the lexer would cut it, and what the scan hands back to
+ * the lexer (anything else: blocks, operators, escapes, comments, bytes
+ * the line reader drops, "[[").
+ */
+enum { W_PLAIN, W_NL, W_SQ, W_DQ, W_VAR, W_BRACKET, W_OTHER };
+
+static const unsigned char wclass[256] = {
+	['\0'] = W_OTHER, ['\r'] = W_OTHER, ['\n'] = W_NL,
+	['&'] = W_OTHER, [';'] = W_OTHER, ['<'] = W_OTHER, ['>'] = W_OTHER,
+	['{'] = W_OTHER, ['|'] = W_OTHER, ['}'] = W_OTHER, ['\\'] = W_OTHER,
+	['#'] = W_OTHER, ['\''] = W_SQ, ['"'] = W_DQ, ['$'] = W_VAR,
+	['['] = W_BRACKET, [']'] = W_BRACKET,
+};
+
+/* Inside quotes: the closing quote, '$' and '\\' in double quotes, and
+ * what the line reader drops or ends at (handed back to the lexer). */
+static const unsigned char sq_stop[256] = {
+	['\0'] = 1, ['\r'] = 1, ['\n'] = 1, ['\''] = 1,
+};
+static const unsigned char dq_stop[256] = {
+	['\0'] = 1, ['\r'] = 1, ['\n'] = 1, ['"'] = 1, ['$'] = 1, ['\\'] = 1,
+};
+
+/* Past a $name or ${name} at pos (on the '$'), or 0 when it is another. */
+static size_t scan_var(const unsigned char *b, size_t pos, size_t end)
+{
+	bool brace = ++pos < end && b[pos] == '{';
+
+	pos += brace;
+	if (pos >= end || !is_name_start(b[pos]))
+		return 0;
+	while (++pos < end && is_name_char(b[pos]))
+		;
+	if (brace && (pos >= end || b[pos++] != '}'))
+		return 0;
+	return pos;
+}
+
+/* Past the closing quote of the string opening at pos, or 0. */
+static size_t scan_quoted(const unsigned char *b, size_t pos, size_t end,
+			  const unsigned char *stop)
+{
+	unsigned char q = b[pos++];
+
+	for (;;) {
+		while (pos < end && !stop[b[pos]])
+			pos++;
+		if (pos >= end)
+			return 0;
+		if (b[pos] == q)
+			return pos + 1;
+		if (b[pos] != '$' || !(pos = scan_var(b, pos, end)))
+			return 0;
+	}
+}
+
+/*
+ * A check's shortcut: when the rest of the line from the current token (a
+ * word starting a command) is words the lexer would cut without an error
+ * (plain text, quoted strings on the line, $name and ${name}) up to its
+ * newline, go past that newline as g2_lex_past_line does and return true;
+ * else change nothing and return false (the lexer then reads the line).
+ */
+bool g2_lex_words_line(struct g2_lexer *lx)
+{
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	size_t pos = lx->tok_start, end = lx->len;
+
+	if (lx->tok != G2T_WORD)
+		return false;
+	if (end - pos > G2_MAX_WORD)	/* no word of it can be too long */
+		end = pos + G2_MAX_WORD;
+	while (pos < end) {
+		switch (wclass[b[pos]]) {
+		case W_PLAIN:
+			pos++;
+			while (pos + 4 <= end && !(wclass[b[pos]] |
+						   wclass[b[pos + 1]] |
+						   wclass[b[pos + 2]] |
+						   wclass[b[pos + 3]]))
+				pos += 4;
+			break;
+		case W_NL:
+			g2_lex_past_line(lx, pos);
+			return true;
+		case W_SQ:
+			pos = scan_quoted(b, pos, end, sq_stop);
+			break;
+		case W_DQ:
+			pos = scan_quoted(b, pos, end, dq_stop);
+			break;
+		case W_VAR:
+			pos = scan_var(b, pos, end);
+			break;
+		case W_BRACKET:	/* "[[" and "]]" are reserved words */
+			if (pos + 1 < end && b[pos + 1] == b[pos])
+				return false;
+			pos++;
+			break;
+		default:
+			return false;
+		}
+		if (!pos)
+			return false;
+	}
+	return false;
+}

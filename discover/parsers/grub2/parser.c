@@ -302,9 +302,9 @@ static bool delimiters(struct pstate *p)
 static struct g2_cmd checked_line = { .type = G2C_SIMPLE };
 
 /*
- * A command of a body being checked: the rest of its line when that was
- * found whole before (unit-cache.c), else parsed, and its line kept when
- * it ends there.
+ * A command of a body being checked: the rest of its line when that is
+ * plain words (lexer.c) or was found whole before (unit-cache.c), else
+ * parsed, and its line kept when it ends there.
  */
 static struct g2_cmd *check_command(struct pstate *p)
 {
@@ -312,7 +312,7 @@ static struct g2_cmd *check_command(struct pstate *p)
 	unsigned line = p->lx->tok_line;
 	struct g2_cmd *c;
 
-	if (g2_checked_line_skip(p->lx, p->depth))
+	if (g2_lex_words_line(p->lx) || g2_checked_line_skip(p->lx, p->depth))
 		return &checked_line;
 	c = parse_command(p);
 	if (c && !failed(p) && tok(p) == G2T_NEWLINE)

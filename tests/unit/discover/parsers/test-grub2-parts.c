@@ -92,6 +92,70 @@ static void test_lexer_parts(void)
 	check_parts("/a\\*b\\?c\\\\*", "T[/a]S[*]T[b]S[?]T[c]S[\\]T[*]");
 }
 
+/*
+ * g2_lex_words_line on the first line of s: whether it takes the line
+ * (want), and when it does, that the lexer reads the same line as words
+ * only and stops where it does, with the same token and line after.
+ */
+static void check_words_line(const char *s, bool want)
+{
+	struct g2_lexer a, b;
+	bool took, words = true;
+
+	g2_lex_init(&a, s, strlen(s));
+	g2_lex_init(&b, s, strlen(s));
+	CHECK_INT(g2_lex_next(&a), 0);
+	CHECK_INT(g2_lex_next(&b), 0);
+	took = g2_lex_words_line(&a);
+	CHECK(took == want);
+	while (b.tok != G2T_NEWLINE && b.tok != G2T_EOF) {
+		words = words && b.tok != G2T_BAD && b.tok != G2T_SEMI &&
+			b.tok != G2T_LBR && b.tok != G2T_RBR;
+		CHECK_INT(g2_lex_next(&b), 0);
+	}
+	if (took) {
+		CHECK(words);
+		CHECK_INT(a.tok, G2T_NEWLINE);
+		CHECK_INT(a.pos, b.pos);
+		CHECK_INT(a.line, b.line);
+		CHECK_INT(a.tok_start, b.tok_start);
+		CHECK_INT(a.tok_end, b.tok_end);
+		CHECK_INT(a.tok_line, b.tok_line);
+		CHECK_INT(g2_lex_next(&a), 0);
+		CHECK_INT(g2_lex_next(&b), 0);
+		CHECK_INT(a.tok, b.tok);
+		CHECK_INT(a.tok_start, b.tok_start);
+	}
+	g2_lex_release(&a);
+	g2_lex_release(&b);
+}
+
+static void test_lexer_words_line(void)
+{
+	check_words_line("linux /vmlinuz root=UUID=x ro $vt_handoff\nx\n", true);
+	check_words_line("echo 'Loading Linux 6.8 ...'\n# dropped\nnext\n",
+			 true);
+	check_words_line("set a=\"${b}c $d\" x${y}z then fi\n\ty\n", true);
+	check_words_line("[ x = y ] a[1]\n", true);
+	/* handed back to the lexer: */
+	check_words_line("if true\n", false);		/* a keyword first */
+	check_words_line("a; b\n", false);
+	check_words_line("a {\n", false);
+	check_words_line("a }\n", false);
+	check_words_line("a # comment\n", false);
+	check_words_line("a \\\nb\n", false);
+	check_words_line("a 'two\nlines'\n", false);
+	check_words_line("a \"$\"\n", false);
+	check_words_line("a \"${x\"\n", false);
+	check_words_line("a ${1} $? $\"t\"\n", false);
+	check_words_line("a [[ b ]]\n", false);
+	check_words_line("a \"x\\\"y\"\n", false);
+	check_words_line("a\rb\n", false);
+	check_words_line("a && b\n", false);
+	check_words_line("no newline", false);
+	check_words_line("a 'unterminated\n", false);
+}
+
 static void test_parse_units(void)
 {
 	static const char cfg[] = "a; b\nif x\nthen y\nfi\nbad &&\nc\n";
@@ -821,6 +885,7 @@ static void test_no_config(void)
 static const struct test_case cases[] = {
 	TEST(test_lexer_tokens),
 	TEST(test_lexer_parts),
+	TEST(test_lexer_words_line),
 	TEST(test_parse_units),
 	TEST(test_parse_builtin),
 	TEST(test_getopt),
