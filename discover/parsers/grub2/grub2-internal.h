@@ -203,6 +203,11 @@ void g2_lex_past_line(struct g2_lexer *lx, size_t nl);
  * newline (as g2_lex_past_line) and return true; else return false.
  */
 bool g2_lex_words_line(struct g2_lexer *lx);
+/*
+ * The same for the line after the current token, a newline, when its first
+ * word is no keyword: past that line, its newline the current token.
+ */
+bool g2_lex_words_next_line(struct g2_lexer *lx);
 
 /* ---- AST -------------------------------------------------------------- */
 

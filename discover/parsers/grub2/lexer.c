@@ -587,6 +587,14 @@ static const unsigned char wclass[256] = {
 	['['] = W_BRACKET, [']'] = W_BRACKET,
 };
 
+/* What ends a plain word: blanks and every byte not W_PLAIN. */
+static const bool word_stop[256] = {
+	['\0'] = true, ['\r'] = true, ['\n'] = true, ['\t'] = true,
+	[' '] = true, ['&'] = true, [';'] = true, ['<'] = true, ['>'] = true,
+	['{'] = true, ['|'] = true, ['}'] = true, ['\\'] = true, ['#'] = true,
+	['\''] = true, ['"'] = true, ['$'] = true, ['['] = true, [']'] = true,
+};
+
 /* Inside quotes: the closing quote, '$' and '\\' in double quotes, and
  * what the line reader drops or ends at (handed back to the lexer). */
 static const unsigned char sq_stop[256] = {
@@ -630,19 +638,16 @@ static size_t scan_quoted(const unsigned char *b, size_t pos, size_t end,
 }
 
 /*
- * A check's shortcut: when the rest of the line from the current token (a
- * word starting a command) is words the lexer would cut without an error
- * (plain text, quoted strings on the line, $name and ${name}) up to its
- * newline, go past that newline as g2_lex_past_line does and return true;
- * else change nothing and return false (the lexer then reads the line).
+ * A check's shortcut: when the line from pos is words the lexer would cut
+ * without an error (plain text, quoted strings ending on the line, $name
+ * and ${name}) up to its newline, that newline's offset; else 0, and the
+ * lexer reads the line.
  */
-bool g2_lex_words_line(struct g2_lexer *lx)
+static size_t words_end(const struct g2_lexer *lx, size_t pos)
 {
 	const unsigned char *b = (const unsigned char *)lx->buf;
-	size_t pos = lx->tok_start, end = lx->len;
+	size_t end = lx->len;
 
-	if (lx->tok != G2T_WORD)
-		return false;
 	if (end - pos > G2_MAX_WORD)	/* no word of it can be too long */
 		end = pos + G2_MAX_WORD;
 	while (pos < end) {
@@ -656,8 +661,7 @@ bool g2_lex_words_line(struct g2_lexer *lx)
 				pos += 4;
 			break;
 		case W_NL:
-			g2_lex_past_line(lx, pos);
-			return true;
+			return pos;
 		case W_SQ:
 			pos = scan_quoted(b, pos, end, sq_stop);
 			break;
@@ -669,14 +673,49 @@ bool g2_lex_words_line(struct g2_lexer *lx)
 			break;
 		case W_BRACKET:	/* "[[" and "]]" are reserved words */
 			if (pos + 1 < end && b[pos + 1] == b[pos])
-				return false;
+				return 0;
 			pos++;
 			break;
 		default:
-			return false;
+			return 0;
 		}
-		if (!pos)
-			return false;
+		if (!pos)	/* a quote or $ the lexer would reject */
+			return 0;
 	}
-	return false;
+	return 0;
+}
+
+bool g2_lex_words_line(struct g2_lexer *lx)
+{
+	size_t nl = lx->tok == G2T_WORD ? words_end(lx, lx->tok_start) : 0;
+
+	if (!nl)
+		return false;
+	g2_lex_past_line(lx, nl);
+	return true;
+}
+
+bool g2_lex_words_next_line(struct g2_lexer *lx)
+{
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	size_t start = lx->pos, pos, nl;
+
+	if (lx->tok != G2T_NEWLINE)
+		return false;
+	while (start < lx->len && (b[start] == ' ' || b[start] == '\t'))
+		start++;
+	/* a plain first word, no keyword (the lexer's rule), then the rest */
+	for (pos = start; pos < lx->len && !word_stop[b[pos]]; pos++)
+		;
+	if (pos == start || (pos < lx->len && b[pos] != ' ' &&
+			     b[pos] != '\t' && b[pos] != '\n'))
+		return false;
+	if (pos - start >= 2 && pos - start <= 8 &&
+	    keyword(lx->buf + start, pos - start) != G2T_WORD)
+		return false;
+	nl = words_end(lx, pos);
+	if (!nl)
+		return false;
+	g2_lex_past_line(lx, nl);
+	return true;
 }

@@ -287,14 +287,20 @@ static bool enter(struct pstate *p)
 
 static struct g2_cmd *parse_command(struct pstate *p);
 
-/* delimiters1: one ';' or newline, then any newlines. */
+/*
+ * delimiters1: one ';' or newline, then any newlines. While checking, the
+ * lines of plain words after a newline are commands that cannot fail:
+ * passed over without a token cut from them (lexer.c), and not listed, as
+ * a checked list is thrown away.
+ */
 static bool delimiters(struct pstate *p)
 {
 	if (tok(p) != G2T_SEMI && tok(p) != G2T_NEWLINE)
 		return false;
-	next(p);
-	while (!failed(p) && tok(p) == G2T_NEWLINE)
-		next(p);
+	do {
+		if (!p->checking || !g2_lex_words_next_line(p->lx))
+			next(p);
+	} while (!failed(p) && tok(p) == G2T_NEWLINE);
 	return true;
 }
 

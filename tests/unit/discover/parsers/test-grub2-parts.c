@@ -156,6 +156,68 @@ static void test_lexer_words_line(void)
 	check_words_line("a 'unterminated\n", false);
 }
 
+/*
+ * g2_lex_words_next_line on the line after "x\n" in s: whether it takes
+ * it, and when it does, that the lexer reads it as a command word and
+ * words only and stops where it does.
+ */
+static void check_next_line(const char *s, bool want)
+{
+	struct g2_lexer a, b;
+	bool took, words;
+
+	g2_lex_init(&a, s, strlen(s));
+	g2_lex_init(&b, s, strlen(s));
+	CHECK_INT(g2_lex_next(&a), 0);
+	CHECK_INT(g2_lex_next(&a), 0);
+	CHECK_INT(a.tok, G2T_NEWLINE);
+	CHECK_INT(g2_lex_next(&b), 0);
+	CHECK_INT(g2_lex_next(&b), 0);
+	took = g2_lex_words_next_line(&a);
+	CHECK(took == want);
+	CHECK_INT(g2_lex_next(&b), 0);
+	words = b.tok == G2T_WORD;
+	while (b.tok != G2T_NEWLINE && b.tok != G2T_EOF) {
+		words = words && b.tok != G2T_BAD && b.tok != G2T_SEMI &&
+			b.tok != G2T_LBR && b.tok != G2T_RBR;
+		CHECK_INT(g2_lex_next(&b), 0);
+	}
+	if (took) {
+		CHECK(words);
+		CHECK_INT(a.tok, G2T_NEWLINE);
+		CHECK_INT(a.pos, b.pos);
+		CHECK_INT(a.line, b.line);
+		CHECK_INT(a.tok_start, b.tok_start);
+		CHECK_INT(a.tok_line, b.tok_line);
+		CHECK_INT(g2_lex_next(&a), 0);
+		CHECK_INT(g2_lex_next(&b), 0);
+		CHECK_INT(a.tok, b.tok);
+		CHECK_INT(a.tok_start, b.tok_start);
+	}
+	g2_lex_release(&a);
+	g2_lex_release(&b);
+}
+
+static void test_lexer_next_line(void)
+{
+	check_next_line("x\n\tlinux /k 'a b' \"$c\"\n# dropped\nnext\n", true);
+	check_next_line("x\n  iffy then\ny\n", true);
+	check_next_line("x\nlinux\n", true);
+	/* handed back to the lexer: */
+	check_next_line("x\n\tif true\n", false);
+	check_next_line("x\nfi\n", false);
+	check_next_line("x\ndone\n", false);
+	check_next_line("x\nfunction f\n", false);
+	check_next_line("x\n}\n", false);
+	check_next_line("x\n\n", false);
+	check_next_line("x\n  # comment\n", false);
+	check_next_line("x\n'q' a\n", false);
+	check_next_line("x\n[ a ]\n", false);
+	check_next_line("x\na; b\n", false);
+	check_next_line("x\na b", false);
+	check_next_line("x\n", false);
+}
+
 static void test_parse_units(void)
 {
 	static const char cfg[] = "a; b\nif x\nthen y\nfi\nbad &&\nc\n";
@@ -886,6 +948,7 @@ static const struct test_case cases[] = {
 	TEST(test_lexer_tokens),
 	TEST(test_lexer_parts),
 	TEST(test_lexer_words_line),
+	TEST(test_lexer_next_line),
 	TEST(test_parse_units),
 	TEST(test_parse_builtin),
 	TEST(test_getopt),
