@@ -502,6 +502,7 @@ struct g2_interp {
 	struct g2_argv argv_spare[G2_ARGV_SPARES];	/* see g2_argv_get */
 	unsigned argv_spares;
 	struct g2_unit_slot *units;	/* one-line units kept (unit-cache.c) */
+	unsigned unit_last;	/* the slot used last, plus one (0: none) */
 };
 
 /* Status values GRUB leaves in $? */

@@ -896,6 +896,45 @@ static void test_lines_met_again(void)
 }
 
 /*
+ * Entries' lines come in the order the last entry had them (unit-cache.c
+ * tries the line that came next last time first): the same, a longer one
+ * starting with the same bytes, and another order all run as written.
+ */
+static void test_lines_in_order(void)
+{
+	static const char cfg[] =
+		"menuentry a {\n1=x\nlinux /k\n1=y\n}\n"
+		"menuentry b {\n1=x\nlinux /k\n1=y\n}\n"
+		"menuentry c {\n1=x\nlinux /k2\n1=y\n}\n"
+		"menuentry d {\n1=y\n1=x\nlinux /k\n}\n";
+	static const char *const kernels[] = { "/k", "/k", "/k2", "/k" };
+	static const unsigned lines[] = { 2, 4, 7, 9, 12, 14, 17, 18 };
+	struct memfile f = { "/boot/grub/grub.cfg", cfg, sizeof(cfg) - 1 };
+	struct memfs fs = { &f, 1 };
+	struct source_info si = { .name = "m" };
+	struct parse_ctx ctx;
+	char line[80];
+	size_t i;
+
+	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
+	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	CHECK_INT(ctx.options.n, ARRAY_SIZE(kernels));
+	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(kernels); i++) {
+		const struct boot_option *o = ctx.options.v[i];
+
+		CHECK_STR(o->kernel->path, kernels[i]);
+	}
+	CHECK_INT(ctx.diags.n, ARRAY_SIZE(lines));
+	for (i = 0; i < ctx.diags.n && i < ARRAY_SIZE(lines); i++) {
+		snprintf(line, sizeof(line),
+			 "/boot/grub/grub.cfg:%u: invalid variable name `%c'",
+			 lines[i], '1');
+		CHECK_STR(ctx.diags.v[i], line);
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
  * A line a check found whole is whole again, but not deeper in, where
  * its nesting passes the bound: that entry is dropped, as it was.
  */
@@ -967,6 +1006,7 @@ static const struct test_case cases[] = {
 	TEST(test_search_deferred),
 	TEST(test_unknown_counted),
 	TEST(test_lines_met_again),
+	TEST(test_lines_in_order),
 	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
