@@ -93,21 +93,29 @@ static void test_lexer_parts(void)
 }
 
 /*
- * g2_lex_words_line on the first line of s: whether it takes the line
- * (want), and when it does, that the lexer reads the same line as words
- * only and stops where it does, with the same token and line after.
+ * g2_lex_words_line on the first line of s, or g2_lex_words_next_line on
+ * the line after its first "x\n" (next): whether it takes the line (want),
+ * and when it does, that the lexer reads the same line as a command's
+ * words only and stops where it does, with the same token and line after.
  */
-static void check_words_line(const char *s, bool want)
+static void check_words(const char *s, bool next, bool want)
 {
 	struct g2_lexer a, b;
-	bool took, words = true;
+	bool took, words;
+	int i;
 
 	g2_lex_init(&a, s, strlen(s));
 	g2_lex_init(&b, s, strlen(s));
 	CHECK_INT(g2_lex_next(&a), 0);
-	CHECK_INT(g2_lex_next(&b), 0);
-	took = g2_lex_words_line(&a);
+	if (next) {
+		CHECK_INT(g2_lex_next(&a), 0);
+		CHECK_INT(a.tok, G2T_NEWLINE);
+	}
+	for (i = next ? 3 : 1; i > 0; i--)
+		CHECK_INT(g2_lex_next(&b), 0);
+	took = next ? g2_lex_words_next_line(&a) : g2_lex_words_line(&a);
 	CHECK(took == want);
+	words = b.tok == G2T_WORD;
 	while (b.tok != G2T_NEWLINE && b.tok != G2T_EOF) {
 		words = words && b.tok != G2T_BAD && b.tok != G2T_SEMI &&
 			b.tok != G2T_LBR && b.tok != G2T_RBR;
@@ -128,6 +136,11 @@ static void check_words_line(const char *s, bool want)
 	}
 	g2_lex_release(&a);
 	g2_lex_release(&b);
+}
+
+static void check_words_line(const char *s, bool want)
+{
+	check_words(s, false, want);
 }
 
 static void test_lexer_words_line(void)
@@ -156,46 +169,9 @@ static void test_lexer_words_line(void)
 	check_words_line("a 'unterminated\n", false);
 }
 
-/*
- * g2_lex_words_next_line on the line after "x\n" in s: whether it takes
- * it, and when it does, that the lexer reads it as a command word and
- * words only and stops where it does.
- */
 static void check_next_line(const char *s, bool want)
 {
-	struct g2_lexer a, b;
-	bool took, words;
-
-	g2_lex_init(&a, s, strlen(s));
-	g2_lex_init(&b, s, strlen(s));
-	CHECK_INT(g2_lex_next(&a), 0);
-	CHECK_INT(g2_lex_next(&a), 0);
-	CHECK_INT(a.tok, G2T_NEWLINE);
-	CHECK_INT(g2_lex_next(&b), 0);
-	CHECK_INT(g2_lex_next(&b), 0);
-	took = g2_lex_words_next_line(&a);
-	CHECK(took == want);
-	CHECK_INT(g2_lex_next(&b), 0);
-	words = b.tok == G2T_WORD;
-	while (b.tok != G2T_NEWLINE && b.tok != G2T_EOF) {
-		words = words && b.tok != G2T_BAD && b.tok != G2T_SEMI &&
-			b.tok != G2T_LBR && b.tok != G2T_RBR;
-		CHECK_INT(g2_lex_next(&b), 0);
-	}
-	if (took) {
-		CHECK(words);
-		CHECK_INT(a.tok, G2T_NEWLINE);
-		CHECK_INT(a.pos, b.pos);
-		CHECK_INT(a.line, b.line);
-		CHECK_INT(a.tok_start, b.tok_start);
-		CHECK_INT(a.tok_line, b.tok_line);
-		CHECK_INT(g2_lex_next(&a), 0);
-		CHECK_INT(g2_lex_next(&b), 0);
-		CHECK_INT(a.tok, b.tok);
-		CHECK_INT(a.tok_start, b.tok_start);
-	}
-	g2_lex_release(&a);
-	g2_lex_release(&b);
+	check_words(s, true, want);
 }
 
 static void test_lexer_next_line(void)
@@ -909,15 +885,12 @@ static void test_lines_in_order(void)
 		"menuentry d {\n1=y\n1=x\nlinux /k\n}\n";
 	static const char *const kernels[] = { "/k", "/k", "/k2", "/k" };
 	static const unsigned lines[] = { 2, 4, 7, 9, 12, 14, 17, 18 };
-	struct memfile f = { "/boot/grub/grub.cfg", cfg, sizeof(cfg) - 1 };
-	struct memfs fs = { &f, 1 };
-	struct source_info si = { .name = "m" };
+	const struct source_info si = { .name = "m" }, *all[] = { &si };
 	struct parse_ctx ctx;
 	char line[80];
 	size_t i;
 
-	parse_ctx_init(&ctx, &memfs_io, &fs, &si, NULL, 0);
-	CHECK_INT(grub2_parser.parse(&ctx), 0);
+	run_cfg(&ctx, cfg, all, 1);
 	CHECK_INT(ctx.options.n, ARRAY_SIZE(kernels));
 	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(kernels); i++) {
 		const struct boot_option *o = ctx.options.v[i];
