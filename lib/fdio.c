@@ -71,8 +71,10 @@ static int at_end(int fd)
 
 int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 {
-	size_t cap = MIN(hint ? hint : FDIO_FIRST_CAP, max) + 1, n = 0;
+	/* with a hint, room for one byte more: a file of that size ends short */
+	size_t cap = MIN(hint ? hint + 1 : FDIO_FIRST_CAP, max) + 1, n = 0;
 	char *p = malloc(cap), *q, c;
+	size_t want;
 	ssize_t r;
 	int ret = -ENOMEM;
 
@@ -104,7 +106,8 @@ int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 			p[n++] = c;
 			continue;
 		}
-		r = fd_read_some(fd, p + n, cap - n - 1);
+		want = cap - n - 1;
+		r = fd_read_some(fd, p + n, want);
 		if (r < 0) {
 			ret = r;
 			goto fail;
@@ -112,6 +115,9 @@ int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 		if (r == 0)
 			break;
 		n += r;
+		/* a regular file (a hint was given) reads short only at its end */
+		if (hint && (size_t)r < want)
+			break;
 	}
 	p[n] = '\0';
 	*buf = p;

@@ -31,6 +31,8 @@ int fd_pread_full(int fd, void *buf, size_t len, uint64_t off, size_t *got);
 /*
  * Read to the end of the file into a new buffer, NUL-terminated (*len
  * excludes the NUL); hint is the size expected (fstat's), 0 if unknown.
+ * A hint says fd is a regular file: a read shorter than asked is then taken
+ * as its end, so that a file of the size hinted costs one read(2), not two.
  * Returns 0, -EFBIG when there are more than max bytes, -ENOMEM or
  * -errno of read(2); *buf and *len are set only on success.
  */
