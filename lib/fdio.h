@@ -39,6 +39,16 @@ int fd_pread_full(int fd, void *buf, size_t len, uint64_t off, size_t *got);
 int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len);
 
 /*
+ * Read a regular file to its end into *buf, a buffer of *cap bytes kept
+ * from one file to the next (NULL at first: allocated here; grown as
+ * needed, at most max + 1; the caller frees it once done). NUL-terminated,
+ * *len excludes the NUL; a read shorter than asked is the end of the file,
+ * so that a file smaller than the buffer costs one read(2). Returns 0,
+ * -EFBIG when there are more than max bytes, -ENOMEM or -errno of read(2).
+ */
+int fd_read_reuse(int fd, size_t max, char **buf, size_t *cap, size_t *len);
+
+/*
  * A small file (sysfs, /proc) at path, relative to dirfd (AT_FDCWD: the
  * working directory): at most len - 1 bytes, NUL-terminated. Returns the
  * bytes read, or -errno (of open(2) or read(2)).

@@ -120,15 +120,16 @@ static int set_field(struct fields *f, const char *key, char *value)
 	return 1;
 }
 
-static int read_fields(struct parse_ctx *ctx, const char *path,
-		       struct fields *f)
+static int read_fields(struct parse_dir *d, size_t i, const char *name,
+		       const char *path, struct fields *f)
 {
+	struct parse_ctx *ctx = d->ctx;
 	struct conf_reader r;
 	char *buf, *line, *key, *value, shown[64];
 	size_t len;
 	int ret;
 
-	ret = conf_read(ctx, path, &buf, &len);
+	ret = conf_read_in(d, i, name, path, &buf, &len);
 	if (ret)
 		return ret == -ENOMEM ? ret : 1;
 	conf_reader_init(&r, ctx, path, buf, len);
@@ -147,7 +148,6 @@ static int read_fields(struct parse_ctx *ctx, const char *path,
 		}
 		ret = 0;
 	}
-	free(buf);
 	if (f->too_many_files)
 		parse_warn(ctx, path, 0,
 			   "more than %d initrds or overlays: the rest ignored",
@@ -234,8 +234,8 @@ static int build_option(struct boot_option *opt, struct fields *f,
 }
 
 /* Load one entry file; *out is NULL when it is hidden or unusable. */
-static int load_entry(struct parse_ctx *ctx, const char *dir,
-		      const char *name, struct bls_entry **out)
+static int load_entry(struct parse_ctx *ctx, struct parse_dir *dir,
+		      size_t i, const char *name, struct bls_entry **out)
 {
 	struct fields f = { .options = STRBUF_INIT };
 	struct bls_entry *e = NULL;
@@ -243,14 +243,14 @@ static int load_entry(struct parse_ctx *ctx, const char *dir,
 	int ret;
 
 	*out = NULL;
-	path = str_cat((const char *[]){ dir, "/", name }, 3);
+	path = str_cat((const char *[]){ dir->path, "/", name }, 3);
 	e = calloc(1, sizeof(*e));
 	ret = -ENOMEM;
 	if (!path || !e || bls_parse_name(name, ".conf", &id,
 					  &e->sort.tries_left,
 					  &e->sort.tries_done))
 		goto out;
-	ret = read_fields(ctx, path, &f);
+	ret = read_fields(dir, i, name, path, &f);
 	if (ret || !usable(ctx, path, &f))
 		goto out;
 	ret = -ENOMEM;
