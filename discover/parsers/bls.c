@@ -88,6 +88,12 @@ static int add_overlays(struct fields *f, char *value)
 	return ret;
 }
 
+/* Whether key is k: the first letters tried first, most keys differ there. */
+static bool is_key(const char *key, const char *k)
+{
+	return key[0] == k[0] && streq(key, k);
+}
+
 /* One "key value" of an entry. Returns 0, 1 for an unknown key, -ENOMEM. */
 static int set_field(struct fields *f, const char *key, char *value)
 {
@@ -95,7 +101,7 @@ static int set_field(struct fields *f, const char *key, char *value)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(single_keys); i++) {
-		if (!streq(key, single_keys[i].key))
+		if (!is_key(key, single_keys[i].key))
 			continue;
 		slot = (char **)((char *)f + single_keys[i].off);
 		free(*slot);
@@ -103,11 +109,11 @@ static int set_field(struct fields *f, const char *key, char *value)
 		*slot = *value ? strdup(value) : NULL;
 		return !*value || *slot ? 0 : -ENOMEM;
 	}
-	if (streq(key, "initrd"))
+	if (is_key(key, "initrd"))
 		return *value ? push_file(f, &f->initrds, value) : 0;
-	if (streq(key, "devicetree-overlay"))
+	if (is_key(key, "devicetree-overlay"))
 		return add_overlays(f, value);
-	if (streq(key, "options")) {
+	if (is_key(key, "options")) {
 		if (f->has_options)
 			sb_addc(&f->options, ' ');
 		sb_adds(&f->options, value);
@@ -115,7 +121,7 @@ static int set_field(struct fields *f, const char *key, char *value)
 		return f->options.err;
 	}
 	for (i = 0; i < ARRAY_SIZE(ignored_keys); i++)
-		if (streq(key, ignored_keys[i]))
+		if (is_key(key, ignored_keys[i]))
 			return 0;
 	return 1;
 }
@@ -136,7 +142,7 @@ static int read_fields(struct parse_dir *d, size_t i, const char *name,
 	while ((line = conf_next_line(&r))) {
 		if (!bls_split_line(line, &key, &value))
 			continue;
-		if (streq(key, "title"))
+		if (is_key(key, "title"))
 			conf_check_name(&r, value);
 		ret = set_field(f, key, value);
 		if (ret < 0)
