@@ -126,7 +126,8 @@ static int open_walk(int root_fd, const char *path, int flags)
 	return ret ? ret : dfd;
 }
 
-int source_open(const struct source *src, const char *path, int flags)
+/* path opened beneath dirfd: no "..", symlink or mount out of it. */
+static int open_beneath(int dirfd, const char *path, int flags)
 {
 	struct open_how how = {
 		/* openat2 refuses O_NOCTTY beside O_PATH */
@@ -140,12 +141,17 @@ int source_open(const struct source *src, const char *path, int flags)
 		path++;
 	if (!*path)
 		path = ".";
-	fd = syscall(SYS_openat2, src->root_fd, path, &how, sizeof(how));
+	fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 	if (fd >= 0)
 		return fd;
 	if (errno != ENOSYS)
 		return -errno;
-	return open_walk(src->root_fd, path, how.flags);
+	return open_walk(dirfd, path, how.flags);
+}
+
+int source_open(const struct source *src, const char *path, int flags)
+{
+	return open_beneath(src->root_fd, path, flags);
 }
 
 int source_read(const struct source *src, const char *path, size_t max,
@@ -192,18 +198,20 @@ static int io_read(void *priv, const struct source_info *si, const char *path,
 
 #define LIST_MAX_ENTRIES 65536
 
-static int io_list(void *priv, const struct source_info *si, const char *dir,
-		   char ***names)
+/*
+ * The names in the folder fd (taken over), sorted with strcmp, as a strv
+ * and, when types is not NULL, their d_type in the same order (carried
+ * through the sort in the byte after each name's NUL).
+ */
+static int list_fd(int fd, char ***names, unsigned char **types)
 {
 	struct vec names_v = { 0 };
 	struct dirent *de;
 	char **v, *name;
+	size_t len, i;
 	DIR *d;
-	int fd, ret = 0;
+	int ret = 0;
 
-	fd = source_open(source_of(si), dir, O_RDONLY | O_DIRECTORY);
-	if (fd < 0)
-		return fd;
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
@@ -214,16 +222,21 @@ static int io_list(void *priv, const struct source_info *si, const char *dir,
 			continue;
 		if (names_v.n >= LIST_MAX_ENTRIES)
 			break;	/* a hostile folder: the first ones will do */
-		name = strdup(de->d_name);
+		len = strlen(de->d_name);
+		name = malloc(len + 2);
 		if (!name || vec_push(&names_v, name)) {
 			free(name);
 			ret = -ENOMEM;
 			break;
 		}
+		memcpy(name, de->d_name, len + 1);
+		name[len + 1] = (char)de->d_type;
 	}
 	closedir(d);
 	/* NULL-terminate the vector's array: it becomes the strv */
 	if (!ret && vec_push(&names_v, NULL))
+		ret = -ENOMEM;
+	if (!ret && types && !(*types = malloc(names_v.n)))
 		ret = -ENOMEM;
 	if (ret) {
 		vec_free(&names_v, free);
@@ -231,8 +244,110 @@ static int io_list(void *priv, const struct source_info *si, const char *dir,
 	}
 	v = (char **)names_v.v;
 	qsort(v, names_v.n - 1, sizeof(*v), cmp_str);
+	for (i = 0; types && v[i]; i++)
+		(*types)[i] = (unsigned char)v[i][strlen(v[i]) + 1];
 	*names = v;
 	return 0;
+}
+
+static int io_list(void *priv, const struct source_info *si, const char *dir,
+		   char ***names)
+{
+	int fd = source_open(source_of(si), dir, O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0)
+		return fd;
+	return list_fd(fd, names, NULL);
+}
+
+/* A folder open for io_read_in. */
+struct dir_handle {
+	const struct source *src;
+	char *path;		/* the folder, for what is not a plain file */
+	int fd;
+	unsigned char *types;	/* d_type of names[i] */
+	char *buf;		/* the file read last, reused */
+	size_t cap;
+};
+
+static void io_close_dir(void *priv, void *handle)
+{
+	struct dir_handle *h = handle;
+
+	if (h->fd >= 0)
+		close(h->fd);
+	free(h->path);
+	free(h->types);
+	free(h->buf);
+	free(h);
+}
+
+static int io_open_dir(void *priv, const struct source_info *si,
+		       const char *dir, char ***names, void **handle)
+{
+	struct dir_handle *h = calloc(1, sizeof(*h));
+	int fd, ret = -ENOMEM;
+
+	if (!h)
+		return -ENOMEM;
+	h->src = source_of(si);
+	h->fd = source_open(h->src, dir, O_RDONLY | O_DIRECTORY);
+	h->path = strdup(dir);
+	if (h->fd < 0) {
+		ret = h->fd;
+		goto fail;
+	}
+	if (!h->path)
+		goto fail;
+	/* the listing takes a copy of the fd over; the handle keeps its own */
+	fd = fcntl(h->fd, F_DUPFD_CLOEXEC, 0);
+	ret = fd < 0 ? -errno : list_fd(fd, names, &h->types);
+	if (ret)
+		goto fail;
+	*handle = h;
+	return 0;
+fail:
+	io_close_dir(priv, h);
+	return ret;
+}
+
+/*
+ * A plain file as readdir saw it is opened by name in the folder, without
+ * fstat (readdir told its type) and read in one read(2) where it fits the
+ * buffer; anything else (a symlink, a type the file system does not tell)
+ * and a name that cannot be opened so (it changed since) go the way of
+ * io_read with the whole path, so that they are refused or followed
+ * exactly as there.
+ */
+static int io_read_in(void *priv, void *handle, size_t i, const char *name,
+		      size_t max, char **buf, size_t *len)
+{
+	struct dir_handle *h = handle;
+	char *path;
+	int fd, ret;
+
+	if (h->types[i] == DT_REG) {
+		fd = open_beneath(h->fd, name, O_RDONLY | O_NONBLOCK |
+				  O_NOFOLLOW);
+		if (fd >= 0) {
+			ret = fd_read_reuse(fd, max, &h->buf, &h->cap, len);
+			close(fd);
+			*buf = h->buf;
+			return ret;
+		}
+	}
+	path = str_cat((const char *[]){ h->path, "/", name }, 3);
+	if (!path)
+		return -ENOMEM;
+	free(h->buf);
+	h->buf = NULL;
+	h->cap = 0;
+	ret = source_read(h->src, path, max, &h->buf, len);
+	free(path);
+	if (!ret)
+		h->cap = *len + 1;
+	*buf = h->buf;
+	return ret;
 }
 
 static int io_stat(void *priv, const struct source_info *si, const char *path,
@@ -285,4 +400,7 @@ const struct parse_io source_parse_io = {
 	.list = io_list,
 	.stat = io_stat,
 	.read_at = io_read_at,
+	.open_dir = io_open_dir,
+	.read_in = io_read_in,
+	.close_dir = io_close_dir,
 };

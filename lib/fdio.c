@@ -69,57 +69,81 @@ static int at_end(int fd)
 	return r ? -EFBIG : 0;
 }
 
+/*
+ * Read fd to its end into *p (*cap bytes, grown as needed, at most max + 1)
+ * after the *n bytes already there; with short_ends (a regular file), a
+ * read shorter than asked is its end.
+ */
+static int read_grow(int fd, size_t max, bool short_ends, char **p,
+		     size_t *cap, size_t *n)
+{
+	size_t want;
+	ssize_t r;
+	char *q, c;
+
+	for (;;) {
+		if (*n + 1 == *cap) {	/* full (or the file grew) */
+			if (*n == max)
+				return at_end(fd);
+			/* grown only if there is more: a right hint fits */
+			r = fd_read_some(fd, &c, 1);
+			if (r <= 0)
+				return r;
+			*cap = *cap > max / 2 ? max + 1 : *cap * 2;
+			q = realloc(*p, *cap);
+			if (!q)
+				return -ENOMEM;
+			*p = q;
+			(*p)[(*n)++] = c;
+			continue;
+		}
+		want = *cap - *n - 1;
+		r = fd_read_some(fd, *p + *n, want);
+		if (r <= 0)
+			return r;
+		*n += r;
+		if (short_ends && (size_t)r < want)
+			return 0;
+	}
+}
+
 int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len)
 {
-	size_t cap = MIN(hint ? hint : FDIO_FIRST_CAP, max) + 1, n = 0;
-	char *p = malloc(cap), *q, c;
-	ssize_t r;
-	int ret = -ENOMEM;
+	/* with a hint, room for one byte more: a file of that size ends short */
+	size_t cap = MIN(hint ? hint + 1 : FDIO_FIRST_CAP, max) + 1, n = 0;
+	char *p = malloc(cap);
+	int ret;
 
 	if (!p)
 		return -ENOMEM;
-	for (;;) {
-		if (n + 1 == cap) {	/* full (or the file grew) */
-			if (n == max) {
-				ret = at_end(fd);
-				if (ret)
-					goto fail;
-				break;
-			}
-			/* grown only if there is more: a right hint fits */
-			r = fd_read_some(fd, &c, 1);
-			if (r < 0) {
-				ret = r;
-				goto fail;
-			}
-			if (!r)
-				break;
-			cap = cap > max / 2 ? max + 1 : cap * 2;
-			q = realloc(p, cap);
-			if (!q) {
-				ret = -ENOMEM;
-				goto fail;
-			}
-			p = q;
-			p[n++] = c;
-			continue;
-		}
-		r = fd_read_some(fd, p + n, cap - n - 1);
-		if (r < 0) {
-			ret = r;
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		n += r;
+	ret = read_grow(fd, max, hint, &p, &cap, &n);
+	if (ret) {
+		free(p);
+		return ret;
 	}
 	p[n] = '\0';
 	*buf = p;
 	*len = n;
 	return 0;
-fail:
-	free(p);
-	return ret;
+}
+
+int fd_read_reuse(int fd, size_t max, char **buf, size_t *cap, size_t *len)
+{
+	size_t n = 0;
+	int ret;
+
+	if (!*buf) {
+		*cap = MIN(FDIO_FIRST_CAP, max) + 1;
+		*buf = malloc(*cap);
+		if (!*buf)
+			return -ENOMEM;
+	}
+	ret = read_grow(fd, max, true, buf, cap, &n);
+	if (ret)
+		return ret;
+	(*buf)[n] = '\0';
+	*len = n;
+	return 0;
 }
 
 ssize_t read_small_file(int dirfd, const char *path, char *buf, size_t len)

@@ -31,10 +31,22 @@ int fd_pread_full(int fd, void *buf, size_t len, uint64_t off, size_t *got);
 /*
  * Read to the end of the file into a new buffer, NUL-terminated (*len
  * excludes the NUL); hint is the size expected (fstat's), 0 if unknown.
+ * A hint says fd is a regular file: a read shorter than asked is then taken
+ * as its end, so that a file of the size hinted costs one read(2), not two.
  * Returns 0, -EFBIG when there are more than max bytes, -ENOMEM or
  * -errno of read(2); *buf and *len are set only on success.
  */
 int fd_read_alloc(int fd, size_t max, size_t hint, char **buf, size_t *len);
+
+/*
+ * Read a regular file to its end into *buf, a buffer of *cap bytes kept
+ * from one file to the next (NULL at first: allocated here; grown as
+ * needed, at most max + 1; the caller frees it once done). NUL-terminated,
+ * *len excludes the NUL; a read shorter than asked is the end of the file,
+ * so that a file smaller than the buffer costs one read(2). Returns 0,
+ * -EFBIG when there are more than max bytes, -ENOMEM or -errno of read(2).
+ */
+int fd_read_reuse(int fd, size_t max, char **buf, size_t *cap, size_t *len);
 
 /*
  * A small file (sysfs, /proc) at path, relative to dirfd (AT_FDCWD: the

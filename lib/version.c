@@ -3,21 +3,30 @@
 
 #include "lib/version.h"
 
+enum { C_DIGIT = 1, C_ALPHA = 2, C_MARK = 4 };
+
+/* What each byte is: one load a test, where the loops below spend */
+static const unsigned char cls[256] = {
+	['0' ... '9'] = C_DIGIT,
+	['a' ... 'z'] = C_ALPHA,
+	['A' ... 'Z'] = C_ALPHA,
+	['-'] = C_MARK, ['.'] = C_MARK, ['~'] = C_MARK, ['^'] = C_MARK,
+};
+
 static int is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return cls[(unsigned char)c] & C_DIGIT;
 }
 
 static int is_alpha(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return cls[(unsigned char)c] & C_ALPHA;
 }
 
 /* Characters with a meaning; everything else only separates. */
 static int is_version_char(char c)
 {
-	return is_digit(c) || is_alpha(c) || c == '-' || c == '.' ||
-	       c == '~' || c == '^';
+	return cls[(unsigned char)c];
 }
 
 static int sign(long long v)

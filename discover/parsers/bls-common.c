@@ -283,12 +283,13 @@ static bool is_entry_name(struct parse_ctx *ctx, const struct bls_kind *kind,
 static int scan_dir(struct parse_ctx *ctx, const struct bls_kind *kind,
 		    const char *dir, struct vec *entries)
 {
+	struct parse_dir d;
 	struct bls_entry *e;
 	char **names = NULL;
 	size_t i;
 	int ret;
 
-	ret = parse_list(ctx, NULL, dir, &names);
+	ret = parse_dir_open(ctx, dir, &d, &names);
 	if (ret)
 		return ret == -ENOMEM ? ret : 0;
 	for (i = 0; names[i]; i++) {
@@ -300,7 +301,7 @@ static int scan_dir(struct parse_ctx *ctx, const struct bls_kind *kind,
 				   PARSE_MAX_OPTIONS, kind->many);
 			break;
 		}
-		ret = kind->load(ctx, dir, names[i], &e);
+		ret = kind->load(ctx, &d, i, names[i], &e);
 		if (ret)
 			break;
 		if (e && vec_push(entries, e)) {
@@ -314,6 +315,7 @@ next:
 	for (; names[i]; i++)
 		free(names[i]);
 	free(names);
+	parse_dir_close(&d);
 	return ret;
 }
 

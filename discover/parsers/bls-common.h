@@ -97,11 +97,12 @@ struct bls_kind {
 	const char *many;	/* "entries": over PARSE_MAX_OPTIONS */
 	const char *bad_name;	/* "a file name": a name not valid UTF-8 */
 	/*
-	 * Load the file dir/name: *out a new entry (tries set), or NULL
-	 * when the file is hidden or refused. Returns 0 or -ENOMEM.
+	 * Load the file names[i] of the open folder dir (name is names[i]):
+	 * *out a new entry (tries set), or NULL when the file is hidden or
+	 * refused. Returns 0 or -ENOMEM.
 	 */
-	int (*load)(struct parse_ctx *ctx, const char *dir, const char *name,
-		    struct bls_entry **out);
+	int (*load)(struct parse_ctx *ctx, struct parse_dir *dir, size_t i,
+		    const char *name, struct bls_entry **out);
 };
 
 /*

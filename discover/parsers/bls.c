@@ -88,6 +88,12 @@ static int add_overlays(struct fields *f, char *value)
 	return ret;
 }
 
+/* Whether key is k: the first letters tried first, most keys differ there. */
+static bool is_key(const char *key, const char *k)
+{
+	return key[0] == k[0] && streq(key, k);
+}
+
 /* One "key value" of an entry. Returns 0, 1 for an unknown key, -ENOMEM. */
 static int set_field(struct fields *f, const char *key, char *value)
 {
@@ -95,7 +101,7 @@ static int set_field(struct fields *f, const char *key, char *value)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(single_keys); i++) {
-		if (!streq(key, single_keys[i].key))
+		if (!is_key(key, single_keys[i].key))
 			continue;
 		slot = (char **)((char *)f + single_keys[i].off);
 		free(*slot);
@@ -103,11 +109,11 @@ static int set_field(struct fields *f, const char *key, char *value)
 		*slot = *value ? strdup(value) : NULL;
 		return !*value || *slot ? 0 : -ENOMEM;
 	}
-	if (streq(key, "initrd"))
+	if (is_key(key, "initrd"))
 		return *value ? push_file(f, &f->initrds, value) : 0;
-	if (streq(key, "devicetree-overlay"))
+	if (is_key(key, "devicetree-overlay"))
 		return add_overlays(f, value);
-	if (streq(key, "options")) {
+	if (is_key(key, "options")) {
 		if (f->has_options)
 			sb_addc(&f->options, ' ');
 		sb_adds(&f->options, value);
@@ -115,27 +121,28 @@ static int set_field(struct fields *f, const char *key, char *value)
 		return f->options.err;
 	}
 	for (i = 0; i < ARRAY_SIZE(ignored_keys); i++)
-		if (streq(key, ignored_keys[i]))
+		if (is_key(key, ignored_keys[i]))
 			return 0;
 	return 1;
 }
 
-static int read_fields(struct parse_ctx *ctx, const char *path,
-		       struct fields *f)
+static int read_fields(struct parse_dir *d, size_t i, const char *name,
+		       const char *path, struct fields *f)
 {
+	struct parse_ctx *ctx = d->ctx;
 	struct conf_reader r;
 	char *buf, *line, *key, *value, shown[64];
 	size_t len;
 	int ret;
 
-	ret = conf_read(ctx, path, &buf, &len);
+	ret = conf_read_in(d, i, name, path, &buf, &len);
 	if (ret)
 		return ret == -ENOMEM ? ret : 1;
 	conf_reader_init(&r, ctx, path, buf, len);
 	while ((line = conf_next_line(&r))) {
 		if (!bls_split_line(line, &key, &value))
 			continue;
-		if (streq(key, "title"))
+		if (is_key(key, "title"))
 			conf_check_name(&r, value);
 		ret = set_field(f, key, value);
 		if (ret < 0)
@@ -147,7 +154,6 @@ static int read_fields(struct parse_ctx *ctx, const char *path,
 		}
 		ret = 0;
 	}
-	free(buf);
 	if (f->too_many_files)
 		parse_warn(ctx, path, 0,
 			   "more than %d initrds or overlays: the rest ignored",
@@ -234,8 +240,8 @@ static int build_option(struct boot_option *opt, struct fields *f,
 }
 
 /* Load one entry file; *out is NULL when it is hidden or unusable. */
-static int load_entry(struct parse_ctx *ctx, const char *dir,
-		      const char *name, struct bls_entry **out)
+static int load_entry(struct parse_ctx *ctx, struct parse_dir *dir,
+		      size_t i, const char *name, struct bls_entry **out)
 {
 	struct fields f = { .options = STRBUF_INIT };
 	struct bls_entry *e = NULL;
@@ -243,14 +249,14 @@ static int load_entry(struct parse_ctx *ctx, const char *dir,
 	int ret;
 
 	*out = NULL;
-	path = str_cat((const char *[]){ dir, "/", name }, 3);
+	path = str_cat((const char *[]){ dir->path, "/", name }, 3);
 	e = calloc(1, sizeof(*e));
 	ret = -ENOMEM;
 	if (!path || !e || bls_parse_name(name, ".conf", &id,
 					  &e->sort.tries_left,
 					  &e->sort.tries_done))
 		goto out;
-	ret = read_fields(ctx, path, &f);
+	ret = read_fields(dir, i, name, path, &f);
 	if (ret || !usable(ctx, path, &f))
 		goto out;
 	ret = -ENOMEM;

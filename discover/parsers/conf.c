@@ -7,11 +7,9 @@
 #include "discover/parsers/conf.h"
 #include "lib/text.h"
 
-int conf_read(struct parse_ctx *ctx, const char *path, char **buf,
-	      size_t *len)
+/* Say why path could not be read (nothing for -ENOENT); returns ret. */
+static int read_failed(struct parse_ctx *ctx, const char *path, int ret)
 {
-	int ret = parse_read(ctx, NULL, path, buf, len);
-
 	if (ret == -EFBIG)
 		parse_warn(ctx, path, 0,
 			   "file is larger than %u MiB: not read",
@@ -19,6 +17,19 @@ int conf_read(struct parse_ctx *ctx, const char *path, char **buf,
 	else if (ret && ret != -ENOENT)
 		parse_warn(ctx, path, 0, "cannot read: %s", strerror(-ret));
 	return ret;
+}
+
+int conf_read(struct parse_ctx *ctx, const char *path, char **buf,
+	      size_t *len)
+{
+	return read_failed(ctx, path, parse_read(ctx, NULL, path, buf, len));
+}
+
+int conf_read_in(struct parse_dir *d, size_t i, const char *name,
+		 const char *path, char **buf, size_t *len)
+{
+	return read_failed(d->ctx, path,
+			   parse_dir_read(d, i, name, buf, len));
 }
 
 int conf_parse_first(struct parse_ctx *ctx, const char *const *paths,

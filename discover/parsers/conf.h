@@ -22,6 +22,12 @@
  */
 int conf_read(struct parse_ctx *ctx, const char *path, char **buf,
 	      size_t *len);
+/*
+ * conf_read of names[i] of an open folder (name is names[i], path the
+ * folder's path and name joined, for diagnostics); *buf is the folder's.
+ */
+int conf_read_in(struct parse_dir *d, size_t i, const char *name,
+		 const char *path, char **buf, size_t *len);
 
 /*
  * Parse the first of n config files that is there: parse(ctx, path, buf,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "discover/parsers/parser.h"
+#include "lib/util.h"
 
 void parse_ctx_init(struct parse_ctx *ctx, const struct parse_io *io,
 		    void *io_priv, const struct source_info *src,
@@ -72,6 +73,45 @@ int parse_list(struct parse_ctx *ctx, const struct source_info *src,
 {
 	return ctx->io->list(ctx->io_priv, src ? src : ctx->source, dir,
 			     names);
+}
+
+int parse_dir_open(struct parse_ctx *ctx, const char *dir,
+		   struct parse_dir *d, char ***names)
+{
+	*d = (struct parse_dir){ .ctx = ctx, .path = dir };
+	if (!ctx->io->open_dir)
+		return parse_list(ctx, NULL, dir, names);
+	return ctx->io->open_dir(ctx->io_priv, ctx->source, dir, names,
+				 &d->handle);
+}
+
+int parse_dir_read(struct parse_dir *d, size_t i, const char *name,
+		   char **buf, size_t *len)
+{
+	struct parse_ctx *ctx = d->ctx;
+	char *path;
+	int ret;
+
+	if (d->handle)
+		return ctx->io->read_in(ctx->io_priv, d->handle, i, name,
+					PARSE_MAX_FILE_SIZE, buf, len);
+	free(d->buf);
+	d->buf = NULL;
+	path = str_cat((const char *[]){ d->path, "/", name }, 3);
+	if (!path)
+		return -ENOMEM;
+	ret = parse_read(ctx, NULL, path, &d->buf, len);
+	free(path);
+	*buf = d->buf;
+	return ret;
+}
+
+void parse_dir_close(struct parse_dir *d)
+{
+	if (d->handle)
+		d->ctx->io->close_dir(d->ctx->io_priv, d->handle);
+	free(d->buf);
+	d->handle = d->buf = NULL;
 }
 
 int parse_stat(struct parse_ctx *ctx, const struct source_info *src,

@@ -65,6 +65,19 @@ struct parse_io {
 	int (*read_at)(void *priv, const struct source_info *src,
 		       const char *path, uint64_t offset, void *buf,
 		       size_t len, size_t *got);
+	/*
+	 * open_dir, read_in, close_dir (optional: all three or none): a
+	 * folder held open while its files are read one by one, for a
+	 * folder of one file per entry. open_dir lists dir as list does and
+	 * hands back a handle; read_in reads the file names[i] of that list
+	 * as read does, into a buffer of the handle's, reused (valid until
+	 * the next read_in or close_dir); close_dir lets the handle go.
+	 */
+	int (*open_dir)(void *priv, const struct source_info *src,
+			const char *dir, char ***names, void **handle);
+	int (*read_in)(void *priv, void *handle, size_t i, const char *name,
+		       size_t max, char **buf, size_t *len);
+	void (*close_dir)(void *priv, void *handle);
 };
 
 struct parse_ctx {
@@ -109,6 +122,28 @@ int parse_read_at(struct parse_ctx *ctx, const struct source_info *src,
 		  size_t *got);
 int parse_list(struct parse_ctx *ctx, const struct source_info *src,
 	       const char *dir, char ***names);
+/* A folder of the context's source open for reading its files by name. */
+struct parse_dir {
+	struct parse_ctx *ctx;
+	const char *path;	/* the folder, as given to parse_dir_open */
+	void *handle;		/* io->open_dir's; NULL without it */
+	char *buf;		/* without a handle: the last file read */
+};
+
+/*
+ * List dir (as parse_list: *names the caller's) and hold it open for
+ * parse_dir_read. Returns 0 or -errno; on failure nothing is to be closed.
+ */
+int parse_dir_open(struct parse_ctx *ctx, const char *dir,
+		   struct parse_dir *d, char ***names);
+/*
+ * Read names[i] of the folder (name is names[i]), bounded by
+ * PARSE_MAX_FILE_SIZE, as parse_read of "dir/name" would; *buf is the
+ * folder's (not to be freed; valid until the next read or the close).
+ */
+int parse_dir_read(struct parse_dir *d, size_t i, const char *name,
+		   char **buf, size_t *len);
+void parse_dir_close(struct parse_dir *d);
 int parse_stat(struct parse_ctx *ctx, const struct source_info *src,
 	       const char *path, struct parse_stat *st);
 bool parse_exists(struct parse_ctx *ctx, const struct source_info *src,

@@ -298,8 +298,8 @@ static int read_headers(struct parse_ctx *ctx, const char *path,
 	return local && arch && strcmp(local, arch) ? 1 : 0;
 }
 
-static int load_uki(struct parse_ctx *ctx, const char *dir, const char *name,
-		    struct bls_entry **out)
+static int load_uki(struct parse_ctx *ctx, struct parse_dir *dir, size_t i,
+		    const char *name, struct bls_entry **out)
 {
 	const struct pe_section *sec[S_COUNT];
 	struct uki_info u = { 0 };
@@ -309,7 +309,7 @@ static int load_uki(struct parse_ctx *ctx, const char *dir, const char *name,
 	int ret = -ENOMEM;
 
 	*out = NULL;
-	path = str_printf("%s/%s", dir, name);
+	path = str_printf("%s/%s", dir->path, name);
 	img = malloc(sizeof(*img));
 	e = calloc(1, sizeof(*e));
 	if (!path || !img || !e ||

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -186,6 +187,60 @@ static void test_parse_io_list_sorted(void)
 	source_free(s);
 }
 
+/*
+ * A folder held open reads each of its names as a read of the whole path
+ * does: plain files (one larger than a first buffer, then a smaller one in
+ * the same buffer), symlinks followed or refused, a FIFO and a folder
+ * refused, the size bound.
+ */
+static void check_dir_reads(struct source *s, const char *dir, size_t max)
+{
+	char **names = NULL, *got, *want, path[256];
+	size_t i, got_len, want_len;
+	void *h = NULL;
+	int r1, r2;
+
+	CHECK_INT(source_parse_io.open_dir(NULL, &s->info, dir, &names, &h),
+		  0);
+	for (i = 0; names && names[i]; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		want = NULL;
+		r1 = source_parse_io.read(NULL, &s->info, path, max, &want,
+					  &want_len);
+		r2 = source_parse_io.read_in(NULL, h, i, names[i], max, &got,
+					     &got_len);
+		if (r1 != r2 || (!r1 && (got_len != want_len ||
+					 memcmp(got, want, want_len + 1)))) {
+			test_failed_checks++;
+			printf("#   %s: %d, read gives %d\n", path, r2, r1);
+		}
+		free(want);
+	}
+	CHECK(names && i >= 5);
+	strv_free(names);
+	if (h)
+		source_parse_io.close_dir(NULL, h);
+}
+
+static void test_dir_read_as_read(void)
+{
+	struct source *s = open_part();
+	char big[5000], path[600];
+
+	memset(big, 'b', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	test_write_file(root, "part/etc/a-big", big);
+	test_write_file(root, "part/etc/b-small", "small");
+	test_write_file(root, "part/etc/c-empty", "");
+	snprintf(path, sizeof(path), "%s/part/etc/d.d", root);
+	mkdir(path, 0755);
+	check_dir_reads(s, "/boot", 1 << 20);
+	check_dir_reads(s, "/etc", 1 << 20);
+	check_dir_reads(s, "/etc", 5);		/* over the bound */
+	check_dir_reads(s, "/etc", 4999);	/* just under it */
+	source_free(s);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_plain_file_read),
 	TEST(test_dotdot_stays_inside),
@@ -196,6 +251,7 @@ static const struct test_case cases[] = {
 	TEST(test_size_bound),
 	TEST(test_huge_sparse_file),
 	TEST(test_parse_io_list_sorted),
+	TEST(test_dir_read_as_read),
 	{ 0 },
 };
 

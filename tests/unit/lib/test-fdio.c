@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,6 +104,31 @@ static void test_read_alloc_bounds(void)
 	close(fd);
 }
 
+/*
+ * With a hint, the read that comes back short ends the file: a pipe whose
+ * writer stays open (O_NONBLOCK: a second read would be -EAGAIN) shows it.
+ */
+static void test_read_alloc_hint_one_read(void)
+{
+	size_t len = 0;
+	char *buf = NULL;
+	int p[2];
+
+	CHECK(pipe2(p, O_NONBLOCK) == 0);
+	CHECK_INT(fd_write_full(p[1], "hello", 5), 0);
+	CHECK_INT(fd_read_alloc(p[0], 100, 5, &buf, &len), 0);
+	CHECK_INT(len, 5);
+	CHECK(buf && !strcmp(buf, "hello"));
+	free(buf);
+	buf = NULL;
+	/* without a hint the end is a read of nothing: here, -EAGAIN */
+	CHECK_INT(fd_write_full(p[1], "hello", 5), 0);
+	CHECK_INT(fd_read_alloc(p[0], 100, 0, &buf, &len), -EAGAIN);
+	CHECK(buf == NULL);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_write_to_closed_socket_is_epipe(void)
 {
 	int sv[2];
@@ -196,6 +222,7 @@ static const struct test_case cases[] = {
 	TEST(test_read_full_stops_at_len),
 	TEST(test_read_errors_are_errno),
 	TEST(test_read_alloc_bounds),
+	TEST(test_read_alloc_hint_one_read),
 	TEST(test_write_to_closed_socket_is_epipe),
 	TEST(test_write_some_takes_what_fits),
 	TEST(test_write_wait_for_room),
