@@ -97,12 +97,13 @@ json_t *daemon_state_json(struct daemon *d)
 
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));
-	return json_pack("{s:o,s:o,s:o*,s:i,s:o,s:o*,s:o*,s:s*,s:s*,s:o*,"
+	/* default and booting are null when there is none (protocol.md) */
+	return json_pack("{s:o,s:o,s:o,s:i,s:o,s:o,s:o*,s:s*,s:s*,s:o*,"
 			 "s:o*}",
 			 "options", opts, "sources", catalog_sources_json(d),
-			 "default", chosen ? json_string(chosen) : NULL,
+			 "default", chosen ? json_string(chosen) : json_null(),
 			 "countdown", d->autoboot.countdown, "status", st,
-			 "booting", booting ? json_string(booting) : NULL,
+			 "booting", booting ? json_string(booting) : json_null(),
 			 "fetching", daemon_boot_fetch_json(d),
 			 "liveupdate", lu, "liveupdate_message",
 			 lu ? lu_carry_summary(d->boot.lu) : NULL,

@@ -18,6 +18,8 @@ check "list --json: options and sources" \
 	test "$(cli list --json | py '[len(j["options"]), j["sources"][0]["label"]]')" = "[2, 'ROOT']"
 check "status --json: no options, the countdown" \
 	test "$(cli status --json | py '["options" in j, j["countdown"]]')" = "[False, -1]"
+check "status --json: nothing booting is null, not left out (protocol.md)" \
+	test "$(cli status --json | py 'j.get("booting", "absent")')" = None
 check "default --json: the reply" \
 	test "$(cli default --json vdb:alpha | py 'j["ok"]')" = True
 check "status --json: the new default" \
@@ -46,5 +48,13 @@ types = [json.loads(l)["type"] for l in open(sys.argv[1])]
 sys.exit(not (types[0] == "state" and "progress" in types and "status" in types))' "$T/watch"
 check "watch --json: loading, then done" \
 	test "$(grep -o '"stage":"[a-z]*"' "$T/watch" | tr '\n' ' ')" = '"stage":"loading" "stage":"done" '
+stop_daemon_checked
+
+# with no option at all, no default: null as well
+mkdir -p "$T/empty"
+: >"$T/daemon.log"
+start_daemon --timeout -1 --source "$T/empty:name=vdc"
+check "status --json with no option: the default is null, not left out" \
+	test "$(cli status --json | py 'j.get("default", "absent")')" = None
 stop_daemon_checked
 finish
