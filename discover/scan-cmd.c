@@ -15,31 +15,45 @@
 #include "lib/strbuf.h"
 #include "lib/text.h"
 
+/* "    WHAT     FILE" with the file in words, its bytes made safe. */
+static void print_file(const char *what, const struct boot_file *f)
+{
+	struct strbuf sb = { 0 };
+	char *clean;
+
+	if (!f)
+		return;
+	boot_file_words(&sb, f);
+	clean = text_sanitize(sb_str(&sb));
+	printf("    %-8s %s%s\n", what, clean ? clean : "?",
+	       f->missing ? " (missing)" : "");
+	free(clean);
+	sb_release(&sb);
+}
+
+/* Every string of an option comes from a config: sanitized when printed. */
 static void print_human(const struct scan_result *res)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < res->options.n; i++) {
 		const struct boot_option *o = res->options.v[i];
 		char *name = text_sanitize(o->name ? o->name : "(untitled)");
+		char *id = text_sanitize(o->id ? o->id : "?");
+		char *config = text_sanitize(o->config ? o->config : "");
 		char *cmd = text_sanitize(o->cmdline ? o->cmdline : "");
 
 		printf("%s%s\n    id:      %s\n    parser:  %s (%s)\n",
 		       o->is_default ? "* " : "  ", name ? name : "?",
-		       o->id ? o->id : "?", o->parser, o->config ? o->config : "");
-		if (o->kernel && o->kernel->url) {
-			char *url = text_sanitize(o->kernel->url);
-
-			printf("    kernel:  %s%s\n", url ? url : "?",
-			       o->kernel->missing ? " (missing)" : "");
-			free(url);
-		} else if (o->kernel)
-			printf("    kernel:  %s:%s%s\n",
-			       o->kernel->source ? o->kernel->source : "?",
-			       o->kernel->path ? o->kernel->path : "",
-			       o->kernel->missing ? " (missing)" : "");
+		       id ? id : "?", o->parser, config ? config : "?");
+		print_file("kernel:", o->kernel);
+		for (k = 0; o->initrds && o->initrds[k]; k++)
+			print_file("initrd:", o->initrds[k]);
+		print_file("dtb:", o->dtb);
 		printf("    cmdline: %s\n", cmd ? cmd : "");
 		free(name);
+		free(id);
+		free(config);
 		free(cmd);
 	}
 }

@@ -196,6 +196,26 @@ const struct boot_file *boot_file_outer(const struct boot_file *f)
 	return f && f->iso ? f->iso : f;
 }
 
+void boot_file_words(struct strbuf *sb, const struct boot_file *f)
+{
+	if (f->url) {
+		sb_adds(sb, f->url);
+		return;
+	}
+	if (f->iso) {
+		boot_file_words(sb, f->iso);
+		sb_adds(sb, " (loop)");
+	} else if (f->source) {
+		sb_adds(sb, f->source);
+		sb_addc(sb, ':');
+	} else if (f->ref_value) {
+		sb_addf(sb, "%s=%s:", boot_ref_name(f->ref), f->ref_value);
+	} else {
+		sb_adds(sb, "?:");	/* the config's own source, not named */
+	}
+	sb_adds(sb, f->path ? f->path : "");
+}
+
 struct boot_file *boot_file_dup(const struct boot_file *f)
 {
 	struct boot_file *d;

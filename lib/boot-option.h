@@ -88,6 +88,13 @@ struct boot_file *boot_file_new_in_iso(struct boot_file *iso,
 /* The file whose source holds f: f's image when f is inside one, or f. */
 const struct boot_file *boot_file_outer(const struct boot_file *f);
 struct boot_file *boot_file_dup(const struct boot_file *f);
+/*
+ * f in words for a person, appended to sb: "SOURCE:PATH", a reference not
+ * bound to a source yet as "uuid=VALUE:PATH" (its kind and value), a URL
+ * as it is, a file inside an ISO image as the image's words then
+ * " (loop)PATH". The bytes are the config's: sanitize before printing.
+ */
+void boot_file_words(struct strbuf *sb, const struct boot_file *f);
 void boot_file_free(struct boot_file *f);
 json_t *boot_file_to_json(const struct boot_file *f);
 struct boot_file *boot_file_from_json(const json_t *obj);

@@ -57,15 +57,16 @@ void cli_refuse(struct cli *c, const char *why)
 
 static void print_file(const char *what, const struct boot_file *f)
 {
-	char buf[1024];
+	struct strbuf sb = { 0 };
 
 	if (!f)
 		return;
-	snprintf(buf, sizeof(buf), "%s%s%s%s", f->url ? f->url : "",
-		 f->source ? f->source : f->url ? "" : "?",
-		 f->url ? "" : ":", f->path ? f->path : "");
+	if (f->missing)
+		sb_adds(&sb, "(missing) ");
+	boot_file_words(&sb, f);
 	printf("    %-8s", what);
-	cli_print_clean(f->missing ? "(missing) " : "", buf);
+	cli_print_clean("", sb_str(&sb));
+	sb_release(&sb);
 }
 
 static void print_list(const struct model *m)
