@@ -323,7 +323,7 @@ void daemon_iso_loopback(struct daemon *d)
 		return;		/* not started, or booting: later probes */
 	log_info("settings: iso_loopback is %s: every device is probed "
 		 "again", on ? "on" : "off");
-	devwatch_rescan(&d->disc);
+	rescan_devices(d);
 }
 
 static int start_discovery(struct daemon *d)

@@ -52,6 +52,20 @@ void rescan_waited(struct daemon *d)
 		finish(d, false);
 }
 
+/* Start a rescan: the devices, and with net the leases' lookups too. */
+static void begin(struct daemon *d, bool net)
+{
+	d->rescan.started_ms = event_now_ms();
+	/* running first: what is forgotten now is published at the end */
+	d->rescan.running = true;
+	d->rescan.bound = event_add_timer(d->loop, DAEMON_RESCAN_WAIT_MS,
+					  on_bound, d);
+	devwatch_rescan(&d->disc);
+	if (net)
+		netwatch_rescan(&d->disc);
+	rescan_waited(d);	/* nothing to wait for */
+}
+
 void rescan_start(struct daemon *d, struct client *c)
 {
 	if (daemon_boot_id(d)) {
@@ -65,14 +79,16 @@ void rescan_start(struct daemon *d, struct client *c)
 	if (d->rescan.running)
 		return;		/* answered when the one under way ends */
 	log_info("rescan: every device and lease looked at again");
-	d->rescan.started_ms = event_now_ms();
-	/* running first: what is forgotten now is published at the end */
-	d->rescan.running = true;
-	d->rescan.bound = event_add_timer(d->loop, DAEMON_RESCAN_WAIT_MS,
-					  on_bound, d);
-	devwatch_rescan(&d->disc);
-	netwatch_rescan(&d->disc);
-	rescan_waited(d);	/* nothing to wait for */
+	begin(d, true);
+}
+
+void rescan_devices(struct daemon *d)
+{
+	if (d->rescan.running) {
+		devwatch_rescan(&d->disc);	/* within the one under way */
+		return;
+	}
+	begin(d, false);
 }
 
 void rescan_client_gone(struct daemon *d, struct client *c)

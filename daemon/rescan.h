@@ -34,6 +34,12 @@ struct rescan_state {
  * answered with it; one asked for while a boot loads is refused.
  */
 void rescan_start(struct daemon *d, struct client *c);
+/*
+ * Probe the devices again as a rescan does (the clients told only what
+ * differs, at its end), with no client waiting and no lease looked up
+ * again: for a setting that changes what a probe finds (iso_loopback).
+ */
+void rescan_devices(struct daemon *d);
 /* Discovery waited for one thing less (daemon.c): maybe done. */
 void rescan_waited(struct daemon *d);
 /* c went away: no answer for it. */

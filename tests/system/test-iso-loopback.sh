@@ -128,10 +128,18 @@ fi
 check "nothing is left mounted or attached" test -z "$(leftovers)"
 
 # iso_loopback=on: the images in /iso are looked at for their loopback.cfg
-# (every device probed again); the ones that cannot be mounted are named
+# (every device probed again, as a rescan: a watching client is told only
+# what differs, here nothing); the ones that cannot be mounted are named
+client_bg "$T/watch" cli watch --json
+sleep 0.3
 check "iso_loopback can be set" cli config iso_loopback on
 check "the devices are probed again" \
 	wait_log "iso_loopback is on: every device is probed again" 5
+check "as a rescan, to its end" wait_log "rescan done: " 10
+check "a watching client was told of the setting" \
+	grep -q '"type": *"settings"' "$T/watch"
+check "and had no option removed or added: none changed" \
+	eval "! grep -Eq '\"type\": *\"option-(remove|add)\"' '$T/watch'"
 check "a truncated image in /iso is named in the log" \
 	wait_log "part: /iso/cut.iso: truncated: its file system is" 10
 check "a file that is no image in /iso is named in the log" \
