@@ -872,6 +872,35 @@ static void test_lines_met_again(void)
 }
 
 /*
+ * Run cfg: its options' kernels are kernels (nk), and its diagnostics say
+ * "invalid variable name `1'" at lines (nl), in that order.
+ */
+static void check_kernels_lines(const char *cfg, const char *const *kernels,
+				size_t nk, const unsigned *lines, size_t nl)
+{
+	const struct source_info si = { .name = "m" }, *all[] = { &si };
+	struct parse_ctx ctx;
+	char line[80];
+	size_t i;
+
+	run_cfg(&ctx, cfg, all, 1);
+	CHECK_INT(ctx.options.n, nk);
+	for (i = 0; i < ctx.options.n && i < nk; i++) {
+		const struct boot_option *o = ctx.options.v[i];
+
+		CHECK_STR(o->kernel->path, kernels[i]);
+	}
+	CHECK_INT(ctx.diags.n, nl);
+	for (i = 0; i < ctx.diags.n && i < nl; i++) {
+		snprintf(line, sizeof(line),
+			 "/boot/grub/grub.cfg:%u: invalid variable name `1'",
+			 lines[i]);
+		CHECK_STR(ctx.diags.v[i], line);
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
  * Entries' lines come in the order the last entry had them (unit-cache.c
  * tries the line that came next last time first): the same, a longer one
  * starting with the same bytes, and another order all run as written.
@@ -885,26 +914,27 @@ static void test_lines_in_order(void)
 		"menuentry d {\n1=y\n1=x\nlinux /k\n}\n";
 	static const char *const kernels[] = { "/k", "/k", "/k2", "/k" };
 	static const unsigned lines[] = { 2, 4, 7, 9, 12, 14, 17, 18 };
-	const struct source_info si = { .name = "m" }, *all[] = { &si };
-	struct parse_ctx ctx;
-	char line[80];
-	size_t i;
 
-	run_cfg(&ctx, cfg, all, 1);
-	CHECK_INT(ctx.options.n, ARRAY_SIZE(kernels));
-	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(kernels); i++) {
-		const struct boot_option *o = ctx.options.v[i];
+	check_kernels_lines(cfg, kernels, ARRAY_SIZE(kernels), lines,
+			    ARRAY_SIZE(lines));
+}
 
-		CHECK_STR(o->kernel->path, kernels[i]);
-	}
-	CHECK_INT(ctx.diags.n, ARRAY_SIZE(lines));
-	for (i = 0; i < ctx.diags.n && i < ARRAY_SIZE(lines); i++) {
-		snprintf(line, sizeof(line),
-			 "/boot/grub/grub.cfg:%u: invalid variable name `%c'",
-			 lines[i], '1');
-		CHECK_STR(ctx.diags.v[i], line);
-	}
-	parse_ctx_release(&ctx);
+/*
+ * Empty lines before a body's lines (the one after its '{') are passed
+ * over before the line cache is asked: the lines after them, met again
+ * in the next entries, still run at their own line numbers.
+ */
+static void test_lines_after_empty_lines(void)
+{
+	static const char cfg[] =
+		"menuentry a {\n\n1=x\n\n\nlinux /k\n}\n"
+		"menuentry b {\n\n1=x\n\n\nlinux /k\n}\n"
+		"menuentry c {\n\n\n1=x\nlinux /k2\n\n}\n";
+	static const char *const kernels[] = { "/k", "/k", "/k2" };
+	static const unsigned lines[] = { 3, 10, 18 };
+
+	check_kernels_lines(cfg, kernels, ARRAY_SIZE(kernels), lines,
+			    ARRAY_SIZE(lines));
 }
 
 /*
@@ -980,6 +1010,7 @@ static const struct test_case cases[] = {
 	TEST(test_unknown_counted),
 	TEST(test_lines_met_again),
 	TEST(test_lines_in_order),
+	TEST(test_lines_after_empty_lines),
 	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
