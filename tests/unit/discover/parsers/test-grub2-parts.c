@@ -541,6 +541,10 @@ static void test_loader_cmdline(void)
 	s = g2_loader_cmdline(0, argv);
 	CHECK_STR(s, "");
 	free(s);
+	/* escapes first, last, side by side, and with a space */
+	s = g2_loader_cmdline(2, (char *[]){ "'\"\\", "x y'z\\" });
+	CHECK_STR(s, "\\'\\\"\\\\ \"x y\\'z\\\\\"");
+	free(s);
 }
 
 /* ---- blscfg ------------------------------------------------------------- */
