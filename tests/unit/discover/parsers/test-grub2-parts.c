@@ -359,13 +359,13 @@ static void test_env_contexts(void)
 
 /*
  * "?" set after every command: kept in its own context, the same value
- * again changes nothing (but forgets a deferred device), and it is found
- * again after an unset.
+ * again changes nothing (but forgets a deferred device), it is found
+ * again after an unset, and its bytes are counted as it changes length.
  */
 static void test_env_status(void)
 {
 	struct g2_env top, over;
-	size_t bytes = 0;
+	size_t bytes = 0, before;
 
 	CHECK_INT(g2_env_init(&top, &bytes, NULL), 0);
 	CHECK_INT(g2_env_set_status(&top, "0"), 0);
@@ -390,6 +390,17 @@ static void test_env_status(void)
 	CHECK_STR(g2_env_deferred(&top, "?"), "UUID=x");
 	CHECK_INT(g2_env_set_status(&top, "1"), 0);
 	CHECK(g2_env_deferred(&top, "?") == NULL);
+
+	/* shorter ones written in place, a longer one again: bytes right */
+	before = bytes;
+	CHECK_INT(g2_env_set_status(&top, "255"), 0);
+	CHECK_INT(g2_env_set_status(&top, "0"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "0");
+	CHECK_INT(g2_env_set_status(&top, "17"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "17");
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+	CHECK_INT(bytes, before);
 	g2_env_release(&top);
 	CHECK_INT(bytes, 0);
 }
