@@ -953,6 +953,37 @@ static void test_lines_after_empty_lines(void)
 }
 
 /*
+ * $chosen: the submenu's id, '>', the entry's, each '>' of them doubled;
+ * a short path and one longer than the room on the stack (menu.c).
+ */
+static void test_chosen_path(void)
+{
+	const struct source_info si = { .name = "m" }, *all[] = { &si };
+	char cfg[1024], id[301], want[700];
+	struct parse_ctx ctx;
+	size_t n;
+
+	memset(id, 'i', sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0';
+	snprintf(cfg, sizeof(cfg),
+		 "submenu s --id 'x>y' {\n"
+		 "menuentry a --id '>a>' { linux /k \"$chosen\"; }\n"
+		 "menuentry b --id '%s>z' { linux /k \"$chosen\"; }\n}\n", id);
+	run_cfg(&ctx, cfg, all, 1);
+	n = ctx.options.n;
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		const struct boot_option *a = ctx.options.v[0];
+		const struct boot_option *b = ctx.options.v[1];
+
+		CHECK_STR(a->cmdline, "x>>y>>>a>>");
+		snprintf(want, sizeof(want), "x>>y>%s>>z", id);
+		CHECK_STR(b->cmdline, want);
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
  * A line a check found whole is whole again, but not deeper in, where
  * its nesting passes the bound: that entry is dropped, as it was.
  */
@@ -1026,6 +1057,7 @@ static const struct test_case cases[] = {
 	TEST(test_lines_met_again),
 	TEST(test_lines_in_order),
 	TEST(test_lines_after_empty_lines),
+	TEST(test_chosen_path),
 	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
