@@ -315,6 +315,11 @@ static void test_getopt(void)
 	CHECK_STR(out, "s=- f=0 h=0 i=i b=0 t --nope -x");
 	CHECK_INT(getopt_str("t --id", true, true, out), 0);
 	CHECK_STR(out, "s=- f=0 h=0 i={ b=1 t");
+	/* with dashes accepted: known options as ever, unknown ones words */
+	CHECK_INT(getopt_str("t --nope=v -fz --id=i --set=r -fs x", true,
+			     false, out), 0);
+	CHECK_STR(out, "s=x f=1 h=0 i=i b=0 t --nope=v -fz");
+	CHECK_INT(getopt_str("t --file=x", true, false, out), -EINVAL);
 }
 
 /* ---- variables and expansion -------------------------------------------- */
