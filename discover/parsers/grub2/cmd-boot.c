@@ -12,23 +12,29 @@
 #include "discover/parsers/grub2/grub2-internal.h"
 
 /* The bytes GRUB's loader command line puts a '\\' before. */
-static const bool cmdline_escaped[256] = {
-	['\\'] = true, ['\''] = true, ['"'] = true,
-};
+static const char cmdline_escaped[] = "\\'\"";
 
-/* Measured first, then written: one allocation of the exact size. */
+/*
+ * Measured first, then written: one allocation of the exact size. The
+ * runs of bytes between those escaped are found by strcspn and copied
+ * whole (arguments are mostly plain).
+ */
 char *g2_loader_cmdline(int argc, char **argv)
 {
-	const unsigned char *c;
-	size_t len = 0;
+	size_t len = 0, k;
+	const char *a;
 	bool space;
 	char *s, *p;
 	int i;
 
 	for (i = 0; i < argc; i++) {
 		len += (i > 0) + (strchr(argv[i], ' ') ? 2 : 0);
-		for (c = (const unsigned char *)argv[i]; *c; c++)
-			len += 1 + cmdline_escaped[*c];
+		for (a = argv[i];; a += k + 1, len += 2) {
+			k = strcspn(a, cmdline_escaped);
+			len += k;
+			if (!a[k])
+				break;
+		}
 	}
 	s = p = malloc(len + 1);
 	if (!s)
@@ -39,10 +45,14 @@ char *g2_loader_cmdline(int argc, char **argv)
 			*p++ = ' ';
 		if (space)
 			*p++ = '"';
-		for (c = (const unsigned char *)argv[i]; *c; c++) {
-			if (cmdline_escaped[*c])
-				*p++ = '\\';
-			*p++ = *c;
+		for (a = argv[i];; a += k + 1) {
+			k = strcspn(a, cmdline_escaped);
+			memcpy(p, a, k);
+			p += k;
+			if (!a[k])
+				break;
+			*p++ = '\\';
+			*p++ = a[k];
 		}
 		if (space)
 			*p++ = '"';

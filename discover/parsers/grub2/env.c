@@ -236,12 +236,22 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value)
 int g2_env_set_status(struct g2_env *env, const char *value)
 {
 	struct g2_var *v = env->status;
+	size_t old, vlen;
 
 	if (!v)
 		v = env->status = find_here(env, "?");
-	if (v && v->value && !v->deferred && !strcmp(v->value, value))
+	if (!v || !v->value || v->deferred)
+		return g2_env_set(env, "?", value);
+	if (v->value[0] == value[0] && !strcmp(v->value, value))
 		return 0;
-	return g2_env_set(env, "?", value);
+	/* a status is a short number: it fits where the last one was */
+	old = strlen(v->value);
+	vlen = strlen(value);
+	if (vlen >= v->room || vlen > old)
+		return g2_env_set(env, "?", value);
+	memcpy(v->value, value, vlen + 1);
+	*env->bytes -= old - vlen;
+	return 0;
 }
 
 int g2_env_unset(struct g2_env *env, const char *name)

@@ -108,37 +108,37 @@ static const struct g2_opt *short_opts(struct optstate *s, const char *arg,
 	return o;
 }
 
-static bool dash_unknown(struct optstate *s, const char *arg)
+/* -abc with a letter that is no option's */
+static bool short_unknown(struct optstate *s, const char *arg)
 {
 	const char *c;
 
-	if (arg[1] == '-') {
-		const char *eq = strchr(arg, '=');
-		size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-
-		return !find_long(s->opts, arg + 2, len);
-	}
 	for (c = arg + 1; *c; c++)
 		if (!find_short(s->opts, *c))
 			return true;
 	return false;
 }
 
-/* One word starting with '-'; 1: it is positional after all. */
+/*
+ * One word starting with '-'; 1: it is positional after all (an unknown
+ * option where dashes are accepted).
+ */
 static int one_option(struct optstate *s, const char *arg)
 {
 	const struct g2_opt *o;
 	const char *value = NULL, *eq;
 	int r = 0;
 
-	if (s->accept_dash && dash_unknown(s, arg))
-		return 1;
 	if (arg[1] != '-') {
+		if (s->accept_dash && short_unknown(s, arg))
+			return 1;
 		o = short_opts(s, arg, &value, &r);
 	} else {
 		eq = strchr(arg, '=');
 		o = find_long(s->opts, arg + 2,
 			      eq ? (size_t)(eq - arg - 2) : strlen(arg + 2));
+		if (!o && s->accept_dash)
+			return 1;
 		if (!o)
 			s->err = "unknown argument";
 		else if (eq)

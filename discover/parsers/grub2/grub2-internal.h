@@ -186,6 +186,16 @@ void g2_lex_init(struct g2_lexer *lx, const char *buf, size_t len);
 void g2_lex_init_span(struct g2_lexer *lx, struct g2_text *t,
 		      const struct g2_span *sp);
 void g2_lex_release(struct g2_lexer *lx);
+/*
+ * The scratch buffers of a lexer let go (its token's text and parts, the
+ * parser's words, a spare unit, the word cache), carried from one lexer
+ * to the next through keep, which holds them or nothing: g2_lex_take
+ * moves them from keep into lx, just initialised; g2_lex_give moves lx's
+ * into keep when keep holds none and releases lx (g2_lex_release) with
+ * what it still holds. keep itself is let go by g2_lex_release.
+ */
+void g2_lex_take(struct g2_lexer *lx, struct g2_lexer *keep);
+void g2_lex_give(struct g2_lexer *lx, struct g2_lexer *keep);
 /* Read the next token into lx. Returns 0 or -ENOMEM. */
 int g2_lex_next(struct g2_lexer *lx);
 /* Is the current token a plain [A-Za-z_][A-Za-z0-9_]* word? */
@@ -503,6 +513,8 @@ struct g2_interp {
 	unsigned argv_spares;
 	struct g2_unit_slot *units;	/* one-line units kept (unit-cache.c) */
 	unsigned unit_last;	/* the slot used last, plus one (0: none) */
+	/* a lexer's buffers from one run of text to the next (interp.c) */
+	struct g2_lexer lex_keep;
 };
 
 /* Status values GRUB leaves in $? */

@@ -125,6 +125,7 @@ void g2_interp_release(struct g2_interp *in)
 	g2_bls_seen_release(in);
 	g2_argv_spares_release(in);
 	g2_unit_cache_release(in);
+	g2_lex_release(&in->lex_keep);
 	memset(in, 0, sizeof(*in));
 }
 

@@ -530,6 +530,7 @@ int g2_run_text(struct g2_interp *in, struct g2_text *t,
 	int r, status = 0;
 
 	g2_lex_init_span(&lx, t, sp ? sp : &all);
+	g2_lex_take(&lx, &in->lex_keep);
 	while (!in->stopped) {
 		r = g2_parse_unit_cached(in, &lx, &u, &msg, &line);
 		if (r == -ENOMEM) {
@@ -555,7 +556,7 @@ int g2_run_text(struct g2_interp *in, struct g2_text *t,
 		if (status < 0)
 			break;
 	}
-	g2_lex_release(&lx);
+	g2_lex_give(&lx, &in->lex_keep);
 	return status;
 }
 

@@ -206,6 +206,48 @@ void g2_lex_release(struct g2_lexer *lx)
 	}
 }
 
+/* Does lx hold scratch buffers (g2_lex_give)? */
+static bool holds_scratch(const struct g2_lexer *lx)
+{
+	return lx->text.buf || lx->parts || lx->words || lx->spare ||
+	       lx->intern;
+}
+
+/* The scratch buffers of from, copied into to (whose own are lost). */
+static void move_scratch(struct g2_lexer *to, const struct g2_lexer *from)
+{
+	to->text = from->text;
+	to->parts = from->parts;
+	to->partcap = from->partcap;
+	to->words = from->words;
+	to->wcap = from->wcap;
+	to->spare = from->spare;
+	/* the slots of past units stay behind the generation counted on */
+	to->intern = from->intern;
+	to->intern_gen = from->intern_gen;
+}
+
+void g2_lex_take(struct g2_lexer *lx, struct g2_lexer *keep)
+{
+	if (!holds_scratch(keep) || holds_scratch(lx))
+		return;
+	move_scratch(lx, keep);
+	sb_reset(&lx->text);
+	memset(keep, 0, sizeof(*keep));
+}
+
+void g2_lex_give(struct g2_lexer *lx, struct g2_lexer *keep)
+{
+	if (holds_scratch(keep) || lx->text.err) {
+		g2_lex_release(lx);
+		return;
+	}
+	free(lx->checked);	/* lines of one text, not carried over */
+	memset(keep, 0, sizeof(*keep));
+	move_scratch(keep, lx);
+	memset(lx, 0, sizeof(*lx));
+}
+
 static int grow_parts(struct g2_lexer *lx)
 {
 	size_t cap = lx->partcap ? lx->partcap * 2 : 16;

@@ -392,24 +392,31 @@ static int show_at(struct g2_interp *in, struct g2_menu *m, bool on_default);
 static int set_chosen(struct g2_interp *in, const struct g2_entry *e,
 		      const char *rest)
 {
-	struct strbuf sb = STRBUF_INIT;
 	const char *old = g2_get(in, "chosen"), *p, *q;
+	size_t olen = old ? strlen(old) : 0;
+	/* at most: the old path, '>', the id with every byte doubled */
+	size_t n = olen + 1 + 2 * strlen(e->id) + 1;
+	char stack[256], *buf = n <= sizeof(stack) ? stack : malloc(n), *w;
 	int r;
 
+	if (!buf)
+		return -ENOMEM;
+	w = buf;
 	if (old) {
-		sb_adds(&sb, old);
-		sb_addc(&sb, '>');
+		memcpy(w, old, olen);
+		w += olen;
+		*w++ = '>';
 	}
 	/* runs up to and with each '>', then that '>' again */
 	for (p = e->id; (q = strchr(p, '>')); p = q + 1) {
-		sb_add(&sb, p, q - p + 1);
-		sb_addc(&sb, '>');
+		memcpy(w, p, q - p + 1);
+		w += q - p + 1;
+		*w++ = '>';
 	}
-	sb_adds(&sb, p);
-	if (sb.err)
-		return -ENOMEM;
-	r = g2_set(in, "chosen", sb_str(&sb));
-	sb_release(&sb);
+	strcpy(w, p);
+	r = g2_set(in, "chosen", buf);
+	if (buf != stack)
+		free(buf);
 	if (r >= 0)
 		r = g2_env_export(in->env, "chosen");
 	if (r >= 0)

@@ -146,12 +146,22 @@ int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
 			 struct g2_unit **out, const char **msg,
 			 unsigned *line)
 {
-	const char *start = lx->buf + lx->pos, *nl = NULL;
+	const char *start, *nl = NULL;
 	struct g2_unit_slot *slot = NULL;
-	unsigned first = lx->line, next;
-	size_t len = 0, left = lx->len - lx->pos;
+	unsigned first, next;
+	size_t len = 0, left;
 	bool same = false;	/* the slot holds this line */
 	int r;
+
+	/*
+	 * Empty lines (the one after a body's '{') are passed over as the
+	 * parser would, so that the line after them is looked up here.
+	 */
+	while (lx->pos < lx->len && lx->buf[lx->pos] == '\n')
+		g2_lex_past_line(lx, lx->pos);
+	start = lx->buf + lx->pos;
+	first = lx->line;
+	left = lx->len - lx->pos;
 
 	/*
 	 * The lines of a menu's entries come in the same order: the slot

@@ -315,6 +315,11 @@ static void test_getopt(void)
 	CHECK_STR(out, "s=- f=0 h=0 i=i b=0 t --nope -x");
 	CHECK_INT(getopt_str("t --id", true, true, out), 0);
 	CHECK_STR(out, "s=- f=0 h=0 i={ b=1 t");
+	/* with dashes accepted: known options as ever, unknown ones words */
+	CHECK_INT(getopt_str("t --nope=v -fz --id=i --set=r -fs x", true,
+			     false, out), 0);
+	CHECK_STR(out, "s=x f=1 h=0 i=i b=0 t --nope=v -fz");
+	CHECK_INT(getopt_str("t --file=x", true, false, out), -EINVAL);
 }
 
 /* ---- variables and expansion -------------------------------------------- */
@@ -359,13 +364,13 @@ static void test_env_contexts(void)
 
 /*
  * "?" set after every command: kept in its own context, the same value
- * again changes nothing (but forgets a deferred device), and it is found
- * again after an unset.
+ * again changes nothing (but forgets a deferred device), it is found
+ * again after an unset, and its bytes are counted as it changes length.
  */
 static void test_env_status(void)
 {
 	struct g2_env top, over;
-	size_t bytes = 0;
+	size_t bytes = 0, before;
 
 	CHECK_INT(g2_env_init(&top, &bytes, NULL), 0);
 	CHECK_INT(g2_env_set_status(&top, "0"), 0);
@@ -390,6 +395,17 @@ static void test_env_status(void)
 	CHECK_STR(g2_env_deferred(&top, "?"), "UUID=x");
 	CHECK_INT(g2_env_set_status(&top, "1"), 0);
 	CHECK(g2_env_deferred(&top, "?") == NULL);
+
+	/* shorter ones written in place, a longer one again: bytes right */
+	before = bytes;
+	CHECK_INT(g2_env_set_status(&top, "255"), 0);
+	CHECK_INT(g2_env_set_status(&top, "0"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "0");
+	CHECK_INT(g2_env_set_status(&top, "17"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "17");
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+	CHECK_INT(bytes, before);
 	g2_env_release(&top);
 	CHECK_INT(bytes, 0);
 }
@@ -540,6 +556,10 @@ static void test_loader_cmdline(void)
 	free(s);
 	s = g2_loader_cmdline(0, argv);
 	CHECK_STR(s, "");
+	free(s);
+	/* escapes first, last, side by side, and with a space */
+	s = g2_loader_cmdline(2, (char *[]){ "'\"\\", "x y'z\\" });
+	CHECK_STR(s, "\\'\\\"\\\\ \"x y\\'z\\\\\"");
 	free(s);
 }
 
@@ -872,6 +892,35 @@ static void test_lines_met_again(void)
 }
 
 /*
+ * Run cfg: its options' kernels are kernels (nk), and its diagnostics say
+ * "invalid variable name `1'" at lines (nl), in that order.
+ */
+static void check_kernels_lines(const char *cfg, const char *const *kernels,
+				size_t nk, const unsigned *lines, size_t nl)
+{
+	const struct source_info si = { .name = "m" }, *all[] = { &si };
+	struct parse_ctx ctx;
+	char line[80];
+	size_t i;
+
+	run_cfg(&ctx, cfg, all, 1);
+	CHECK_INT(ctx.options.n, nk);
+	for (i = 0; i < ctx.options.n && i < nk; i++) {
+		const struct boot_option *o = ctx.options.v[i];
+
+		CHECK_STR(o->kernel->path, kernels[i]);
+	}
+	CHECK_INT(ctx.diags.n, nl);
+	for (i = 0; i < ctx.diags.n && i < nl; i++) {
+		snprintf(line, sizeof(line),
+			 "/boot/grub/grub.cfg:%u: invalid variable name `1'",
+			 lines[i]);
+		CHECK_STR(ctx.diags.v[i], line);
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
  * Entries' lines come in the order the last entry had them (unit-cache.c
  * tries the line that came next last time first): the same, a longer one
  * starting with the same bytes, and another order all run as written.
@@ -885,24 +934,56 @@ static void test_lines_in_order(void)
 		"menuentry d {\n1=y\n1=x\nlinux /k\n}\n";
 	static const char *const kernels[] = { "/k", "/k", "/k2", "/k" };
 	static const unsigned lines[] = { 2, 4, 7, 9, 12, 14, 17, 18 };
+
+	check_kernels_lines(cfg, kernels, ARRAY_SIZE(kernels), lines,
+			    ARRAY_SIZE(lines));
+}
+
+/*
+ * Empty lines before a body's lines (the one after its '{') are passed
+ * over before the line cache is asked: the lines after them, met again
+ * in the next entries, still run at their own line numbers.
+ */
+static void test_lines_after_empty_lines(void)
+{
+	static const char cfg[] =
+		"menuentry a {\n\n1=x\n\n\nlinux /k\n}\n"
+		"menuentry b {\n\n1=x\n\n\nlinux /k\n}\n"
+		"menuentry c {\n\n\n1=x\nlinux /k2\n\n}\n";
+	static const char *const kernels[] = { "/k", "/k", "/k2" };
+	static const unsigned lines[] = { 3, 10, 18 };
+
+	check_kernels_lines(cfg, kernels, ARRAY_SIZE(kernels), lines,
+			    ARRAY_SIZE(lines));
+}
+
+/*
+ * $chosen: the submenu's id, '>', the entry's, each '>' of them doubled;
+ * a short path and one longer than the room on the stack (menu.c).
+ */
+static void test_chosen_path(void)
+{
 	const struct source_info si = { .name = "m" }, *all[] = { &si };
+	char cfg[1024], id[301], want[700];
 	struct parse_ctx ctx;
-	char line[80];
-	size_t i;
+	size_t n;
 
+	memset(id, 'i', sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0';
+	snprintf(cfg, sizeof(cfg),
+		 "submenu s --id 'x>y' {\n"
+		 "menuentry a --id '>a>' { linux /k \"$chosen\"; }\n"
+		 "menuentry b --id '%s>z' { linux /k \"$chosen\"; }\n}\n", id);
 	run_cfg(&ctx, cfg, all, 1);
-	CHECK_INT(ctx.options.n, ARRAY_SIZE(kernels));
-	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(kernels); i++) {
-		const struct boot_option *o = ctx.options.v[i];
+	n = ctx.options.n;
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		const struct boot_option *a = ctx.options.v[0];
+		const struct boot_option *b = ctx.options.v[1];
 
-		CHECK_STR(o->kernel->path, kernels[i]);
-	}
-	CHECK_INT(ctx.diags.n, ARRAY_SIZE(lines));
-	for (i = 0; i < ctx.diags.n && i < ARRAY_SIZE(lines); i++) {
-		snprintf(line, sizeof(line),
-			 "/boot/grub/grub.cfg:%u: invalid variable name `%c'",
-			 lines[i], '1');
-		CHECK_STR(ctx.diags.v[i], line);
+		CHECK_STR(a->cmdline, "x>>y>>>a>>");
+		snprintf(want, sizeof(want), "x>>y>%s>>z", id);
+		CHECK_STR(b->cmdline, want);
 	}
 	parse_ctx_release(&ctx);
 }
@@ -980,6 +1061,8 @@ static const struct test_case cases[] = {
 	TEST(test_unknown_counted),
 	TEST(test_lines_met_again),
 	TEST(test_lines_in_order),
+	TEST(test_lines_after_empty_lines),
+	TEST(test_chosen_path),
 	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
