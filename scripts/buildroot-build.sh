@@ -121,11 +121,14 @@ builds_kernel() {
 
 # quirks_file: the override file for br-offline: quirks.mk, or the one of
 # the defconfig's init system, which adds to it (the init systems' quirks
-# and debian-binary.sh, which they use, are in no other output's key).
+# and debian-binary.sh or debian-source.sh, which they use, are in no other
+# output's key).
 quirks_file() {
 	local d=scripts/br-offline
 	if grep -qx 'BR2_INIT_SYSV=y' "$external/configs/$defconfig"; then
 		echo $d/quirks-sysvinit.mk
+	elif grep -qx 'BR2_INIT_SYSTEMD=y' "$external/configs/$defconfig"; then
+		echo $d/quirks-systemd.mk
 	else
 		echo $d/quirks.mk
 	fi
@@ -150,14 +153,18 @@ key_files() {
 			grep -v '^buildroot/configs/' |
 			{ if builds_kernel; then cat; else grep -v '^buildroot/board/'; fi; } |
 			grep -vx scripts/br-offline/post-build.sh |
-			grep -Evx 'scripts/br-offline/(quirks-.*\.mk|debian-binary\.sh)'
+			grep -Evx 'scripts/br-offline/(quirks-.*\.mk|debian-(binary|source)\.sh)'
 		# package/baton/Config.in selects other packages: in the key;
 		# post-build.sh acts on the finalized target only: not in it
 		echo buildroot/package/baton/Config.in
-		if [ "$quirks" != scripts/br-offline/quirks.mk ]; then
+		case $quirks in
+		*/quirks-sysvinit.mk)
 			echo "$quirks"
-			echo scripts/br-offline/debian-binary.sh
-		fi
+			echo scripts/br-offline/debian-binary.sh ;;
+		*/quirks-systemd.mk)
+			echo "$quirks"
+			echo scripts/br-offline/debian-source.sh ;;
+		esac
 		for c in $configs; do
 			echo "buildroot/configs/$c"
 		done
