@@ -255,7 +255,9 @@ static void on_net_poll(struct event_loop *loop, void *data)
 /*
  * The BMC asks for the network, which has no option yet but may bring
  * one: true while autoboot waits for it (looking again every
- * AUTOBOOT_NET_POLL_MS), false once AUTOBOOT_NET_WAIT_MS have passed.
+ * AUTOBOOT_NET_POLL_MS), false once the net_wait setting's seconds have
+ * passed (AUTOBOOT_NET_WAIT_S unless set; 0: no wait; -1: no bound, the
+ * wait ends when an option comes or the lookups end).
  */
 static bool net_wait(struct daemon *d)
 {
@@ -264,13 +266,27 @@ static bool net_wait(struct daemon *d)
 	const char *said = override_said(d);
 
 	if (!a->net_wait_until) {
-		a->net_wait_until = now + AUTOBOOT_NET_WAIT_MS;
-		daemon_status(d, false, "%s: waiting up to %d s for a network "
-			      "option", said ?: "the BMC asks for the network",
-			      AUTOBOOT_NET_WAIT_MS / 1000);
+		a->net_wait_s = settings_int(&d->settings, CFG_NET_WAIT,
+					     AUTOBOOT_NET_WAIT_S);
+		if (!a->net_wait_s) {
+			log_info("%s: not waiting for a network option "
+				 "(net_wait is 0)",
+				 said ?: "the BMC asks for the network");
+			return false;
+		}
+		a->net_wait_until = a->net_wait_s < 0 ? UINT64_MAX :
+				    now + (uint64_t)a->net_wait_s * 1000;
+		if (a->net_wait_s < 0)
+			daemon_status(d, false, "%s: waiting for a network "
+				      "option (net_wait -1: no bound)",
+				      said ?: "the BMC asks for the network");
+		else
+			daemon_status(d, false, "%s: waiting up to %d s for a "
+				      "network option",
+				      said ?: "the BMC asks for the network",
+				      a->net_wait_s);
 	} else if (now >= a->net_wait_until) {
-		log_info("no network option came in %d s",
-			 AUTOBOOT_NET_WAIT_MS / 1000);
+		log_info("no network option came in %d s", a->net_wait_s);
 		return false;
 	}
 	a->tick = event_add_timer(d->loop, AUTOBOOT_NET_POLL_MS, on_net_poll,

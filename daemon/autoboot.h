@@ -13,7 +13,8 @@
 
 #define DAEMON_DEFAULT_TIMEOUT	10
 /* the BMC asks for the network, which has no option yet (policy.h) */
-#define AUTOBOOT_NET_WAIT_MS	30000	/* longest wait, at the countdown's end */
+#define AUTOBOOT_NET_WAIT_S	30	/* longest wait at the countdown's end,
+					   unless the net_wait setting says */
 #define AUTOBOOT_NET_POLL_MS	250	/* how often it looks again */
 
 struct daemon;
@@ -30,6 +31,7 @@ struct autoboot_state {
 	bool firing;		/* at 0: the BMC's flags read once more */
 	uint64_t net_wait_until;	/* at 0, waiting for the network the
 					   BMC asks for until then (ms) */
+	int net_wait_s;		/* ... that long (net_wait; -1: no bound) */
 };
 
 void autoboot_release(struct daemon *d);

@@ -3,6 +3,9 @@
  * found goes in (in menu order), what went away comes out (unmounted
  * lazily), and every change reaches the clients as option-add,
  * option-remove and sources events computed from what they were sent.
+ * While a rescan runs, what goes out and comes back in is published once,
+ * when it ends: an option found again unchanged is not sent at all (but
+ * to a client that was given the state meanwhile, every option is).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -131,7 +134,8 @@ static void publish(struct daemon *d)
 		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 
 		k = position(&sent_at, &d->catalog.sent_ids, string, o->id);
-		if (s && (k < 0 || !streq(d->catalog.sent.v[k], s))) {
+		if (s && (d->catalog.resend || k < 0 ||
+			  !streq(d->catalog.sent.v[k], s))) {
 			daemon_tell(d, PROTO_OPTION_ADD,
 				    json_pack("{s:O,s:i}", "option", j,
 					      "index", (int)i));
@@ -147,6 +151,7 @@ static void publish(struct daemon *d)
 	vec_free(&d->catalog.sent_ids, free);
 	d->catalog.sent = sent;
 	d->catalog.sent_ids = ids;
+	d->catalog.resend = false;
 }
 
 void catalog_publish(struct daemon *d)
@@ -240,6 +245,11 @@ static void refresh(struct daemon *d)
 		    d->sources.n);
 	options_changed(d);	/* ids made unique, duplicates dropped */
 	check_escapes(d);
+	if (d->rescan.running) {	/* told once, when it ends */
+		d->catalog.unpublished = true;
+		return;
+	}
+	d->catalog.unpublished = false;
 	publish(d);
 	catalog_sources_changed(d);
 	daemon_event(d, DAEMON_OPTIONS_CHANGED, NULL);
@@ -298,7 +308,8 @@ static void on_refresh(struct event_loop *loop, void *data)
 
 void catalog_flush(struct daemon *d)
 {
-	if (d->catalog.dirty)
+	if (d->catalog.dirty ||
+	    (d->catalog.unpublished && !d->rescan.running))
 		refresh(d);
 }
 

@@ -24,6 +24,9 @@ struct catalog_state {
 	struct vec sent_ids;	/* char *: the id of each entry of sent */
 	bool dirty;		/* added to, not yet resolved and published */
 	struct event_timer *refresh_timer;	/* publishes it */
+	bool unpublished;	/* resolved during a rescan, not yet told */
+	bool resend;		/* a client got the state during a rescan:
+				   every option goes out at its end */
 	/* lookups by key (uthash), cleared whenever the vectors change */
 	struct str_index source_names;	/* over daemon.sources */
 	struct str_index option_ids;	/* over daemon.res.options */

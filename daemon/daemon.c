@@ -90,6 +90,10 @@ json_t *daemon_state_json(struct daemon *d)
 
 	if (!d->boot.job)	/* a boot's worker may be changing it */
 		lu = lu_state_name(lu_carry_state(d->boot.lu));
+	/* this state lacks what a running rescan forgot and finds again
+	   unchanged: the rescan's end then sends every option (catalog.c) */
+	if (d->rescan.running)
+		d->catalog.resend = true;
 
 	for (i = 0; st && i < d->status.n; i++)
 		json_array_append_new(st, json_string(d->status.v[i]));

@@ -1,10 +1,11 @@
 /*
  * rescan.c: `baton rescan`: the daemon looks at every device and lease
- * again. Discovery forgets each disk (its options leave the clients'
- * lists) and probes it anew, as a disk plugged in, and looks each lease's
- * configs up again; the clients that asked are answered once discovery
- * waits for nothing more, or after a bound (a dead disk or server must
- * not hold the answer forever).
+ * again. Discovery forgets each disk and probes it anew, as a disk
+ * plugged in, and looks each lease's configs up again; the catalog tells
+ * the clients only what differs once the rescan ends (catalog.c). The
+ * clients that asked are answered once discovery waits for nothing more,
+ * or after a bound (a dead disk or server must not hold the answer
+ * forever).
  */
 #include <errno.h>
 
@@ -18,8 +19,8 @@ static void finish(struct daemon *d, bool timed_out)
 	json_t *r;
 	size_t i;
 
-	catalog_flush(d);	/* the answer sees every option found */
 	d->rescan.running = false;
+	catalog_flush(d);	/* the clients told, the answer sees all */
 	event_cancel_timer(d->rescan.bound);
 	d->rescan.bound = NULL;
 	daemon_status(d, false, "rescan done: %zu source(s), %zu option(s) "
@@ -65,11 +66,12 @@ void rescan_start(struct daemon *d, struct client *c)
 		return;		/* answered when the one under way ends */
 	log_info("rescan: every device and lease looked at again");
 	d->rescan.started_ms = event_now_ms();
-	devwatch_rescan(&d->disc);
-	netwatch_rescan(&d->disc);
+	/* running first: what is forgotten now is published at the end */
 	d->rescan.running = true;
 	d->rescan.bound = event_add_timer(d->loop, DAEMON_RESCAN_WAIT_MS,
 					  on_bound, d);
+	devwatch_rescan(&d->disc);
+	netwatch_rescan(&d->disc);
 	rescan_waited(d);	/* nothing to wait for */
 }
 

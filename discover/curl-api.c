@@ -1,66 +1,50 @@
 /* curl-api.c: libcurl loaded at the first fetch (dlopen), or linked in. */
 #include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
+#include <stdbool.h>
 
 #include "discover/curl-api.h"
+#include "lib/dlib.h"
 
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* The table's functions: member NAME is libcurl's curl_NAME. */
+#define CURL_API_FNS(X) \
+	X(easy_init) X(easy_setopt) X(easy_perform) X(easy_getinfo) \
+	X(easy_cleanup) X(easy_strerror)
+
 static struct curl_api api;
-static const struct curl_api *loaded;
-static char why_buf[256];
+static CURLcode (*global_init)(long flags);
 
 #ifdef CONFIG_STATIC
-static int resolve(void)
+static bool resolve(void *h)
 {
-	api.easy_init = curl_easy_init;
-	api.easy_setopt = curl_easy_setopt;
-	api.easy_perform = curl_easy_perform;
-	api.easy_getinfo = curl_easy_getinfo;
-	api.easy_cleanup = curl_easy_cleanup;
-	api.easy_strerror = curl_easy_strerror;
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+#define CURL_API_LINKED(f) api.f = curl_##f;
+	CURL_API_FNS(CURL_API_LINKED)
+#undef CURL_API_LINKED
+	global_init = curl_global_init;
+	return true;
 }
 #else
-static int resolve(void)
+static bool resolve(void *h)
 {
-	CURLcode (*global_init)(long flags);
-	void *h = dlopen(CURL_API_SONAME, RTLD_NOW | RTLD_LOCAL);
+	bool ok = true;
 
-	if (!h) {
-		snprintf(why_buf, sizeof(why_buf), "%s", dlerror());
-		return -1;
-	}
-	global_init = dlsym(h, "curl_global_init");
-	api.easy_init = dlsym(h, "curl_easy_init");
-	api.easy_setopt = dlsym(h, "curl_easy_setopt");
-	api.easy_perform = dlsym(h, "curl_easy_perform");
-	api.easy_getinfo = dlsym(h, "curl_easy_getinfo");
-	api.easy_cleanup = dlsym(h, "curl_easy_cleanup");
-	api.easy_strerror = dlsym(h, "curl_easy_strerror");
-	if (!global_init || !api.easy_init || !api.easy_setopt ||
-	    !api.easy_perform || !api.easy_getinfo || !api.easy_cleanup ||
-	    !api.easy_strerror) {
-		snprintf(why_buf, sizeof(why_buf), "%s lacks a function baton needs",
-			 CURL_API_SONAME);
-		return -1;	/* h stays open: it may be in use elsewhere */
-	}
-	return global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+#define CURL_API_RESOLVE(f)					\
+	api.f = (__typeof__(api.f))dlsym(h, "curl_" #f);	\
+	ok = ok && api.f;
+	CURL_API_FNS(CURL_API_RESOLVE)
+#undef CURL_API_RESOLVE
+	global_init = (__typeof__(global_init))dlsym(h, "curl_global_init");
+	return ok && global_init;
 }
 #endif
 
-static void load(void)
+static int start(void)
 {
-	if (!resolve())
-		loaded = &api;
-	else if (!why_buf[0])
-		snprintf(why_buf, sizeof(why_buf), "libcurl could not start");
+	return global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
+
+static struct dlib libcurl = DLIB_INIT(CURL_API_SONAME, resolve, start);
 
 const struct curl_api *curl_api_get(const char **why)
 {
-	pthread_once(&once, load);
-	if (!loaded && why)
-		*why = why_buf;
-	return loaded;
+	return dlib_load(&libcurl, why) ? NULL : &api;
 }

@@ -1,12 +1,11 @@
-/* scan.c: parse sources, resolve file references, dedupe, assign ids. */
+/* scan.c: parse sources, resolve file references; scan-ids.c does the rest. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "discover/scan.h"
-#include "lib/hash.h"
-#include "lib/strbuf.h"
+#include "discover/scan-ids.h"
 #include "lib/log.h"
 
 static const char *const ident_keys[] = {
@@ -192,200 +191,15 @@ static void resolve_option(struct boot_option *opt, struct source *const *all,
 		resolve_file(opt->modules[i]->file, opt, all, n);
 }
 
-/* A name met once, for the duplicate and id checks below. */
-struct seen {
-	const char *key;	/* owned by the option, or key_buf */
-	size_t next;		/* ids: the next "~N" worth trying */
-	UT_hash_handle hh;
-	char key_buf[];
-};
-
-static void seen_clear(struct seen **set)
-{
-	struct seen *s, *tmp;
-
-	HASH_ITER(hh, *set, s, tmp) {
-		HASH_DEL(*set, s);
-		free(s);
-	}
-}
-
-/*
- * Add the len bytes of key to set (copied when copy, else they must
- * outlive the set). Returns the entry, or NULL when out of memory.
- */
-static struct seen *seen_add(struct seen **set, const char *key, size_t len,
-			     bool copy)
-{
-	struct seen *s = malloc(sizeof(*s) + (copy ? len + 1 : 0));
-	unsigned before = HASH_COUNT(*set);
-
-	if (!s)
-		return NULL;
-	s->key = key;
-	s->next = 2;
-	if (copy) {
-		memcpy(s->key_buf, key, len);
-		s->key_buf[len] = '\0';
-		s->key = s->key_buf;
-	}
-	HASH_ADD_KEYPTR(hh, *set, s->key, len, s);
-	if (!HASH_ADDED(*set, before)) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static struct seen *seen_find(struct seen *set, const char *key, size_t len)
-{
-	struct seen *s;
-
-	HASH_FIND(hh, set, key, len, s);
-	return s;
-}
-
-/*
- * Drop the BLS entry files listed twice for one source (grub's blscfg and
- * the BLS parser); the first stays. Keyed by "source\0origin". Out of
- * memory keeps an option (a duplicate at worst).
- */
-static void dedupe(struct scan_result *res)
-{
-	struct seen *set = NULL;
-	struct strbuf key = STRBUF_INIT;
-	size_t i, j = 0;
-
-	for (i = 0; i < res->options.n; i++) {
-		struct boot_option *opt = res->options.v[i];
-
-		if (opt->origin && opt->source) {
-			sb_reset(&key);
-			sb_add(&key, opt->source, strlen(opt->source) + 1);
-			sb_adds(&key, opt->origin);
-			if (!key.err && seen_find(set, key.buf, key.len)) {
-				boot_option_free(opt);
-				continue;
-			}
-			if (!key.err)
-				seen_add(&set, key.buf, key.len, true);
-		}
-		res->options.v[j++] = opt;
-	}
-	res->options.n = j;
-	sb_release(&key);
-	seen_clear(&set);
-}
-
-/* The bytes of an id a shell would need quoted: made '_' by id_base(). */
-static bool id_unsafe(unsigned char c)
-{
-	static bool table[256], ready;
-	const char *p;
-	unsigned i;
-
-	if (!ready) {
-		for (i = 0; i < 256; i++)
-			table[i] = i <= ' ' || i >= 0x7f;
-		for (p = "\"'`$\\;&|<>()*?[]{}#!"; *p; p++)
-			table[(unsigned char)*p] = true;
-		ready = true;
-	}
-	return table[c];
-}
-
-/* "<source>:<key>", what a shell would need quoted made '_'. */
-static char *id_base(const struct boot_option *opt, size_t i)
-{
-	const char *src = opt->source ? opt->source : "?";
-	const char *key = opt->key ? opt->key : opt->name;
-	char idx[24], *base;
-	size_t k, slen, klen;
-
-	if (!key) {
-		snprintf(idx, sizeof(idx), "%zu", i);
-		key = idx;
-	}
-	slen = strlen(src);
-	klen = strlen(key);
-	base = malloc(slen + 1 + klen + 1);
-	if (!base)
-		return NULL;
-	memcpy(base, src, slen);
-	base[slen] = ':';
-	memcpy(base + slen + 1, key, klen + 1);
-	for (k = 0; base[k]; k++)
-		if (id_unsafe(base[k]))
-			base[k] = '_';
-	return base;
-}
-
-/*
- * The first of base, base~2, base~3 ... not in ids, or NULL when out of
- * memory. bases keeps, per base met twice, where the last search ended:
- * ids are only ever added, so every "~N" below it is still taken and
- * starting there gives the answer a search from 2 would, in one step
- * instead of one per earlier duplicate.
- */
-static char *unique_id(struct seen **ids, struct seen **bases,
-		       const char *base)
-{
-	size_t len = strlen(base), n;
-	struct seen *b = seen_find(*bases, base, len);
-	char *id = NULL;
-
-	if (!b && !seen_find(*ids, base, len))
-		return strdup(base);
-	if (!b && !(b = seen_add(bases, base, len, true)))
-		return NULL;
-	for (n = b->next;; n++) {
-		free(id);
-		id = str_printf("%s~%zu", base, n);
-		if (!id || !seen_find(*ids, id, strlen(id)))
-			break;
-	}
-	b->next = n + 1;
-	return id;
-}
-
-/*
- * id = "<source>:<key>", where key is what the parser says stays the same
- * across boots (a BLS file name, a GRUB --id or title, a syslinux label);
- * characters that would need quoting in a shell become '_', and "~N" makes
- * duplicates unique. Out of memory leaves an option its old id.
- */
-static void assign_ids(struct scan_result *res)
-{
-	struct seen *ids = NULL, *bases = NULL;
-	char *base, *id;
-	size_t i;
-
-	for (i = 0; i < res->options.n; i++) {
-		struct boot_option *opt = res->options.v[i];
-
-		base = id_base(opt, i);
-		id = base ? unique_id(&ids, &bases, base) : NULL;
-		free(base);
-		if (id) {
-			free(opt->id);
-			opt->id = id;
-		}
-		if (opt->id)
-			seen_add(&ids, opt->id, strlen(opt->id), false);
-	}
-	seen_clear(&ids);
-	seen_clear(&bases);
-}
-
 void scan_finish(struct scan_result *res, struct source *const *all,
 		 size_t n_all)
 {
 	size_t i;
 
-	dedupe(res);
+	scan_dedupe(res);
 	for (i = 0; i < res->options.n; i++)
 		resolve_option(res->options.v[i], all, n_all);
-	assign_ids(res);
+	scan_assign_ids(res);
 }
 
 static void option_free(void *p)

@@ -145,6 +145,14 @@ const struct config_key_desc config_keys[CFG_KEY_MAX] = {
 		.cmdline = true,
 		.help = "list what ISO images in /iso, /boot/iso, /images offer (loopback.cfg)",
 	},
+	[CFG_NET_WAIT] = {
+		.name = "net_wait",
+		.type = CFG_INT,
+		.builtin = "30",
+		.cmdline = true,
+		.help = "seconds the BMC's bootdev pxe waits for a network option; 0 none, -1 no bound",
+		.want = "want -1 (no bound), 0 (no wait) or seconds up to 86400",
+	},
 };
 
 static const char *const order_words[] = {
@@ -218,13 +226,16 @@ static int check_order(const char *v, const char **why)
 	return 0;
 }
 
-static int check_int(const char *v, const char **why)
+/* -1, 0 or seconds up to a day; else why says so (the key's own words) */
+static int check_int(const struct config_key_desc *k, const char *v,
+		     const char **why)
 {
 	char *end;
 	long t = strtol(v, &end, 10);
 
 	if (*end || end == v || t < -1 || t > 86400) {
-		*why = "want -1 (wait), 0 (at once) or seconds up to 86400";
+		*why = k->want ? k->want :
+		       "want -1 (wait), 0 (at once) or seconds up to 86400";
 		return -EINVAL;
 	}
 	return 0;
@@ -273,7 +284,7 @@ int config_check(enum config_key k, const char *value, const char **why)
 		return url_check_proxy(value, why);
 	switch (config_keys[k].type) {
 	case CFG_INT:
-		return check_int(value, why);
+		return check_int(&config_keys[k], value, why);
 	case CFG_BOOL:
 		if (config_parse_bool(value) < 0)
 			*why = "want on or off";

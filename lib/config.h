@@ -33,6 +33,7 @@ enum config_key {
 	CFG_SSH_KEYS,		/* "KEY;KEY...": root's SSH keys (init) */
 	CFG_VERIFY,		/* "off", "warn", "enforce": detached signatures */
 	CFG_ISO_LOOPBACK,	/* on: ISO images' own loopback.cfg listed */
+	CFG_NET_WAIT,		/* -1, 0 or seconds: the BMC's pxe waits */
 	CFG_KEY_MAX,
 };
 
@@ -49,7 +50,8 @@ struct config_key_desc {
 	bool cmdline;		/* may the kernel command line set it */
 	const char *help;	/* one line, for the settings screen */
 	const char *const *words;	/* CFG_WORD: the values, NULL-ended */
-	const char *want;	/* CFG_WORD: why another value is refused */
+	const char *want;	/* CFG_WORD, CFG_INT: why another value is
+				   refused */
 };
 
 /* Layers, lowest first: the highest that sets a key wins. */

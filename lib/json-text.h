@@ -26,7 +26,8 @@ int json_text_add(struct strbuf *sb, const json_t *v, unsigned indent,
  * them. An object or array at depth opens with sb_addc('{' or '['); item
  * i (from 0) starts with json_text_item(sb, indent, depth, i), a member
  * with json_text_key(); json_text_close() ends a container that has
- * items (an empty one is written "{}" or "[]").
+ * items (an empty one is written "{}" or "[]"). A key is a name the
+ * writer chose, written as it is: plain ASCII, no '"', '\\' or control.
  */
 void json_text_item(struct strbuf *sb, unsigned indent, unsigned depth,
 		    size_t i);

@@ -42,6 +42,18 @@ void sb_add_grow(struct strbuf *sb, const char *s, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+char *sb_extend_grow(struct strbuf *sb, size_t n)
+{
+	char *p;
+
+	if (sb_grow(sb, n))
+		return NULL;
+	p = sb->buf + sb->len;
+	sb->len += n;
+	p[n] = '\0';
+	return p;
+}
+
 void sb_adds(struct strbuf *sb, const char *s)
 {
 	sb_add(sb, s, strlen(s));

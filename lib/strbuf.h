@@ -44,6 +44,26 @@ static inline void sb_addc(struct strbuf *sb, char c)
 	sb->buf[sb->len] = '\0';
 }
 
+/*
+ * Make the buffer n bytes longer and return where those n bytes start, for
+ * the caller to fill (the NUL after them is written); NULL when an
+ * allocation failed (err is set, nothing changes). For writers that know
+ * a piece's size before they make it (json-text.c).
+ */
+char *sb_extend_grow(struct strbuf *sb, size_t n);
+
+static inline char *sb_extend(struct strbuf *sb, size_t n)
+{
+	char *p;
+
+	if (sb->err || n >= sb->cap - sb->len)
+		return sb_extend_grow(sb, n);
+	p = sb->buf + sb->len;
+	sb->len += n;
+	p[n] = '\0';
+	return p;
+}
+
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -45,7 +45,8 @@ static const struct errmsg errmsgs[] = {
 	{ LOAD_STAGE_KEXEC_LOAD, EPERM, "the running kernel refused to load "
 	  "a new one: baton is not running as root (CAP_SYS_BOOT), kexec "
 	  "is disabled (sysctl kernel.kexec_load_disabled), or the kernel "
-	  "is locked down (Secure Boot), which forbids kexec_load(2)" },
+	  "is locked down (by Secure Boot or lockdown=), which forbids "
+	  "kexec_load(2)" },
 	{ LOAD_STAGE_KEXEC_LOAD, EINVAL, "the running kernel rejected the "
 	  "segments: they overlap, one is larger than its memory area, "
 	  "there are more than 16, or together they need more than half of "
@@ -59,7 +60,7 @@ static const struct errmsg errmsgs[] = {
 	  "another load is in progress, or CPUs could not be taken "
 	  "offline" },
 	{ LOAD_STAGE_KEXEC_LOAD, EACCES, "the running kernel's integrity "
-	  "policy (IMA, under Secure Boot) forbids kexec_load(2), which a "
+	  "policy (IMA appraisal) forbids kexec_load(2), which a "
 	  "device tree needs: only a signed kernel loaded with "
 	  "kexec_file_load(2) can boot" },
 	/* reboot(LINUX_REBOOT_CMD_KEXEC) */

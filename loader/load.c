@@ -97,13 +97,13 @@ const char *eperm_reason(enum load_stage stage)
 	if (!read_sysctl("/sys/kernel/security/lockdown", buf, sizeof(buf)) &&
 	    !strstr(buf, "[none]")) {
 		if (stage == LOAD_STAGE_KEXEC_LOAD)
-			return "the kernel is locked down (Secure Boot), which "
-			       "forbids kexec_load(2), needed to pass a device "
-			       "tree: this machine only boots signed kernels "
-			       "through kexec_file_load(2)";
-		return "the kernel is locked down (Secure Boot) and this "
-		       "kernel is not signed by a trusted key: this machine "
-		       "only boots signed kernels";
+			return "the kernel is locked down (by Secure Boot or "
+			       "lockdown=), which forbids kexec_load(2), needed "
+			       "to pass a device tree: this machine only boots "
+			       "signed kernels through kexec_file_load(2)";
+		return "the kernel is locked down (by Secure Boot or lockdown=) "
+		       "and this kernel is not signed by a trusted key: this "
+		       "machine only boots signed kernels";
 	}
 	return loader_strerror(-EPERM, stage);
 }

@@ -40,12 +40,28 @@ static void draw_row(struct menu *mn, int y, int k, bool sel)
 	}
 }
 
-static void draw(struct menu *mn, int at)
+/*
+ * The rows fit between the title and the help (a 24-line console shows
+ * 18 of the settings): the first one drawn follows the selection, so that
+ * it is always on screen; "more" on the rule says some are not.
+ */
+static int first_row(int at, int first)
+{
+	int rows = MAX(LINES - 6, 1);
+
+	if (at < first)
+		return at;
+	if (at >= first + rows)
+		return at - rows + 1;
+	return MIN(first, MAX(CFG_KEY_MAX - rows, 0));
+}
+
+static void draw(struct menu *mn, int at, int *first)
 {
 	const char *store = json_string_value(json_object_get(mn->m.settings,
 							      "store"));
+	int k, rows = MAX(LINES - 6, 1);
 	char title[256];
-	int k;
 
 	erase();
 	snprintf(title, sizeof(title), "Settings, saved to: %s",
@@ -54,9 +70,14 @@ static void draw(struct menu *mn, int at)
 	mvhline(0, 0, ' ', COLS);
 	term_put(&mn->t, 0, 1, COLS - 2, title, A_REVERSE);
 	attroff(A_REVERSE);
-	for (k = 0; k < CFG_KEY_MAX && 2 + k < LINES - 4; k++)
-		draw_row(mn, 2 + k, k, k == at);
+	*first = first_row(at, *first);
+	for (k = *first; k < CFG_KEY_MAX && k < *first + rows; k++)
+		draw_row(mn, 2 + k - *first, k, k == at);
 	term_rule(&mn->t, LINES - 4);
+	if (*first > 0 || *first + rows < CFG_KEY_MAX)
+		term_put(&mn->t, LINES - 4, 3, 40, *first == 0 ? " more below " :
+			 *first + rows < CFG_KEY_MAX ? " more above and below " :
+			 " more above ", A_NORMAL);
 	term_put(&mn->t, LINES - 3, 1, COLS - 2, config_keys[at].help, A_NORMAL);
 	if (mn->m.status)
 		term_put(&mn->t, LINES - 2, 1, COLS - 2, mn->m.status,
@@ -121,7 +142,7 @@ static void change(struct menu *mn, int k)
 void settings_screen(struct menu *mn)
 {
 	const char *err;
-	int at = 0, ch;
+	int at = 0, first = 0, ch;
 
 	if (!menu_unlock(mn, "settings"))
 		return;
@@ -132,7 +153,7 @@ void settings_screen(struct menu *mn)
 	}
 	nodelay(stdscr, FALSE);
 	for (;;) {
-		draw(mn, at);
+		draw(mn, at, &first);
 		ch = getch();
 		if (ch == 'q' || ch == KEY_ESC || ch == KEY_LEFT)
 			break;

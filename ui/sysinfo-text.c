@@ -37,7 +37,7 @@ static const char *str(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-static void add_devices(char ***v, const json_t *devs)
+static void add_devices(char ***v, int w, const json_t *devs)
 {
 	const json_t *d, *src;
 	char size[32];
@@ -52,14 +52,14 @@ static void add_devices(char ***v, const json_t *devs)
 			snprintf(size, sizeof(size), "%lld MiB", (long long)
 				 (json_integer_value(json_object_get(d, "size"))
 				  >> 20));
-		add(v, "  %-10s %12s  %s%s%s%s%s", str(d, "name"), size,
+		add(v, "  %-*s %12s  %s%s%s%s%s", w, str(d, "name"), size,
 		    src ? str(src, "fstype") : "",
 		    src && *str(src, "label") ? "  LABEL=" : "",
 		    src ? str(src, "label") : "",
 		    src && *str(src, "uuid") ? "  UUID=" : "",
 		    src ? str(src, "uuid") : "");
 		if (src)
-			add(v, "  %-10s %s, %lld boot option(s)%s%s", "",
+			add(v, "  %-*s %s, %lld boot option(s)%s%s", w, "",
 			    str(src, "kind"), (long long)json_integer_value(
 				json_object_get(d, "options")),
 			    *str(d, "path") ? "  " : "", str(d, "path"));
@@ -123,7 +123,8 @@ static bool is_shown(const char *key)
 
 /* A lease: who gave it and for how long, router and DNS, PXE options,
    then any key this client does not know by name. */
-static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
+static void add_lease(char ***v, int w, struct strbuf *sb,
+		      const json_t *l)
 {
 	const char *key, *fam = num(l, "family") == 6 ? "DHCPv6" : "DHCP";
 	const json_t *val, *d;
@@ -131,7 +132,7 @@ static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
 
 	sb_reset(sb);
 	if (json_object_get(l, "error")) {
-		add(v, "  %-10s refused: %s", "", str(l, "error"));
+		add(v, "  %-*s refused: %s", w, "", str(l, "error"));
 		return;
 	}
 	sb_addf(sb, "%s lease %s", fam, str(l, "ip"));
@@ -143,7 +144,7 @@ static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
 		sb_addf(sb, ", %lld s left of %lld", num(l, "left"),
 			num(l, "lease"));
 	sb_addf(sb, " (taken %lld s ago)", num(l, "age"));
-	add(v, "  %-10s %s", "", sb_str(sb));
+	add(v, "  %-*s %s", w, "", sb_str(sb));
 	sb_reset(sb);
 	piece(sb, l, "router", "router");
 	if (json_array_size(json_object_get(l, "dns"))) {
@@ -152,7 +153,7 @@ static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
 			sb_addf(sb, " %s", json_string_value(d));
 	}
 	if (sb->len)
-		add(v, "  %-10s %s", "", sb_str(sb));
+		add(v, "  %-*s %s", w, "", sb_str(sb));
 	sb_reset(sb);
 	piece(sb, l, "tftp", "TFTP server");
 	piece(sb, l, "siaddr", "next server");
@@ -164,7 +165,7 @@ static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
 	piece(sb, l, "bootfile_url", "boot file URL");
 	piece(sb, l, "bootfile_param", "boot file parameters");
 	if (sb->len)
-		add(v, "  %-10s PXE: %s", "", sb_str(sb));
+		add(v, "  %-*s PXE: %s", w, "", sb_str(sb));
 	sb_reset(sb);
 	json_object_foreach((json_t *)l, key, val) {
 		if (is_shown(key))
@@ -178,34 +179,35 @@ static void add_lease(char ***v, struct strbuf *sb, const json_t *l)
 			sb_addf(sb, "...");
 	}
 	if (sb->len)
-		add(v, "  %-10s also:%s", "", sb_str(sb));
+		add(v, "  %-*s also:%s", w, "", sb_str(sb));
 }
 
 /* What the daemon does with interface n: its leases, or why none. */
-static void add_use(char ***v, struct strbuf *sb, const json_t *n)
+static void add_use(char ***v, int w, struct strbuf *sb,
+		    const json_t *n)
 {
 	const char *method = str(n, "method"), *dhcp = str(n, "dhcp");
 	const json_t *l;
 	size_t i;
 
 	json_array_foreach(json_object_get(n, "leases"), i, l)
-		add_lease(v, sb, l);
+		add_lease(v, w, sb, l);
 	if (streq(method, "unused"))
-		add(v, "  %-10s not used to boot (net_interfaces)", "");
+		add(v, "  %-*s not used to boot (net_interfaces)", w, "");
 	else if (streq(method, "static"))
-		add(v, "  %-10s static address%s%s", "",
+		add(v, "  %-*s static address%s%s", w, "",
 		    *str(n, "why") ? ": " : "", str(n, "why"));
 	else if (streq(method, "none"))
-		add(v, "  %-10s not configured: %s", "", str(n, "why"));
+		add(v, "  %-*s not configured: %s", w, "", str(n, "why"));
 	else if (streq(dhcp, "waiting"))
-		add(v, "  %-10s waiting for a lease%s%s%s", "",
+		add(v, "  %-*s waiting for a lease%s%s%s", w, "",
 		    *str(n, "why") ? " (" : "", str(n, "why"),
 		    *str(n, "why") ? ")" : "");
 	else if (streq(dhcp, "none"))
-		add(v, "  %-10s no lease: %s", "", str(n, "why"));
+		add(v, "  %-*s no lease: %s", w, "", str(n, "why"));
 }
 
-static void add_network(char ***v, const json_t *net)
+static void add_network(char ***v, int w, const json_t *net)
 {
 	const json_t *n, *a;
 	struct strbuf sb = STRBUF_INIT, ln = STRBUF_INIT;
@@ -218,9 +220,9 @@ static void add_network(char ***v, const json_t *net)
 		json_array_foreach(json_object_get(n, "addresses"), k, a)
 			sb_addf(&sb, " %s", json_string_value(a));
 		link_text(&ln, n);
-		add(v, "  %-10s %s  %s  %s", str(n, "name"), str(n, "mac"),
+		add(v, "  %-*s %s  %s  %s", w, str(n, "name"), str(n, "mac"),
 		    sb_str(&ln), sb.len ? sb_str(&sb) + 1 : "(no address)");
-		add_use(v, &sb, n);
+		add_use(v, w, &sb, n);
 	}
 	if (!json_array_size(net))
 		add(v, "  (no interfaces)");
@@ -239,9 +241,34 @@ static void add_signed(char ***v, const json_t *sb)
 		add(v, "%s", str(sb, "message"));
 }
 
+/* The name column's width: 10, or the longest device or interface name
+   (up to NAME_COLUMN_MAX), so that a long name never pushes its line's
+   other fields out of line with the rest. */
+#define NAME_COLUMN_MIN 10
+#define NAME_COLUMN_MAX 32
+
+static int name_column(const json_t *devs, const json_t *net)
+{
+	const json_t *lists[] = { devs, net }, *o;
+	size_t i, k, len;
+	int w = NAME_COLUMN_MIN;
+
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		json_array_foreach(lists[i], k, o) {
+			len = strlen(str(o, "name"));
+			if (len > (size_t)w)
+				w = len < NAME_COLUMN_MAX ? (int)len :
+				    NAME_COLUMN_MAX;
+		}
+	return w;
+}
+
 char **sysinfo_lines(const json_t *sysinfo, const char *extra)
 {
 	const json_t *k = json_object_get(sysinfo, "kernel");
+	const json_t *devs = json_object_get(sysinfo, "devices");
+	const json_t *net = json_object_get(sysinfo, "network");
+	int w = name_column(devs, net);
 	char **v = NULL;
 
 	add(&v, "Kernel:  Linux %s (%s)", str(k, "release"), str(k, "machine"));
@@ -251,8 +278,8 @@ char **sysinfo_lines(const json_t *sysinfo, const char *extra)
 		add(&v, "%s", extra);
 	add_signed(&v, json_object_get(sysinfo, "signed_boot"));
 	add(&v, "%s", "");
-	add_devices(&v, json_object_get(sysinfo, "devices"));
+	add_devices(&v, w, devs);
 	add(&v, "%s", "");
-	add_network(&v, json_object_get(sysinfo, "network"));
+	add_network(&v, w, net);
 	return v;
 }

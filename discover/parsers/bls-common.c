@@ -275,6 +275,11 @@ static bool is_entry_name(struct parse_ctx *ctx, const struct bls_kind *kind,
 	return true;
 }
 
+/*
+ * Load the entries of dir. Each name is let go once its entry is loaded,
+ * so that the entries fill the holes the names leave (a folder of 10,000
+ * names otherwise sits under the options at the peak of memory).
+ */
 static int scan_dir(struct parse_ctx *ctx, const struct bls_kind *kind,
 		    const char *dir, struct vec *entries)
 {
@@ -288,7 +293,7 @@ static int scan_dir(struct parse_ctx *ctx, const struct bls_kind *kind,
 		return ret == -ENOMEM ? ret : 0;
 	for (i = 0; names[i]; i++) {
 		if (!is_entry_name(ctx, kind, dir, names[i]))
-			continue;
+			goto next;
 		if (entries->n >= PARSE_MAX_OPTIONS) {
 			parse_warn(ctx, dir, 0,
 				   "more than %d %s: the rest ignored",
@@ -303,8 +308,12 @@ static int scan_dir(struct parse_ctx *ctx, const struct bls_kind *kind,
 			ret = -ENOMEM;
 			break;
 		}
+next:
+		free(names[i]);
 	}
-	strv_free(names);
+	for (; names[i]; i++)
+		free(names[i]);
+	free(names);
 	return ret;
 }
 

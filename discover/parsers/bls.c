@@ -199,25 +199,37 @@ static int add_files(struct boot_option *opt, const struct fields *f)
 	return ret;
 }
 
-/* The option for usable fields; takes nothing from f. */
-static int build_option(struct boot_option *opt, const struct fields *f,
-			const char *id, const char *path)
+/* What *p owned, now the caller's: *p is NULL. */
+static char *take(char **p)
+{
+	char *s = *p;
+
+	*p = NULL;
+	return s;
+}
+
+/*
+ * The option for usable fields. The title, version and command line of f
+ * and the strings at id and path become the option's (set to NULL) rather
+ * than copied; the rest stays f's.
+ */
+static int build_option(struct boot_option *opt, struct fields *f,
+			char **id, char **path)
 {
 	const char *kernel = f->kernel ? f->kernel : f->uki;
 
-	opt->name = strdup(f->title ? f->title : id);
+	opt->name = f->title ? take(&f->title) : strdup(*id);
 	opt->kind = strdup(f->kernel ? "linux" : "uki");
 	opt->kernel = kernel ? conf_file("/", kernel) :
 		      boot_file_new_url(f->uki_url);
-	opt->cmdline = strdup(f->has_options ? sb_str(&f->options) : "");
-	opt->key = strdup(id);
-	opt->origin = strdup(path);
-	opt->version = str_dup(f->version);
+	opt->cmdline = f->has_options ? sb_detach(&f->options) : strdup("");
+	opt->origin = take(path);
+	opt->version = take(&f->version);
 	if (!opt->name || !opt->kind || !opt->kernel || !opt->cmdline ||
-	    !opt->key || !opt->origin || (f->version && !opt->version) ||
-	    strv_push(&opt->ids, strdup(id)) ||
-	    strv_push(&opt->ids, str_printf("%s.conf", id)))
+	    strv_push(&opt->ids, strdup(*id)) ||
+	    strv_push(&opt->ids, str_cat((const char *[]){ *id, ".conf" }, 2)))
 		return -ENOMEM;
+	opt->key = take(id);
 	return add_files(opt, f);
 }
 
@@ -231,7 +243,7 @@ static int load_entry(struct parse_ctx *ctx, const char *dir,
 	int ret;
 
 	*out = NULL;
-	path = str_printf("%s/%s", dir, name);
+	path = str_cat((const char *[]){ dir, "/", name }, 3);
 	e = calloc(1, sizeof(*e));
 	ret = -ENOMEM;
 	if (!path || !e || bls_parse_name(name, ".conf", &id,
@@ -243,7 +255,7 @@ static int load_entry(struct parse_ctx *ctx, const char *dir,
 		goto out;
 	ret = -ENOMEM;
 	e->opt = boot_option_new();
-	if (!e->opt || build_option(e->opt, &f, id, path))
+	if (!e->opt || build_option(e->opt, &f, &id, &path))
 		goto out;
 	e->sort_key = f.sort_key;
 	e->machine_id = f.machine_id;

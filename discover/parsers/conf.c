@@ -1,5 +1,6 @@
 /* conf.c: lines, words and paths for the line-oriented config parsers. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +59,18 @@ static bool make_safe(char *s, char *e)
 	bool bad = false;
 	size_t n;
 
+	uint64_t w;
+
 	while (s < e) {
+		/* eight bytes a round while they are ASCII and not NUL */
+		if (e - s >= 8) {
+			memcpy(&w, s, 8);
+			if (!((((w - 0x0101010101010101ull) & ~w) | w) &
+			      0x8080808080808080ull)) {
+				s += 8;
+				continue;
+			}
+		}
 		if ((unsigned char)*s - 1u < 0x7fu) {	/* ASCII, not NUL */
 			s++;
 			continue;
@@ -224,11 +236,34 @@ static void push_path(char *out, size_t *o, const char *p)
 	}
 }
 
+/*
+ * Whether absolute path p is already as conf_path_join() writes it: no
+ * empty, "." or ".." component, no '/' at its end (the paths of nearly
+ * every entry): then it is copied as it is, not taken apart.
+ */
+static bool path_is_clean(const char *p)
+{
+	const char *c;
+
+	if (p[0] != '/' || !p[1])
+		return false;
+	for (c = p; (c = strchr(c, '/')); c++) {
+		if (c[1] == '/' || !c[1])
+			return false;
+		if (c[1] == '.' && (c[2] == '/' || !c[2] ||
+				    (c[2] == '.' && (c[3] == '/' || !c[3]))))
+			return false;
+	}
+	return true;
+}
+
 char *conf_path_join(const char *dir, const char *path)
 {
 	size_t o = 0;
 	char *out;
 
+	if (path_is_clean(path))
+		return strdup(path);
 	out = malloc(strlen(dir) + strlen(path) + 3);
 	if (!out)
 		return NULL;
@@ -258,9 +293,11 @@ struct boot_file *conf_file(const char *dir, const char *path)
 	if (conf_is_url(path))
 		return boot_file_new_url(path);
 	abs = conf_path_join(dir, path);
-	if (!abs)
+	f = abs ? boot_file_new(NULL) : NULL;
+	if (!f) {
+		free(abs);
 		return NULL;
-	f = boot_file_new(abs);
-	free(abs);
+	}
+	f->path = abs;	/* the joined path is the file's own: no copy */
 	return f;
 }

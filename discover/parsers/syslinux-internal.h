@@ -109,6 +109,8 @@ int sys_parse_file(struct sys_state *st, const char *path,
 
 /* Finish the current label: keep it if it can boot. 0 or -ENOMEM. */
 int sys_record(struct sys_state *st);
+/* A record of st->recs and what it owns; NULL is fine. */
+void sys_rec_free(void *rec);
 
 /*
  * Parse the pxelinux config at path (relative files under base) into ctx

@@ -59,7 +59,7 @@ static void label_release(struct label *ld)
 	memset(ld, 0, sizeof(*ld));
 }
 
-static void rec_free(void *p)
+void sys_rec_free(void *p)
 {
 	struct rec *r = p;
 
@@ -182,7 +182,7 @@ int sys_record(struct sys_state *st)
 	r = calloc(1, sizeof(*r));
 	if (!r || !(r->append = strdup(a && strcmp(a, "-") ? a : "")) ||
 	    vec_push(&st->recs, r)) {
-		rec_free(r);
+		sys_rec_free(r);
 		label_release(&st->ld);
 		return -ENOMEM;
 	}
@@ -551,7 +551,7 @@ int sys_state_init(struct sys_state *st, struct parse_ctx *ctx,
 void sys_state_release(struct sys_state *st)
 {
 	label_release(&st->ld);
-	vec_free(&st->recs, rec_free);
+	vec_free(&st->recs, sys_rec_free);
 	vec_free(&st->unbootable, free);
 	vec_free(&st->menus, menu_free);
 	free(st->base);

@@ -50,6 +50,9 @@ static char *entry_name(const struct rec *r, const char *prefix)
 	for (m = r->menu; m && m->parent && n < ARRAY_SIZE(chain);
 	     m = m->parent)
 		chain[n++] = m;
+	if (!n && !(prefix && *prefix))	/* a top-level entry: its own name */
+		return sys_strip_carets(r->ld.menulabel ? r->ld.menulabel :
+					r->ld.name);
 	if (prefix && *prefix)
 		sb_adds(&sb, prefix);
 	while (n--) {
@@ -568,15 +571,23 @@ static int emit(struct sys_state *st, const char *prefix,
 	if (implicit->ld.name)
 		ret = add_rec(st, implicit, prefix, implicit == target);
 	for (i = 0; !ret && i < st->recs.n; i++) {
-		const struct rec *r = st->recs.v[i];
+		struct rec *r = st->recs.v[i];
 
-		if (r->ld.type != KT_CONFIG && (!r->ld.hide || r == target))
+		if (r->ld.type == KT_CONFIG)
+			continue;
+		if (!r->ld.hide || r == target)
 			ret = add_rec(st, r, prefix, r == target);
+		/*
+		 * Its option made, a record is let go: the options of the
+		 * next ones fill the holes it leaves (peak RSS).
+		 */
+		sys_rec_free(r);
+		st->recs.v[i] = NULL;
 	}
 	for (i = 0; !ret && i < st->recs.n; i++) {
 		const struct rec *r = st->recs.v[i];
 
-		if (r->ld.type == KT_CONFIG)
+		if (r && r->ld.type == KT_CONFIG)
 			ret = expand_config(st, r, prefix);
 	}
 	return ret;

@@ -80,9 +80,12 @@ qn_wait_port() {
 	return 1
 }
 
+# qn_dnsmasq ARGS...: dnsmasq as the rig's DHCP and TFTP server. It does
+# not ping an address before offering it (--no-ping): on this private
+# bridge nothing else holds one, and the ping costs each lease 3 s.
 qn_dnsmasq() {
 	qn_bg dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
-		--user=root --bind-interfaces --interface="$QN_BR" \
+		--user=root --bind-interfaces --interface="$QN_BR" --no-ping \
 		--dhcp-range="$QN_NET.50,$QN_NET.99,255.255.255.0,1h" \
 		--dhcp-leasefile="$QN_DIR/dnsmasq.leases" --log-dhcp \
 		--enable-tftp --tftp-root="$QN_TFTP" \

@@ -89,7 +89,7 @@ echo "# segments: rc $rc: $out"
 # (IMA's Secure Boot policy refuses it with EACCES before lockdown would
 # with EPERM)
 t_check "signed-lockdown: kexec_load(2) is refused, and said why (EACCES)" "rc $rc: $out" \
-	rc_says "$rc" 1 "$out" "(IMA, under Secure Boot) forbids kexec_load(2), which a device tree needs"
+	rc_says "$rc" 1 "$out" "(IMA appraisal) forbids kexec_load(2), which a device tree needs"
 if out=$(kexec vmlinuz-snakeoil); then rc=0; else rc=$?; fi
 echo "# snakeoil: rc $rc: $out"
 t_check "signed-lockdown: the kernel signed with the snakeoil key loads" "rc $rc: $out" test "$rc" = 0

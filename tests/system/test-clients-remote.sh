@@ -122,7 +122,8 @@ check "sysinfo --json: the kernel and the folder standing for vdb" \
 check "sysinfo for a person" bash -c "'$BATON' sysinfo --socket '$SOCK' | grep -q '^Kernel:  Linux $(uname -r)'"
 check "log for a person: the lines" bash -c "'$BATON' log --socket '$SOCK' | grep -q 'daemon started'"
 
-# ---- rescan: gone options go, new ones come, answered once done --------
+# ---- rescan: gone options go, new ones come, the same ones stay quiet,
+# answered once done
 cli watch --json >"$T/watch2" 2>&1 &
 WATCH=$!
 sleep 0.3
@@ -146,6 +147,12 @@ ev = [json.loads(l) for l in open(sys.argv[1])]
 gone = [e["data"]["id"] for e in ev if e["type"] == "option-remove"]
 came = [e["data"]["option"]["id"] for e in ev if e["type"] == "option-add"]
 sys.exit(not ("vdb:beta" in gone and "vdb:gamma" in came))' "$T/watch2"
+check "and alpha, found again unchanged, neither went nor came" python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+ids = [e["data"]["id"] for e in ev if e["type"] == "option-remove"]
+ids += [e["data"]["option"]["id"] for e in ev if e["type"] == "option-add"]
+sys.exit(not ("vdb:alpha" not in ids and len(ids) == 2))' "$T/watch2"
 check "rescan for a person" bash -c "'$BATON' rescan --socket '$SOCK' | grep -q '^rescan done: 1 source(s), 2 option(s)'"
 check "two rescans at once are both answered" bash -c "
 	'$BATON' rescan --socket '$SOCK' >/dev/null & a=\$!

@@ -2,7 +2,7 @@
 # test-menu-keys.sh: every key of `baton menu` on each TERM: arrows, j/k,
 # PgUp/PgDn, Home/End, Enter boots, e edits and boots a copy, n boots an
 # option made by hand, c settings, l log, i system information, h and ?
-# help, Ctrl-L, x leaves for the shell.
+# help, Ctrl-L, x leaves for the shell. The settings screen scrolls.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-menu.sh"
@@ -81,7 +81,12 @@ for term in $TERMS; do
 
 	press m c
 	expect_screen m "$term: c opens the settings" "Settings, saved to" \
-		"timeout" "fall_through" "headless"
+		"timeout" "fall_through" "headless" "more below"
+	# more settings than rows on 24 lines: the list follows the cursor
+	press m $(printf 'Down %.0s' $(seq 19))
+	expect_screen m "$term: the settings scroll to the last ones" \
+		"iso_loopback" "net_wait" "more above" \
+		"seconds the BMC's bootdev pxe waits"
 	press m q
 	press m l
 	expect_screen m "$term: l shows the log" "baton log" "daemon started"

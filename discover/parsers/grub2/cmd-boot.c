@@ -11,34 +11,44 @@
 
 #include "discover/parsers/grub2/grub2-internal.h"
 
+/* The bytes GRUB's loader command line puts a '\\' before. */
+static const bool cmdline_escaped[256] = {
+	['\\'] = true, ['\''] = true, ['"'] = true,
+};
+
+/* Measured first, then written: one allocation of the exact size. */
 char *g2_loader_cmdline(int argc, char **argv)
 {
-	struct strbuf sb = STRBUF_INIT;
-	const char *c;
+	const unsigned char *c;
+	size_t len = 0;
 	bool space;
-	char *p;
+	char *s, *p;
 	int i;
 
 	for (i = 0; i < argc; i++) {
+		len += (i > 0) + (strchr(argv[i], ' ') ? 2 : 0);
+		for (c = (const unsigned char *)argv[i]; *c; c++)
+			len += 1 + cmdline_escaped[*c];
+	}
+	s = p = malloc(len + 1);
+	if (!s)
+		return NULL;
+	for (i = 0; i < argc; i++) {
 		space = strchr(argv[i], ' ') != NULL;
 		if (i)
-			sb_addc(&sb, ' ');
+			*p++ = ' ';
 		if (space)
-			sb_addc(&sb, '"');
-		for (c = argv[i]; *c; c++) {
-			if (*c == '\\' || *c == '\'' || *c == '"')
-				sb_addc(&sb, '\\');
-			sb_addc(&sb, *c);
+			*p++ = '"';
+		for (c = (const unsigned char *)argv[i]; *c; c++) {
+			if (cmdline_escaped[*c])
+				*p++ = '\\';
+			*p++ = *c;
 		}
 		if (space)
-			sb_addc(&sb, '"');
+			*p++ = '"';
 	}
-	if (!sb.buf && !sb.err)
-		return strdup("");
-	/* an option keeps it: its buffer's spare room goes back */
-	if (!sb.err && sb.cap > sb.len + 1 && (p = realloc(sb.buf, sb.len + 1)))
-		sb.buf = p;
-	return sb_detach(&sb);
+	*p = '\0';
+	return s;
 }
 
 static void module_free(void *p)

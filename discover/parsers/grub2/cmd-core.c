@@ -437,10 +437,10 @@ static uint8_t builtin_slot[BUILTIN_SLOTS];	/* index + 1, 0: empty */
 
 static unsigned builtin_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
+	size_t len = strlen(s);
+	uint32_t h;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+	HASH_FNV(s, len, h);
 	return h & (BUILTIN_SLOTS - 1);
 }
 

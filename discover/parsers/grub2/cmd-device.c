@@ -55,7 +55,12 @@ static int search(struct g2_interp *in, enum boot_ref ref, const char *key,
 
 	if (si)
 		return var ? g2_set(in, var, g2_src_dev(in, si)) : G2_OK;
-	if (!var)
+	/*
+	 * An empty key is no reference to wait for: var stays, as GRUB
+	 * leaves it (an empty UUID or file matches nothing there; an empty
+	 * label, a partition without one, not known here).
+	 */
+	if (!var || !*key)
 		return G2_NOT_FOUND;
 	deferred = str_cat((const char *[]){ prefix[ref], key }, 2);
 	if (!deferred)

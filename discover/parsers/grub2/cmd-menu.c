@@ -14,7 +14,8 @@
 enum { M_CLASS, M_USERS, M_HOTKEY, M_SOURCE, M_ID, M_UNRESTRICTED, M_N };
 
 static const struct g2_opt menu_opts[] = {
-	[M_CLASS] = { "class", 0, G2O_ARG | G2O_REPEAT },
+	/* given many times; the classes are not kept, so not gathered */
+	[M_CLASS] = { "class", 0, G2O_ARG },
 	[M_USERS] = { "users", 0, G2O_ARG },
 	[M_HOTKEY] = { "hotkey", 0, G2O_ARG },
 	[M_SOURCE] = { "source", 0, G2O_ARG },

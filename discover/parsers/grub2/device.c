@@ -257,15 +257,17 @@ struct boot_file *g2_file(struct g2_interp *in, const char *s, int *err,
 	const char *path, *deferred;
 	struct boot_file *f;
 	struct g2_dev dev;
-	char *d, *dd = NULL;
+	char *d;
 
-	/* on $root as a failed search left it: on the device it wanted */
+	/*
+	 * On $root as a failed search left it: on the device it wanted,
+	 * taken whole as GRUB takes $root (a ')' in a label is no end).
+	 */
 	deferred = s[0] != '(' ? g2_env_deferred(in->env, "root") : NULL;
 	if (deferred) {
-		d = str_cat((const char *[]){ "(", deferred, ")", s }, 4);
-		*err = d ? g2_split_path(in, d, &dd, &path) : -ENOMEM;
-		free(d);
-		d = dd;
+		d = strdup(deferred);
+		path = s;
+		*err = d ? 0 : -ENOMEM;
 	} else {
 		*err = g2_split_path(in, s, &d, &path);
 	}

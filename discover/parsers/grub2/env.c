@@ -20,7 +20,8 @@ struct g2_var {
 	size_t room;		/* bytes value's allocation holds */
 	char *deferred;		/* device a search did not find, or NULL */
 	bool exported;
-	char name[];
+	bool own_value;		/* value was allocated apart from v */
+	char name[];		/* then the first value, in the same block */
 };
 
 #define VAR_COST(n, v)	(sizeof(struct g2_var) + (n) + 1 + (v))
@@ -43,12 +44,23 @@ static void undefer(struct g2_env *env, struct g2_var *v)
 	v->deferred = NULL;
 }
 
+/* Let go of v's value (not when it lives in v's own block). */
+static void value_free(struct g2_var *v)
+{
+	if (v->own_value)
+		free(v->value);
+	v->value = NULL;
+	v->own_value = false;
+}
+
 static void var_free(struct g2_env *env, struct g2_var *v)
 {
+	if (env->status == v)
+		env->status = NULL;
 	undefer(env, v);
 	*env->bytes -= VAR_COST(strlen(v->name),
 				v->value ? strlen(v->value) : 0);
-	free(v->value);
+	value_free(v);
 	free(v);
 }
 
@@ -62,26 +74,64 @@ void g2_env_release(struct g2_env *env)
 	}
 }
 
+/* A name with its length and hash, taken once for all the tables. */
+struct key {
+	const char *name;
+	unsigned len, hash;
+};
+
+static struct key key_of(const char *name)
+{
+	struct key k = { .name = name, .len = strlen(name) };
+
+	HASH_VALUE(name, k.len, k.hash);
+	return k;
+}
+
 /* The variable in this table only. */
-static struct g2_var *find_here(const struct g2_env *env, const char *name)
+static struct g2_var *find_key(const struct g2_env *env, const struct key *k)
 {
 	struct g2_var *v;
 
-	HASH_FIND_STR(env->vars, name, v);
+	HASH_FIND_BYHASHVALUE(hh, env->vars, k->name, k->len, k->hash, v);
 	return v;
 }
 
-/* The variable as seen from env (NULL when unset). */
-static struct g2_var *lookup(const struct g2_env *env, const char *name)
+static struct g2_var *find_here(const struct g2_env *env, const char *name)
+{
+	struct key k = key_of(name);
+
+	return find_key(env, &k);
+}
+
+/* The entry for the name nearest to env, tombstones included. */
+static struct g2_var *nearest_key(const struct g2_env *env,
+				  const struct key *k)
 {
 	struct g2_var *v;
 
 	for (; env; env = env->parent) {
-		v = find_here(env, name);
+		v = find_key(env, k);
 		if (v)
-			return v->value ? v : NULL;
+			return v;
 	}
 	return NULL;
+}
+
+/* The variable as seen from env (NULL when unset). */
+static struct g2_var *lookup_key(const struct g2_env *env,
+				 const struct key *k)
+{
+	struct g2_var *v = nearest_key(env, k);
+
+	return v && v->value ? v : NULL;
+}
+
+static struct g2_var *lookup(const struct g2_env *env, const char *name)
+{
+	struct key k = key_of(name);
+
+	return lookup_key(env, &k);
 }
 
 const char *g2_env_get(const struct g2_env *env, const char *name)
@@ -105,21 +155,23 @@ static int create(struct g2_env *env, const char *name, const char *value,
 
 	if (*env->bytes + cost > G2_MAX_ENV_BYTES)
 		return -E2BIG;
-	v = malloc(sizeof(*v) + nlen + 1);
+	/* one allocation: the name, then room for the first value */
+	v = malloc(sizeof(*v) + nlen + 1 + (value ? vlen + 1 : 0));
 	if (!v)
 		return -ENOMEM;
 	memcpy(v->name, name, nlen + 1);
-	v->value = value ? strdup(value) : NULL;
-	v->room = value ? vlen + 1 : 0;
-	v->deferred = NULL;
-	if (value && !v->value) {
-		free(v);
-		return -ENOMEM;
+	v->value = NULL;
+	v->room = 0;
+	if (value) {
+		v->value = v->name + nlen + 1;
+		memcpy(v->value, value, vlen + 1);
+		v->room = vlen + 1;
 	}
+	v->own_value = false;
+	v->deferred = NULL;
 	v->exported = exported;
 	HASH_ADD_KEYPTR(hh, env->vars, v->name, nlen, v);
 	if (!HASH_ADDED(env->vars, before)) {
-		free(v->value);
 		free(v);
 		return -ENOMEM;
 	}
@@ -142,8 +194,9 @@ static int replace(struct g2_env *env, struct g2_var *v, const char *value)
 		d = strdup(value);
 		if (!d)
 			return -ENOMEM;
-		free(v->value);
+		value_free(v);
 		v->value = d;
+		v->own_value = true;
 		v->room = vlen + 1;
 	}
 	*env->bytes = *env->bytes - old + vlen;
@@ -155,6 +208,7 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value)
 	struct g2_var *v, *seen;
 	size_t len = strlen(value);
 	char *stripped = NULL;
+	struct key k;
 	int r;
 
 	if (len > G2_MAX_VALUE)
@@ -167,32 +221,44 @@ int g2_env_set(struct g2_env *env, const char *name, const char *value)
 			return -ENOMEM;
 		value = stripped;
 	}
-	v = find_here(env, name);
+	k = key_of(name);
+	v = find_key(env, &k);
 	if (v) {
 		r = replace(env, v, value);
 	} else {
-		seen = lookup(env, name);
+		seen = lookup_key(env, &k);
 		r = create(env, name, value, seen && seen->exported);
 	}
 	free(stripped);
 	return r;
 }
 
+int g2_env_set_status(struct g2_env *env, const char *value)
+{
+	struct g2_var *v = env->status;
+
+	if (!v)
+		v = env->status = find_here(env, "?");
+	if (v && v->value && !v->deferred && !strcmp(v->value, value))
+		return 0;
+	return g2_env_set(env, "?", value);
+}
+
 int g2_env_unset(struct g2_env *env, const char *name)
 {
+	struct key k = key_of(name);
 	struct g2_var *v;
 
-	if (env->parent && lookup(env->parent, name)) {
-		v = find_here(env, name);
+	if (env->parent && lookup_key(env->parent, &k)) {
+		v = find_key(env, &k);
 		if (!v)
 			return create(env, name, NULL, false);
 		undefer(env, v);
 		*env->bytes -= v->value ? strlen(v->value) : 0;
-		free(v->value);
-		v->value = NULL;
+		value_free(v);
 		return 0;
 	}
-	v = find_here(env, name);
+	v = find_key(env, &k);
 	if (v) {
 		HASH_DEL(env->vars, v);
 		var_free(env, v);
@@ -202,7 +268,8 @@ int g2_env_unset(struct g2_env *env, const char *name)
 
 int g2_env_export(struct g2_env *env, const char *name)
 {
-	struct g2_var *v = find_here(env, name);
+	struct key k = key_of(name);
+	struct g2_var *v = find_key(env, &k);
 	const struct g2_var *seen;
 	int r;
 
@@ -210,11 +277,11 @@ int g2_env_export(struct g2_env *env, const char *name)
 		v->exported = true;
 		return 0;
 	}
-	seen = lookup(env, name);
+	seen = lookup_key(env, &k);
 	r = g2_env_set(env, name, seen ? seen->value : "");
 	if (r)
 		return r;
-	find_here(env, name)->exported = true;
+	find_key(env, &k)->exported = true;
 	return 0;
 }
 
@@ -241,34 +308,22 @@ int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
 	return r;
 }
 
-/* The entry for name nearest to env, tombstones included. */
-static struct g2_var *nearest(const struct g2_env *env, const char *name)
-{
-	struct g2_var *v;
-
-	for (; env; env = env->parent) {
-		v = find_here(env, name);
-		if (v)
-			return v;
-	}
-	return NULL;
-}
-
 int g2_env_defer(struct g2_env *env, const char *name, const char *dev)
 {
-	struct g2_var *v = find_here(env, name), *seen;
+	struct key k = key_of(name);
+	struct g2_var *v = find_key(env, &k), *seen;
 	size_t len = strlen(dev);
 	char *d;
 	int r;
 
 	if (!v) {
 		/* an overlay keeps its own copy, as for a write */
-		seen = nearest(env, name);
+		seen = nearest_key(env, &k);
 		r = create(env, name, seen ? seen->value : NULL,
 			   seen && seen->exported);
 		if (r)
 			return r;
-		v = find_here(env, name);
+		v = find_key(env, &k);
 	}
 	if (*env->bytes + len > G2_MAX_ENV_BYTES)
 		return -E2BIG;
@@ -283,7 +338,8 @@ int g2_env_defer(struct g2_env *env, const char *name, const char *dev)
 
 const char *g2_env_deferred(const struct g2_env *env, const char *name)
 {
-	const struct g2_var *v = nearest(env, name);
+	struct key k = key_of(name);
+	const struct g2_var *v = nearest_key(env, &k);
 
 	return v ? v->deferred : NULL;
 }

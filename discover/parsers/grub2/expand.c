@@ -19,10 +19,14 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+static void unborrow(struct g2_argv *a);
+
 void g2_argv_next(struct g2_argv *a)
 {
 	size_t *off;
 
+	if (a->borrowed)
+		unborrow(a);
 	if (!a->open || a->err)
 		return;
 	a->open = false;
@@ -52,6 +56,8 @@ void g2_argv_next(struct g2_argv *a)
 
 void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
 {
+	if (a->borrowed)
+		unborrow(a);
 	if (a->err)
 		return;
 	a->bytes += n;
@@ -63,6 +69,24 @@ void g2_argv_append(struct g2_argv *a, const char *s, size_t n)
 	sb_add(&a->text, s, n);
 	if (a->text.err)
 		a->err = a->text.err;
+}
+
+/*
+ * The arguments a borrowed from literal words, copied into its text: then
+ * a is as if they had been appended one by one.
+ */
+static void unborrow(struct g2_argv *a)
+{
+	unsigned i, n = a->n;
+
+	a->borrowed = false;
+	a->n = 0;
+	a->bytes = 0;
+	a->start = a->text.len;
+	for (i = 0; i < n; i++) {
+		g2_argv_append(a, a->v[i], strlen(a->v[i]));
+		g2_argv_next(a);
+	}
 }
 
 void g2_argv_finish(struct g2_argv *a)
@@ -271,6 +295,12 @@ static void escape_words(struct g2_interp *in, const struct g2_word *words,
 
 	for (i = 0; i < n && !a->err; i++) {
 		g2_argv_next(a);
+		if (words[i].literal) {
+			/* nothing to escape: as it is, even when empty */
+			p = &words[i].parts[0];
+			g2_argv_append(a, p->str, p->len);
+			continue;
+		}
 		for (j = 0; j < words[i].n; j++) {
 			p = &words[i].parts[j];
 			switch (p->type) {
@@ -339,6 +369,43 @@ static bool plain_args(const struct g2_argv *esc)
 	return true;
 }
 
+/*
+ * Words that are all literal, within the bounds, as esc: its vector points
+ * at their strings, nothing copied (most commands of a config). False
+ * when they are not, esc untouched.
+ */
+static bool borrow_words(const struct g2_word *words, unsigned n,
+			 struct g2_argv *esc)
+{
+	size_t bytes = 0;
+	unsigned i;
+	char **v;
+
+	if (!n || n >= G2_MAX_ARGC)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (!words[i].literal)
+			return false;
+		bytes += words[i].parts[0].len;
+	}
+	if (bytes > G2_MAX_ARGV_BYTES)
+		return false;
+	if (n + 1 > esc->vcap) {
+		v = realloc(esc->v, (n + 1) * sizeof(*v));
+		if (!v)
+			return false;	/* the long way says it */
+		esc->v = v;
+		esc->vcap = n + 1;
+	}
+	for (i = 0; i < n; i++)
+		esc->v[i] = (char *)words[i].parts[0].str;
+	esc->v[n] = NULL;
+	esc->n = n;
+	esc->bytes = bytes;
+	esc->borrowed = true;
+	return true;
+}
+
 int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	      struct g2_argv *a)
 {
@@ -346,6 +413,12 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 	size_t bytes;
 
 	g2_argv_get(in, &esc);
+	if (!a->n && !a->open && borrow_words(words, n, &esc)) {
+		bytes = esc.bytes;
+		g2_argv_put(in, a);
+		*a = esc;
+		goto count;
+	}
 	escape_words(in, words, n, &esc);
 	if (!esc.err && !a->n && !a->open && plain_args(&esc)) {
 		/* the arguments as they are (most commands) */
@@ -360,6 +433,7 @@ int g2_expand(struct g2_interp *in, const struct g2_word *words, unsigned n,
 		g2_argv_put(in, &esc);
 		g2_argv_finish(a);
 	}
+count:
 	in->work_bytes += bytes;
 	in->run_work += bytes;
 	if (in->work_bytes > G2_MAX_WORK_BYTES && !in->halt) {

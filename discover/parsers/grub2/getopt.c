@@ -24,8 +24,8 @@ static const struct g2_opt *find_long(const struct g2_opt *opts,
 				      const char *s, size_t len)
 {
 	for (; opts->longname; opts++)
-		if (strlen(opts->longname) == len &&
-		    !strncmp(opts->longname, s, len))
+		if (opts->longname[0] == s[0] &&
+		    !strncmp(opts->longname, s, len) && !opts->longname[len])
 			return opts;
 	return NULL;
 }

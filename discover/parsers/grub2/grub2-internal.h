@@ -197,6 +197,17 @@ void g2_lex_skip_line(struct g2_lexer *lx);
  * would leave lx: past it, with it as the current token.
  */
 void g2_lex_past_line(struct g2_lexer *lx, size_t nl);
+/*
+ * For a check: when the rest of the line from the current token (a word)
+ * is words the lexer cuts without an error up to its newline, be past that
+ * newline (as g2_lex_past_line) and return true; else return false.
+ */
+bool g2_lex_words_line(struct g2_lexer *lx);
+/*
+ * The same for the line after the current token, a newline, when its first
+ * word is no keyword: past that line, its newline the current token.
+ */
+bool g2_lex_words_next_line(struct g2_lexer *lx);
 
 /* ---- AST -------------------------------------------------------------- */
 
@@ -208,10 +219,21 @@ struct g2_part {
 
 struct g2_word {
 	unsigned n;
+	/*
+	 * One part, text or quoted, not empty unquoted, without a '\\', '*'
+	 * or '?': the word expands to its part's str as it is.
+	 */
+	bool literal;
 	const struct g2_part *parts;	/* one-part words may share theirs */
 };
 
 struct g2_cmd;
+struct g2_interp;
+struct g2_cmdctx;
+
+/* A GRUB command baton knows (cmd-*.c). */
+typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
+			     const struct g2_cmdctx *cc);
 
 struct g2_list {
 	unsigned n;
@@ -232,6 +254,12 @@ struct g2_cmd {
 			const char *block_text;	/* its text, when kept */
 			/* a menuentry's { ... }: checked, kept as text */
 			const struct g2_span *span;
+			/*
+			 * The builtin (or NULL) the first word names, looked
+			 * up once when parsed, when that word is literal.
+			 */
+			g2_builtin_fn builtin;
+			bool builtin_known;
 		} simple;
 		struct {
 			struct g2_list *cond, *then_list, *else_list;
@@ -316,6 +344,7 @@ struct g2_var;
  */
 struct g2_env {
 	struct g2_var *vars;	/* uthash table by name */
+	struct g2_var *status;	/* "?" in vars, once looked up, or NULL */
 	struct g2_env *parent;	/* overlays only */
 	size_t *bytes;		/* shared byte count, bounded */
 };
@@ -329,6 +358,12 @@ int g2_env_open_context(struct g2_env *env, const struct g2_env *from,
 const char *g2_env_get(const struct g2_env *env, const char *name);
 /* 0, -ENOMEM or -E2BIG (bounds); applies GRUB's hook on "root". */
 int g2_env_set(struct g2_env *env, const char *name, const char *value);
+/*
+ * g2_env_set(env, "?", value), set after every command: nothing to do
+ * when this context's "?" holds value already (a search's deferred
+ * device aside), and no lookup by name once it was found.
+ */
+int g2_env_set_status(struct g2_env *env, const char *value);
 int g2_env_unset(struct g2_env *env, const char *name);
 /* GRUB's export: creates the variable empty when unset. */
 int g2_env_export(struct g2_env *env, const char *name);
@@ -356,6 +391,12 @@ struct g2_argv {
 	int err;		/* -ENOMEM or -E2BIG, sticky */
 	unsigned vcap;		/* room of v */
 	bool special;		/* a '\\', '*' or '?' was appended escaped */
+	/*
+	 * v points at the strings of literal words (in the script's tree,
+	 * alive while its command runs), not into text: copied into text
+	 * before anything is added.
+	 */
+	bool borrowed;
 };
 
 /* Vectors whose buffers the interpreter keeps for the next commands. */
@@ -461,6 +502,7 @@ struct g2_interp {
 	struct g2_argv argv_spare[G2_ARGV_SPARES];	/* see g2_argv_get */
 	unsigned argv_spares;
 	struct g2_unit_slot *units;	/* one-line units kept (unit-cache.c) */
+	unsigned unit_last;	/* the slot used last, plus one (0: none) */
 };
 
 /* Status values GRUB leaves in $? */
@@ -548,9 +590,6 @@ struct g2_cmdctx {
 	const struct g2_span *span;	/* or a menuentry's, as text */
 	struct g2_unit *unit;		/* owner of block (and span's text) */
 };
-
-typedef int (*g2_builtin_fn)(struct g2_interp *in, int argc, char **argv,
-			     const struct g2_cmdctx *cc);
 
 /* The builtin of that name (every GRUB command baton knows), or NULL. */
 g2_builtin_fn g2_builtin_find(const char *name);

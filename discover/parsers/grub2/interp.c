@@ -179,7 +179,7 @@ static int set_status(struct g2_interp *in, int status)
 		*--p = '0' + v % 10;
 		v /= 10;
 	} while (v);
-	r = g2_env_set(in->env, "?", p);
+	r = g2_env_set_status(in->env, p);
 	return r == -ENOMEM ? r : status;
 }
 
@@ -338,8 +338,9 @@ static void add_block_word(struct g2_argv *a, const struct g2_cmd *c)
 	g2_argv_finish(a);
 }
 
+/* first: argv[0] is what the command's first word expanded to */
 static int dispatch(struct g2_interp *in, const struct g2_cmd *c, int argc,
-		    char **argv)
+		    char **argv, bool first)
 {
 	struct g2_cmdctx cc = {
 		.block = c->u.simple.block,
@@ -347,7 +348,8 @@ static int dispatch(struct g2_interp *in, const struct g2_cmd *c, int argc,
 		.span = c->u.simple.span,
 		.unit = in->unit,
 	};
-	g2_builtin_fn fn = g2_builtin_find(argv[0]);
+	g2_builtin_fn fn = first && c->u.simple.builtin_known ?
+			   c->u.simple.builtin : g2_builtin_find(argv[0]);
 	struct g2_func *f;
 
 	if (fn)
@@ -391,7 +393,7 @@ static int run_simple(struct g2_interp *in, const struct g2_cmd *c)
 			return G2_FAIL;
 		}
 	}
-	status = argc ? dispatch(in, c, argc, argv) : G2_OK;
+	status = argc ? dispatch(in, c, argc, argv, !invert) : G2_OK;
 	g2_argv_put(in, &a);
 	if (invert && status >= 0)
 		status = status ? G2_OK : G2_FAIL;

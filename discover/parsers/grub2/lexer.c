@@ -570,3 +570,152 @@ void g2_lex_skip_line(struct g2_lexer *lx)
 	adv(lx);
 	lx->tok = G2T_NEWLINE;
 }
+
+/*
+ * Classes of bytes for g2_lex_words_line: what may stand in a line of
+ * plain words as the lexer would cut it, and what the scan hands back to
+ * the lexer (anything else: blocks, operators, escapes, comments, bytes
+ * the line reader drops, "[[").
+ */
+enum { W_PLAIN, W_NL, W_SQ, W_DQ, W_VAR, W_BRACKET, W_OTHER };
+
+static const unsigned char wclass[256] = {
+	['\0'] = W_OTHER, ['\r'] = W_OTHER, ['\n'] = W_NL,
+	['&'] = W_OTHER, [';'] = W_OTHER, ['<'] = W_OTHER, ['>'] = W_OTHER,
+	['{'] = W_OTHER, ['|'] = W_OTHER, ['}'] = W_OTHER, ['\\'] = W_OTHER,
+	['#'] = W_OTHER, ['\''] = W_SQ, ['"'] = W_DQ, ['$'] = W_VAR,
+	['['] = W_BRACKET, [']'] = W_BRACKET,
+};
+
+/* What ends a plain word: blanks and every byte not W_PLAIN. */
+static const bool word_stop[256] = {
+	['\0'] = true, ['\r'] = true, ['\n'] = true, ['\t'] = true,
+	[' '] = true, ['&'] = true, [';'] = true, ['<'] = true, ['>'] = true,
+	['{'] = true, ['|'] = true, ['}'] = true, ['\\'] = true, ['#'] = true,
+	['\''] = true, ['"'] = true, ['$'] = true, ['['] = true, [']'] = true,
+};
+
+/* Inside quotes: the closing quote, '$' and '\\' in double quotes, and
+ * what the line reader drops or ends at (handed back to the lexer). */
+static const unsigned char sq_stop[256] = {
+	['\0'] = 1, ['\r'] = 1, ['\n'] = 1, ['\''] = 1,
+};
+static const unsigned char dq_stop[256] = {
+	['\0'] = 1, ['\r'] = 1, ['\n'] = 1, ['"'] = 1, ['$'] = 1, ['\\'] = 1,
+};
+
+/* Past a $name or ${name} at pos (on the '$'), or 0 when it is another. */
+static size_t scan_var(const unsigned char *b, size_t pos, size_t end)
+{
+	bool brace = ++pos < end && b[pos] == '{';
+
+	pos += brace;
+	if (pos >= end || !is_name_start(b[pos]))
+		return 0;
+	while (++pos < end && is_name_char(b[pos]))
+		;
+	if (brace && (pos >= end || b[pos++] != '}'))
+		return 0;
+	return pos;
+}
+
+/* Past the closing quote of the string opening at pos, or 0. */
+static size_t scan_quoted(const unsigned char *b, size_t pos, size_t end,
+			  const unsigned char *stop)
+{
+	unsigned char q = b[pos++];
+
+	for (;;) {
+		while (pos < end && !stop[b[pos]])
+			pos++;
+		if (pos >= end)
+			return 0;
+		if (b[pos] == q)
+			return pos + 1;
+		if (b[pos] != '$' || !(pos = scan_var(b, pos, end)))
+			return 0;
+	}
+}
+
+/*
+ * A check's shortcut: when the line from pos is words the lexer would cut
+ * without an error (plain text, quoted strings ending on the line, $name
+ * and ${name}) up to its newline, that newline's offset; else 0, and the
+ * lexer reads the line.
+ */
+static size_t words_end(const struct g2_lexer *lx, size_t pos)
+{
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	size_t end = lx->len;
+
+	if (end - pos > G2_MAX_WORD)	/* no word of it can be too long */
+		end = pos + G2_MAX_WORD;
+	while (pos < end) {
+		switch (wclass[b[pos]]) {
+		case W_PLAIN:
+			pos++;
+			while (pos + 4 <= end && !(wclass[b[pos]] |
+						   wclass[b[pos + 1]] |
+						   wclass[b[pos + 2]] |
+						   wclass[b[pos + 3]]))
+				pos += 4;
+			break;
+		case W_NL:
+			return pos;
+		case W_SQ:
+			pos = scan_quoted(b, pos, end, sq_stop);
+			break;
+		case W_DQ:
+			pos = scan_quoted(b, pos, end, dq_stop);
+			break;
+		case W_VAR:
+			pos = scan_var(b, pos, end);
+			break;
+		case W_BRACKET:	/* "[[" and "]]" are reserved words */
+			if (pos + 1 < end && b[pos + 1] == b[pos])
+				return 0;
+			pos++;
+			break;
+		default:
+			return 0;
+		}
+		if (!pos)	/* a quote or $ the lexer would reject */
+			return 0;
+	}
+	return 0;
+}
+
+bool g2_lex_words_line(struct g2_lexer *lx)
+{
+	size_t nl = lx->tok == G2T_WORD ? words_end(lx, lx->tok_start) : 0;
+
+	if (!nl)
+		return false;
+	g2_lex_past_line(lx, nl);
+	return true;
+}
+
+bool g2_lex_words_next_line(struct g2_lexer *lx)
+{
+	const unsigned char *b = (const unsigned char *)lx->buf;
+	size_t start = lx->pos, pos, nl;
+
+	if (lx->tok != G2T_NEWLINE)
+		return false;
+	while (start < lx->len && (b[start] == ' ' || b[start] == '\t'))
+		start++;
+	/* a plain first word, no keyword (the lexer's rule), then the rest */
+	for (pos = start; pos < lx->len && !word_stop[b[pos]]; pos++)
+		;
+	if (pos == start || (pos < lx->len && b[pos] != ' ' &&
+			     b[pos] != '\t' && b[pos] != '\n'))
+		return false;
+	if (pos - start >= 2 && pos - start <= 8 &&
+	    keyword(lx->buf + start, pos - start) != G2T_WORD)
+		return false;
+	nl = words_end(lx, pos);
+	if (!nl)
+		return false;
+	g2_lex_past_line(lx, nl);
+	return true;
+}

@@ -160,15 +160,17 @@ static bool fix_utf8(char *s)
 {
 	size_t len, i = 0, k;
 	bool changed = false;
+	uint64_t w;
 
 	if (!s)
 		return false;
-	/* ASCII, by far the most common: one pass, no strlen first */
-	while ((unsigned char)s[i] - 1u < 0x7fu)
-		i++;
-	if (!s[i])
-		return false;
-	len = i + strlen(s + i);
+	/* ASCII, by far the most common: eight bytes a round, no high bit */
+	len = strlen(s);
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			break;
+	}
 	while (i < len) {
 		if (!(s[i] & 0x80)) {
 			i++;
@@ -267,34 +269,45 @@ static char *join_path(struct g2_interp *in, const char *last, bool ids)
 	return out;
 }
 
-static int add_id(struct boot_option *opt, char *s)
-{
-	size_t i;
-
-	if (!s)
-		return -ENOMEM;
-	for (i = 0; opt->ids && opt->ids[i]; i++) {
-		if (!strcmp(opt->ids[i], s)) {
-			free(s);
-			return 0;
-		}
-	}
-	return strv_push(&opt->ids, s);
-}
-
-/* Names, key and ids of the option for entry e. */
+/*
+ * Names, key and ids of the option for entry e: the key, the name and,
+ * inside a submenu, the entry's own id and title, each once. The array
+ * grows once for all of them.
+ */
 static int name_option(struct g2_interp *in, const struct g2_entry *e,
 		       struct boot_option *opt)
 {
+	const char *want[4];
+	size_t n = 0, have = 0, i, j;
+	char **ids;
+
 	opt->name = join_path(in, e->title, false);
 	opt->key = join_path(in, e->id, true);
 	if (!opt->name || !opt->key)
 		return -ENOMEM;
-	if (add_id(opt, strdup(opt->key)) || add_id(opt, strdup(opt->name)))
+	want[n++] = opt->key;
+	want[n++] = opt->name;
+	if (in->npath) {
+		want[n++] = e->id;
+		want[n++] = e->title;
+	}
+	while (opt->ids && opt->ids[have])
+		have++;
+	ids = realloc(opt->ids, (have + n + 1) * sizeof(*ids));
+	if (!ids)
 		return -ENOMEM;
-	if (in->npath && (add_id(opt, strdup(e->id)) ||
-			  add_id(opt, strdup(e->title))))
-		return -ENOMEM;
+	opt->ids = ids;
+	ids[have] = NULL;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < have && strcmp(ids[j], want[i]); j++)
+			;
+		if (j < have)
+			continue;
+		ids[have] = strdup(want[i]);
+		if (!ids[have])
+			return -ENOMEM;
+		ids[++have] = NULL;
+	}
 	return 0;
 }
 
@@ -380,18 +393,19 @@ static int set_chosen(struct g2_interp *in, const struct g2_entry *e,
 		      const char *rest)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const char *old = g2_get(in, "chosen"), *p;
+	const char *old = g2_get(in, "chosen"), *p, *q;
 	int r;
 
 	if (old) {
 		sb_adds(&sb, old);
 		sb_addc(&sb, '>');
 	}
-	for (p = e->id; *p; p++) {
-		if (*p == '>')
-			sb_addc(&sb, '>');
-		sb_addc(&sb, *p);
+	/* runs up to and with each '>', then that '>' again */
+	for (p = e->id; (q = strchr(p, '>')); p = q + 1) {
+		sb_add(&sb, p, q - p + 1);
+		sb_addc(&sb, '>');
 	}
+	sb_adds(&sb, p);
 	if (sb.err)
 		return -ENOMEM;
 	r = g2_set(in, "chosen", sb_str(&sb));

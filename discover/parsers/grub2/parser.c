@@ -164,14 +164,13 @@ static const struct g2_part *intern_part(struct pstate *p,
 	const char *s = lx->text.buf + lp->off;
 	struct g2_intern *slot = NULL;
 	struct g2_part *part;
-	uint32_t h = 2166136261u ^ lp->type;	/* FNV-1a */
-	size_t i;
+	uint32_t h;
 
 	if (!lx->intern)
 		lx->intern = calloc(INTERN_SLOTS, sizeof(*lx->intern));
 	if (lx->intern) {
-		for (i = 0; i < lp->len; i++)
-			h = (h ^ (unsigned char)s[i]) * 16777619u;
+		HASH_FNV(s, lp->len, h);
+		h ^= lp->type;	/* the same text in quotes is another word */
 		slot = &lx->intern[h & (INTERN_SLOTS - 1)];
 		if (slot->gen == lx->intern_gen &&
 		    slot->part->type == lp->type &&
@@ -191,6 +190,35 @@ static const struct g2_part *intern_part(struct pstate *p,
 	return part;
 }
 
+/* The bytes expansion escapes and wildcards match with. */
+static const bool globby[256] = { ['\\'] = true, ['*'] = true, ['?'] = true };
+
+/* Does the one-part word of lp expand to its text as it is (g2_word)? */
+static bool literal(const struct g2_lexer *lx, const struct g2_lexpart *lp)
+{
+	const unsigned char *s = (const unsigned char *)lx->text.buf + lp->off;
+	size_t i = 0, n = lp->len;
+
+	switch (lp->type) {
+	case G2P_TEXT:
+		if (!lp->len)
+			return false;
+		break;
+	case G2P_SQ:
+	case G2P_DQ:
+		break;
+	default:
+		return false;
+	}
+	/* four bytes a round: most words are plain names and paths */
+	while (i + 4 <= n && !(globby[s[i]] | globby[s[i + 1]] |
+			       globby[s[i + 2]] | globby[s[i + 3]]))
+		i += 4;
+	while (i < n && !globby[s[i]])
+		i++;
+	return i == n;
+}
+
 /* The current token as a word in the arena. */
 static bool take_word(struct pstate *p, struct g2_word *w)
 {
@@ -198,6 +226,7 @@ static bool take_word(struct pstate *p, struct g2_word *w)
 	struct g2_part *parts;
 	size_t i;
 
+	w->literal = lx->nparts == 1 && literal(lx, &lx->parts[0]);
 	if (lx->nparts == 1 && lx->parts[0].len <= INTERN_MAX &&
 	    ++p->words > INTERN_AFTER) {
 		w->n = 1;
@@ -258,14 +287,20 @@ static bool enter(struct pstate *p)
 
 static struct g2_cmd *parse_command(struct pstate *p);
 
-/* delimiters1: one ';' or newline, then any newlines. */
+/*
+ * delimiters1: one ';' or newline, then any newlines. While checking, the
+ * lines of plain words after a newline are commands that cannot fail:
+ * passed over without a token cut from them (lexer.c), and not listed, as
+ * a checked list is thrown away.
+ */
 static bool delimiters(struct pstate *p)
 {
 	if (tok(p) != G2T_SEMI && tok(p) != G2T_NEWLINE)
 		return false;
-	next(p);
-	while (!failed(p) && tok(p) == G2T_NEWLINE)
-		next(p);
+	do {
+		if (!p->checking || !g2_lex_words_next_line(p->lx))
+			next(p);
+	} while (!failed(p) && tok(p) == G2T_NEWLINE);
 	return true;
 }
 
@@ -273,9 +308,9 @@ static bool delimiters(struct pstate *p)
 static struct g2_cmd checked_line = { .type = G2C_SIMPLE };
 
 /*
- * A command of a body being checked: the rest of its line when that was
- * found whole before (unit-cache.c), else parsed, and its line kept when
- * it ends there.
+ * A command of a body being checked: the rest of its line when that is
+ * plain words (lexer.c) or was found whole before (unit-cache.c), else
+ * parsed, and its line kept when it ends there.
  */
 static struct g2_cmd *check_command(struct pstate *p)
 {
@@ -283,7 +318,7 @@ static struct g2_cmd *check_command(struct pstate *p)
 	unsigned line = p->lx->tok_line;
 	struct g2_cmd *c;
 
-	if (g2_checked_line_skip(p->lx, p->depth))
+	if (g2_lex_words_line(p->lx) || g2_checked_line_skip(p->lx, p->depth))
 		return &checked_line;
 	c = parse_command(p);
 	if (c && !failed(p) && tok(p) == G2T_NEWLINE)
@@ -461,6 +496,12 @@ static struct g2_cmd *parse_simple(struct pstate *p)
 
 	if (!c || !collect_words(p, &c->u.simple.words, &c->u.simple.argc))
 		return NULL;
+	if (c->u.simple.words && c->u.simple.argc &&
+	    c->u.simple.words[0].literal) {
+		c->u.simple.builtin =
+			g2_builtin_find(c->u.simple.words[0].parts[0].str);
+		c->u.simple.builtin_known = true;
+	}
 	if (tok(p) != G2T_LBR)
 		return c;
 	menu = c->u.simple.words ? menu_word(&c->u.simple.words[0]) :

@@ -18,6 +18,7 @@
 struct g2_unit_slot {
 	struct g2_unit *unit;	/* reference, or NULL */
 	unsigned hits;		/* a slot that served is not given up at once */
+	unsigned next;		/* the slot used after this one, plus one */
 	unsigned len;
 	char key[LINE_MAX_BYTES];	/* the line, its newline excluded */
 };
@@ -125,18 +126,49 @@ static void keep(struct g2_unit_slot *slot, struct g2_unit *u,
 	memcpy(slot->key, start, len);
 }
 
+/* Does slot hold the line at start (left bytes in the text)? */
+static bool holds(const struct g2_unit_slot *slot, const char *start,
+		  size_t left)
+{
+	return slot->unit && slot->len < left && start[slot->len] == '\n' &&
+	       !memcmp(slot->key, start, slot->len);
+}
+
+/* Slot i (plus one) was used: the one used before it is followed by it. */
+static void used(struct g2_interp *in, unsigned i)
+{
+	if (in->unit_last)
+		in->units[in->unit_last - 1].next = i;
+	in->unit_last = i;
+}
+
 int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
 			 struct g2_unit **out, const char **msg,
 			 unsigned *line)
 {
-	const char *start = lx->buf + lx->pos, *nl;
+	const char *start = lx->buf + lx->pos, *nl = NULL;
 	struct g2_unit_slot *slot = NULL;
-	unsigned first = lx->line;
-	size_t len = 0;
+	unsigned first = lx->line, next;
+	size_t len = 0, left = lx->len - lx->pos;
+	bool same = false;	/* the slot holds this line */
 	int r;
 
-	nl = lx->pos < lx->len ? memchr(start, '\n', lx->len - lx->pos) : NULL;
-	if (nl && (size_t)(nl - start) <= LINE_MAX_BYTES) {
+	/*
+	 * The lines of a menu's entries come in the same order: the slot
+	 * that followed the last one used, when it holds this line, is the
+	 * one its hash would give (a line is kept in its hash's slot only).
+	 */
+	next = in->unit_last ? in->units[in->unit_last - 1].next : 0;
+	if (next && lx->pos < lx->len && holds(&in->units[next - 1], start,
+					       left)) {
+		slot = &in->units[next - 1];
+		len = slot->len;
+		nl = start + len;
+		same = true;
+	} else if (lx->pos < lx->len) {
+		nl = memchr(start, '\n', left);
+	}
+	if (!slot && nl && (size_t)(nl - start) <= LINE_MAX_BYTES) {
 		len = nl - start;
 		if (!in->units) {
 			in->units = calloc(SLOTS, sizeof(*in->units));
@@ -144,9 +176,13 @@ int g2_parse_unit_cached(struct g2_interp *in, struct g2_lexer *lx,
 				return -ENOMEM;
 		}
 		slot = &in->units[hash(start, len) & (SLOTS - 1)];
+	}
+	if (slot) {
+		used(in, slot - in->units + 1);
 		/* refs 1: only the cache holds it, it is not running */
-		if (slot->unit && slot->unit->refs == 1 && slot->len == len &&
-		    !memcmp(slot->key, start, len)) {
+		if (slot->unit && slot->unit->refs == 1 &&
+		    (same || (slot->len == len &&
+			      !memcmp(slot->key, start, len)))) {
 			slot->hits++;
 			list_set_line(slot->unit->list, first);
 			slot->unit->line = first;
@@ -174,6 +210,7 @@ void g2_unit_cache_release(struct g2_interp *in)
 		g2_unit_unref(in->units[i].unit);
 	free(in->units);
 	in->units = NULL;
+	in->unit_last = 0;
 }
 
 /* ---- lines a check found whole ------------------------------------------ */

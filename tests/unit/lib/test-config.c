@@ -265,8 +265,34 @@ static void test_words(void)
 	config_clear(&c);
 }
 
+/* net_wait: -1, 0 or seconds, 30 when unset; its own words when refused */
+static void test_net_wait(void)
+{
+	struct settings st;
+	const char *why;
+
+	memset(&st, 0, sizeof(st));
+
+	CHECK_STR(config_keys[CFG_NET_WAIT].name, "net_wait");
+	CHECK_STR(config_keys[CFG_NET_WAIT].builtin, "30");
+	CHECK(config_keys[CFG_NET_WAIT].cmdline);
+	CHECK_INT(settings_int(&st, CFG_NET_WAIT, 99), 30);
+	CHECK_INT(config_check(CFG_NET_WAIT, "-1", &why), 0);
+	CHECK_INT(config_check(CFG_NET_WAIT, "0", &why), 0);
+	CHECK_INT(config_check(CFG_NET_WAIT, "120", &why), 0);
+	CHECK_INT(config_check(CFG_NET_WAIT, "-2", &why), -EINVAL);
+	CHECK_STR(why, "want -1 (no bound), 0 (no wait) or seconds up to 86400");
+	CHECK_INT(config_check(CFG_NET_WAIT, "30s", &why), -EINVAL);
+	CHECK_INT(config_check(CFG_TIMEOUT, "x", &why), -EINVAL);
+	CHECK_STR(why, "want -1 (wait), 0 (at once) or seconds up to 86400");
+	CHECK_INT(config_set(&st.layer[CFG_LAYER_CMDLINE], CFG_NET_WAIT, "5"), 0);
+	CHECK_INT(settings_int(&st, CFG_NET_WAIT, 99), 5);
+	config_clear(&st.layer[CFG_LAYER_CMDLINE]);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_net_proxy),
+	TEST(test_net_wait),
 	TEST(test_parse_file),
 	TEST(test_parse_reports_lines),
 	TEST(test_format_round_trip),

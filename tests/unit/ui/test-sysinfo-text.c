@@ -130,12 +130,27 @@ static void test_plain_interfaces(void)
 	check_net("[]", "  (no interfaces)\n");
 }
 
+/* a name longer than 10 columns widens the column for every line */
+static void test_long_name_widens_column(void)
+{
+	check_net("[{\"name\": \"veth-baton0a\", \"mac\": \"m\", \"state\": \"up\","
+		  " \"addresses\": [], \"method\": \"unused\", \"leases\": []},"
+		  " {\"name\": \"eth0\", \"mac\": \"n\", \"state\": \"up\","
+		  " \"addresses\": [\"10.0.0.5\"], \"method\": \"static\","
+		  " \"leases\": []}]",
+		  "  veth-baton0a m  up  (no address)\n"
+		  "               not used to boot (net_interfaces)\n"
+		  "  eth0         n  up  10.0.0.5\n"
+		  "               static address\n");
+}
+
 static const struct test_case cases[] = {
 	TEST(test_bound_lease_with_pxe_options),
 	TEST(test_unknown_lease_keys_shown),
 	TEST(test_no_lease_says_why),
 	TEST(test_static_unused_and_refused),
 	TEST(test_plain_interfaces),
+	TEST(test_long_name_widens_column),
 	{ 0 }
 };
 

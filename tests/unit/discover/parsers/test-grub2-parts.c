@@ -92,6 +92,108 @@ static void test_lexer_parts(void)
 	check_parts("/a\\*b\\?c\\\\*", "T[/a]S[*]T[b]S[?]T[c]S[\\]T[*]");
 }
 
+/*
+ * g2_lex_words_line on the first line of s, or g2_lex_words_next_line on
+ * the line after its first "x\n" (next): whether it takes the line (want),
+ * and when it does, that the lexer reads the same line as a command's
+ * words only and stops where it does, with the same token and line after.
+ */
+static void check_words(const char *s, bool next, bool want)
+{
+	struct g2_lexer a, b;
+	bool took, words;
+	int i;
+
+	g2_lex_init(&a, s, strlen(s));
+	g2_lex_init(&b, s, strlen(s));
+	CHECK_INT(g2_lex_next(&a), 0);
+	if (next) {
+		CHECK_INT(g2_lex_next(&a), 0);
+		CHECK_INT(a.tok, G2T_NEWLINE);
+	}
+	for (i = next ? 3 : 1; i > 0; i--)
+		CHECK_INT(g2_lex_next(&b), 0);
+	took = next ? g2_lex_words_next_line(&a) : g2_lex_words_line(&a);
+	CHECK(took == want);
+	words = b.tok == G2T_WORD;
+	while (b.tok != G2T_NEWLINE && b.tok != G2T_EOF) {
+		words = words && b.tok != G2T_BAD && b.tok != G2T_SEMI &&
+			b.tok != G2T_LBR && b.tok != G2T_RBR;
+		CHECK_INT(g2_lex_next(&b), 0);
+	}
+	if (took) {
+		CHECK(words);
+		CHECK_INT(a.tok, G2T_NEWLINE);
+		CHECK_INT(a.pos, b.pos);
+		CHECK_INT(a.line, b.line);
+		CHECK_INT(a.tok_start, b.tok_start);
+		CHECK_INT(a.tok_end, b.tok_end);
+		CHECK_INT(a.tok_line, b.tok_line);
+		CHECK_INT(g2_lex_next(&a), 0);
+		CHECK_INT(g2_lex_next(&b), 0);
+		CHECK_INT(a.tok, b.tok);
+		CHECK_INT(a.tok_start, b.tok_start);
+	}
+	g2_lex_release(&a);
+	g2_lex_release(&b);
+}
+
+static void check_words_line(const char *s, bool want)
+{
+	check_words(s, false, want);
+}
+
+static void test_lexer_words_line(void)
+{
+	check_words_line("linux /vmlinuz root=UUID=x ro $vt_handoff\nx\n", true);
+	check_words_line("echo 'Loading Linux 6.8 ...'\n# dropped\nnext\n",
+			 true);
+	check_words_line("set a=\"${b}c $d\" x${y}z then fi\n\ty\n", true);
+	check_words_line("[ x = y ] a[1]\n", true);
+	/* handed back to the lexer: */
+	check_words_line("if true\n", false);		/* a keyword first */
+	check_words_line("a; b\n", false);
+	check_words_line("a {\n", false);
+	check_words_line("a }\n", false);
+	check_words_line("a # comment\n", false);
+	check_words_line("a \\\nb\n", false);
+	check_words_line("a 'two\nlines'\n", false);
+	check_words_line("a \"$\"\n", false);
+	check_words_line("a \"${x\"\n", false);
+	check_words_line("a ${1} $? $\"t\"\n", false);
+	check_words_line("a [[ b ]]\n", false);
+	check_words_line("a \"x\\\"y\"\n", false);
+	check_words_line("a\rb\n", false);
+	check_words_line("a && b\n", false);
+	check_words_line("no newline", false);
+	check_words_line("a 'unterminated\n", false);
+}
+
+static void check_next_line(const char *s, bool want)
+{
+	check_words(s, true, want);
+}
+
+static void test_lexer_next_line(void)
+{
+	check_next_line("x\n\tlinux /k 'a b' \"$c\"\n# dropped\nnext\n", true);
+	check_next_line("x\n  iffy then\ny\n", true);
+	check_next_line("x\nlinux\n", true);
+	/* handed back to the lexer: */
+	check_next_line("x\n\tif true\n", false);
+	check_next_line("x\nfi\n", false);
+	check_next_line("x\ndone\n", false);
+	check_next_line("x\nfunction f\n", false);
+	check_next_line("x\n}\n", false);
+	check_next_line("x\n\n", false);
+	check_next_line("x\n  # comment\n", false);
+	check_next_line("x\n'q' a\n", false);
+	check_next_line("x\n[ a ]\n", false);
+	check_next_line("x\na; b\n", false);
+	check_next_line("x\na b", false);
+	check_next_line("x\n", false);
+}
+
 static void test_parse_units(void)
 {
 	static const char cfg[] = "a; b\nif x\nthen y\nfi\nbad &&\nc\n";
@@ -119,6 +221,37 @@ static void test_parse_units(void)
 	}
 	CHECK_INT(n, 103);
 	CHECK_INT(budget, 0);
+	g2_lex_release(&lx);
+}
+
+/* A literal command word's builtin is looked up when parsed, once. */
+static void test_parse_builtin(void)
+{
+	static const char cfg[] = "linux /k; $x y; ! true; nosuch; 'echo'\n";
+	struct g2_lexer lx;
+	struct g2_unit *u = NULL;
+	struct g2_cmd **c;
+	const char *msg;
+	unsigned line;
+	size_t budget = 0;
+
+	g2_lex_init(&lx, cfg, sizeof(cfg) - 1);
+	CHECK_INT(g2_parse_unit(&lx, &budget, &u, &msg, &line), 0);
+	CHECK(u && u->list->n == 5);
+	if (u && u->list->n == 5) {
+		c = u->list->cmds;
+		CHECK(c[0]->u.simple.builtin_known);
+		CHECK(c[0]->u.simple.builtin == g2_builtin_find("linux"));
+		CHECK(c[0]->u.simple.builtin != NULL);
+		CHECK(!c[1]->u.simple.builtin_known);
+		/* "!" is no command: the one after it is looked up by name */
+		CHECK(c[2]->u.simple.builtin_known);
+		CHECK(c[2]->u.simple.builtin == NULL);
+		CHECK(c[3]->u.simple.builtin_known);
+		CHECK(c[3]->u.simple.builtin == NULL);
+		CHECK(c[4]->u.simple.builtin == g2_builtin_find("echo"));
+	}
+	g2_unit_unref(u);
 	g2_lex_release(&lx);
 }
 
@@ -224,6 +357,43 @@ static void test_env_contexts(void)
 	CHECK_INT(bytes, 0);
 }
 
+/*
+ * "?" set after every command: kept in its own context, the same value
+ * again changes nothing (but forgets a deferred device), and it is found
+ * again after an unset.
+ */
+static void test_env_status(void)
+{
+	struct g2_env top, over;
+	size_t bytes = 0;
+
+	CHECK_INT(g2_env_init(&top, &bytes, NULL), 0);
+	CHECK_INT(g2_env_set_status(&top, "0"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "0");
+	CHECK_INT(g2_env_set_status(&top, "0"), 0);
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+
+	CHECK_INT(g2_env_init(&over, &bytes, &top), 0);
+	CHECK_INT(g2_env_set_status(&over, "1"), 0);
+	CHECK_INT(g2_env_set_status(&over, "0"), 0);
+	CHECK_STR(g2_env_get(&over, "?"), "0");
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+	g2_env_release(&over);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+
+	CHECK_INT(g2_env_unset(&top, "?"), 0);
+	CHECK(g2_env_get(&top, "?") == NULL);
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK_STR(g2_env_get(&top, "?"), "1");
+	CHECK_INT(g2_env_defer(&top, "?", "UUID=x"), 0);
+	CHECK_STR(g2_env_deferred(&top, "?"), "UUID=x");
+	CHECK_INT(g2_env_set_status(&top, "1"), 0);
+	CHECK(g2_env_deferred(&top, "?") == NULL);
+	g2_env_release(&top);
+	CHECK_INT(bytes, 0);
+}
+
 static void test_env_bounds(void)
 {
 	struct g2_env env;
@@ -301,6 +471,64 @@ static void test_expand(void)
 	/* no file system here: patterns stay as written, unescaped */
 	check_expand("c /x* '/y*' /z\\? \"$v*\"",
 		     "<c></x*></y*></z?>< x  y *>");
+}
+
+/*
+ * Literal words expand to their own strings, nothing copied; what is added
+ * after them (a block as one more word) copies them first.
+ */
+static void test_expand_literal(void)
+{
+	static const char line[] = "c 'a b' \"\" x\n";
+	struct source_info si = { .name = "s" };
+	struct g2_argv a = { 0 };
+	struct g2_cmd *c = NULL;
+	struct parse_ctx ctx;
+	struct g2_interp in;
+	struct g2_lexer lx;
+	struct g2_unit *u;
+	const char *msg;
+	unsigned line_no;
+
+	check_expand("c 'a b' \"\" x \"d\"", "<c><a b><><x><d>");
+	parse_ctx_init(&ctx, &memfs_io, NULL, &si, NULL, 0);
+	CHECK_INT(g2_interp_init(&in, &ctx, "/x.cfg"), 0);
+	g2_lex_init(&lx, line, strlen(line));
+	CHECK_INT(g2_parse_unit(&lx, &in.ast_bytes, &u, &msg, &line_no), 0);
+	if (u)
+		c = u->list->cmds[0];
+	CHECK(c && c->u.simple.argc == 4);
+	if (!c)
+		goto out;
+	CHECK_INT(g2_expand(&in, c->u.simple.words, c->u.simple.argc, &a), 0);
+	CHECK(a.borrowed);
+	CHECK_INT(a.n, 4);
+	if (a.n == 4) {
+		CHECK(a.v[1] == c->u.simple.words[1].parts[0].str);
+		CHECK_STR(a.v[1], "a b");
+	}
+	CHECK_INT(a.bytes, 5);
+	g2_argv_next(&a);
+	g2_argv_append(&a, "{", 1);
+	g2_argv_append(&a, "}", 1);
+	g2_argv_finish(&a);
+	CHECK(!a.borrowed);
+	CHECK_INT(a.n, 5);
+	CHECK_INT(a.bytes, 7);
+	if (a.n == 5) {
+		CHECK(a.v[1] != c->u.simple.words[1].parts[0].str);
+		CHECK_STR(a.v[0], "c");
+		CHECK_STR(a.v[1], "a b");
+		CHECK_STR(a.v[2], "");
+		CHECK_STR(a.v[3], "x");
+		CHECK_STR(a.v[4], "{}");
+	}
+	g2_argv_release(&a);
+	g2_unit_unref(u);
+out:
+	g2_lex_release(&lx);
+	g2_interp_release(&in);
+	parse_ctx_release(&ctx);
 }
 
 static void test_loader_cmdline(void)
@@ -644,6 +872,42 @@ static void test_lines_met_again(void)
 }
 
 /*
+ * Entries' lines come in the order the last entry had them (unit-cache.c
+ * tries the line that came next last time first): the same, a longer one
+ * starting with the same bytes, and another order all run as written.
+ */
+static void test_lines_in_order(void)
+{
+	static const char cfg[] =
+		"menuentry a {\n1=x\nlinux /k\n1=y\n}\n"
+		"menuentry b {\n1=x\nlinux /k\n1=y\n}\n"
+		"menuentry c {\n1=x\nlinux /k2\n1=y\n}\n"
+		"menuentry d {\n1=y\n1=x\nlinux /k\n}\n";
+	static const char *const kernels[] = { "/k", "/k", "/k2", "/k" };
+	static const unsigned lines[] = { 2, 4, 7, 9, 12, 14, 17, 18 };
+	const struct source_info si = { .name = "m" }, *all[] = { &si };
+	struct parse_ctx ctx;
+	char line[80];
+	size_t i;
+
+	run_cfg(&ctx, cfg, all, 1);
+	CHECK_INT(ctx.options.n, ARRAY_SIZE(kernels));
+	for (i = 0; i < ctx.options.n && i < ARRAY_SIZE(kernels); i++) {
+		const struct boot_option *o = ctx.options.v[i];
+
+		CHECK_STR(o->kernel->path, kernels[i]);
+	}
+	CHECK_INT(ctx.diags.n, ARRAY_SIZE(lines));
+	for (i = 0; i < ctx.diags.n && i < ARRAY_SIZE(lines); i++) {
+		snprintf(line, sizeof(line),
+			 "/boot/grub/grub.cfg:%u: invalid variable name `%c'",
+			 lines[i], '1');
+		CHECK_STR(ctx.diags.v[i], line);
+	}
+	parse_ctx_release(&ctx);
+}
+
+/*
  * A line a check found whole is whole again, but not deeper in, where
  * its nesting passes the bound: that entry is dropped, as it was.
  */
@@ -695,11 +959,16 @@ static void test_no_config(void)
 static const struct test_case cases[] = {
 	TEST(test_lexer_tokens),
 	TEST(test_lexer_parts),
+	TEST(test_lexer_words_line),
+	TEST(test_lexer_next_line),
 	TEST(test_parse_units),
+	TEST(test_parse_builtin),
 	TEST(test_getopt),
 	TEST(test_env_contexts),
+	TEST(test_env_status),
 	TEST(test_env_bounds),
 	TEST(test_expand),
+	TEST(test_expand_literal),
 	TEST(test_loader_cmdline),
 	TEST(test_vercmp),
 	TEST(test_bls_expand),
@@ -710,6 +979,7 @@ static const struct test_case cases[] = {
 	TEST(test_search_deferred),
 	TEST(test_unknown_counted),
 	TEST(test_lines_met_again),
+	TEST(test_lines_in_order),
 	TEST(test_checked_lines_depth),
 	TEST(test_no_config),
 	{ 0 },
