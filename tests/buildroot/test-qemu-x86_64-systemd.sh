@@ -47,9 +47,13 @@ br_boot_kexec buildroot-systemd "$out/images/bzImage" "$out/images/rootfs.cpio.g
 t_check "buildroot-systemd: systemd was PID 1 (its banner on the console)" \
 	"no 'Welcome to' on the console" \
 	wait_for "Welcome to .*Buildroot" "$T_LOG" 0
+# systemd's status lines name a unit by its Description=
 t_check "buildroot-systemd: systemd started baton.service (its status line)" \
-	"no 'Started baton.service' on the console" \
-	wait_for "Started .*baton\.service" "$T_LOG" 0
+	"no 'Started baton boot loader daemon' on the console" \
+	wait_for "Started .*baton boot loader daemon" "$T_LOG" 0
+t_check "buildroot-systemd: systemd started baton-menu@console.service (its status line)" \
+	"no 'Started baton boot menu on console' on the console" \
+	wait_for "Started .*baton boot menu on console" "$T_LOG" 0
 t_check "buildroot-systemd: the daemon has baton-daemon's --log-tty (its log on ttyS1)" \
 	"no 'daemon started' in $T_LOG.baton" \
 	wait_for "baton: daemon started" "$T_LOG.baton" 0
