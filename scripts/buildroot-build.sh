@@ -119,13 +119,35 @@ builds_kernel() {
 	grep -qx 'BR2_LINUX_KERNEL=y' "$external/configs/$defconfig"
 }
 
+# board_files DEFCONFIG...: the files of board/ that the defconfigs name
+# (their kernel's config and fragments), as paths from the top.
+board_files() {
+	# shellcheck disable=SC2016 # $(BR2_EXTERNAL_BATON_PATH) as written
+	(cd "$external/configs" && cat "$@") |
+		grep -o '$(BR2_EXTERNAL_BATON_PATH)/board/[^" ]*' |
+		sed 's|^$(BR2_EXTERNAL_BATON_PATH)/|buildroot/|' | LC_ALL=C sort -u
+}
+
+# others_board_files CONFIGS: the board files that only defconfigs outside
+# CONFIGS name (a kernel fragment of one image, as linux-systemd.fragment):
+# in no key but theirs.
+others_board_files() {
+	local all
+	all=$(cd "$external/configs" && ls)
+	# shellcheck disable=SC2086 # defconfig names, no blanks
+	LC_ALL=C comm -23 <(board_files $all) <(board_files $1)
+}
+
 # quirks_file: the override file for br-offline: quirks.mk, or the one of
 # the defconfig's init system, which adds to it (the init systems' quirks
-# and debian-binary.sh, which they use, are in no other output's key).
+# and debian-binary.sh or debian-source.sh, which they use, are in no other
+# output's key).
 quirks_file() {
 	local d=scripts/br-offline
 	if grep -qx 'BR2_INIT_SYSV=y' "$external/configs/$defconfig"; then
 		echo $d/quirks-sysvinit.mk
+	elif grep -qx 'BR2_INIT_SYSTEMD=y' "$external/configs/$defconfig"; then
+		echo $d/quirks-systemd.mk
 	else
 		echo $d/quirks.mk
 	fi
@@ -137,11 +159,12 @@ key_files() {
 	local configs c quirks
 	configs=$defconfig
 	quirks=$(quirks_file)
-	if builds_kernel; then
+	case " $kernel_configs " in
+	*" $defconfig "*)
 		for c in $kernel_configs; do
 			[ ! -f "$external/configs/$c" ] || configs="$configs $c"
-		done
-	fi
+		done ;;
+	esac
 	(cd "$top" && {
 		find buildroot scripts/br-offline -type f |
 			grep -v '^buildroot/package/baton/' |
@@ -149,15 +172,20 @@ key_files() {
 				tr ' ' '|'))/" |
 			grep -v '^buildroot/configs/' |
 			{ if builds_kernel; then cat; else grep -v '^buildroot/board/'; fi; } |
+			grep -vxF -f <(others_board_files "$configs"; echo //) |
 			grep -vx scripts/br-offline/post-build.sh |
-			grep -Evx 'scripts/br-offline/(quirks-.*\.mk|debian-binary\.sh)'
+			grep -Evx 'scripts/br-offline/(quirks-.*\.mk|debian-(binary|source)\.sh)'
 		# package/baton/Config.in selects other packages: in the key;
 		# post-build.sh acts on the finalized target only: not in it
 		echo buildroot/package/baton/Config.in
-		if [ "$quirks" != scripts/br-offline/quirks.mk ]; then
+		case $quirks in
+		*/quirks-sysvinit.mk)
 			echo "$quirks"
-			echo scripts/br-offline/debian-binary.sh
-		fi
+			echo scripts/br-offline/debian-binary.sh ;;
+		*/quirks-systemd.mk)
+			echo "$quirks"
+			echo scripts/br-offline/debian-source.sh ;;
+		esac
 		for c in $configs; do
 			echo "buildroot/configs/$c"
 		done

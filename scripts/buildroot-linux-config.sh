@@ -3,14 +3,16 @@
 # config, buildroot/board/qemu/ARCH/linux.config, from allnoconfig plus the
 # board's fragment and baton's, and check that every option survives.
 #
-#   sh scripts/buildroot-linux-config.sh ARCH [--check]
+#   sh scripts/buildroot-linux-config.sh ARCH [--check | --with FRAGMENT]
 #
 # ARCH is x86_64 or aarch64. The kernel source is the tarball that
 # scripts/linux-source.sh prints (or LINUX_SRC, an unpacked tree). The
 # result is a minimal defconfig (savedefconfig): Buildroot runs olddefconfig
 # on it and merges buildroot/board/qemu/linux-baton.fragment again, which
 # then changes nothing. --check writes nothing and fails when the committed
-# linux.config differs from what the fragments give.
+# linux.config differs from what the fragments give. --with FRAGMENT
+# writes nothing either: it checks that FRAGMENT's options (an image's own
+# kernel, as linux-systemd.fragment) survive too, merged after the others.
 #
 # Environment: LINUX_SRC (an unpacked kernel tree; default: the tarball,
 # unpacked once beside it in the cache), BATON_CACHE (default
@@ -19,9 +21,16 @@ set -eu
 
 die() { echo "buildroot-linux-config: $*" >&2; exit 1; }
 
-[ $# -ge 1 ] || die "usage: $0 x86_64|aarch64 [--check]"
+[ $# -ge 1 ] || die "usage: $0 x86_64|aarch64 [--check | --with FRAGMENT]"
 arch=$1
 check=${2:-}
+extra=
+if [ "$check" = --with ]; then
+	if [ $# -ne 3 ] || [ ! -f "$3" ]; then
+		die "--with wants a fragment file"
+	fi
+	extra=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
+fi
 case $arch in
 x86_64) karch=x86_64 cross= ;;
 aarch64) karch=arm64 cross=aarch64-linux-gnu- ;;
@@ -29,7 +38,7 @@ aarch64) karch=arm64 cross=aarch64-linux-gnu- ;;
 esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 board=$top/buildroot/board/qemu
-fragments="$board/$arch/linux.fragment $board/linux-baton.fragment"
+fragments="$board/$arch/linux.fragment $board/linux-baton.fragment $extra"
 # not under the project's build folder: its Makefile reads every *.d there
 work=$(mktemp -d "${TMPDIR:-/tmp}/buildroot-linux-config.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -83,6 +92,10 @@ if [ -s "$work/$arch.lost" ]; then
 	lost=1
 fi
 [ $lost = 0 ] || die "options above do not survive olddefconfig"
+if [ -n "$extra" ]; then
+	echo "buildroot-linux-config: ${extra#"$top"/} survives over $arch's fragments"
+	exit 0
+fi
 
 kmake savedefconfig >/dev/null
 out=$board/$arch/linux.config

@@ -72,6 +72,8 @@ define BATON_INSTALL_TARGET_CMDS
 		$(BATON_MAKE_OPTS) DESTDIR=$(TARGET_DIR) install
 	$(INSTALL) -D -m 0755 $(BATON_PKGDIR)/baton-console \
 		$(TARGET_DIR)/usr/libexec/baton/baton-console
+	$(INSTALL) -D -m 0755 $(BATON_PKGDIR)/baton-daemon \
+		$(TARGET_DIR)/usr/libexec/baton/baton-daemon
 endef
 
 define BATON_INSTALL_INIT_SYSV
@@ -81,19 +83,30 @@ endef
 
 BATON_CONSOLES = $(call qstrip,$(BR2_PACKAGE_BATON_CONSOLES))
 
+# systemd: baton.service, and with the menu baton-menu@.service on each
+# console in place of a getty: the preset (which Buildroot's
+# `systemctl preset-all` applies, before systemd's own presets) enables
+# them and disables the gettys, and the getty generator, which would start
+# one on the kernel's console, is masked.
 ifeq ($(BR2_PACKAGE_BATON_MENU),y)
 define BATON_INSTALL_MENU_SYSTEMD
 	$(INSTALL) -D -m 0644 $(BATON_PKGDIR)/baton-menu@.service \
 		$(TARGET_DIR)/usr/lib/systemd/system/baton-menu@.service
-	mkdir -p $(TARGET_DIR)/usr/lib/systemd/system-preset
-	echo 'enable baton-menu@.service $(BATON_CONSOLES)' \
-		> $(TARGET_DIR)/usr/lib/systemd/system-preset/80-baton.preset
+	printf '%s\n' 'enable baton-menu@.service $(BATON_CONSOLES)' \
+		'disable getty@.service' 'disable serial-getty@.service' \
+		>> $(TARGET_DIR)/usr/lib/systemd/system-preset/80-baton.preset
+	mkdir -p $(TARGET_DIR)/etc/systemd/system-generators
+	ln -sf /dev/null \
+		$(TARGET_DIR)/etc/systemd/system-generators/systemd-getty-generator
 endef
 endif
 
 define BATON_INSTALL_INIT_SYSTEMD
 	$(INSTALL) -D -m 0644 $(BATON_PKGDIR)/baton.service \
 		$(TARGET_DIR)/usr/lib/systemd/system/baton.service
+	mkdir -p $(TARGET_DIR)/usr/lib/systemd/system-preset
+	echo 'enable baton.service' \
+		> $(TARGET_DIR)/usr/lib/systemd/system-preset/80-baton.preset
 	$(BATON_INSTALL_MENU_SYSTEMD)
 endef
 
