@@ -263,28 +263,24 @@ static bool net_wait(struct daemon *d)
 {
 	struct autoboot_state *a = &d->autoboot;
 	uint64_t now = event_now_ms();
-	const char *said = override_said(d);
+	const char *said = override_said(d) ?: "the BMC asks for the network";
 
 	if (!a->net_wait_until) {
 		a->net_wait_s = settings_int(&d->settings, CFG_NET_WAIT,
 					     AUTOBOOT_NET_WAIT_S);
 		if (!a->net_wait_s) {
 			log_info("%s: not waiting for a network option "
-				 "(net_wait is 0)",
-				 said ?: "the BMC asks for the network");
+				 "(net_wait is 0)", said);
 			return false;
 		}
 		a->net_wait_until = a->net_wait_s < 0 ? UINT64_MAX :
 				    now + (uint64_t)a->net_wait_s * 1000;
 		if (a->net_wait_s < 0)
 			daemon_status(d, false, "%s: waiting for a network "
-				      "option (net_wait -1: no bound)",
-				      said ?: "the BMC asks for the network");
+				      "option (net_wait -1: no bound)", said);
 		else
 			daemon_status(d, false, "%s: waiting up to %d s for a "
-				      "network option",
-				      said ?: "the BMC asks for the network",
-				      a->net_wait_s);
+				      "network option", said, a->net_wait_s);
 	} else if (now >= a->net_wait_until) {
 		log_info("no network option came in %d s", a->net_wait_s);
 		return false;
