@@ -1,4 +1,5 @@
 /* text.c: sanitising untrusted text before it reaches a terminal or log. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,38 @@ size_t text_utf8_seq(const unsigned char *s, size_t len)
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
 	return n;
+}
+
+bool text_fix_utf8(char *s, size_t len)
+{
+	char *e = s + len;
+	bool bad = false;
+	uint64_t w;
+	size_t n;
+
+	while (s < e) {
+		/* eight bytes a round while they are ASCII and not NUL */
+		if (e - s >= 8) {
+			memcpy(&w, s, 8);
+			if (!((((w - 0x0101010101010101ull) & ~w) | w) &
+			      0x8080808080808080ull)) {
+				s += 8;
+				continue;
+			}
+		}
+		if ((unsigned char)*s - 1u < 0x7fu) {	/* ASCII, not NUL */
+			s++;
+			continue;
+		}
+		n = *s ? text_utf8_seq((unsigned char *)s, e - s) : 0;
+		if (!n) {
+			*s++ = '?';
+			bad = true;
+			continue;
+		}
+		s += n;
+	}
+	return bad;
 }
 
 void text_sanitize_into(char *dst, size_t n, const char *s)

@@ -2,6 +2,7 @@
 #ifndef BATON_LIB_TEXT_H
 #define BATON_LIB_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -20,5 +21,12 @@ void text_sanitize_into(char *dst, size_t n, const char *s);
  * not start one (or len is too short).
  */
 size_t text_utf8_seq(const unsigned char *s, size_t len);
+
+/*
+ * Replace, in place, every NUL byte and every byte of invalid UTF-8 of the
+ * len bytes at s by '?' (a config's text made valid before it goes into
+ * JSON); true if any was.
+ */
+bool text_fix_utf8(char *s, size_t len);
 
 #endif

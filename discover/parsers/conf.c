@@ -1,6 +1,5 @@
 /* conf.c: lines, words and paths for the line-oriented config parsers. */
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,39 +63,6 @@ void conf_reader_init(struct conf_reader *r, struct parse_ctx *ctx,
 	r->lineno = 0;
 }
 
-/* Replace NUL bytes and invalid UTF-8 in [s, e) by '?'; true if any. */
-static bool make_safe(char *s, char *e)
-{
-	bool bad = false;
-	size_t n;
-
-	uint64_t w;
-
-	while (s < e) {
-		/* eight bytes a round while they are ASCII and not NUL */
-		if (e - s >= 8) {
-			memcpy(&w, s, 8);
-			if (!((((w - 0x0101010101010101ull) & ~w) | w) &
-			      0x8080808080808080ull)) {
-				s += 8;
-				continue;
-			}
-		}
-		if ((unsigned char)*s - 1u < 0x7fu) {	/* ASCII, not NUL */
-			s++;
-			continue;
-		}
-		n = *s ? text_utf8_seq((unsigned char *)s, e - s) : 0;
-		if (!n) {
-			*s++ = '?';
-			bad = true;
-			continue;
-		}
-		s += n;
-	}
-	return bad;
-}
-
 char *conf_next_line(struct conf_reader *r)
 {
 	char *line = r->pos, *nl, *e;
@@ -109,7 +75,7 @@ char *conf_next_line(struct conf_reader *r)
 	r->lineno++;
 	if (e > line && e[-1] == '\r')
 		e--;
-	if (make_safe(line, e))
+	if (text_fix_utf8(line, e - line))
 		parse_warn(r->ctx, r->file, r->lineno,
 			   "NUL byte or invalid UTF-8 replaced by '?'");
 	*e = '\0';

@@ -158,33 +158,7 @@ static unsigned menu_default(struct g2_interp *in, const struct g2_menu *m)
 /* Replace invalid UTF-8 by '?' in place; true if something changed. */
 static bool fix_utf8(char *s)
 {
-	size_t len, i = 0, k;
-	bool changed = false;
-	uint64_t w;
-
-	if (!s)
-		return false;
-	/* ASCII, by far the most common: eight bytes a round, no high bit */
-	len = strlen(s);
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ull)
-			break;
-	}
-	while (i < len) {
-		if (!(s[i] & 0x80)) {
-			i++;
-			continue;
-		}
-		k = text_utf8_seq((const unsigned char *)s + i, len - i);
-		if (k) {
-			i += k;
-			continue;
-		}
-		s[i++] = '?';
-		changed = true;
-	}
-	return changed;
+	return s && text_fix_utf8(s, strlen(s));
 }
 
 static bool has_control(const char *s)
